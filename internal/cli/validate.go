@@ -1,0 +1,204 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/okrkit/okr/internal/diag"
+	"github.com/okrkit/okr/internal/load"
+	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/validate"
+	"github.com/spf13/cobra"
+)
+
+// ValidateOptions are the inputs of `okr validate`.
+type ValidateOptions struct {
+	IO     IOStreams
+	Env    Env
+	Dir    string
+	Paths  []string
+	Strict bool
+	Report reportFlags
+}
+
+// NewCmdValidate builds `okr validate [PATH...]`. runF replaces the action in
+// tests.
+func NewCmdValidate(env Env, g *globalOptions, runF func(*ValidateOptions) error) *cobra.Command {
+	opts := &ValidateOptions{IO: env.IO, Env: env}
+	cmd := &cobra.Command{
+		Use:   "validate [PATH...]",
+		Short: "Check the workspace against the schemas and the semantic rules",
+		Long: `Check every file of the workspace against its JSON Schema and the semantic
+rules (unique ids, references, alignment loops, weights, dates, key result
+types). With PATHs, report only findings in those files or folders; the whole
+workspace is still loaded, so references resolve.
+
+The workspace is the nearest folder holding okr.yaml, searched from -C DIR,
+else from the first PATH, else from the current folder.
+
+Formats: text (compiler style, the default), json, github (workflow commands,
+the default when GITHUB_ACTIONS=true), sarif (2.1.0) and junit.
+Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage or
+operational error. Every rule is documented in docs/rules.md.`,
+		Example: `  okr validate
+  okr validate -C examples
+  okr validate --format sarif --output okr.sarif
+  okr validate objectives/platform/`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir, opts.Paths = g.Dir, args
+			if runF != nil {
+				return runF(opts)
+			}
+			return runValidate(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on warnings too")
+	opts.Report.add(cmd, strings.Join(diag.Formats(), ", ")+" (default text, or github on GitHub Actions)")
+	return cmd
+}
+
+// today returns the run's date: OKR_TODAY when set (for reproducible runs),
+// else the clock's local date.
+func today(env Env) (model.Date, error) {
+	if s := env.Getenv("OKR_TODAY"); s != "" {
+		d, err := model.ParseDate(s)
+		if err != nil {
+			return model.Date{}, usageError{fmt.Errorf("OKR_TODAY=%q is not a date (want YYYY-MM-DD)", s)}
+		}
+		return d, nil
+	}
+	return model.DateOf(env.Now()), nil
+}
+
+// workspaceRoot resolves the workspace root from -C, the first path, or the
+// current folder.
+func workspaceRoot(env Env, dir string, paths []string) (root, cwd string, err error) {
+	cwd, err = env.Getwd()
+	if err != nil {
+		return "", "", fmt.Errorf("find current folder: %w", err)
+	}
+	start := cwd
+	switch {
+	case dir != "":
+		start = absFrom(cwd, dir)
+	case len(paths) > 0:
+		start = absFrom(cwd, paths[0])
+		if fi, err := os.Stat(start); err == nil && !fi.IsDir() {
+			start = filepath.Dir(start)
+		}
+	}
+	root, err = load.FindRoot(start)
+	if errors.Is(err, load.ErrNoWorkspace) {
+		return "", "", withHint(err, "create okr.yaml with 'version: 1' at the workspace root, or point at it with -C DIR")
+	}
+	return root, cwd, err
+}
+
+func absFrom(cwd, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(cwd, p)
+}
+
+func runValidate(opts *ValidateOptions) error {
+	format := opts.Report.Format
+	if format == "" {
+		format = "text"
+		if opts.Env.Getenv("GITHUB_ACTIONS") == "true" {
+			format = "github"
+		}
+	}
+	w, err := diag.NewWriter(format)
+	if err != nil {
+		return usageError{err}
+	}
+	day, err := today(opts.Env)
+	if err != nil {
+		return err
+	}
+	root, cwd, err := workspaceRoot(opts.Env, opts.Dir, opts.Paths)
+	if err != nil {
+		return err
+	}
+	var scope []string
+	for _, p := range opts.Paths {
+		abs := absFrom(cwd, p)
+		if _, err := os.Stat(abs); err != nil {
+			return usageError{fmt.Errorf("path %s: %w", p, errors.Unwrap(err))}
+		}
+		rel, err := filepath.Rel(root, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return usageError{fmt.Errorf("path %s is outside the workspace %s", p, root)}
+		}
+		scope = append(scope, filepath.ToSlash(rel))
+	}
+	res, err := validate.Run(root, validate.Options{Today: day})
+	if err != nil {
+		return err
+	}
+	ds := validate.Filter(res.Diagnostics, scope)
+	files := filterFiles(res.Files, scope)
+	// Show paths relative to the current folder, as compilers do, so editors
+	// and CI annotations can open them.
+	display := func(rel string) string {
+		p, err := filepath.Rel(cwd, filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return rel
+		}
+		return filepath.ToSlash(p)
+	}
+	for i := range ds {
+		ds[i].File = display(ds[i].File)
+	}
+	for i := range files {
+		files[i] = display(files[i])
+	}
+	rep := diag.Report{Tool: "okr validate", Version: Version, Files: files, Diagnostics: ds}
+	if err := opts.Report.emit(opts.IO.Out, func(out io.Writer) error { return w.Write(out, rep) }); err != nil {
+		return err
+	}
+	errs, warns := diag.Counts(ds)
+	if format == "text" {
+		summarize(opts.IO.ErrOut, errs, warns, len(files))
+	}
+	if errs > 0 || (opts.Strict && warns > 0) {
+		return errFindings
+	}
+	return nil
+}
+
+func filterFiles(files, scope []string) []string {
+	if len(scope) == 0 {
+		return append([]string(nil), files...)
+	}
+	var out []string
+	for _, f := range files {
+		for _, p := range scope {
+			if p == "." || f == p || strings.HasPrefix(f, p+"/") {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func summarize(w io.Writer, errs, warns, files int) {
+	if errs == 0 && warns == 0 {
+		fmt.Fprintf(w, "okr: %s ok\n", plural(files, "file"))
+		return
+	}
+	fmt.Fprintf(w, "okr: %s, %s in %s\n", plural(errs, "error"), plural(warns, "warning"), plural(files, "file"))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,49 @@
+package diag
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Report is what a Writer prints: the sorted diagnostics of one run and the
+// files that were checked.
+type Report struct {
+	// Tool names the command that produced the report, e.g. "okr validate".
+	Tool string
+	// Version is the okr version, for SARIF's tool.driver.version.
+	Version string
+	// Files lists every checked file, in the same path form as Diagnostic.File.
+	Files       []string
+	Diagnostics []Diagnostic
+}
+
+// Writer prints a report in one output format.
+type Writer interface {
+	Write(w io.Writer, r Report) error
+}
+
+var writers = map[string]func() Writer{}
+
+// register adds a format; each format file calls it from init.
+func register(name string, f func() Writer) { writers[name] = f }
+
+// Formats returns the names of the output formats, sorted.
+func Formats() []string {
+	out := make([]string, 0, len(writers))
+	for n := range writers {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// NewWriter returns the writer of format name.
+func NewWriter(name string) (Writer, error) {
+	f, ok := writers[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Formats(), ", "))
+	}
+	return f(), nil
+}

@@ -1,0 +1,257 @@
+package load
+
+import (
+	"github.com/okrkit/okr/internal/model"
+	"go.yaml.in/yaml/v3"
+)
+
+// Decoding is tolerant: a field of the wrong type is left at its zero value,
+// because the JSON Schema check already reports it with its position.
+
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+func src(file string, n *yaml.Node) model.Source { return model.Source{File: file, Node: resolve(n)} }
+
+func str(m *yaml.Node, key string) string {
+	n := model.ValueNode(m, key)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	if s, ok := Scalar(n).(string); ok {
+		return s
+	}
+	return n.Value
+}
+
+func num(m *yaml.Node, key string) *float64 {
+	n := model.ValueNode(m, key)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return nil
+	}
+	switch v := Scalar(n).(type) {
+	case int64:
+		f := float64(v)
+		return &f
+	case float64:
+		return &v
+	}
+	return nil
+}
+
+func numOr(m *yaml.Node, key string, def float64) float64 {
+	if p := num(m, key); p != nil {
+		return *p
+	}
+	return def
+}
+
+func boolean(m *yaml.Node, key string) bool {
+	n := model.ValueNode(m, key)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return false
+	}
+	b, _ := Scalar(n).(bool)
+	return b
+}
+
+func date(m *yaml.Node, key string) model.Date {
+	d, _ := model.ParseDate(str(m, key))
+	return d
+}
+
+// items returns the mapping items of a list field, skipping non-mappings.
+func items(m *yaml.Node, key string) []*yaml.Node {
+	n := model.ValueNode(m, key)
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	out := make([]*yaml.Node, 0, len(n.Content))
+	for _, e := range n.Content {
+		if e = resolve(e); e.Kind == yaml.MappingNode {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// strs returns the scalar items of a list field.
+func strs(m *yaml.Node, key string) []string {
+	n := model.ValueNode(m, key)
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []string
+	for _, e := range n.Content {
+		if e = resolve(e); e.Kind == yaml.ScalarNode {
+			out = append(out, e.Value)
+		}
+	}
+	return out
+}
+
+func decodeSettings(doc *Document) model.Settings {
+	s := model.Settings{
+		Source:        src(doc.Path, doc.Root),
+		ScoreBands:    []model.ScoreBand{{Name: "red", Min: 0}, {Name: "yellow", Min: 0.4}, {Name: "green", Min: 0.7}},
+		OnTrack:       0.9,
+		AtRisk:        0.6,
+		StatusNames:   map[string]string{"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "done": "done"},
+		ProgressCap:   1,
+		Rollup:        "krs",
+		ConfidenceMin: 0,
+		ConfidenceMax: 1,
+		MaxFileBytes:  DefaultMaxFileBytes,
+	}
+	m := doc.Root
+	if m == nil {
+		return s
+	}
+	if v := num(m, "version"); v != nil {
+		s.Version = int(*v)
+	}
+	s.Name = str(m, "name")
+	for _, u := range items(m, "units") {
+		s.Units = append(s.Units, &model.Unit{Source: src(doc.Path, u), ID: str(u, "id"), Name: str(u, "name"), Symbol: str(u, "symbol"), Decimals: int(numOr(u, "decimals", 0))})
+	}
+	for _, c := range items(m, "categories") {
+		s.Categories = append(s.Categories, &model.Category{Source: src(doc.Path, c), ID: str(c, "id"), Name: str(c, "name"), Description: str(c, "description")})
+	}
+	for _, q := range items(m, "checkin_questions") {
+		s.CheckinQuestions = append(s.CheckinQuestions, &model.Question{Source: src(doc.Path, q), ID: str(q, "id"), Text: str(q, "text"), Required: boolean(q, "required")})
+	}
+	if bands := items(m, "score_bands"); len(bands) > 0 {
+		s.ScoreBands = nil
+		for _, b := range bands {
+			s.ScoreBands = append(s.ScoreBands, model.ScoreBand{Name: str(b, "name"), Min: numOr(b, "min", 0), Color: str(b, "color")})
+		}
+	}
+	if t := model.ValueNode(m, "status_thresholds"); t != nil {
+		s.OnTrack = numOr(t, "on_track", s.OnTrack)
+		s.AtRisk = numOr(t, "at_risk", s.AtRisk)
+	}
+	if t := model.ValueNode(m, "status_names"); t != nil {
+		for k := range s.StatusNames {
+			if v := str(t, k); v != "" {
+				s.StatusNames[k] = v
+			}
+		}
+	}
+	if n := model.ValueNode(m, "progress_cap"); n != nil {
+		if n.ShortTag() == "!!null" {
+			s.ProgressCap = 0
+		} else {
+			s.ProgressCap = numOr(m, "progress_cap", 1)
+		}
+	}
+	if r := str(m, "rollup"); r != "" {
+		s.Rollup = r
+	}
+	if c := model.ValueNode(m, "confidence_scale"); c != nil {
+		s.ConfidenceMin = numOr(c, "min", 0)
+		s.ConfidenceMax = numOr(c, "max", 1)
+	}
+	if l := model.ValueNode(m, "limits"); l != nil {
+		if v := num(l, "max_file_bytes"); v != nil && *v >= 1 {
+			s.MaxFileBytes = int64(*v)
+		}
+	}
+	return s
+}
+
+// decodeInto adds the entities of doc to ws.
+func decodeInto(ws *model.Workspace, doc *Document) {
+	m := doc.Root
+	if m == nil {
+		return
+	}
+	switch doc.Kind {
+	case KindOrg:
+		for _, p := range items(m, "people") {
+			ws.People = append(ws.People, &model.Person{Source: src(doc.Path, p), ID: str(p, "id"), Name: str(p, "name"),
+				Email: str(p, "email"), Handle: str(p, "handle"), Team: str(p, "team"), Role: str(p, "role"), Git: strs(p, "git")})
+		}
+		for _, t := range items(m, "teams") {
+			ws.Teams = append(ws.Teams, &model.Team{Source: src(doc.Path, t), ID: str(t, "id"), Name: str(t, "name"),
+				Parent: str(t, "parent"), Lead: str(t, "lead"), Handle: str(t, "handle")})
+		}
+	case KindCycles:
+		for _, c := range items(m, "cycles") {
+			cy := &model.Cycle{Source: src(doc.Path, c), ID: str(c, "id"), Name: str(c, "name"), Cadence: str(c, "cadence"),
+				State: str(c, "state"), Parent: str(c, "parent"), Start: date(c, "start"), End: date(c, "end")}
+			if cy.Name == "" {
+				cy.Name = cy.ID
+			}
+			if cy.Cadence == "" {
+				cy.Cadence = "weekly"
+			}
+			ws.Cycles = append(ws.Cycles, cy)
+		}
+	case KindObjective:
+		ws.Objectives = append(ws.Objectives, decodeObjective(doc.Path, m))
+	}
+}
+
+func decodeObjective(file string, m *yaml.Node) *model.Objective {
+	o := &model.Objective{Source: src(file, m), ID: str(m, "id"), Title: str(m, "title"), Description: str(m, "description"),
+		Cycle: str(m, "cycle"), Level: str(m, "level"), Owner: str(m, "owner"), Category: str(m, "category"),
+		Rollup: str(m, "rollup"), Contributors: strs(m, "contributors"), Tags: strs(m, "tags"), Weight: numOr(m, "weight", 1)}
+	if o.Level == "" {
+		o.Level = "team"
+	}
+	if n := model.ValueNode(m, "aligns_to"); n != nil && n.Kind == yaml.SequenceNode {
+		for _, e := range n.Content {
+			e = resolve(e)
+			switch e.Kind {
+			case yaml.ScalarNode:
+				o.AlignsTo = append(o.AlignsTo, &model.Alignment{Source: src(file, e), Objective: e.Value, Weight: 1})
+			case yaml.MappingNode:
+				o.AlignsTo = append(o.AlignsTo, &model.Alignment{Source: src(file, e), Objective: str(e, "objective"), Weight: numOr(e, "weight", 1)})
+			}
+		}
+	}
+	for _, k := range items(m, "key_results") {
+		kr := &model.KeyResult{Source: src(file, k), ID: str(k, "id"), Title: str(k, "title"), Description: str(k, "description"),
+			Type: str(k, "type"), Unit: str(k, "unit"), Owner: str(k, "owner"), Start: num(k, "start"), Target: num(k, "target"),
+			Threshold: num(k, "threshold"), Low: num(k, "low"), High: num(k, "high"), Steps: strs(k, "steps"),
+			Weight: numOr(k, "weight", 1), Due: date(k, "due"), Score: num(k, "score")}
+		for _, c := range items(k, "checkins") {
+			kr.Checkins = append(kr.Checkins, decodeCheckin(file, c))
+		}
+		o.KeyResults = append(o.KeyResults, kr)
+	}
+	for _, i := range items(m, "initiatives") {
+		o.Initiatives = append(o.Initiatives, &model.Initiative{Source: src(file, i), ID: str(i, "id"), Title: str(i, "title"),
+			Link: str(i, "link"), Status: str(i, "status"), Owner: str(i, "owner"), KeyResult: str(i, "key_result"), Due: date(i, "due")})
+	}
+	return o
+}
+
+func decodeCheckin(file string, c *yaml.Node) *model.Checkin {
+	ci := &model.Checkin{Source: src(file, c), Date: date(c, "date"), Confidence: num(c, "confidence"),
+		Status: str(c, "status"), Note: str(c, "note"), Author: str(c, "author")}
+	if n := model.ValueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
+		switch v := Scalar(n).(type) {
+		case bool:
+			ci.IsBool = true
+			if v {
+				ci.Value = 1
+			}
+		case int64:
+			ci.Value = float64(v)
+		case float64:
+			ci.Value = v
+		}
+	}
+	if a := model.ValueNode(c, "answers"); a != nil && a.Kind == yaml.MappingNode {
+		ci.Answers = map[string]string{}
+		for i := 0; i+1 < len(a.Content); i += 2 {
+			ci.Answers[a.Content[i].Value] = resolve(a.Content[i+1]).Value
+		}
+	}
+	return ci
+}

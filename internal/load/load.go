@@ -1,0 +1,294 @@
+// Package load finds an okr workspace, reads its YAML files in parallel with
+// safety limits, and decodes them into the model. It keeps every file's YAML
+// node tree so later stages can report exact lines and columns. Files it
+// refuses (too large, not UTF-8, bad YAML, duplicate keys, alias bombs,
+// symlinks that leave the workspace, top level not a mapping) come back as
+// diagnostics; only I/O failures are errors.
+package load
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/okrkit/okr/internal/diag"
+	"github.com/okrkit/okr/internal/model"
+)
+
+// Well-known paths in a workspace.
+const (
+	MarkerFile    = "okr.yaml"
+	OrgFile       = "org.yaml"
+	CyclesFile    = "cycles.yaml"
+	ObjectivesDir = "objectives"
+)
+
+// DefaultMaxFileBytes is the size cap when okr.yaml sets none.
+const DefaultMaxFileBytes = 1 << 20
+
+// ErrNoWorkspace is returned by FindRoot when no folder holds okr.yaml.
+var ErrNoWorkspace = errors.New("no workspace found")
+
+// FindRoot returns the absolute path of the nearest folder, dir or one of its
+// parents, that holds okr.yaml.
+func FindRoot(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("resolve %s: %w", dir, err)
+	}
+	if fi, err := os.Stat(abs); err != nil {
+		return "", fmt.Errorf("open workspace folder: %w", err)
+	} else if !fi.IsDir() {
+		return "", fmt.Errorf("%s is not a folder", dir)
+	}
+	for d := abs; ; {
+		if fi, err := os.Stat(filepath.Join(d, MarkerFile)); err == nil && !fi.IsDir() {
+			return d, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("%w: no %s in %s or any parent folder", ErrNoWorkspace, MarkerFile, abs)
+		}
+		d = parent
+	}
+}
+
+// Options tunes Load.
+type Options struct {
+	// Workers is how many files are read and parsed at once; 0 means GOMAXPROCS.
+	Workers int
+	// Check, when set, runs on every parsed document inside the worker that
+	// parsed it (validate uses it for JSON Schema checks), so per-file work
+	// shares the loader's parallelism.
+	Check func(*Document) []diag.Diagnostic
+	// KeepValues keeps Document.Value after Check; by default it is dropped to
+	// save memory.
+	KeepValues bool
+}
+
+// Result is a loaded workspace.
+type Result struct {
+	Workspace *model.Workspace
+	// Documents holds every file found, sorted by path.
+	Documents   []*Document
+	Diagnostics []diag.Diagnostic
+}
+
+type job struct {
+	rel  string // slash path relative to root
+	kind Kind
+	diag []diag.Diagnostic // set when the file is refused before reading
+}
+
+// Load reads the workspace rooted at root (the folder holding okr.yaml).
+func Load(root string, opts Options) (*Result, error) {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("resolve workspace root: %w", err)
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, fmt.Errorf("resolve workspace root: %w", err)
+	}
+	res := &Result{Workspace: &model.Workspace{Root: root}}
+
+	// okr.yaml first: it sets the size cap for everything else.
+	limit := int64(DefaultMaxFileBytes)
+	wsJob := classify(root, realRoot, MarkerFile, KindWorkspace)
+	wsDoc, wsDiags, err := readDoc(root, wsJob, limit, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.Diagnostics = append(res.Diagnostics, wsDiags...)
+	res.Documents = append(res.Documents, wsDoc)
+	res.Workspace.Settings = decodeSettings(wsDoc)
+	if res.Workspace.Settings.MaxFileBytes > 0 {
+		limit = res.Workspace.Settings.MaxFileBytes
+	}
+
+	jobs, err := discover(root, realRoot)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]*Document, len(jobs))
+	diags := make([][]diag.Diagnostic, len(jobs))
+	errs := make([]error, len(jobs))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				docs[i], diags[i], errs[i] = readDoc(root, jobs[i], limit, opts)
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, d := range docs {
+		res.Diagnostics = append(res.Diagnostics, diags[i]...)
+		res.Documents = append(res.Documents, d)
+		decodeInto(res.Workspace, d)
+	}
+	sort.Slice(res.Documents, func(i, j int) bool { return res.Documents[i].Path < res.Documents[j].Path })
+	diag.Sort(res.Diagnostics)
+	return res, nil
+}
+
+// readDoc reads, parses and checks one file.
+func readDoc(root string, j job, limit int64, opts Options) (*Document, []diag.Diagnostic, error) {
+	if j.diag != nil {
+		return &Document{Path: j.rel, Kind: j.kind}, j.diag, nil
+	}
+	data, tooBig, err := readCapped(filepath.Join(root, filepath.FromSlash(j.rel)), limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	if tooBig {
+		return &Document{Path: j.rel, Kind: j.kind}, []diag.Diagnostic{diag.New(j.rel, 1, 1, diag.CodeFileTooLarge,
+			"file is larger than the %d-byte cap (limits.max_file_bytes in okr.yaml)", limit)}, nil
+	}
+	doc, ds := Parse(j.rel, j.kind, data)
+	if opts.Check != nil && doc.Root != nil {
+		ds = append(ds, opts.Check(doc)...)
+	}
+	if !opts.KeepValues {
+		doc.Value = nil
+	}
+	return doc, ds, nil
+}
+
+func readCapped(path string, limit int64) ([]byte, bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
+		return nil, true, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, true, nil
+	}
+	return data, false, nil
+}
+
+// classify checks one well-known path for symlink escapes.
+func classify(root, realRoot, rel string, kind Kind) job {
+	j := job{rel: rel, kind: kind}
+	full := filepath.Join(root, filepath.FromSlash(rel))
+	fi, err := os.Lstat(full)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return j
+	}
+	if !insideRoot(realRoot, full) {
+		j.diag = []diag.Diagnostic{diag.New(rel, 1, 1, diag.CodeSymlinkEscape, "symbolic link points outside the workspace; okr does not follow it")}
+	}
+	return j
+}
+
+func insideRoot(realRoot, path string) bool {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	r, err := filepath.Rel(realRoot, target)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+// discover lists org.yaml, cycles.yaml and every objective file, sorted.
+func discover(root, realRoot string) ([]job, error) {
+	var jobs []job
+	for _, f := range []struct {
+		name string
+		kind Kind
+	}{{OrgFile, KindOrg}, {CyclesFile, KindCycles}} {
+		if _, err := os.Lstat(filepath.Join(root, f.name)); err == nil {
+			jobs = append(jobs, classify(root, realRoot, f.name, f.kind))
+		}
+	}
+	dir := filepath.Join(root, ObjectivesDir)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return jobs, nil
+	}
+	seen := map[string]bool{}
+	var walk func(abs, rel string) error
+	walk = func(abs, rel string) error {
+		real, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", abs, err)
+		}
+		if seen[real] {
+			return nil
+		}
+		seen[real] = true
+		entries, err := os.ReadDir(abs)
+		if err != nil {
+			return fmt.Errorf("read folder %s: %w", abs, err)
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") {
+				continue
+			}
+			childAbs, childRel := filepath.Join(abs, name), rel+"/"+name
+			isDir := e.IsDir()
+			if e.Type()&fs.ModeSymlink != 0 {
+				if !insideRoot(realRoot, childAbs) {
+					if isYAML(name) || isDirTarget(childAbs) {
+						jobs = append(jobs, job{rel: childRel, kind: KindObjective, diag: []diag.Diagnostic{
+							diag.New(childRel, 1, 1, diag.CodeSymlinkEscape, "symbolic link points outside the workspace; okr does not follow it")}})
+					}
+					continue
+				}
+				isDir = isDirTarget(childAbs)
+			}
+			if isDir {
+				if err := walk(childAbs, childRel); err != nil {
+					return err
+				}
+				continue
+			}
+			if isYAML(name) {
+				jobs = append(jobs, job{rel: childRel, kind: KindObjective})
+			}
+		}
+		return nil
+	}
+	if err := walk(dir, ObjectivesDir); err != nil {
+		return nil, err
+	}
+	sort.Slice(jobs, func(i, j int) bool { return jobs[i].rel < jobs[j].rel })
+	return jobs, nil
+}
+
+func isDirTarget(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+func isYAML(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}

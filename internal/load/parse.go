@@ -1,0 +1,223 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/okrkit/okr/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// Kind is the kind of an okr file, decided by its path in the workspace.
+type Kind string
+
+// File kinds; each has a JSON Schema of the same name in schema/.
+const (
+	KindWorkspace Kind = "workspace"
+	KindOrg       Kind = "org"
+	KindCycles    Kind = "cycles"
+	KindObjective Kind = "objective"
+)
+
+// Document is one parsed file.
+type Document struct {
+	// Path is slash-separated and relative to the workspace root.
+	Path string
+	Kind Kind
+	// Root is the top-level mapping node; nil when the file was refused.
+	Root *yaml.Node
+	// Value is Root converted to JSON types (map[string]any, []any, float64,
+	// int64, bool, string, nil): timestamps stay strings, keys are strings.
+	// Nil when the file was refused.
+	Value map[string]any
+}
+
+var lineRE = regexp.MustCompile(`line (\d+)`)
+
+// Parse checks and parses the bytes of one file. It never panics: anything it
+// refuses comes back as diagnostics naming path, and the document then has
+// no Root. Parse does not apply the size cap; the caller does, before reading.
+func Parse(path string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
+	doc := &Document{Path: path, Kind: kind}
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8Pos(data)
+		return doc, []diag.Diagnostic{diag.New(path, line, col, diag.CodeNotUTF8, "file is not valid UTF-8 text (okr reads UTF-8 only)")}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return doc, []diag.Diagnostic{diag.New(path, 1, 1, diag.CodeNotMapping, "file is empty; expected a mapping of %s fields", kind)}
+		}
+		line := 1
+		if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg = strings.TrimPrefix(msg, fmt.Sprintf("line %d: ", line))
+		return doc, []diag.Diagnostic{diag.New(path, line, 1, diag.CodeYAMLSyntax, "invalid YAML: %s", msg)}
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return doc, []diag.Diagnostic{diag.New(path, extra.Line, extra.Column, diag.CodeYAMLSyntax, "file holds more than one YAML document; okr reads one per file")}
+	} else if !errors.Is(err, io.EOF) {
+		return doc, []diag.Diagnostic{diag.New(path, 1, 1, diag.CodeYAMLSyntax, "invalid YAML after the first document: %s", strings.TrimPrefix(err.Error(), "yaml: "))}
+	}
+	top := &root
+	if top.Kind == yaml.DocumentNode {
+		if len(top.Content) == 0 {
+			return doc, []diag.Diagnostic{diag.New(path, 1, 1, diag.CodeNotMapping, "file is empty; expected a mapping of %s fields", kind)}
+		}
+		top = top.Content[0]
+	}
+	for top.Kind == yaml.AliasNode && top.Alias != nil {
+		top = top.Alias
+	}
+	if top.Kind != yaml.MappingNode {
+		return doc, []diag.Diagnostic{diag.New(path, top.Line, top.Column, diag.CodeNotMapping, "top level is a %s; expected a mapping of %s fields", kindName(top), kind)}
+	}
+	c := converter{path: path, budget: 2*len(data) + 1000}
+	v := c.convert(top, 0)
+	if c.bomb {
+		return doc, append(c.diags, diag.New(path, c.bombAt.Line, c.bombAt.Column, diag.CodeAliasBomb, "YAML aliases expand to more than %d nodes; refusing to expand them", 2*len(data)+1000))
+	}
+	doc.Root = top
+	doc.Value, _ = v.(map[string]any)
+	return doc, c.diags
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!null" {
+			return "null"
+		}
+		return "scalar"
+	}
+	return "non-mapping"
+}
+
+func invalidUTF8Pos(data []byte) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return line, col
+}
+
+// converter turns a yaml.Node tree into JSON-typed values, reporting
+// duplicate keys and stopping when aliases expand beyond budget nodes.
+type converter struct {
+	path   string
+	budget int
+	bomb   bool
+	bombAt *yaml.Node
+	diags  []diag.Diagnostic
+}
+
+// maxDepth bounds nesting so hostile input cannot exhaust the stack.
+const maxDepth = 200
+
+func (c *converter) convert(n *yaml.Node, depth int) any {
+	if c.bomb {
+		return nil
+	}
+	c.budget--
+	if c.budget < 0 || depth > maxDepth {
+		c.bomb, c.bombAt = true, n
+		return nil
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil
+		}
+		return c.convert(n.Content[0], depth+1)
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil
+		}
+		return c.convert(n.Alias, depth+1)
+	case yaml.SequenceNode:
+		out := make([]any, len(n.Content))
+		for i, e := range n.Content {
+			out[i] = c.convert(e, depth+1)
+		}
+		return out
+	case yaml.MappingNode:
+		out := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			key := k.Value
+			if _, dup := out[key]; dup {
+				first := firstKey(n, key)
+				c.diags = append(c.diags, diag.New(c.path, k.Line, k.Column, diag.CodeDuplicateKey, "key %q is already defined at line %d", key, first.Line))
+				continue
+			}
+			out[key] = c.convert(n.Content[i+1], depth+1)
+		}
+		return out
+	case yaml.ScalarNode:
+		return Scalar(n)
+	}
+	return nil
+}
+
+func firstKey(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i]
+		}
+	}
+	return m
+}
+
+// Scalar returns the JSON-typed value of a scalar node: nil, bool, int64,
+// float64 or string. Timestamps and every other tag stay strings.
+func Scalar(n *yaml.Node) any {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil
+	case "!!bool":
+		switch strings.ToLower(n.Value) {
+		case "true", "yes", "on", "y":
+			return true
+		}
+		return false
+	case "!!int":
+		s := strings.ReplaceAll(n.Value, "_", "")
+		if i, err := strconv.ParseInt(s, 0, 64); err == nil {
+			return i
+		}
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+		return n.Value
+	case "!!float":
+		// .inf and .nan stay strings: they are no JSON numbers, and the
+		// schema then rejects them where a number is expected.
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return f
+		}
+		return n.Value
+	}
+	return n.Value
+}

@@ -1,0 +1,252 @@
+// Package model defines the in-memory form of an okr workspace: settings, the
+// organisation, cycles, objectives with their key results, initiatives and
+// check-ins. Every entity remembers the file and YAML node it came from, so
+// later stages can point a diagnostic at the exact line and column.
+package model
+
+import (
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// FormatVersion is the newest workspace format version this build reads.
+const FormatVersion = 1
+
+// Pos is a 1-based line and column in a file.
+type Pos struct {
+	Line, Col int
+}
+
+// Source says where an entity was written: the file (slash-separated, relative
+// to the workspace root) and the YAML mapping node that holds it.
+type Source struct {
+	File string
+	Node *yaml.Node
+}
+
+// Pos returns the position of the entity itself.
+func (s Source) Pos() Pos {
+	if s.Node == nil {
+		return Pos{Line: 1, Col: 1}
+	}
+	return Pos{Line: s.Node.Line, Col: s.Node.Column}
+}
+
+// At returns the position of the value of key in the entity's mapping, or the
+// entity's own position when the key is absent.
+func (s Source) At(key string) Pos {
+	if n := ValueNode(s.Node, key); n != nil {
+		return Pos{Line: n.Line, Col: n.Column}
+	}
+	return s.Pos()
+}
+
+// ValueNode returns the value node of key in mapping node m, following
+// aliases, or nil when m is not a mapping or has no such key.
+func ValueNode(m *yaml.Node, key string) *yaml.Node {
+	for m != nil && m.Kind == yaml.AliasNode {
+		m = m.Alias
+	}
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			v := m.Content[i+1]
+			for v.Kind == yaml.AliasNode && v.Alias != nil {
+				v = v.Alias
+			}
+			return v
+		}
+	}
+	return nil
+}
+
+// Date is a calendar day without time zone.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ParseDate parses an ISO 8601 calendar date (YYYY-MM-DD).
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, err
+	}
+	return DateOf(t), nil
+}
+
+// DateOf returns the calendar day of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// IsZero reports whether d is unset.
+func (d Date) IsZero() bool { return d.Year == 0 }
+
+// Time returns midnight UTC at the start of d.
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// Before reports whether d is strictly earlier than e.
+func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
+
+// After reports whether d is strictly later than e.
+func (d Date) After(e Date) bool { return d.Time().After(e.Time()) }
+
+// String formats d as YYYY-MM-DD.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Time().Format(time.DateOnly)
+}
+
+// Workspace is a whole loaded workspace. Slices keep file order: files sorted
+// by path, entities in the order written.
+type Workspace struct {
+	// Root is the absolute path of the folder holding okr.yaml.
+	Root       string
+	Settings   Settings
+	People     []*Person
+	Teams      []*Team
+	Cycles     []*Cycle
+	Objectives []*Objective
+}
+
+// Settings are the workspace-wide settings from okr.yaml, defaults applied.
+type Settings struct {
+	Source
+	Version          int
+	Name             string
+	Units            []*Unit
+	Categories       []*Category
+	CheckinQuestions []*Question
+	ScoreBands       []ScoreBand
+	OnTrack, AtRisk  float64
+	StatusNames      map[string]string
+	// ProgressCap is the highest progress shown; 0 means uncapped.
+	ProgressCap   float64
+	Rollup        string
+	ConfidenceMin float64
+	ConfidenceMax float64
+	MaxFileBytes  int64
+}
+
+// Unit is a unit of measure key results may use.
+type Unit struct {
+	Source
+	ID, Name, Symbol string
+	Decimals         int
+}
+
+// Category is a label objectives may carry.
+type Category struct {
+	Source
+	ID, Name, Description string
+}
+
+// Question is a check-in question every check-in may answer.
+type Question struct {
+	Source
+	ID, Text string
+	Required bool
+}
+
+// ScoreBand is an evaluation criterion: scores at or above Min (and below the
+// next band) fall in it.
+type ScoreBand struct {
+	Name  string
+	Min   float64
+	Color string
+}
+
+// Person is a member of the organisation.
+type Person struct {
+	Source
+	ID, Name, Email, Handle, Team, Role string
+	Git                                 []string
+}
+
+// Team is a team or department; a team without Parent is top-level.
+type Team struct {
+	Source
+	ID, Name, Parent, Lead, Handle string
+}
+
+// Cycle is a planning period; End is inclusive.
+type Cycle struct {
+	Source
+	ID, Name, Cadence, State, Parent string
+	Start, End                       Date
+}
+
+// Contains reports whether d falls inside the cycle.
+func (c *Cycle) Contains(d Date) bool {
+	return !d.Before(c.Start) && !d.After(c.End)
+}
+
+// Objective is one objective file.
+type Objective struct {
+	Source
+	ID, Title, Description, Cycle, Level, Owner, Category, Rollup string
+	Contributors, Tags                                            []string
+	Weight                                                        float64
+	AlignsTo                                                      []*Alignment
+	KeyResults                                                    []*KeyResult
+	Initiatives                                                   []*Initiative
+}
+
+// Alignment is a link from an objective to a parent objective.
+type Alignment struct {
+	Source
+	Objective string
+	Weight    float64
+}
+
+// KR types.
+const (
+	Increase  = "increase"
+	Decrease  = "decrease"
+	AtLeast   = "at_least"
+	AtMost    = "at_most"
+	Range     = "range"
+	Milestone = "milestone"
+)
+
+// KeyResult is a measurable outcome of an objective. Optional numbers are
+// pointers so "absent" differs from zero.
+type KeyResult struct {
+	Source
+	ID, Title, Description, Type, Unit, Owner string
+	Start, Target, Threshold, Low, High       *float64
+	Steps                                     []string
+	Weight                                    float64
+	Due                                       Date
+	Score                                     *float64
+	Checkins                                  []*Checkin
+}
+
+// Checkin is a dated progress update on a key result. Value is a number, or
+// for milestones a boolean stored as 0 or 1 with IsBool set.
+type Checkin struct {
+	Source
+	Date       Date
+	Value      float64
+	IsBool     bool
+	Confidence *float64
+	Status     string
+	Note       string
+	Author     string
+	Answers    map[string]string
+}
+
+// Initiative is work attached to an objective, optionally to one of its KRs.
+type Initiative struct {
+	Source
+	ID, Title, Link, Status, Owner, KeyResult string
+	Due                                       Date
+}

@@ -1,0 +1,204 @@
+package validate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/okrkit/okr/internal/diag"
+	"github.com/okrkit/okr/internal/load"
+	"github.com/okrkit/okr/schema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+var (
+	compileOnce sync.Once
+	compiled    map[load.Kind]*jsonschema.Schema
+	compileErr  error
+	printer     = message.NewPrinter(language.English)
+)
+
+// schemas compiles the embedded schemas once; `format` is asserted, so a
+// date like 2026-02-30 is an error.
+func schemas() (map[load.Kind]*jsonschema.Schema, error) {
+	compileOnce.Do(func() {
+		c := jsonschema.NewCompiler()
+		c.AssertFormat()
+		compiled = map[load.Kind]*jsonschema.Schema{}
+		for _, k := range []load.Kind{load.KindWorkspace, load.KindOrg, load.KindCycles, load.KindObjective} {
+			raw, ok := schema.Get(string(k))
+			if !ok {
+				compileErr = fmt.Errorf("no embedded schema for %s", k)
+				return
+			}
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+			if err != nil {
+				compileErr = fmt.Errorf("parse embedded %s schema: %w", k, err)
+				return
+			}
+			url := schema.URL(string(k))
+			if err := c.AddResource(url, doc); err != nil {
+				compileErr = fmt.Errorf("add %s schema: %w", k, err)
+				return
+			}
+			if compiled[k], err = c.Compile(url); err != nil {
+				compileErr = fmt.Errorf("compile %s schema: %w", k, err)
+				return
+			}
+		}
+	})
+	return compiled, compileErr
+}
+
+// CheckSchema validates one parsed document against its kind's JSON Schema
+// and returns a diagnostic per failing leaf, positioned on the offending value.
+func CheckSchema(doc *load.Document) []diag.Diagnostic {
+	all, err := schemas()
+	if err != nil {
+		return []diag.Diagnostic{diag.New(doc.Path, 1, 1, diag.CodeSchema, "cannot check the schema: %v", err)}
+	}
+	sch := all[doc.Kind]
+	if sch == nil || doc.Value == nil {
+		return nil
+	}
+	err = sch.Validate(any(doc.Value))
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []diag.Diagnostic{diag.New(doc.Path, 1, 1, diag.CodeSchema, "%v", err)}
+	}
+	var out []diag.Diagnostic
+	seen := map[string]bool{}
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		_, isOneOf := e.ErrorKind.(*kind.OneOf)
+		if len(e.Causes) > 0 && !isOneOf {
+			for _, c := range e.Causes {
+				walk(c)
+			}
+			return
+		}
+		d := schemaDiag(doc, e)
+		if key := d.String(); !seen[key] {
+			seen[key] = true
+			out = append(out, d)
+		}
+	}
+	walk(ve)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
+
+func schemaDiag(doc *load.Document, e *jsonschema.ValidationError) diag.Diagnostic {
+	n := nodeAt(doc.Root, e.InstanceLocation)
+	where := jsonPath(e.InstanceLocation)
+	var msg string
+	switch k := e.ErrorKind.(type) {
+	case *kind.AdditionalProperties:
+		if key := keyNode(n, k.Properties); key != nil {
+			n = key
+		}
+		msg = fmt.Sprintf("unknown field %s", quoteJoin(k.Properties))
+		if len(k.Properties) > 1 {
+			msg = fmt.Sprintf("unknown fields %s", quoteJoin(k.Properties))
+		}
+	case *kind.Required:
+		msg = fmt.Sprintf("missing required field %s", quoteJoin(k.Missing))
+	case *kind.OneOf:
+		msg = "must be an id or a mapping with objective and weight"
+	case *kind.Enum:
+		msg = "must be one of " + strings.TrimPrefix(k.LocalizedString(printer), "value must be one of ")
+	default:
+		msg = e.ErrorKind.LocalizedString(printer)
+	}
+	if where != "" {
+		msg = where + ": " + msg
+	}
+	return diag.New(doc.Path, n.Line, n.Column, diag.CodeSchema, "%s", msg)
+}
+
+func quoteJoin(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// jsonPath renders an instance location as key.sub[2].field.
+func jsonPath(loc []string) string {
+	var b strings.Builder
+	for _, t := range loc {
+		if _, err := strconv.Atoi(t); err == nil {
+			b.WriteString("[" + t + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+// nodeAt follows an instance location through the YAML tree.
+func nodeAt(n *yaml.Node, loc []string) *yaml.Node {
+	for _, tok := range loc {
+		for n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					next = n.Content[i+1]
+					break
+				}
+			}
+			if next == nil {
+				return n
+			}
+			n = next
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return n
+			}
+			n = n.Content[i]
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+// keyNode returns the key node of the first of keys in mapping m.
+func keyNode(m *yaml.Node, keys []string) *yaml.Node {
+	for m != nil && m.Kind == yaml.AliasNode {
+		m = m.Alias
+	}
+	if m == nil || m.Kind != yaml.MappingNode || len(keys) == 0 {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k] = true
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if want[m.Content[i].Value] {
+			return m.Content[i]
+		}
+	}
+	return nil
+}
