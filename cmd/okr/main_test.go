@@ -4,9 +4,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/okrkit/okr/internal/cli"
+	"github.com/okrkit/okr/internal/diag"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -37,4 +39,24 @@ func TestScript(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// TestEveryRuleHasScript checks that each rule code has an example
+// workspace in examples/invalid and an end-to-end script that runs it.
+func TestEveryRuleHasScript(t *testing.T) {
+	for _, r := range diag.Rules() {
+		if fi, err := os.Stat(filepath.Join("../../examples/invalid", r.Code)); err != nil || !fi.IsDir() {
+			t.Errorf("no example workspace examples/invalid/%s", r.Code)
+		}
+		script, err := os.ReadFile(filepath.Join("testdata/script", "rule-"+r.Code+".txtar"))
+		if err != nil {
+			t.Errorf("no script testdata/script/rule-%s.txtar", r.Code)
+			continue
+		}
+		for _, want := range []string{"cd $EXAMPLES/invalid/" + r.Code + "\n", "--format json", "--format github", "[" + r.Code + `\]$'`} {
+			if !strings.Contains(string(script), want) {
+				t.Errorf("rule-%s.txtar lacks %q", r.Code, want)
+			}
+		}
+	}
 }

@@ -85,13 +85,28 @@ func workspaceRoot(env Env, dir string, paths []string) (root, cwd string, err e
 	switch {
 	case dir != "":
 		start = absFrom(cwd, dir)
-	case len(paths) > 0:
-		start = absFrom(cwd, paths[0])
-		if fi, err := os.Stat(start); err == nil && !fi.IsDir() {
-			start = filepath.Dir(start)
+	}
+	// Every PATH must exist; the first one also locates the workspace
+	// when -C is not given.
+	for i, p := range paths {
+		abs := absFrom(cwd, p)
+		fi, err := os.Stat(abs)
+		if err != nil {
+			return "", "", usageError{fmt.Errorf("path %s: %w", p, errors.Unwrap(err))}
+		}
+		if i == 0 && dir == "" {
+			start = abs
+			if !fi.IsDir() {
+				start = filepath.Dir(abs)
+			}
 		}
 	}
 	root, err = load.FindRoot(start)
+	if errors.Is(err, load.ErrNoWorkspace) && start != cwd && dir == "" {
+		// A PATH above every workspace: use the current folder's, so the
+		// error says the path is outside it.
+		root, err = load.FindRoot(cwd)
+	}
 	if errors.Is(err, load.ErrNoWorkspace) {
 		return "", "", withHint(err, "create okr.yaml with 'version: 1' at the workspace root, or point at it with -C DIR")
 	}
@@ -128,9 +143,6 @@ func runValidate(opts *ValidateOptions) error {
 	var scope []string
 	for _, p := range opts.Paths {
 		abs := absFrom(cwd, p)
-		if _, err := os.Stat(abs); err != nil {
-			return usageError{fmt.Errorf("path %s: %w", p, errors.Unwrap(err))}
-		}
 		rel, err := filepath.Rel(root, abs)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return usageError{fmt.Errorf("path %s is outside the workspace %s", p, root)}

@@ -212,7 +212,19 @@ func classify(root, realRoot, rel string, kind Kind) job {
 func insideRoot(realRoot, path string) bool {
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
-		return false
+		// A dangling link: judge where it points lexically.
+		link, lerr := os.Readlink(path)
+		if lerr != nil {
+			return false
+		}
+		if !filepath.IsAbs(link) {
+			dir, derr := filepath.EvalSymlinks(filepath.Dir(path))
+			if derr != nil {
+				return false
+			}
+			link = filepath.Join(dir, link)
+		}
+		target = filepath.Clean(link)
 	}
 	r, err := filepath.Rel(realRoot, target)
 	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))

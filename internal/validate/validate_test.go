@@ -3,6 +3,7 @@ package validate
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,6 +67,17 @@ func run(t *testing.T, override map[string]string) []diag.Diagnostic {
 	for k, v := range override {
 		files[k] = v
 	}
+	writeWorkspace(t, dir, files)
+	res, err := Run(dir, Options{Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Diagnostics
+}
+
+// writeWorkspace writes files (path -> body) under dir; empty bodies are skipped.
+func writeWorkspace(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
 	for name, body := range files {
 		if body == "" {
 			continue
@@ -78,11 +90,6 @@ func run(t *testing.T, override map[string]string) []diag.Diagnostic {
 			t.Fatal(err)
 		}
 	}
-	res, err := Run(dir, Options{Today: today})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Diagnostics
 }
 
 func TestBaseIsValid(t *testing.T) {
@@ -160,20 +167,7 @@ func TestRules(t *testing.T) {
 	}
 }
 
-func itoa(i int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(i))
-}
-
-func fmtInt(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
-}
+func itoa(i int) string { return strconv.Itoa(i) }
 
 func TestEveryRuleIsTested(t *testing.T) {
 	// Loader codes are covered in package load; the rest must appear in TestRules' table.
