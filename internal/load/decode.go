@@ -15,15 +15,15 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func src(file string, n *yaml.Node) model.Source { return model.Source{File: file, Node: resolve(n)} }
+func src(file string, n *yaml.Node) model.Source { return model.NewSource(file, n) }
 
 func str(m *yaml.Node, key string) string {
 	n := model.ValueNode(m, key)
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return ""
 	}
-	if s, ok := Scalar(n).(string); ok {
-		return s
+	if v := ScalarOf(n); v.Kind == String {
+		return v.Str
 	}
 	return n.Value
 }
@@ -33,12 +33,9 @@ func num(m *yaml.Node, key string) *float64 {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return nil
 	}
-	switch v := Scalar(n).(type) {
-	case int64:
-		f := float64(v)
+	if v := ScalarOf(n); v.Kind == Int || v.Kind == Float {
+		f := v.Float
 		return &f
-	case float64:
-		return &v
 	}
 	return nil
 }
@@ -55,8 +52,8 @@ func boolean(m *yaml.Node, key string) bool {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return false
 	}
-	b, _ := Scalar(n).(bool)
-	return b
+	v := ScalarOf(n)
+	return v.Kind == Bool && v.Bool
 }
 
 func date(m *yaml.Node, key string) model.Date {
@@ -235,19 +232,18 @@ func decodeCheckin(file string, c *yaml.Node) *model.Checkin {
 	ci := &model.Checkin{Source: src(file, c), Date: date(c, "date"), Confidence: num(c, "confidence"),
 		Status: str(c, "status"), Note: str(c, "note"), Author: str(c, "author")}
 	if n := model.ValueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
-		switch v := Scalar(n).(type) {
-		case bool:
+		switch v := ScalarOf(n); v.Kind {
+		case Bool:
 			ci.IsBool = true
-			if v {
+			if v.Bool {
 				ci.Value = 1
 			}
-		case int64:
-			ci.Value = float64(v)
-		case float64:
-			ci.Value = v
+		case Int, Float:
+			ci.Value = v.Float
 		}
 	}
 	if a := model.ValueNode(c, "answers"); a != nil && a.Kind == yaml.MappingNode {
+		ci.AnswersSource = src(file, a)
 		ci.Answers = map[string]string{}
 		for i := 0; i+1 < len(a.Content); i += 2 {
 			ci.Answers[a.Content[i].Value] = resolve(a.Content[i+1]).Value

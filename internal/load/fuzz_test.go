@@ -36,7 +36,7 @@ func FuzzParse(f *testing.F) {
 		if doc.Root == nil && len(ds) == 0 {
 			t.Fatal("refused without a diagnostic")
 		}
-		if doc.Root != nil && doc.Value == nil {
+		if doc.Root != nil && doc.JSON() == nil {
 			t.Fatal("parsed mapping without a value")
 		}
 		if doc.Root != nil {
@@ -115,13 +115,14 @@ k:
 	if len(ds) != 0 {
 		t.Fatal(ds)
 	}
+	value := doc.JSON()
 	want := map[string]any{"a": int64(1), "b": 1.5, "c": true, "d": nil, "e": "2026-01-02", "f": "7", "g": int64(16), "h": int64(1000), "i": ".inf"}
 	for k, v := range want {
-		if doc.Value[k] != v {
-			t.Errorf("%s = %#v, want %#v", k, doc.Value[k], v)
+		if value[k] != v {
+			t.Errorf("%s = %#v, want %#v", k, value[k], v)
 		}
 	}
-	if m, ok := doc.Value["k"].(map[string]any); !ok || m["1"] != "x" {
-		t.Errorf("k = %#v, want map with string key \"1\"", doc.Value["k"])
+	if m, ok := value["k"].(map[string]any); !ok || m["1"] != "x" {
+		t.Errorf("k = %#v, want map with string key \"1\"", value["k"])
 	}
 }

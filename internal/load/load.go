@@ -7,6 +7,7 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -68,9 +69,11 @@ type Options struct {
 	// parsed it (validate uses it for JSON Schema checks), so per-file work
 	// shares the loader's parallelism.
 	Check func(*Document) []diag.Diagnostic
-	// KeepValues keeps Document.Value after Check; by default it is dropped to
-	// save memory.
-	KeepValues bool
+	// KeepTrees keeps each Document's Root. By default a tree is dropped
+	// once the file is checked and decoded: the model keeps every position
+	// it needs, and a workspace's trees take several times the memory of
+	// its model.
+	KeepTrees bool
 }
 
 // Result is a loaded workspace.
@@ -109,6 +112,9 @@ func Load(root string, opts Options) (*Result, error) {
 	res.Diagnostics = append(res.Diagnostics, wsDiags...)
 	res.Documents = append(res.Documents, wsDoc)
 	res.Workspace.Settings = decodeSettings(wsDoc)
+	if !opts.KeepTrees {
+		wsDoc.Root = nil
+	}
 	if res.Workspace.Settings.MaxFileBytes > 0 {
 		limit = res.Workspace.Settings.MaxFileBytes
 	}
@@ -120,6 +126,10 @@ func Load(root string, opts Options) (*Result, error) {
 	docs := make([]*Document, len(jobs))
 	diags := make([][]diag.Diagnostic, len(jobs))
 	errs := make([]error, len(jobs))
+	// Each worker decodes its documents into a part of the model; parts are
+	// merged in path order afterwards, so the result does not depend on
+	// which worker finished first.
+	parts := make([]model.Workspace, len(jobs))
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -132,6 +142,12 @@ func Load(root string, opts Options) (*Result, error) {
 			defer wg.Done()
 			for i := range next {
 				docs[i], diags[i], errs[i] = readDoc(root, jobs[i], limit, opts)
+				if docs[i] != nil {
+					decodeInto(&parts[i], docs[i])
+					if !opts.KeepTrees {
+						docs[i].Root = nil
+					}
+				}
 			}
 		}()
 	}
@@ -146,7 +162,11 @@ func Load(root string, opts Options) (*Result, error) {
 	for i, d := range docs {
 		res.Diagnostics = append(res.Diagnostics, diags[i]...)
 		res.Documents = append(res.Documents, d)
-		decodeInto(res.Workspace, d)
+		ws, p := res.Workspace, &parts[i]
+		ws.People = append(ws.People, p.People...)
+		ws.Teams = append(ws.Teams, p.Teams...)
+		ws.Cycles = append(ws.Cycles, p.Cycles...)
+		ws.Objectives = append(ws.Objectives, p.Objectives...)
 	}
 	sort.Slice(res.Documents, func(i, j int) bool { return res.Documents[i].Path < res.Documents[j].Path })
 	diag.Sort(res.Diagnostics)
@@ -170,9 +190,6 @@ func readDoc(root string, j job, limit int64, opts Options) (*Document, []diag.D
 	if opts.Check != nil && doc.Root != nil {
 		ds = append(ds, opts.Check(doc)...)
 	}
-	if !opts.KeepValues {
-		doc.Value = nil
-	}
 	return doc, ds, nil
 }
 
@@ -182,10 +199,17 @@ func readCapped(path string, limit int64) ([]byte, bool, error) {
 		return nil, false, fmt.Errorf("read %s: %w", path, err)
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
-		return nil, true, nil
+	// Size the buffer from Stat (plus room to see a file grow past the
+	// cap), so a read is one allocation rather than io.ReadAll's doublings.
+	var buf bytes.Buffer
+	if fi, err := f.Stat(); err == nil {
+		if fi.Size() > limit {
+			return nil, true, nil
+		}
+		buf.Grow(int(fi.Size()) + bytes.MinRead)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	_, err = buf.ReadFrom(io.LimitReader(f, limit+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, false, fmt.Errorf("read %s: %w", path, err)
 	}

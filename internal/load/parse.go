@@ -32,11 +32,22 @@ type Document struct {
 	Path string
 	Kind Kind
 	// Root is the top-level mapping node; nil when the file was refused.
+	// Parse has checked it for duplicate keys, alias expansion and depth, so
+	// walking it, aliases included, is bounded.
 	Root *yaml.Node
-	// Value is Root converted to JSON types (map[string]any, []any, float64,
-	// int64, bool, string, nil): timestamps stay strings, keys are strings.
-	// Nil when the file was refused.
-	Value map[string]any
+}
+
+// JSON returns Root converted to JSON types (map[string]any, []any, float64,
+// int64, bool, string, nil): timestamps stay strings, keys are strings, and
+// of duplicate keys the first wins. It is computed on each call (validation
+// needs it only for files that fail the fast schema check); nil when the
+// file was refused.
+func (d *Document) JSON() map[string]any {
+	if d.Root == nil {
+		return nil
+	}
+	m, _ := toJSON(d.Root).(map[string]any)
+	return m
 }
 
 var lineRE = regexp.MustCompile(`line (\d+)`)
@@ -83,13 +94,12 @@ func Parse(path string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
 	if top.Kind != yaml.MappingNode {
 		return doc, []diag.Diagnostic{diag.New(path, top.Line, top.Column, diag.CodeNotMapping, "top level is a %s; expected a mapping of %s fields", kindName(top), kind)}
 	}
-	c := converter{path: path, budget: 2*len(data) + 1000}
-	v := c.convert(top, 0)
+	c := scanner{path: path, budget: 2*len(data) + 1000}
+	c.scan(top, 0, false)
 	if c.bomb {
 		return doc, append(c.diags, diag.New(path, c.bombAt.Line, c.bombAt.Column, diag.CodeAliasBomb, "YAML aliases expand to more than %d nodes; refusing to expand them", 2*len(data)+1000))
 	}
 	doc.Root = top
-	doc.Value, _ = v.(map[string]any)
 	return doc, c.diags
 }
 
@@ -123,9 +133,11 @@ func invalidUTF8Pos(data []byte) (line, col int) {
 	return line, col
 }
 
-// converter turns a yaml.Node tree into JSON-typed values, reporting
-// duplicate keys and stopping when aliases expand beyond budget nodes.
-type converter struct {
+// scanner walks a yaml.Node tree the way a conversion to values would,
+// aliases expanded, reporting duplicate keys and stopping when the walk
+// passes budget nodes or maxDepth levels. It allocates nothing per node, so
+// valid files pay little for the safety.
+type scanner struct {
 	path   string
 	budget int
 	bomb   bool
@@ -136,43 +148,84 @@ type converter struct {
 // maxDepth bounds nesting so hostile input cannot exhaust the stack.
 const maxDepth = 200
 
-func (c *converter) convert(n *yaml.Node, depth int) any {
+// scan visits n; viaAlias is set below an alias, where duplicate keys were
+// already reported at the anchor.
+func (c *scanner) scan(n *yaml.Node, depth int, viaAlias bool) {
 	if c.bomb {
-		return nil
+		return
 	}
 	c.budget--
 	if c.budget < 0 || depth > maxDepth {
 		c.bomb, c.bombAt = true, n
-		return nil
+		return
 	}
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, e := range n.Content {
+			c.scan(e, depth+1, viaAlias)
+		}
+	case yaml.AliasNode:
+		if n.Alias != nil {
+			c.scan(n.Alias, depth+1, true)
+		}
+	case yaml.MappingNode:
+		// Small mappings (nearly all) compare keys pairwise; large ones use
+		// a set, so a hostile file with many keys stays linear.
+		var seen map[string]*yaml.Node
+		if len(n.Content) > 32 {
+			seen = make(map[string]*yaml.Node, len(n.Content)/2)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			var first *yaml.Node
+			if seen != nil {
+				if first = seen[k.Value]; first == nil {
+					seen[k.Value] = k
+				}
+			} else {
+				for j := 0; j < i; j += 2 {
+					if n.Content[j].Value == k.Value {
+						first = n.Content[j]
+						break
+					}
+				}
+			}
+			if first != nil {
+				if !viaAlias {
+					c.diags = append(c.diags, diag.New(c.path, k.Line, k.Column, diag.CodeDuplicateKey, "key %q is already defined at line %d", k.Value, first.Line))
+				}
+				continue
+			}
+			c.scan(n.Content[i+1], depth+1, viaAlias)
+		}
+	}
+}
+
+// toJSON converts a scanned tree to JSON-typed values; see Document.JSON.
+func toJSON(n *yaml.Node) any {
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil
 		}
-		return c.convert(n.Content[0], depth+1)
+		return toJSON(n.Content[0])
 	case yaml.AliasNode:
 		if n.Alias == nil {
 			return nil
 		}
-		return c.convert(n.Alias, depth+1)
+		return toJSON(n.Alias)
 	case yaml.SequenceNode:
 		out := make([]any, len(n.Content))
 		for i, e := range n.Content {
-			out[i] = c.convert(e, depth+1)
+			out[i] = toJSON(e)
 		}
 		return out
 	case yaml.MappingNode:
 		out := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i]
-			key := k.Value
-			if _, dup := out[key]; dup {
-				first := firstKey(n, key)
-				c.diags = append(c.diags, diag.New(c.path, k.Line, k.Column, diag.CodeDuplicateKey, "key %q is already defined at line %d", key, first.Line))
-				continue
+			if _, dup := out[n.Content[i].Value]; !dup {
+				out[n.Content[i].Value] = toJSON(n.Content[i+1])
 			}
-			out[key] = c.convert(n.Content[i+1], depth+1)
 		}
 		return out
 	case yaml.ScalarNode:
@@ -181,43 +234,74 @@ func (c *converter) convert(n *yaml.Node, depth int) any {
 	return nil
 }
 
-func firstKey(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i]
-		}
+// ScalarKind is the JSON type of a scalar value.
+type ScalarKind uint8
+
+// The JSON types a scalar node can have.
+const (
+	Null ScalarKind = iota
+	Bool
+	Int
+	Float
+	String
+)
+
+// ScalarValue is the JSON-typed value of a scalar node, without the
+// allocation an interface value costs; Any converts it.
+type ScalarValue struct {
+	Kind ScalarKind
+	Bool bool
+	Int  int64
+	// Float is set for Float, and also for Int (converted).
+	Float float64
+	Str   string
+}
+
+// Any returns v as nil, bool, int64, float64 or string.
+func (v ScalarValue) Any() any {
+	switch v.Kind {
+	case Bool:
+		return v.Bool
+	case Int:
+		return v.Int
+	case Float:
+		return v.Float
+	case String:
+		return v.Str
 	}
-	return m
+	return nil
 }
 
 // Scalar returns the JSON-typed value of a scalar node: nil, bool, int64,
 // float64 or string. Timestamps and every other tag stay strings.
-func Scalar(n *yaml.Node) any {
+func Scalar(n *yaml.Node) any { return ScalarOf(n).Any() }
+
+// ScalarOf is Scalar without the interface: timestamps and every other tag
+// stay strings.
+func ScalarOf(n *yaml.Node) ScalarValue {
 	switch n.ShortTag() {
 	case "!!null":
-		return nil
+		return ScalarValue{Kind: Null}
 	case "!!bool":
 		switch strings.ToLower(n.Value) {
 		case "true", "yes", "on", "y":
-			return true
+			return ScalarValue{Kind: Bool, Bool: true}
 		}
-		return false
+		return ScalarValue{Kind: Bool}
 	case "!!int":
 		s := strings.ReplaceAll(n.Value, "_", "")
 		if i, err := strconv.ParseInt(s, 0, 64); err == nil {
-			return i
+			return ScalarValue{Kind: Int, Int: i, Float: float64(i)}
 		}
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return f
+			return ScalarValue{Kind: Float, Float: f}
 		}
-		return n.Value
 	case "!!float":
 		// .inf and .nan stay strings: they are no JSON numbers, and the
 		// schema then rejects them where a number is expected.
 		if f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
-			return f
+			return ScalarValue{Kind: Float, Float: f}
 		}
-		return n.Value
 	}
-	return n.Value
+	return ScalarValue{Kind: String, Str: n.Value}
 }

@@ -18,26 +18,100 @@ type Pos struct {
 	Line, Col int
 }
 
-// Source says where an entity was written: the file (slash-separated, relative
-// to the workspace root) and the YAML mapping node that holds it.
+// Source says where an entity was written: the file (slash-separated,
+// relative to the workspace root), the position of the entity's mapping and
+// of each of its keys and values. Positions are copied out of the YAML tree
+// when the entity is decoded, so the tree can be dropped: a workspace's
+// model is a fraction of the size of its parsed files.
 type Source struct {
-	File string
-	Node *yaml.Node
+	File   string
+	pos    Pos
+	fields []Field
+}
+
+// Field is one key of an entity's mapping: where the key and its value are
+// and, when the value is a list of scalars or a mapping, where each item or
+// key of it is.
+type Field struct {
+	Key        string
+	KeyPos     Pos
+	ValuePos   Pos
+	ValueItems []Pos
+}
+
+// NewSource records where the entity held by mapping node n is in file. A
+// nil or non-mapping n records its position only (1:1 when nil).
+func NewSource(file string, n *yaml.Node) Source {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	s := Source{File: file}
+	if n == nil {
+		return s
+	}
+	s.pos = Pos{Line: n.Line, Col: n.Column}
+	if n.Kind != yaml.MappingNode {
+		return s
+	}
+	s.fields = make([]Field, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		for v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		f := Field{Key: k.Value, KeyPos: Pos{Line: k.Line, Col: k.Column}, ValuePos: Pos{Line: v.Line, Col: v.Column}}
+		if v.Kind == yaml.SequenceNode && scalars(v.Content) {
+			f.ValueItems = make([]Pos, len(v.Content))
+			for j, e := range v.Content {
+				f.ValueItems[j] = Pos{Line: e.Line, Col: e.Column}
+			}
+		}
+		s.fields = append(s.fields, f)
+	}
+	return s
+}
+
+func scalars(ns []*yaml.Node) bool {
+	for _, n := range ns {
+		if n.Kind != yaml.ScalarNode {
+			return false
+		}
+	}
+	return true
 }
 
 // Pos returns the position of the entity itself.
 func (s Source) Pos() Pos {
-	if s.Node == nil {
+	if s.pos.Line == 0 {
 		return Pos{Line: 1, Col: 1}
 	}
-	return Pos{Line: s.Node.Line, Col: s.Node.Column}
+	return s.pos
+}
+
+// Field returns the first field named key.
+func (s Source) Field(key string) (Field, bool) {
+	for _, f := range s.fields {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// Fields returns the entity's fields in file order.
+func (s Source) Fields() []Field { return s.fields }
+
+// Has reports whether the entity's mapping has key.
+func (s Source) Has(key string) bool {
+	_, ok := s.Field(key)
+	return ok
 }
 
 // At returns the position of the value of key in the entity's mapping, or the
 // entity's own position when the key is absent.
 func (s Source) At(key string) Pos {
-	if n := ValueNode(s.Node, key); n != nil {
-		return Pos{Line: n.Line, Col: n.Column}
+	if f, ok := s.Field(key); ok {
+		return f.ValuePos
 	}
 	return s.Pos()
 }
@@ -242,6 +316,8 @@ type Checkin struct {
 	Note       string
 	Author     string
 	Answers    map[string]string
+	// AnswersSource locates the keys of the answers mapping.
+	AnswersSource Source
 }
 
 // Initiative is work attached to an objective, optionally to one of its KRs.

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -13,9 +14,12 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 	for k, v := range base {
 		files[k] = v
 	}
-	// Many files, each with findings, so completion order would show.
-	for _, n := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"} {
-		files["objectives/"+n+"/x.yaml"] = "id: " + n + "\ntitle: X\ncycle: q9\nowner: nobody\naligns_to: [top, ghost]\nextra: 1\n"
+	// Many files, each with findings, so completion order would show; more
+	// than 256 objectives, so the per-objective rules run in parallel too.
+	const n = 300
+	for i := 0; i < n; i++ {
+		id := "o" + strconv.Itoa(i)
+		files["objectives/"+id[:2]+"/"+id+".yaml"] = "id: " + id + "\ntitle: X\ncycle: q9\nowner: nobody\naligns_to: [top, ghost]\nextra: 1\n"
 	}
 	writeWorkspace(t, dir, files)
 	var first *Result
@@ -24,8 +28,8 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Diagnostics) != 12*4 {
-			t.Fatalf("workers=%d: %d diagnostics, want 48", workers, len(res.Diagnostics))
+		if len(res.Diagnostics) != n*4 {
+			t.Fatalf("workers=%d: %d diagnostics, want %d", workers, len(res.Diagnostics), n*4)
 		}
 		if first == nil {
 			first = res

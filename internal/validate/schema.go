@@ -22,6 +22,7 @@ import (
 var (
 	compileOnce sync.Once
 	compiled    map[load.Kind]*jsonschema.Schema
+	fast        map[load.Kind]*fastSchema
 	compileErr  error
 	printer     = message.NewPrinter(language.English)
 )
@@ -33,6 +34,7 @@ func schemas() (map[load.Kind]*jsonschema.Schema, error) {
 		c := jsonschema.NewCompiler()
 		c.AssertFormat()
 		compiled = map[load.Kind]*jsonschema.Schema{}
+		fast = map[load.Kind]*fastSchema{}
 		for _, k := range []load.Kind{load.KindWorkspace, load.KindOrg, load.KindCycles, load.KindObjective} {
 			raw, ok := schema.Get(string(k))
 			if !ok {
@@ -53,6 +55,11 @@ func schemas() (map[load.Kind]*jsonschema.Schema, error) {
 				compileErr = fmt.Errorf("compile %s schema: %w", k, err)
 				return
 			}
+			// Without a fast path a kind is still checked, only slower;
+			// TestFastSchemaCompiles keeps every kind on it.
+			if f, err := compileFast(raw); err == nil {
+				fast[k] = f
+			}
 		}
 	})
 	return compiled, compileErr
@@ -66,10 +73,13 @@ func CheckSchema(doc *load.Document) []diag.Diagnostic {
 		return []diag.Diagnostic{diag.New(doc.Path, 1, 1, diag.CodeSchema, "cannot check the schema: %v", err)}
 	}
 	sch := all[doc.Kind]
-	if sch == nil || doc.Value == nil {
+	if sch == nil || doc.Root == nil {
 		return nil
 	}
-	err = sch.Validate(any(doc.Value))
+	if f := fast[doc.Kind]; f != nil && f.valid(doc.Root) {
+		return nil
+	}
+	err = sch.Validate(any(doc.JSON()))
 	if err == nil {
 		return nil
 	}

@@ -7,12 +7,14 @@ package validate
 
 import (
 	"path"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/okrkit/okr/internal/diag"
 	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
-	"go.yaml.in/yaml/v3"
 )
 
 // Options tunes Run.
@@ -51,7 +53,7 @@ func Run(root string, opts Options) (*Result, error) {
 			diag.CodeUnsupportedVersion, "workspace format version %d is newer than this okr reads (%d); upgrade okr", v, model.FormatVersion)}
 		return out, nil
 	}
-	out.Diagnostics = append(out.Diagnostics, Semantic(ws, opts.Today)...)
+	out.Diagnostics = append(out.Diagnostics, semantic(ws, opts.Today, opts.Workers)...)
 	diag.Sort(out.Diagnostics)
 	return out, nil
 }
@@ -87,6 +89,7 @@ type checker struct {
 	objectives    map[string]*model.Objective
 	units, cats   map[string]bool
 	questions     map[string]bool
+	workers       int // for the per-objective rules; 0 means GOMAXPROCS
 }
 
 func (c *checker) add(s model.Source, key, code, format string, args ...any) {
@@ -114,9 +117,14 @@ func (c *checker) claim(ns ids, id, what string, s model.Source) {
 	ns[id] = claimed{what, s}
 }
 
-// Semantic runs the rules that need the whole workspace.
+// Semantic runs the rules that need the whole workspace, checking
+// objectives on GOMAXPROCS goroutines. The diagnostics are unsorted.
 func Semantic(ws *model.Workspace, today model.Date) []diag.Diagnostic {
-	c := &checker{ws: ws, today: today, people: map[string]bool{}, teams: map[string]bool{}, cycles: map[string]*model.Cycle{},
+	return semantic(ws, today, 0)
+}
+
+func semantic(ws *model.Workspace, today model.Date, workers int) []diag.Diagnostic {
+	c := &checker{ws: ws, today: today, workers: workers, people: map[string]bool{}, teams: map[string]bool{}, cycles: map[string]*model.Cycle{},
 		objectives: map[string]*model.Objective{}, units: map[string]bool{}, cats: map[string]bool{}, questions: map[string]bool{}}
 	c.settings()
 	c.org()
@@ -269,8 +277,42 @@ func (c *checker) objectiveRules() {
 			c.claim(initiatives, in.ID, "initiative", in.Source)
 		}
 	}
-	for _, o := range c.ws.Objectives {
-		c.objective(o)
+	c.eachObjective()
+}
+
+// eachObjective runs the per-objective rules in parallel. Once the id
+// tables are built they only read shared state, so each goroutine works on
+// a copy of the checker with its own output; outputs are joined in order.
+func (c *checker) eachObjective() {
+	objs := c.ws.Objectives
+	workers := c.workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers == 1 || len(objs) < 256 {
+		for _, o := range objs {
+			c.objective(o)
+		}
+		return
+	}
+	outs := make([][]diag.Diagnostic, workers)
+	chunk := (len(objs) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := 0; w < workers && w*chunk < len(objs); w++ {
+		wg.Add(1)
+		go func(w int, part []*model.Objective) {
+			defer wg.Done()
+			sub := *c
+			sub.out = nil
+			for _, o := range part {
+				sub.objective(o)
+			}
+			outs[w] = sub.out
+		}(w, objs[w*chunk:min((w+1)*chunk, len(objs))])
+	}
+	wg.Wait()
+	for _, o := range outs {
+		c.out = append(c.out, o...)
 	}
 }
 
@@ -285,11 +327,11 @@ func (c *checker) objective(o *model.Objective) {
 	if o.Owner != "" && !c.isOwner(o.Owner) {
 		c.add(o.Source, "owner", diag.CodeUnknownOwner, "owner %q is not a person or team in org.yaml", o.Owner)
 	}
-	if contrib := itemsNode(o.Source, "contributors"); contrib != nil {
+	if contrib, ok := o.Field("contributors"); ok {
 		for i, id := range o.Contributors {
-			if !c.isOwner(id) && i < len(contrib.Content) {
-				n := contrib.Content[i]
-				c.out = append(c.out, diag.New(o.File, n.Line, n.Column, diag.CodeUnknownOwner, "contributor %q is not a person or team in org.yaml", id))
+			if !c.isOwner(id) && i < len(contrib.ValueItems) {
+				p := contrib.ValueItems[i]
+				c.out = append(c.out, diag.New(o.File, p.Line, p.Col, diag.CodeUnknownOwner, "contributor %q is not a person or team in org.yaml", id))
 			}
 		}
 	}
@@ -337,8 +379,6 @@ func (c *checker) objective(o *model.Objective) {
 	}
 }
 
-func itemsNode(s model.Source, key string) *yaml.Node { return model.ValueNode(s.Node, key) }
-
 func (c *checker) keyResult(o *model.Objective, kr *model.KeyResult, cy *model.Cycle) {
 	if kr.Unit != "" && !c.units[kr.Unit] {
 		c.add(kr.Source, "unit", diag.CodeUnknownUnit, "unit %q is not defined in okr.yaml units", kr.Unit)
@@ -382,17 +422,15 @@ func (c *checker) krFields(kr *model.KeyResult) {
 	if !ok {
 		return // unknown type: the schema reports it
 	}
-	fits := map[string]bool{}
-	for _, f := range want {
-		fits[f] = true
-	}
-	for _, f := range typeFields {
-		if !fits[f] && model.ValueNode(kr.Node, f) != nil {
+	// One pass over the key result's keys: a type field the type does not
+	// take is reported at its key.
+	for _, fl := range kr.Fields() {
+		if f := fl.Key; slices.Contains(typeFields, f) && !slices.Contains(want, f) {
 			c.add(kr.Source, f, diag.CodeKRFields, "%s does not apply to key results of type %s (they take %s)", f, kr.Type, strings.Join(want, " and "))
 		}
 	}
 	missing := func(f string, v *float64) bool {
-		if v == nil && model.ValueNode(kr.Node, f) == nil {
+		if v == nil && !kr.Has(f) {
 			c.add(kr.Source, "type", diag.CodeKRFields, "key results of type %s need %s", kr.Type, f)
 			return true
 		}
@@ -432,7 +470,7 @@ func (c *checker) checkin(kr *model.KeyResult, ci *model.Checkin, cy *model.Cycl
 			c.add(ci.Source, "date", diag.CodeCheckinInFuture, "check-in dated %s is in the future (today is %s)", ci.Date, c.today)
 		}
 	}
-	if model.ValueNode(ci.Node, "value") != nil {
+	if ci.Has("value") {
 		c.checkinValue(kr, ci)
 	}
 	s := &c.ws.Settings
@@ -442,12 +480,9 @@ func (c *checker) checkin(kr *model.KeyResult, ci *model.Checkin, cy *model.Cycl
 	if ci.Author != "" && !c.people[ci.Author] {
 		c.add(ci.Source, "author", diag.CodeUnknownPerson, "author %q is not a person in org.yaml", ci.Author)
 	}
-	if answers := model.ValueNode(ci.Node, "answers"); answers != nil {
-		for i := 0; i+1 < len(answers.Content); i += 2 {
-			k := answers.Content[i]
-			if !c.questions[k.Value] {
-				c.out = append(c.out, diag.New(ci.File, k.Line, k.Column, diag.CodeUnknownQuestion, "answers question %q, which okr.yaml checkin_questions does not ask", k.Value))
-			}
+	for _, k := range ci.AnswersSource.Fields() {
+		if !c.questions[k.Key] {
+			c.out = append(c.out, diag.New(ci.File, k.KeyPos.Line, k.KeyPos.Col, diag.CodeUnknownQuestion, "answers question %q, which okr.yaml checkin_questions does not ask", k.Key))
 		}
 	}
 	for _, q := range s.CheckinQuestions {

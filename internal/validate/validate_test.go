@@ -76,7 +76,7 @@ func run(t *testing.T, override map[string]string) []diag.Diagnostic {
 }
 
 // writeWorkspace writes files (path -> body) under dir; empty bodies are skipped.
-func writeWorkspace(t *testing.T, dir string, files map[string]string) {
+func writeWorkspace(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, body := range files {
 		if body == "" {
