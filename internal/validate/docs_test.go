@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,6 +30,14 @@ func TestRulesDocumented(t *testing.T) {
 			end = locs[i+1][0]
 		}
 		sections[string(doc[l[2]:l[3]])] = string(doc[l[1]:end])
+	}
+	readme, err := os.ReadFile("../../examples/invalid/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caseTable := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^\| \[([a-z0-9-]+)\]\(.*$`).FindAllStringSubmatch(string(readme), -1) {
+		caseTable[m[1]] = m[0]
 	}
 	message := regexp.MustCompile("(?s)\\*\\*Message.*?```\n(.*?)```")
 	for _, r := range diag.Rules() {
@@ -59,6 +68,14 @@ func TestRulesDocumented(t *testing.T) {
 			}
 			if !fired {
 				t.Fatalf("examples/invalid/%s does not produce %s; it produces %v", r.Code, r.Code, res.Diagnostics)
+			}
+			for _, d := range res.Diagnostics {
+				if d.Code != r.Code {
+					t.Errorf("examples/invalid/%s breaks another rule too: %s", r.Code, d)
+				}
+			}
+			if want := "| `" + fmt.Sprintf("%s:%d:%d", res.Diagnostics[0].File, res.Diagnostics[0].Line, res.Diagnostics[0].Col) + "` |"; !strings.Contains(caseTable[r.Code], want) {
+				t.Errorf("examples/invalid/README.md row %q does not end with %s", caseTable[r.Code], want)
 			}
 			m := message.FindStringSubmatch(sec)
 			if m == nil {
