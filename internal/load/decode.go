@@ -243,10 +243,10 @@ func decodeCheckin(file string, c *yaml.Node) *model.Checkin {
 		}
 	}
 	if a := model.ValueNode(c, "answers"); a != nil && a.Kind == yaml.MappingNode {
-		ci.AnswersSource = src(file, a)
-		ci.Answers = map[string]string{}
+		ci.Answers = make([]model.Answer, 0, len(a.Content)/2)
 		for i := 0; i+1 < len(a.Content); i += 2 {
-			ci.Answers[a.Content[i].Value] = resolve(a.Content[i+1]).Value
+			k := a.Content[i]
+			ci.Answers = append(ci.Answers, model.Answer{Question: k.Value, Text: resolve(a.Content[i+1]).Value, At: model.Pos{Line: k.Line, Col: k.Column}})
 		}
 	}
 	return ci

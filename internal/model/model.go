@@ -5,6 +5,7 @@
 package model
 
 import (
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -21,22 +22,33 @@ type Pos struct {
 // Source says where an entity was written: the file (slash-separated,
 // relative to the workspace root), the position of the entity's mapping and
 // of each of its keys and values. Positions are copied out of the YAML tree
-// when the entity is decoded, so the tree can be dropped: a workspace's
-// model is a fraction of the size of its parsed files.
+// when the entity is decoded, so the tree can be dropped; they are stored
+// compactly, because a large workspace has hundreds of thousands of
+// entities.
 type Source struct {
 	File   string
-	pos    Pos
-	fields []Field
+	pos    pos32
+	fields []field
+	lists  []list
 }
 
-// Field is one key of an entity's mapping: where the key and its value are
-// and, when the value is a list of scalars or a mapping, where each item or
-// key of it is.
-type Field struct {
-	Key        string
-	KeyPos     Pos
-	ValuePos   Pos
-	ValueItems []Pos
+// pos32 is a compact Pos.
+type pos32 struct{ line, col int32 }
+
+func (p pos32) Pos() Pos { return Pos{Line: int(p.line), Col: int(p.col)} }
+
+func posOf(n *yaml.Node) pos32 { return pos32{int32(n.Line), int32(n.Column)} }
+
+type field struct {
+	key            string
+	keyPos, valPos pos32
+}
+
+// list holds the item positions of a field whose value is a list of
+// scalars (contributors, tags, ...).
+type list struct {
+	field int
+	items []pos32
 }
 
 // NewSource records where the entity held by mapping node n is in file. A
@@ -49,27 +61,45 @@ func NewSource(file string, n *yaml.Node) Source {
 	if n == nil {
 		return s
 	}
-	s.pos = Pos{Line: n.Line, Col: n.Column}
+	s.pos = posOf(n)
 	if n.Kind != yaml.MappingNode {
 		return s
 	}
-	s.fields = make([]Field, 0, len(n.Content)/2)
+	s.fields = make([]field, 0, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		for v.Kind == yaml.AliasNode && v.Alias != nil {
 			v = v.Alias
 		}
-		f := Field{Key: k.Value, KeyPos: Pos{Line: k.Line, Col: k.Column}, ValuePos: Pos{Line: v.Line, Col: v.Column}}
-		if v.Kind == yaml.SequenceNode && scalars(v.Content) {
-			f.ValueItems = make([]Pos, len(v.Content))
+		if v.Kind == yaml.SequenceNode && len(v.Content) > 0 && scalars(v.Content) {
+			l := list{field: len(s.fields), items: make([]pos32, len(v.Content))}
 			for j, e := range v.Content {
-				f.ValueItems[j] = Pos{Line: e.Line, Col: e.Column}
+				l.items[j] = posOf(e)
 			}
+			s.lists = append(s.lists, l)
 		}
-		s.fields = append(s.fields, f)
+		key := k.Value
+		if c, ok := knownKeys[key]; ok {
+			key = c // share one string instead of keeping the parser's copy
+		}
+		s.fields = append(s.fields, field{key: key, keyPos: posOf(k), valPos: posOf(v)})
 	}
 	return s
 }
+
+// knownKeys interns the field names of the format, which a large workspace
+// repeats millions of times.
+var knownKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range strings.Fields(`id title cycle description level owner contributors category tags weight
+		rollup aligns_to key_results initiatives objective type start target threshold low high steps unit
+		due score checkins date value confidence status note author answers link key_result name email git
+		handle team role parent lead cadence state end version people teams cycles symbol decimals text
+		required min max color`) {
+		m[k] = k
+	}
+	return m
+}()
 
 func scalars(ns []*yaml.Node) bool {
 	for _, n := range ns {
@@ -82,38 +112,65 @@ func scalars(ns []*yaml.Node) bool {
 
 // Pos returns the position of the entity itself.
 func (s Source) Pos() Pos {
-	if s.pos.Line == 0 {
+	if s.pos.line == 0 {
 		return Pos{Line: 1, Col: 1}
 	}
-	return s.pos
+	return s.pos.Pos()
 }
 
-// Field returns the first field named key.
-func (s Source) Field(key string) (Field, bool) {
-	for _, f := range s.fields {
-		if f.Key == key {
-			return f, true
+func (s Source) index(key string) int {
+	for i := range s.fields {
+		if s.fields[i].key == key {
+			return i
 		}
 	}
-	return Field{}, false
+	return -1
 }
 
-// Fields returns the entity's fields in file order.
-func (s Source) Fields() []Field { return s.fields }
-
 // Has reports whether the entity's mapping has key.
-func (s Source) Has(key string) bool {
-	_, ok := s.Field(key)
-	return ok
+func (s Source) Has(key string) bool { return s.index(key) >= 0 }
+
+// Keys returns the keys of the entity's mapping in file order.
+func (s Source) Keys() []string {
+	out := make([]string, len(s.fields))
+	for i, f := range s.fields {
+		out[i] = f.key
+	}
+	return out
 }
 
 // At returns the position of the value of key in the entity's mapping, or the
 // entity's own position when the key is absent.
 func (s Source) At(key string) Pos {
-	if f, ok := s.Field(key); ok {
-		return f.ValuePos
+	if i := s.index(key); i >= 0 {
+		return s.fields[i].valPos.Pos()
 	}
 	return s.Pos()
+}
+
+// KeyAt returns the position of key itself, or the entity's own position
+// when the key is absent.
+func (s Source) KeyAt(key string) Pos {
+	if i := s.index(key); i >= 0 {
+		return s.fields[i].keyPos.Pos()
+	}
+	return s.Pos()
+}
+
+// Items returns the positions of the items of key's value when it is a
+// list of scalars, else nil.
+func (s Source) Items(key string) []Pos {
+	i := s.index(key)
+	for _, l := range s.lists {
+		if l.field == i {
+			out := make([]Pos, len(l.items))
+			for j, p := range l.items {
+				out[j] = p.Pos()
+			}
+			return out
+		}
+	}
+	return nil
 }
 
 // ValueNode returns the value node of key in mapping node m, following
@@ -315,9 +372,28 @@ type Checkin struct {
 	Status     string
 	Note       string
 	Author     string
-	Answers    map[string]string
-	// AnswersSource locates the keys of the answers mapping.
-	AnswersSource Source
+	// Answers holds the answers to the workspace's check-in questions, in
+	// file order.
+	Answers []Answer
+}
+
+// Answer is a check-in's answer to one of the workspace's questions.
+type Answer struct {
+	// Question is the question's id, as written.
+	Question string
+	Text     string
+	// At is the position of the question id in the answers mapping.
+	At Pos
+}
+
+// Answered reports whether the check-in answers question id.
+func (c *Checkin) Answered(id string) bool {
+	for _, a := range c.Answers {
+		if a.Question == id {
+			return true
+		}
+	}
+	return false
 }
 
 // Initiative is work attached to an objective, optionally to one of its KRs.

@@ -327,10 +327,11 @@ func (c *checker) objective(o *model.Objective) {
 	if o.Owner != "" && !c.isOwner(o.Owner) {
 		c.add(o.Source, "owner", diag.CodeUnknownOwner, "owner %q is not a person or team in org.yaml", o.Owner)
 	}
-	if contrib, ok := o.Field("contributors"); ok {
+	if o.Has("contributors") {
+		items := o.Items("contributors")
 		for i, id := range o.Contributors {
-			if !c.isOwner(id) && i < len(contrib.ValueItems) {
-				p := contrib.ValueItems[i]
+			if !c.isOwner(id) && i < len(items) {
+				p := items[i]
 				c.out = append(c.out, diag.New(o.File, p.Line, p.Col, diag.CodeUnknownOwner, "contributor %q is not a person or team in org.yaml", id))
 			}
 		}
@@ -424,8 +425,8 @@ func (c *checker) krFields(kr *model.KeyResult) {
 	}
 	// One pass over the key result's keys: a type field the type does not
 	// take is reported at its key.
-	for _, fl := range kr.Fields() {
-		if f := fl.Key; slices.Contains(typeFields, f) && !slices.Contains(want, f) {
+	for _, f := range kr.Keys() {
+		if slices.Contains(typeFields, f) && !slices.Contains(want, f) {
 			c.add(kr.Source, f, diag.CodeKRFields, "%s does not apply to key results of type %s (they take %s)", f, kr.Type, strings.Join(want, " and "))
 		}
 	}
@@ -480,14 +481,14 @@ func (c *checker) checkin(kr *model.KeyResult, ci *model.Checkin, cy *model.Cycl
 	if ci.Author != "" && !c.people[ci.Author] {
 		c.add(ci.Source, "author", diag.CodeUnknownPerson, "author %q is not a person in org.yaml", ci.Author)
 	}
-	for _, k := range ci.AnswersSource.Fields() {
-		if !c.questions[k.Key] {
-			c.out = append(c.out, diag.New(ci.File, k.KeyPos.Line, k.KeyPos.Col, diag.CodeUnknownQuestion, "answers question %q, which okr.yaml checkin_questions does not ask", k.Key))
+	for _, a := range ci.Answers {
+		if !c.questions[a.Question] {
+			c.out = append(c.out, diag.New(ci.File, a.At.Line, a.At.Col, diag.CodeUnknownQuestion, "answers question %q, which okr.yaml checkin_questions does not ask", a.Question))
 		}
 	}
 	for _, q := range s.CheckinQuestions {
 		if q.Required {
-			if _, ok := ci.Answers[q.ID]; !ok {
+			if !ci.Answered(q.ID) {
 				c.add(ci.Source, "date", diag.CodeMissingAnswer, "check-in of %s does not answer the required question %q", ci.Date, q.ID)
 			}
 		}
