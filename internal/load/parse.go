@@ -31,8 +31,8 @@ type Document struct {
 	// Path is slash-separated and relative to the workspace root.
 	Path string
 	Kind Kind
-	// Root is the top-level mapping node; nil when the file was refused.
-	// Parse has checked it for duplicate keys, alias expansion and depth, so
+	// Root is the top-level mapping node; nil when the file was refused, and
+	// after Load unless Options.KeepTrees is set. Parse has checked it for duplicate keys, alias expansion and depth, so
 	// walking it, aliases included, is bounded.
 	Root *yaml.Node
 }

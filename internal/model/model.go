@@ -1,7 +1,8 @@
 // Package model defines the in-memory form of an okr workspace: settings, the
 // organisation, cycles, objectives with their key results, initiatives and
-// check-ins. Every entity remembers the file and YAML node it came from, so
-// later stages can point a diagnostic at the exact line and column.
+// check-ins. Every entity remembers its file and the positions of its keys
+// and values (Source), so later stages can point a diagnostic at the exact
+// line and column without keeping the YAML tree.
 package model
 
 import (
