@@ -190,6 +190,10 @@ func (c *scanner) scan(n *yaml.Node, depth int, viaAlias bool) {
 					}
 				}
 			}
+			if k.Kind != yaml.ScalarNode {
+				// A complex key can hold anchors (and duplicates) of its own.
+				c.scan(k, depth+1, viaAlias)
+			}
 			if first != nil {
 				if !viaAlias {
 					c.diags = append(c.diags, diag.New(c.path, k.Line, k.Column, diag.CodeDuplicateKey, "key %q is already defined at line %d", k.Value, first.Line))
@@ -293,7 +297,7 @@ func ScalarOf(n *yaml.Node) ScalarValue {
 		if i, err := strconv.ParseInt(s, 0, 64); err == nil {
 			return ScalarValue{Kind: Int, Int: i, Float: float64(i)}
 		}
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
 			return ScalarValue{Kind: Float, Float: f}
 		}
 	case "!!float":

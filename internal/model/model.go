@@ -102,8 +102,12 @@ var knownKeys = func() map[string]string {
 	return m
 }()
 
+// scalars reports whether every item is a scalar, aliases followed.
 func scalars(ns []*yaml.Node) bool {
 	for _, n := range ns {
+		for n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
 		if n.Kind != yaml.ScalarNode {
 			return false
 		}

@@ -107,6 +107,10 @@ var fastCases = []string{
 	"version: 1\nunits: [&u {id: a}, *u]\n",
 	"version: 1\nlimits: {max_file_bytes: 0}\n",
 	"id: a\ntitle: T\ncycle: q\n<<: {x: 1}\n",
+	"id: a\ntitle: T\ncycle: q\nweight: !!int NaN\n",
+	"id: a\ntitle: T\ncycle: q\nweight: !!int inf\n",
+	"id: a\ntitle: T\ncycle: q\nkey_results: [{id: k, title: K, type: at_least, threshold: 1, score: !!int NaN}]\n",
+	"id: a\ntitle: T\ncycle: q\nowner: &o ann\ncontributors: [*o, bob]\n",
 }
 
 func TestFastSchemaAgrees(t *testing.T) {

@@ -425,8 +425,9 @@ func (c *checker) krFields(kr *model.KeyResult) {
 	}
 	// One pass over the key result's keys: a type field the type does not
 	// take is reported at its key.
-	for _, f := range kr.Keys() {
-		if slices.Contains(typeFields, f) && !slices.Contains(want, f) {
+	for i, f := range kr.Keys() {
+		// A repeated key is a duplicate-key finding; report the field once.
+		if slices.Contains(typeFields, f) && !slices.Contains(want, f) && !slices.Contains(kr.Keys()[:i], f) {
 			c.add(kr.Source, f, diag.CodeKRFields, "%s does not apply to key results of type %s (they take %s)", f, kr.Type, strings.Join(want, " and "))
 		}
 	}

@@ -193,3 +193,37 @@ func TestFilter(t *testing.T) {
 		t.Error("no scope or root scope must keep everything")
 	}
 }
+
+// TestExactFindings pins the complete list of findings for inputs that
+// once produced too many or too few (found in review).
+func TestExactFindings(t *testing.T) {
+	cases := []struct {
+		name string
+		file string
+		want []string
+	}{
+		{"aliased contributor still checked",
+			"id: x\ntitle: X\ncycle: q1\nowner: &o ann\ncontributors: [*o, zed]\n",
+			[]string{`objectives/x.yaml:5:20: error: contributor "zed" is not a person or team in org.yaml [unknown-owner]`}},
+		{"repeated type field reported once",
+			"id: x\ntitle: X\ncycle: q1\nkey_results:\n  - id: k\n    title: K\n    type: range\n    low: 0\n    high: 1\n    start: 1\n    start: 2\n",
+			[]string{
+				`objectives/x.yaml:10:12: error: start does not apply to key results of type range (they take low and high) [kr-fields]`,
+				`objectives/x.yaml:11:5: error: key "start" is already defined at line 10 [duplicate-key]`,
+			}},
+		{"non-finite numbers are schema errors",
+			"id: x\ntitle: X\ncycle: q1\nweight: !!int NaN\n",
+			[]string{`objectives/x.yaml:4:9: error: weight: got string, want number [schema]`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, d := range run(t, map[string]string{"objectives/x.yaml": c.file}) {
+				got = append(got, d.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
