@@ -29,11 +29,14 @@ type Options struct {
 	// OnTrack and AtRisk are the status thresholds, as fractions of the
 	// expected progress.
 	OnTrack, AtRisk float64
+	// Rollup is the workspace's rollup mode (krs, children or both); an
+	// objective's own rollup field overrides it. Empty means krs.
+	Rollup string
 }
 
 // FromSettings returns the scoring options of a workspace.
 func FromSettings(s model.Settings) Options {
-	return Options{Cap: s.ProgressCap, OnTrack: s.OnTrack, AtRisk: s.AtRisk}
+	return Options{Cap: s.ProgressCap, OnTrack: s.OnTrack, AtRisk: s.AtRisk, Rollup: s.Rollup}
 }
 
 // Status values; display names are a workspace setting.

@@ -1,0 +1,167 @@
+package score
+
+import (
+	"github.com/okrkit/okr/internal/model"
+)
+
+// Rollup modes.
+const (
+	ModeKRs      = "krs"
+	ModeChildren = "children"
+	ModeBoth     = "both"
+)
+
+// Rollup scores objectives with their rollup modes, and teams over the org
+// tree, for one workspace as of one date. Results are memoized; a Rollup is
+// not safe for concurrent use.
+type Rollup struct {
+	opts       Options
+	asOf       model.Date
+	objectives map[string]*model.Objective
+	children   map[string][]child
+	memo       map[string]result
+	busy       map[string]bool
+
+	teamParent map[string]string
+	personTeam map[string]string
+	ws         *model.Workspace
+}
+
+type child struct {
+	obj    *model.Objective
+	weight float64
+}
+
+type result struct {
+	score float64
+	ok    bool
+}
+
+// NewRollup prepares the alignment and org indexes of ws for scoring as of
+// asOf.
+func (o Options) NewRollup(ws *model.Workspace, asOf model.Date) *Rollup {
+	r := &Rollup{opts: o, asOf: asOf, ws: ws,
+		objectives: map[string]*model.Objective{}, children: map[string][]child{},
+		memo: map[string]result{}, busy: map[string]bool{},
+		teamParent: map[string]string{}, personTeam: map[string]string{}}
+	for _, obj := range ws.Objectives {
+		if _, dup := r.objectives[obj.ID]; !dup {
+			r.objectives[obj.ID] = obj
+		}
+	}
+	for _, obj := range ws.Objectives {
+		for _, a := range obj.AlignsTo {
+			r.children[a.Objective] = append(r.children[a.Objective], child{obj, a.Weight})
+		}
+	}
+	for _, t := range ws.Teams {
+		r.teamParent[t.ID] = t.Parent
+	}
+	for _, p := range ws.People {
+		r.personTeam[p.ID] = p.Team
+	}
+	return r
+}
+
+// Mode returns the rollup mode that applies to obj.
+func (r *Rollup) Mode(obj *model.Objective) string {
+	switch {
+	case obj.Rollup != "":
+		return obj.Rollup
+	case r.opts.Rollup != "":
+		return r.opts.Rollup
+	}
+	return ModeKRs
+}
+
+// Objective returns the score of the objective with id:
+//
+//   - krs: sum(w_k * s_k) / sum(w_k) over its key results;
+//   - children: sum(l_c * s_c) / sum(l_c) over the objectives aligned to it,
+//     l_c being each child's link weight to this parent;
+//   - both: (sum(w_k * s_k) + sum(l_c * s_c)) / (sum(w_k) + sum(l_c)).
+//
+// An objective aligned to several parents counts in each, with that link's
+// weight. Terms without a score (a child with nothing to score) and zero
+// weights are left out; ok is false when nothing is left. An alignment loop
+// (which validation reports) scores the looping child as absent.
+func (r *Rollup) Objective(id string) (score float64, ok bool) {
+	if res, done := r.memo[id]; done {
+		return res.score, res.ok
+	}
+	obj := r.objectives[id]
+	if obj == nil || r.busy[id] {
+		return 0, false
+	}
+	r.busy[id] = true
+	defer delete(r.busy, id)
+
+	var sum, weights float64
+	mode := r.Mode(obj)
+	if mode != ModeChildren {
+		for _, kr := range obj.KeyResults {
+			if kr.Weight > 0 {
+				sum += kr.Weight * r.opts.KeyResult(kr, r.asOf).Score
+				weights += kr.Weight
+			}
+		}
+	}
+	if mode == ModeChildren || mode == ModeBoth {
+		for _, c := range r.children[id] {
+			if c.weight <= 0 {
+				continue
+			}
+			if s, ok := r.Objective(c.obj.ID); ok {
+				sum += c.weight * s
+				weights += c.weight
+			}
+		}
+	}
+	res := result{}
+	if weights > 0 {
+		res = result{sum / weights, true}
+	}
+	r.memo[id] = res
+	return res.score, res.ok
+}
+
+// TeamOf returns the team an objective counts for: its owner when the
+// owner is a team, the owner's home team when a person, else "".
+func (r *Rollup) TeamOf(obj *model.Objective) string {
+	if _, ok := r.teamParent[obj.Owner]; ok {
+		return obj.Owner
+	}
+	return r.personTeam[obj.Owner]
+}
+
+// Within reports whether team is ancestor or equal to sub in the org tree.
+func (r *Rollup) Within(sub, team string) bool {
+	seen := map[string]bool{}
+	for t := sub; t != "" && !seen[t]; t = r.teamParent[t] {
+		if t == team {
+			return true
+		}
+		seen[t] = true
+	}
+	return false
+}
+
+// Team returns the weighted mean of the scores of the objectives that count
+// for team or any of its sub-teams, each weighted by its objective weight,
+// optionally only those for which include returns true (a cycle filter, say).
+func (r *Rollup) Team(team string, include func(*model.Objective) bool) (score float64, ok bool) {
+	var sum, weights float64
+	for _, obj := range r.ws.Objectives {
+		if obj.Weight <= 0 || (include != nil && !include(obj)) || !r.Within(r.TeamOf(obj), team) {
+			continue
+		}
+		if s, ok := r.Objective(obj.ID); ok {
+			sum += obj.Weight * s
+			weights += obj.Weight
+		}
+	}
+	if weights == 0 {
+		return 0, false
+	}
+	return sum / weights, true
+}
