@@ -43,6 +43,7 @@ Exit codes: 0 clean, 1 findings, 2 usage or operational error.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVarP(&g.Dir, "dir", "C", "", "run as if okr was started in `DIR`")
 	root.AddCommand(NewCmdValidate(env, g, nil))
+	root.AddCommand(NewCmdReport(env, g, nil))
 	root.AddCommand(NewCmdSchema(env, nil))
 	root.AddCommand(NewCmdVersion(env))
 	root.SetVersionTemplate("okr {{.Version}}\n")

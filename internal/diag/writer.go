@@ -3,7 +3,8 @@ package diag
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -30,14 +31,7 @@ var writers = map[string]func() Writer{}
 func register(name string, f func() Writer) { writers[name] = f }
 
 // Formats returns the names of the output formats, sorted.
-func Formats() []string {
-	out := make([]string, 0, len(writers))
-	for n := range writers {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
+func Formats() []string { return slices.Sorted(maps.Keys(writers)) }
 
 // NewWriter returns the writer of format name.
 func NewWriter(name string) (Writer, error) {

@@ -1,0 +1,191 @@
+// Package report builds the data behind okr's reports, the scores and
+// statuses of one cycle's objectives and key results as of a date, and
+// writes it in several formats (one file per format behind Writer). It
+// reads the model and takes the date as input; it does no I/O of its own
+// beyond the writer it is given.
+package report
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/score"
+)
+
+// Version is the version of the JSON report shape. It changes only when a
+// field is removed or changes meaning.
+const Version = 1
+
+// Report is one cycle's objectives and key results, scored as of a date.
+type Report struct {
+	Version   int    `json:"version"`
+	Workspace string `json:"workspace,omitempty"`
+	Cycle     Cycle  `json:"cycle"`
+	// AsOf is the date the report is computed for (YYYY-MM-DD).
+	AsOf string `json:"as_of"`
+	// Expected is the share of the cycle elapsed at AsOf, 0 to 1.
+	Expected float64 `json:"expected"`
+	// Counts counts key results by status (on_track, at_risk, off_track,
+	// done).
+	Counts     map[string]int `json:"counts"`
+	Objectives []Objective    `json:"objectives"`
+}
+
+// Cycle identifies the reported cycle.
+type Cycle struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// Objective is one objective's row.
+type Objective struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Level string `json:"level"`
+	Owner string `json:"owner,omitempty"`
+	// Parents are the ids the objective aligns to.
+	Parents []string `json:"parents,omitempty"`
+	// Rollup is the mode the score was computed with.
+	Rollup string `json:"rollup"`
+	// Score is nil when the objective has nothing to score.
+	Score      *float64    `json:"score"`
+	Band       string      `json:"band,omitempty"`
+	File       string      `json:"file"`
+	KeyResults []KeyResult `json:"key_results"`
+}
+
+// KeyResult is one key result's row.
+type KeyResult struct {
+	ID     string  `json:"id"`
+	Title  string  `json:"title"`
+	Type   string  `json:"type"`
+	Unit   string  `json:"unit,omitempty"`
+	Owner  string  `json:"owner,omitempty"`
+	Weight float64 `json:"weight"`
+	// Current is the latest value on or before the report date; nil
+	// before the first check-in.
+	Current  *float64 `json:"current"`
+	Progress float64  `json:"progress"`
+	// Score is Progress, or the manual score when Manual is set.
+	Score  float64 `json:"score"`
+	Manual bool    `json:"manual"`
+	Status string  `json:"status"`
+	// StatusStated is true when the status comes from the latest check-in
+	// rather than from progress against time.
+	StatusStated bool     `json:"status_stated"`
+	Confidence   *float64 `json:"confidence"`
+	LastCheckin  string   `json:"last_checkin,omitempty"`
+	// Forecast is the least-squares value expected at the cycle's end.
+	Forecast *float64 `json:"forecast"`
+}
+
+// ActiveCycle returns the cycle a report defaults to on day: among the
+// cycles containing it and not closed or archived, the shortest (a quarter
+// rather than its year); ties go to the earlier id.
+func ActiveCycle(ws *model.Workspace, day model.Date) *model.Cycle {
+	var best *model.Cycle
+	for _, c := range ws.Cycles {
+		if !c.Contains(day) || c.State == "closed" || c.State == "archived" {
+			continue
+		}
+		if best == nil || length(c) < length(best) || length(c) == length(best) && c.ID < best.ID {
+			best = c
+		}
+	}
+	return best
+}
+
+func length(c *model.Cycle) float64 { return c.End.Time().Sub(c.Start.Time()).Hours() }
+
+// Build computes the report of cycle as of asOf.
+func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
+	opts := score.FromSettings(ws.Settings)
+	r := opts.NewRollup(ws, asOf)
+	out := &Report{
+		Version:   Version,
+		Workspace: ws.Settings.Name,
+		Cycle:     Cycle{ID: cycle.ID, Name: cycle.Name, Start: cycle.Start.String(), End: cycle.End.String()},
+		AsOf:      asOf.String(),
+		Expected:  score.Expected(cycle, asOf),
+		Counts:    map[string]int{score.OnTrack: 0, score.AtRisk: 0, score.OffTrack: 0, score.Done: 0},
+	}
+	for _, o := range ws.Objectives {
+		if o.Cycle != cycle.ID {
+			continue
+		}
+		row := Objective{ID: o.ID, Title: o.Title, Level: o.Level, Owner: o.Owner, Rollup: r.Mode(o), File: o.File, KeyResults: []KeyResult{}}
+		for _, a := range o.AlignsTo {
+			row.Parents = append(row.Parents, a.Objective)
+		}
+		if s, ok := r.Objective(o.ID); ok {
+			row.Score = &s
+			row.Band = score.Band(ws.Settings.ScoreBands, s)
+		}
+		for _, kr := range o.KeyResults {
+			st := opts.KeyResult(kr, asOf)
+			status, stated := opts.KRStatus(kr, cycle, asOf)
+			k := KeyResult{ID: kr.ID, Title: kr.Title, Type: kr.Type, Unit: kr.Unit, Owner: kr.Owner, Weight: kr.Weight,
+				Progress: st.Progress, Score: st.Score, Manual: st.Manual, Status: status, StatusStated: stated}
+			if k.Owner == "" {
+				k.Owner = o.Owner
+			}
+			if st.Latest != nil {
+				cur := st.Current
+				k.Current, k.Confidence, k.LastCheckin = &cur, st.Latest.Confidence, st.Latest.Date.String()
+			}
+			if f, ok := score.Forecast(kr, cycle, asOf); ok {
+				k.Forecast = &f
+			}
+			out.Counts[status]++
+			row.KeyResults = append(row.KeyResults, k)
+		}
+		out.Objectives = append(out.Objectives, row)
+	}
+	sort.SliceStable(out.Objectives, func(i, j int) bool {
+		a, b := out.Objectives[i], out.Objectives[j]
+		if la, lb := levelRank[a.Level], levelRank[b.Level]; la != lb {
+			return la < lb
+		}
+		return a.ID < b.ID
+	})
+	if out.Objectives == nil {
+		out.Objectives = []Objective{}
+	}
+	return out
+}
+
+var levelRank = map[string]int{"company": 0, "department": 1, "team": 2, "individual": 3}
+
+// Writer prints a report in one format.
+type Writer interface {
+	Write(w io.Writer, r *Report) error
+}
+
+var writers = map[string]Writer{}
+
+// Formats returns the names of the output formats, sorted.
+func Formats() []string { return slices.Sorted(maps.Keys(writers)) }
+
+// NewWriter returns the writer of format name.
+func NewWriter(name string) (Writer, error) {
+	w, ok := writers[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Formats(), ", "))
+	}
+	return w, nil
+}
+
+// percent formats a 0..1 share as a whole percentage.
+func percent(p float64) string { return fmt.Sprintf("%.0f%%", p*100) }
+
+// number formats a value without trailing zeros.
+func number(v float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
+}
