@@ -67,48 +67,54 @@ func runReport(opts *ReportOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	day, err := today(opts.Env)
+	ws, cycle, asOf, err := loadCycle(opts.Env, opts.Dir, opts.Cycle, opts.AsOf)
 	if err != nil {
 		return err
-	}
-	asOf := day
-	if opts.AsOf != "" {
-		if asOf, err = model.ParseDate(opts.AsOf); err != nil {
-			return usageError{fmt.Errorf("--as-of %q is not a date (want YYYY-MM-DD)", opts.AsOf)}
-		}
-	}
-	root, _, err := workspaceRoot(opts.Env, opts.Dir, nil)
-	if err != nil {
-		return err
-	}
-	res, err := validate.Run(root, validate.Options{Today: day})
-	if err != nil {
-		return err
-	}
-	if errs, _ := diag.Counts(res.Diagnostics); errs > 0 {
-		return withHint(fmt.Errorf("the workspace has %s; a report on it could be wrong", plural(errs, "error")), "run 'okr validate' to see them")
-	}
-	ws := res.Workspace
-	var cycle *model.Cycle
-	if opts.Cycle == "" {
-		if cycle = report.ActiveCycle(ws, asOf); cycle == nil {
-			return withHint(fmt.Errorf("no open cycle contains %s", asOf), "name one with --cycle")
-		}
-	} else {
-		for _, c := range ws.Cycles {
-			if c.ID == opts.Cycle {
-				cycle = c
-				break
-			}
-		}
-		if cycle == nil {
-			var ids []string
-			for _, c := range ws.Cycles {
-				ids = append(ids, c.ID)
-			}
-			return usageError{fmt.Errorf("no cycle %q (cycles: %s)", opts.Cycle, strings.Join(ids, ", "))}
-		}
 	}
 	rep := report.Build(ws, cycle, asOf)
 	return opts.Report.emit(opts.IO.Out, func(out io.Writer) error { return w.Write(out, rep) })
+}
+
+// loadCycle loads and validates the workspace, and resolves the cycle
+// (default: the active one) and the as-of date (default: today) shared by
+// the reporting commands. A workspace with errors is refused: a report on
+// it could be wrong.
+func loadCycle(env Env, dir, cycleID, asOfFlag string) (*model.Workspace, *model.Cycle, model.Date, error) {
+	day, err := today(env)
+	if err != nil {
+		return nil, nil, model.Date{}, err
+	}
+	asOf := day
+	if asOfFlag != "" {
+		if asOf, err = model.ParseDate(asOfFlag); err != nil {
+			return nil, nil, asOf, usageError{fmt.Errorf("--as-of %q is not a date (want YYYY-MM-DD)", asOfFlag)}
+		}
+	}
+	root, _, err := workspaceRoot(env, dir, nil)
+	if err != nil {
+		return nil, nil, asOf, err
+	}
+	res, err := validate.Run(root, validate.Options{Today: day})
+	if err != nil {
+		return nil, nil, asOf, err
+	}
+	if errs, _ := diag.Counts(res.Diagnostics); errs > 0 {
+		return nil, nil, asOf, withHint(fmt.Errorf("the workspace has %s; a report on it could be wrong", plural(errs, "error")), "run 'okr validate' to see them")
+	}
+	ws := res.Workspace
+	if cycleID == "" {
+		cycle := report.ActiveCycle(ws, asOf)
+		if cycle == nil {
+			return nil, nil, asOf, withHint(fmt.Errorf("no open cycle contains %s", asOf), "name one with --cycle")
+		}
+		return ws, cycle, asOf, nil
+	}
+	var ids []string
+	for _, c := range ws.Cycles {
+		if c.ID == cycleID {
+			return ws, c, asOf, nil
+		}
+		ids = append(ids, c.ID)
+	}
+	return nil, nil, asOf, usageError{fmt.Errorf("no cycle %q (cycles: %s)", cycleID, strings.Join(ids, ", "))}
 }
