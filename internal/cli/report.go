@@ -1,34 +1,19 @@
 package cli
 
 import (
-	"fmt"
 	"io"
-	"strings"
 
-	"github.com/okrkit/okr/internal/diag"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
-	"github.com/okrkit/okr/internal/validate"
 	"github.com/spf13/cobra"
 )
 
-// ReportOptions are the inputs of `okr report`.
-type ReportOptions struct {
-	IO     IOStreams
-	Env    Env
-	Dir    string
-	Cycle  string
-	AsOf   string
-	Report reportFlags
-}
-
 // NewCmdReport builds `okr report`. runF replaces the action in tests.
-func NewCmdReport(env Env, g *globalOptions, runF func(*ReportOptions) error) *cobra.Command {
-	opts := &ReportOptions{IO: env.IO, Env: env}
-	cmd := &cobra.Command{
-		Use:   "report",
-		Short: "Report a cycle's objectives and key results with scores and statuses",
-		Long: `Report one cycle's objectives and key results as of a date: progress, score
+func NewCmdReport(env Env, g *globalOptions, runF func(*CycleViewOptions) error) *cobra.Command {
+	return newCycleViewCmd(env, g, cycleView{
+		use:   "report",
+		short: "Report a cycle's objectives and key results with scores and statuses",
+		long: `Report one cycle's objectives and key results as of a date: progress, score
 (manual scores marked), status (stated or computed against the time elapsed),
 confidence, last check-in, forecast and owner. docs/scoring.md states every
 formula.
@@ -40,81 +25,61 @@ only the check-ins made by then.
 Formats: markdown (the default; GitHub-flavoured, renders in a pull-request
 comment), json (versioned shape) and csv (one row per key result; cells that
 a spreadsheet would run as formulas are neutralised).`,
-		Example: `  okr report
+		example: `  okr report
   okr report --cycle 2026-q3 --format json
   okr report --as-of 2026-11-01 --format csv --output q4.csv`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Dir = g.Dir
-			if runF != nil {
-				return runF(opts)
+		formats: []string{"markdown", "json", "csv"},
+		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string) error {
+			rw, err := report.NewWriter(format)
+			if err != nil {
+				return err
 			}
-			return runReport(opts)
+			return rw.Write(w, report.Build(ws, cycle, asOf))
 		},
-	}
-	cmd.Flags().StringVar(&opts.Cycle, "cycle", "", "report the cycle with `ID` (default: the active cycle)")
-	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "compute as of `DATE` (YYYY-MM-DD; default today)")
-	opts.Report.add(cmd, strings.Join(report.Formats(), ", ")+" (default markdown)")
-	return cmd
+	}, runF)
 }
 
-func runReport(opts *ReportOptions) error {
-	format := opts.Report.Format
-	if format == "" {
-		format = "markdown"
-	}
-	w, err := report.NewWriter(format)
-	if err != nil {
-		return usageError{err}
-	}
-	ws, cycle, asOf, err := loadCycle(opts.Env, opts.Dir, opts.Cycle, opts.AsOf)
-	if err != nil {
-		return err
-	}
-	rep := report.Build(ws, cycle, asOf)
-	return opts.Report.emit(opts.IO.Out, func(out io.Writer) error { return w.Write(out, rep) })
+// NewCmdStats builds `okr stats`. runF replaces the action in tests.
+func NewCmdStats(env Env, g *globalOptions, runF func(*CycleViewOptions) error) *cobra.Command {
+	return newCycleViewCmd(env, g, cycleView{
+		use:   "stats",
+		short: "Show the dashboard figures of a cycle, for everyone and per team",
+		long: `Show a cycle's dashboard figures as of a date, for the whole workspace and
+for every team with its sub-teams: objectives and key results, key results
+by status (display names from status_names in okr.yaml), completion rate
+(key results at 100%), alignment rate (objectives below company level with
+a parent), check-in rate (key results checked in within the cycle's cadence:
+the last 7, 14 or 31 days) and average objective score (weighted by
+objective weight). docs/scoring.md states the formulas.
+
+Formats: markdown (the default), json and csv.`,
+		example: `  okr stats
+  okr stats --cycle 2026-q3 --format json`,
+		formats: []string{"markdown", "json", "csv"},
+		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string) error {
+			return report.WriteStats(w, report.BuildStats(ws, cycle, asOf), format)
+		},
+	}, runF)
 }
 
-// loadCycle loads and validates the workspace, and resolves the cycle
-// (default: the active one) and the as-of date (default: today) shared by
-// the reporting commands. A workspace with errors is refused: a report on
-// it could be wrong.
-func loadCycle(env Env, dir, cycleID, asOfFlag string) (*model.Workspace, *model.Cycle, model.Date, error) {
-	day, err := today(env)
-	if err != nil {
-		return nil, nil, model.Date{}, err
-	}
-	asOf := day
-	if asOfFlag != "" {
-		if asOf, err = model.ParseDate(asOfFlag); err != nil {
-			return nil, nil, asOf, usageError{fmt.Errorf("--as-of %q is not a date (want YYYY-MM-DD)", asOfFlag)}
-		}
-	}
-	root, _, err := workspaceRoot(env, dir, nil)
-	if err != nil {
-		return nil, nil, asOf, err
-	}
-	res, err := validate.Run(root, validate.Options{Today: day})
-	if err != nil {
-		return nil, nil, asOf, err
-	}
-	if errs, _ := diag.Counts(res.Diagnostics); errs > 0 {
-		return nil, nil, asOf, withHint(fmt.Errorf("the workspace has %s; a report on it could be wrong", plural(errs, "error")), "run 'okr validate' to see them")
-	}
-	ws := res.Workspace
-	if cycleID == "" {
-		cycle := report.ActiveCycle(ws, asOf)
-		if cycle == nil {
-			return nil, nil, asOf, withHint(fmt.Errorf("no open cycle contains %s", asOf), "name one with --cycle")
-		}
-		return ws, cycle, asOf, nil
-	}
-	var ids []string
-	for _, c := range ws.Cycles {
-		if c.ID == cycleID {
-			return ws, c, asOf, nil
-		}
-		ids = append(ids, c.ID)
-	}
-	return nil, nil, asOf, usageError{fmt.Errorf("no cycle %q (cycles: %s)", cycleID, strings.Join(ids, ", "))}
+// NewCmdTree builds `okr tree`. runF replaces the action in tests.
+func NewCmdTree(env Env, g *globalOptions, runF func(*CycleViewOptions) error) *cobra.Command {
+	return newCycleViewCmd(env, g, cycleView{
+		use:   "tree",
+		short: "Draw the alignment map of a cycle",
+		long: `Draw how a cycle's objectives align: each objective under the objectives it
+aligns to (and those of other cycles, such as the year's, above them), with
+scores and link weights other than 1.
+
+Formats: text (the default; an objective with several parents appears under
+each), mermaid (a flowchart GitHub renders in a Markdown file or comment,
+inside a mermaid code block) and dot (Graphviz).`,
+		example: `  okr tree
+  okr tree --format mermaid --output docs/alignment.mmd
+  okr tree --format dot | dot -Tsvg > alignment.svg`,
+		formats: []string{"text", "mermaid", "dot"},
+		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string) error {
+			return report.WriteTree(w, report.BuildTree(ws, cycle, asOf), format)
+		},
+	}, runF)
 }
