@@ -22,13 +22,14 @@ The cycle defaults to the active one for today (the shortest open cycle that
 contains it); --as-of computes pace and status for another date, counting
 only the check-ins made by then.
 
-Formats: markdown (the default; GitHub-flavoured, renders in a pull-request
-comment), json (versioned shape) and csv (one row per key result; cells that
-a spreadsheet would run as formulas are neutralised).`,
+Formats: table (the default, for the terminal), markdown (GitHub-flavoured,
+renders in a pull-request comment), json (versioned shape) and csv (one row
+per key result; cells that a spreadsheet would run as formulas are
+neutralised).`,
 		example: `  okr report
   okr report --cycle 2026-q3 --format json
   okr report --as-of 2026-11-01 --format csv --output q4.csv`,
-		formats: []string{"markdown", "json", "csv"},
+		formats: []string{"table", "markdown", "json", "csv"},
 		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string) error {
 			rw, err := report.NewWriter(format)
 			if err != nil {
@@ -52,10 +53,10 @@ a parent), check-in rate (key results checked in within the cycle's cadence:
 the last 7, 14 or 31 days) and average objective score (weighted by
 objective weight). docs/scoring.md states the formulas.
 
-Formats: markdown (the default), json and csv.`,
+Formats: table (the default), markdown, json and csv.`,
 		example: `  okr stats
   okr stats --cycle 2026-q3 --format json`,
-		formats: []string{"markdown", "json", "csv"},
+		formats: []string{"table", "markdown", "json", "csv"},
 		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string) error {
 			return report.WriteStats(w, report.BuildStats(ws, cycle, asOf), format)
 		},

@@ -77,7 +77,7 @@ func TestGoldenExamples(t *testing.T) {
 		}
 	}
 	for _, f := range Formats() {
-		ext := map[string]string{"json": "json", "csv": "csv", "markdown": "md"}[f]
+		ext := map[string]string{"json": "json", "csv": "csv", "markdown": "md", "table": "txt"}[f]
 		golden(t, "q4."+ext, render(t, f, Build(ws, q4, day)))
 		golden(t, "q3."+ext, render(t, f, Build(ws, q3, day)))
 	}

@@ -191,7 +191,7 @@ func ratio(n, d int) *float64 {
 }
 
 // StatsFormats are the formats of `okr stats`.
-var StatsFormats = []string{"csv", "json", "markdown"}
+var StatsFormats = []string{"csv", "json", "markdown", "table"}
 
 // WriteStats prints s in format (markdown, json or csv).
 func WriteStats(w io.Writer, s *Stats, format string) error {
@@ -223,6 +223,43 @@ func WriteStats(w io.Writer, s *Stats, format string) error {
 		}
 		cw.Flush()
 		return cw.Error()
+	case "table":
+		name := s.Cycle.Name
+		if name == "" {
+			name = s.Cycle.ID
+		}
+		if _, err := fmt.Fprintf(w, "%s: dashboard as of %s\n", plain.Replace(name), s.AsOf); err != nil {
+			return err
+		}
+		t := newTable(w)
+		names := []string{score.OnTrack, score.AtRisk, score.OffTrack, score.Done}
+		header := []any{"Team", "Objectives", "Key results"}
+		for _, n := range names {
+			label := s.StatusNames[n]
+			if label == "" {
+				label = strings.ReplaceAll(n, "_", " ")
+			}
+			header = append(header, plain.Replace(label))
+		}
+		t.Header(append(header, "Completion", "Alignment", "Check-ins", "Avg score")...)
+		row := func(label string, f Figures) error {
+			return t.Append(label, fmt.Sprint(f.Objectives), fmt.Sprint(f.KeyResults),
+				fmt.Sprint(f.Counts[score.OnTrack]), fmt.Sprint(f.Counts[score.AtRisk]), fmt.Sprint(f.Counts[score.OffTrack]),
+				fmt.Sprint(f.Counts[score.Done]), pct(f.CompletionRate), pct(f.AlignmentRate), pct(f.CheckinRate), avg(f.AverageScore))
+		}
+		if err := row("All", s.All); err != nil {
+			return err
+		}
+		for _, tf := range s.Teams {
+			label := tf.Name
+			if label == "" {
+				label = tf.ID
+			}
+			if err := row(strings.Repeat("  ", tf.Depth)+plain.Replace(label), tf.Figures); err != nil {
+				return err
+			}
+		}
+		return t.Render()
 	case "markdown":
 		bw := bufio.NewWriter(w)
 		name := s.Cycle.Name
@@ -265,14 +302,14 @@ func mapNames(ids []string, names map[string]string) []string {
 
 func pct(v *float64) string {
 	if v == nil {
-		return "–"
+		return "-"
 	}
 	return percent(*v)
 }
 
 func avg(v *float64) string {
 	if v == nil {
-		return "–"
+		return "-"
 	}
 	return number(round2(*v))
 }

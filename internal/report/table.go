@@ -1,0 +1,71 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/okrkit/okr/internal/score"
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+func init() { writers["table"] = tableWriter{} }
+
+// tableWriter prints a plain-text table for the terminal: a heading line,
+// then one row per objective followed by its key results.
+type tableWriter struct{}
+
+// newTable returns a table that prints headers and cells as given: no
+// upper-casing of headers, and leading spaces (indentation) kept.
+func newTable(w io.Writer) *tablewriter.Table {
+	return tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off), tablewriter.WithTrimSpace(tw.Off))
+}
+
+// plain keeps workspace text on one line.
+var plain = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ")
+
+func (tableWriter) Write(w io.Writer, r *Report) error {
+	name := r.Cycle.Name
+	if name == "" {
+		name = r.Cycle.ID
+	}
+	if _, err := fmt.Fprintf(w, "%s, as of %s: %s of the cycle elapsed; %d on track, %d at risk, %d off track, %d done\n",
+		plain.Replace(name), r.AsOf, percent(r.Expected), r.Counts[score.OnTrack], r.Counts[score.AtRisk],
+		r.Counts[score.OffTrack], r.Counts[score.Done]); err != nil {
+		return err
+	}
+	t := newTable(w)
+	t.Header("Objective / key result", "Progress", "Score", "Status", "Conf.", "Last check-in", "Owner")
+	for _, o := range r.Objectives {
+		sc := "-"
+		if o.Score != nil {
+			sc = number(round2(*o.Score))
+		}
+		if err := t.Append(plain.Replace(o.Title)+" ("+o.ID+")", "", sc, "", "", "", plain.Replace(o.Owner)); err != nil {
+			return err
+		}
+		for _, k := range o.KeyResults {
+			status := strings.ReplaceAll(k.Status, "_", " ")
+			if k.StatusStated {
+				status += "*"
+			}
+			ks := number(round2(k.Score))
+			if k.Manual {
+				ks += " (manual)"
+			}
+			conf := ""
+			if k.Confidence != nil {
+				conf = number(*k.Confidence)
+			}
+			if err := t.Append("  "+plain.Replace(k.Title)+" ("+k.ID+")", percent(k.Progress), ks, status, conf, k.LastCheckin, plain.Replace(k.Owner)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "* status stated in the latest check-in\n")
+	return err
+}
