@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os/exec"
 	"slices"
 	"strings"
 
@@ -22,6 +24,8 @@ type CycleViewOptions struct {
 	Cycle  string
 	AsOf   string
 	Report reportFlags
+	// Filter narrows the view, for the commands that take filter flags.
+	Filter report.Filter
 }
 
 // cycleView describes one such command.
@@ -29,8 +33,10 @@ type cycleView struct {
 	use, short, long, example string
 	// formats lists the format names; the first is the default.
 	formats []string
+	// filters adds --team, --owner, --category, --level and --status.
+	filters bool
 	// write renders the view of cycle as of asOf in format.
-	write func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string) error
+	write func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error
 }
 
 func newCycleViewCmd(env Env, g *globalOptions, v cycleView, runF func(*CycleViewOptions) error) *cobra.Command {
@@ -51,6 +57,14 @@ func newCycleViewCmd(env Env, g *globalOptions, v cycleView, runF func(*CycleVie
 	}
 	cmd.Flags().StringVar(&opts.Cycle, "cycle", "", "the cycle with `ID` (default: the active cycle)")
 	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "compute as of `DATE` (YYYY-MM-DD; default today)")
+	if v.filters {
+		fl := cmd.Flags()
+		fl.StringVar(&opts.Filter.Team, "team", "", "only objectives of team `ID` and its sub-teams")
+		fl.StringVar(&opts.Filter.Owner, "owner", "", "only objectives owned by `ID` (a person or team; me: you, by your git identity)")
+		fl.StringVar(&opts.Filter.Category, "category", "", "only objectives in category `ID`")
+		fl.StringVar(&opts.Filter.Level, "level", "", "only objectives at `LEVEL` (company, department, team, individual)")
+		fl.StringVar(&opts.Filter.Status, "status", "", "only key results with `STATUS` (on_track, at_risk, off_track, done)")
+	}
 	names := append([]string(nil), v.formats...)
 	sortStrings(names)
 	opts.Report.add(cmd, strings.Join(names, ", ")+" (default "+v.formats[0]+")")
@@ -75,7 +89,74 @@ func runCycleView(opts *CycleViewOptions, v cycleView) error {
 	if err != nil {
 		return err
 	}
-	return opts.Report.emit(opts.IO.Out, func(out io.Writer) error { return v.write(out, ws, cycle, asOf, format) })
+	f := opts.Filter
+	if err := checkFilter(opts.Env, ws, &f); err != nil {
+		return err
+	}
+	return opts.Report.emit(opts.IO.Out, func(out io.Writer) error { return v.write(out, ws, cycle, asOf, format, f) })
+}
+
+// checkFilter rejects filter values that name nothing in the workspace, and
+// resolves --owner me to the person whose email or git identities hold the
+// user's git email.
+func checkFilter(env Env, ws *model.Workspace, f *report.Filter) error {
+	people, teams, cats := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, p := range ws.People {
+		people[p.ID] = true
+	}
+	for _, t := range ws.Teams {
+		teams[t.ID] = true
+	}
+	for _, c := range ws.Settings.Categories {
+		cats[c.ID] = true
+	}
+	if f.Owner == "me" {
+		email := gitEmail(env)
+		if email == "" {
+			return withHint(errors.New("--owner me needs your git identity, and git config user.email is not set"), "set it with 'git config user.email YOU@EXAMPLE.COM', or name the owner")
+		}
+		f.Owner = ""
+		for _, p := range ws.People {
+			ids := append([]string{p.Email}, p.Git...)
+			for _, id := range ids {
+				if id != "" && strings.EqualFold(id, email) {
+					f.Owner = p.ID
+				}
+			}
+			if f.Owner != "" {
+				break
+			}
+		}
+		if f.Owner == "" {
+			return withHint(fmt.Errorf("your git email %s is not the email or a git identity of anyone in org.yaml", email), "add it to your entry's git: list in org.yaml")
+		}
+	}
+	switch {
+	case f.Team != "" && !teams[f.Team]:
+		return usageError{fmt.Errorf("--team %q is not a team in org.yaml", f.Team)}
+	case f.Owner != "" && !people[f.Owner] && !teams[f.Owner]:
+		return usageError{fmt.Errorf("--owner %q is not a person or team in org.yaml", f.Owner)}
+	case f.Category != "" && !cats[f.Category]:
+		return usageError{fmt.Errorf("--category %q is not a category in okr.yaml", f.Category)}
+	case f.Level != "" && !slices.Contains([]string{"company", "department", "team", "individual"}, f.Level):
+		return usageError{fmt.Errorf("--level %q is not one of company, department, team, individual", f.Level)}
+	case f.Status != "" && !slices.Contains([]string{"on_track", "at_risk", "off_track", "done"}, f.Status):
+		return usageError{fmt.Errorf("--status %q is not one of on_track, at_risk, off_track, done", f.Status)}
+	}
+	return nil
+}
+
+// gitEmail returns the user's git email: OKR_GIT_EMAIL when set (for tests
+// and CI), else git config user.email, else "".
+func gitEmail(env Env) string {
+	if e := env.Getenv("OKR_GIT_EMAIL"); e != "" {
+		return e
+	}
+	out, err := exec.Command("git", "config", "user.email").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }
 
 func sortStrings(s []string) { slices.Sort(s) }

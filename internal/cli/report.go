@@ -20,7 +20,8 @@ formula.
 
 The cycle defaults to the active one for today (the shortest open cycle that
 contains it); --as-of computes pace and status for another date, counting
-only the check-ins made by then.
+only the check-ins made by then. --team (sub-teams included), --owner (me:
+you, by your git email), --category, --level and --status narrow it.
 
 Formats: table (the default, for the terminal), markdown (GitHub-flavoured,
 renders in a pull-request comment), json (versioned shape) and csv (one row
@@ -30,12 +31,13 @@ neutralised).`,
   okr report --cycle 2026-q3 --format json
   okr report --as-of 2026-11-01 --format csv --output q4.csv`,
 		formats: []string{"table", "markdown", "json", "csv"},
-		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string) error {
+		filters: true,
+		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error {
 			rw, err := report.NewWriter(format)
 			if err != nil {
 				return err
 			}
-			return rw.Write(w, report.Build(ws, cycle, asOf))
+			return rw.Write(w, f.Apply(ws, asOf, report.Build(ws, cycle, asOf)))
 		},
 	}, runF)
 }
@@ -57,7 +59,7 @@ Formats: table (the default), markdown, json and csv.`,
 		example: `  okr stats
   okr stats --cycle 2026-q3 --format json`,
 		formats: []string{"table", "markdown", "json", "csv"},
-		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string) error {
+		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, _ report.Filter) error {
 			return report.WriteStats(w, report.BuildStats(ws, cycle, asOf), format)
 		},
 	}, runF)
@@ -79,7 +81,7 @@ inside a mermaid code block) and dot (Graphviz).`,
   okr tree --format mermaid --output docs/alignment.mmd
   okr tree --format dot | dot -Tsvg > alignment.svg`,
 		formats: []string{"text", "mermaid", "dot"},
-		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string) error {
+		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, _ report.Filter) error {
 			return report.WriteTree(w, report.BuildTree(ws, cycle, asOf), format)
 		},
 	}, runF)

@@ -1,0 +1,89 @@
+package report
+
+import (
+	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/score"
+)
+
+// Filter narrows a report. Empty fields match everything.
+type Filter struct {
+	// Team keeps objectives that count for the team or one of its
+	// sub-teams (owned by it, or by a person whose home team it is).
+	Team string
+	// Owner keeps objectives owned by this person or team, and objectives
+	// with a key result they own.
+	Owner string
+	// Category and Level keep objectives with that category or level.
+	Category, Level string
+	// Status keeps key results with that status (stated or computed) and
+	// the objectives that have one.
+	Status string
+}
+
+// Empty reports whether f matches everything.
+func (f Filter) Empty() bool { return f == Filter{} }
+
+// objective reports whether obj passes the objective-level filters.
+func (f Filter) objective(r *score.Rollup, obj *model.Objective) bool {
+	if f.Team != "" && !r.Within(r.TeamOf(obj), f.Team) {
+		return false
+	}
+	if f.Category != "" && obj.Category != f.Category {
+		return false
+	}
+	if f.Level != "" && obj.Level != f.Level {
+		return false
+	}
+	if f.Owner != "" && obj.Owner != f.Owner {
+		owns := false
+		for _, kr := range obj.KeyResults {
+			owns = owns || kr.Owner == f.Owner
+		}
+		if !owns {
+			return false
+		}
+	}
+	return true
+}
+
+// Apply returns r narrowed by f: objectives failing the objective-level
+// filters are dropped, key results failing the status filter are dropped
+// (and objectives left without key results with them), and the status
+// counts are recomputed over what is left.
+func (f Filter) Apply(ws *model.Workspace, asOf model.Date, r *Report) *Report {
+	if f.Empty() {
+		return r
+	}
+	roll := score.FromSettings(ws.Settings).NewRollup(ws, asOf)
+	byID := map[string]*model.Objective{}
+	for _, o := range ws.Objectives {
+		if _, dup := byID[o.ID]; !dup {
+			byID[o.ID] = o
+		}
+	}
+	out := *r
+	out.Objectives = []Objective{}
+	out.Counts = map[string]int{score.OnTrack: 0, score.AtRisk: 0, score.OffTrack: 0, score.Done: 0}
+	for _, o := range r.Objectives {
+		if obj := byID[o.ID]; obj == nil || !f.objective(roll, obj) {
+			continue
+		}
+		if f.Status != "" {
+			var krs []KeyResult
+			for _, k := range o.KeyResults {
+				if k.Status == f.Status {
+					krs = append(krs, k)
+				}
+			}
+			if len(krs) == 0 {
+				continue
+			}
+			o.KeyResults = krs
+		}
+		for _, k := range o.KeyResults {
+			out.Counts[k.Status]++
+		}
+		out.Objectives = append(out.Objectives, o)
+	}
+	return &out
+}
