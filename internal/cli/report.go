@@ -2,10 +2,12 @@ package cli
 
 import (
 	"io"
+	"os"
 
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // NewCmdReport builds `okr report`. runF replaces the action in tests.
@@ -85,4 +87,47 @@ inside a mermaid code block) and dot (Graphviz).`,
 			return report.WriteTree(w, report.BuildTree(ws, cycle, asOf), format)
 		},
 	}, runF)
+}
+
+// NewCmdStatus builds `okr status`. runF replaces the action in tests.
+func NewCmdStatus(env Env, g *globalOptions, runF func(*CycleViewOptions) error) *cobra.Command {
+	return newCycleViewCmd(env, g, cycleView{
+		use:   "status",
+		short: "Show where a cycle stands, in the terminal",
+		long: `Show a cycle's objectives and key results in the terminal as of a date:
+a progress bar, progress, status (* when stated in the latest check-in),
+confidence, last check-in and owner for every key result, under its
+objective's score.
+
+Layouts (--format): tree (the default: objectives under the objectives they
+align to; one with several parents appears under each) and table (flat).
+Colour only on a terminal, never with NO_COLOR set; lines are cut to the
+terminal's width. --team (sub-teams included), --owner (me: you, by your
+git email), --category, --level and --status narrow the view.`,
+		example: `  okr status
+  okr status --team engineering --status at_risk
+  okr status --owner me --format table`,
+		formats: []string{"tree", "table"},
+		filters: true,
+		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error {
+			style := terminalStyle(w, env.Getenv)
+			style.StatusNames = ws.Settings.StatusNames
+			return report.WriteStatus(w, f.Apply(ws, asOf, report.Build(ws, cycle, asOf)), format, style)
+		},
+	}, runF)
+}
+
+// terminalStyle colours only a terminal without NO_COLOR, and cuts lines
+// to the terminal's width; anything else (a pipe, a file) gets plain,
+// whole lines.
+func terminalStyle(w io.Writer, getenv func(string) string) report.Style {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return report.Style{}
+	}
+	s := report.Style{Color: getenv("NO_COLOR") == ""}
+	if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
+		s.Width = width
+	}
+	return s
 }

@@ -46,6 +46,7 @@ Exit codes: 0 clean, 1 findings, 2 usage or operational error.`,
 	root.AddCommand(NewCmdReport(env, g, nil))
 	root.AddCommand(NewCmdSchema(env, nil))
 	root.AddCommand(NewCmdStats(env, g, nil))
+	root.AddCommand(NewCmdStatus(env, g, nil))
 	root.AddCommand(NewCmdTree(env, g, nil))
 	root.AddCommand(NewCmdVersion(env))
 	root.SetVersionTemplate("okr {{.Version}}\n")
