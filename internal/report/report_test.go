@@ -83,19 +83,43 @@ func TestGoldenExamples(t *testing.T) {
 	}
 }
 
-// TestDeterministic checks that the output does not depend on GOMAXPROCS
-// or on the run.
+// TestDeterministic checks that no view's output depends on GOMAXPROCS or
+// on the run.
 func TestDeterministic(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	var first []byte
-	for _, procs := range []int{1, 2, 4} {
-		runtime.GOMAXPROCS(procs)
+	all := func() []byte {
 		ws := examples(t)
-		out := render(t, "json", Build(ws, ActiveCycle(ws, day), day))
+		c := ActiveCycle(ws, day)
+		r := Build(ws, c, day)
+		var buf bytes.Buffer
+		for _, f := range Formats() {
+			buf.Write(render(t, f, r))
+		}
+		for _, f := range StatsFormats {
+			if err := WriteStats(&buf, BuildStats(ws, c, day), f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, f := range TreeFormats {
+			if err := WriteTree(&buf, BuildTree(ws, c, day), f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, f := range StatusFormats {
+			if err := WriteStatus(&buf, r, f, Style{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return buf.Bytes()
+	}
+	var first []byte
+	for _, procs := range []int{1, 2, 4, 1} {
+		runtime.GOMAXPROCS(procs)
+		out := all()
 		if first == nil {
 			first = out
 		} else if !bytes.Equal(first, out) {
-			t.Fatalf("GOMAXPROCS=%d changes the report", procs)
+			t.Fatalf("GOMAXPROCS=%d changes the output", procs)
 		}
 	}
 }
