@@ -37,23 +37,30 @@ func (markdownWriter) Write(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(bw, "| **%s** (%s) | | | %s | | | | %s |\n", md(o.Title), md(o.ID), score, md(o.Owner))
 		for _, k := range o.KeyResults {
-			status := strings.ReplaceAll(k.Status, "_", " ")
-			if k.StatusStated {
-				status += " (stated)"
-			}
-			kscore := number(round2(k.Score))
-			if k.Manual {
-				kscore += " (manual)"
-			}
-			conf, last := "", k.LastCheckin
-			if k.Confidence != nil {
-				conf = number(*k.Confidence)
-			}
+			status, kscore, conf := k.cells(" (stated)")
 			fmt.Fprintf(bw, "| | %s (%s) | %s | %s | %s | %s | %s | %s |\n",
-				md(k.Title), md(k.ID), percent(k.Progress), kscore, status, conf, last, md(k.Owner))
+				md(k.Title), md(k.ID), percent(k.Progress), kscore, status, conf, k.LastCheckin, md(k.Owner))
 		}
 	}
 	return bw.Flush()
 }
 
 func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
+
+// cells formats a key result's status (with stated appended when the status
+// was stated in a check-in), score (marked when manual) and confidence, as
+// the markdown and table writers show them.
+func (k KeyResult) cells(stated string) (status, score, conf string) {
+	status = strings.ReplaceAll(k.Status, "_", " ")
+	if k.StatusStated {
+		status += stated
+	}
+	score = number(round2(k.Score))
+	if k.Manual {
+		score += " (manual)"
+	}
+	if k.Confidence != nil {
+		conf = number(*k.Confidence)
+	}
+	return status, score, conf
+}

@@ -130,7 +130,7 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 		}
 		for _, kr := range o.KeyResults {
 			st := opts.KeyResult(kr, asOf)
-			status, stated := opts.KRStatus(kr, cycle, asOf)
+			status, stated := opts.StatusOf(st, cycle, asOf)
 			k := KeyResult{ID: kr.ID, Title: kr.Title, Type: kr.Type, Unit: kr.Unit, Owner: kr.Owner, Weight: kr.Weight,
 				Progress: st.Progress, Score: st.Score, Manual: st.Manual, Status: status, StatusStated: stated}
 			if k.Owner == "" {

@@ -4,8 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
-	"os"
+	goldenfile "github.com/okrkit/okr/internal/golden"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -14,8 +13,6 @@ import (
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/validate"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 var day = model.Date{Year: 2026, Month: 11, Day: 23}
 
@@ -46,20 +43,7 @@ func render(t *testing.T, format string, r *Report) []byte {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update if intended)\ngot:\n%s", name, got)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 // TestGoldenExamples renders the example workspace's Q4 as of 2026-11-23

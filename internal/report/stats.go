@@ -96,7 +96,7 @@ func BuildStats(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Stats
 			for _, kr := range o.KeyResults {
 				f.KeyResults++
 				st := opts.KeyResult(kr, asOf)
-				status, _ := opts.KRStatus(kr, cycle, asOf)
+				status, _ := opts.StatusOf(st, cycle, asOf)
 				f.Counts[status]++
 				if st.Progress >= 1 {
 					done++

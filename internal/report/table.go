@@ -46,18 +46,7 @@ func (tableWriter) Write(w io.Writer, r *Report) error {
 			return err
 		}
 		for _, k := range o.KeyResults {
-			status := strings.ReplaceAll(k.Status, "_", " ")
-			if k.StatusStated {
-				status += "*"
-			}
-			ks := number(round2(k.Score))
-			if k.Manual {
-				ks += " (manual)"
-			}
-			conf := ""
-			if k.Confidence != nil {
-				conf = number(*k.Confidence)
-			}
+			status, ks, conf := k.cells("*")
 			if err := t.Append("  "+plain.Replace(k.Title)+" ("+k.ID+")", percent(k.Progress), ks, status, conf, k.LastCheckin, plain.Replace(k.Owner)); err != nil {
 				return err
 			}

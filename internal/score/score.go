@@ -197,7 +197,11 @@ func (o Options) Status(p, e float64) string {
 // its latest check-in when there is one (stated is then true), else the
 // computed one.
 func (o Options) KRStatus(kr *model.KeyResult, c *model.Cycle, asOf model.Date) (status string, stated bool) {
-	st := o.KeyResult(kr, asOf)
+	return o.StatusOf(o.KeyResult(kr, asOf), c, asOf)
+}
+
+// StatusOf is KRStatus for a key result already computed with KeyResult.
+func (o Options) StatusOf(st KR, c *model.Cycle, asOf model.Date) (status string, stated bool) {
 	if st.Latest != nil && st.Latest.Status != "" {
 		return st.Latest.Status, true
 	}
