@@ -165,3 +165,61 @@ func (r *Rollup) Team(team string, include func(*model.Objective) bool) (score f
 	}
 	return sum / weights, true
 }
+
+// Replace swaps one objective of the workspace for another version of it
+// (old nil: added; new nil: removed) and forgets the memoized scores that
+// could depend on it: its own, and those of every objective it aligned or
+// aligns to, transitively. Scores asked for afterwards are computed again,
+// so a caller replaying a history one changed file at a time re-scores
+// only what the change reaches. It returns the ids it forgot, the
+// objective's own first. The Rollup's workspace slice (used by Team) is
+// not updated.
+func (r *Rollup) Replace(old, new *model.Objective) (forgot []string) {
+	var stale []string
+	if old != nil {
+		if r.objectives[old.ID] == old {
+			delete(r.objectives, old.ID)
+		}
+		for _, a := range old.AlignsTo {
+			cs := r.children[a.Objective]
+			kept := cs[:0]
+			for _, c := range cs {
+				if c.obj != old {
+					kept = append(kept, c)
+				}
+			}
+			r.children[a.Objective] = kept
+			stale = append(stale, a.Objective)
+		}
+		stale = append(stale, old.ID)
+	}
+	if new != nil {
+		if _, dup := r.objectives[new.ID]; !dup {
+			r.objectives[new.ID] = new
+		}
+		for _, a := range new.AlignsTo {
+			r.children[a.Objective] = append(r.children[a.Objective], child{new, a.Weight})
+			stale = append(stale, a.Objective)
+		}
+	}
+	if new != nil {
+		stale = append(stale, new.ID)
+	}
+	seen := map[string]bool{}
+	for len(stale) > 0 {
+		id := stale[len(stale)-1]
+		stale = stale[:len(stale)-1]
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		delete(r.memo, id)
+		forgot = append(forgot, id)
+		if obj := r.objectives[id]; obj != nil {
+			for _, a := range obj.AlignsTo {
+				stale = append(stale, a.Objective)
+			}
+		}
+	}
+	return forgot
+}

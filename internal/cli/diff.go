@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/okrkit/okr/internal/diff"
+	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/model"
+	"github.com/spf13/cobra"
+)
+
+// DiffOptions are the inputs of `okr diff`.
+type DiffOptions struct {
+	IO     IOStreams
+	Env    Env
+	Dir    string
+	Base   string
+	Head   string
+	FailOn []string
+	Report reportFlags
+}
+
+// NewCmdDiff builds `okr diff`. runF replaces the action in tests.
+func NewCmdDiff(env Env, g *globalOptions, runF func(*DiffOptions) error) *cobra.Command {
+	opts := &DiffOptions{IO: env.IO, Env: env}
+	cmd := &cobra.Command{
+		Use:   "diff [BASE [HEAD]]",
+		Short: "Review what changed in the OKRs between two versions",
+		Long: `Compare the workspace at BASE with HEAD: objectives and key results added,
+removed or moved between files (matched by id), changed fields, new
+check-ins, and score and status deltas. Both sides are scored as of the same
+day (HEAD's commit date, or today for the working tree), so the deltas come
+from the changes and not from the calendar.
+
+BASE defaults to the merge base of HEAD and the default branch (origin's
+HEAD, else main or master); HEAD defaults to the working tree, uncommitted
+changes included. Both take a commit, branch or tag.
+
+Goalposts: a key result whose target was made easier (or a threshold or
+range loosened, or milestone steps dropped), or whose start or type changed,
+while its cycle was running, is flagged with the commit and author that
+moved it. --fail-on goalpost exits 1 when any is flagged.
+
+Formats: text (default), markdown (for a pull-request comment: a short
+summary first, details folded) and json.`,
+		Example: `  okr diff
+  okr diff main --format markdown > comment.md
+  okr diff origin/main HEAD --fail-on goalpost`,
+		Args: rangeArgs(0, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = g.Dir
+			if len(args) > 0 {
+				opts.Base = args[0]
+			}
+			if len(args) > 1 {
+				opts.Head = args[1]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runDiff(opts)
+		},
+	}
+	cmd.Flags().StringSliceVar(&opts.FailOn, "fail-on", nil, "exit 1 when the diff has `KIND`: goalpost")
+	opts.Report.add(cmd, "text, markdown, json (default text)")
+	return cmd
+}
+
+func runDiff(opts *DiffOptions) error {
+	format := opts.Report.Format
+	if format == "" {
+		format = "text"
+	}
+	dw, err := diff.NewWriter(format)
+	if err != nil {
+		return usageError{err}
+	}
+	for _, f := range opts.FailOn {
+		if f != "goalpost" {
+			return usageError{fmt.Errorf("--fail-on %q: the only kind is goalpost", f)}
+		}
+	}
+	day, err := today(opts.Env)
+	if err != nil {
+		return err
+	}
+	h, err := openHistory(opts.Env, opts.Dir)
+	if err != nil {
+		return err
+	}
+	defer h.repo.Close()
+
+	var head *history.Commit
+	if opts.Head != "" {
+		if head, err = h.resolve(opts.Head); err != nil {
+			return err
+		}
+	}
+	var base *history.Commit
+	if opts.Base != "" {
+		if base, err = h.resolve(opts.Base); err != nil {
+			return err
+		}
+	} else {
+		if base, err = defaultBase(h, head); err != nil {
+			return err
+		}
+	}
+	asOf := day
+	if head != nil {
+		asOf = head.Date()
+	}
+
+	// Walk base..head once: the two ends for the comparison, and every step
+	// between them to attribute goalposts to the commit that moved them.
+	var baseSide, headSide side
+	baseSide.commit = base
+	moved := map[string]diff.Goalpost{} // objective/kr/field -> attribution
+	var prev *model.Workspace
+	name, email := h.repo.Identity()
+	uncommitted := strings.TrimSpace(firstNonEmpty(name, email) + " (uncommitted)")
+	err = h.repo.WalkRange(base, head, history.WalkOptions{Worktree: head == nil, Progress: progressBar(opts.IO.ErrOut, opts.Env.Now)},
+		func(s *history.State) error {
+			res := s.Workspace()
+			cur := sideOf(s.Commit, res)
+			if s.Commit != nil && s.Commit.Hash == base.Hash {
+				baseSide = cur
+			} else if prev != nil {
+				stepDay, commit, author := asOf, "", uncommitted
+				if s.Commit != nil {
+					stepDay, commit, author = s.Commit.Date(), s.Commit.Hash.String(), s.Commit.Author
+				}
+				for _, g := range diff.Goalposts(prev, res.Workspace, stepDay) {
+					g.Commit, g.Author = commit, author
+					moved[g.Objective+"/"+g.KeyResult+"/"+g.Field] = g
+				}
+			}
+			prev, headSide = res.Workspace, cur
+			return nil
+		})
+	if err != nil {
+		return histErr(err)
+	}
+	if head == nil {
+		// The working tree goes through the full validation.
+		if headSide, err = h.loadCommit(nil, day); err != nil {
+			return err
+		}
+	}
+	headSide.commit = head
+	warnFindings(opts.IO.ErrOut, baseSide)
+	warnFindings(opts.IO.ErrOut, headSide)
+
+	baseRef := diff.Ref{Label: refLabel(opts.Base, base), Commit: base.Hash.String(), Date: asOf.String()}
+	headRef := diff.Ref{Label: "working tree", Date: asOf.String()}
+	if head != nil {
+		headRef = diff.Ref{Label: refLabel(opts.Head, head), Commit: head.Hash.String(), Date: asOf.String()}
+	}
+	d := diff.Compare(baseSide.ws, headSide.ws, diff.Options{Base: baseRef, Head: headRef, BaseAsOf: asOf, HeadAsOf: asOf})
+	for i, g := range d.Goalposts {
+		if m, ok := moved[g.Objective+"/"+g.KeyResult+"/"+g.Field]; ok {
+			d.Goalposts[i].Commit, d.Goalposts[i].Author = m.Commit, m.Author
+		}
+	}
+	if err := opts.Report.emit(opts.IO.Out, func(w io.Writer) error { return dw.Write(w, d) }); err != nil {
+		return err
+	}
+	if len(opts.FailOn) > 0 && len(d.Goalposts) > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "okr: %s moved while the cycle ran (--fail-on goalpost)\n", plural(len(d.Goalposts), "goalpost"))
+		return errFindings
+	}
+	return nil
+}
+
+// defaultBase is the merge base of head (HEAD when nil) and the default
+// branch.
+func defaultBase(h *histRepo, head *history.Commit) (*history.Commit, error) {
+	branch := h.repo.DefaultBranch()
+	if branch == "" {
+		return nil, withHint(fmt.Errorf("no default branch to compare with (no origin/HEAD, main or master)"), "name the base: okr diff BASE")
+	}
+	def, err := h.resolve(branch)
+	if err != nil {
+		return nil, err
+	}
+	if head == nil {
+		if head, err = h.resolve(""); err != nil {
+			return nil, err
+		}
+	}
+	mb, err := h.repo.MergeBase(head, def)
+	if err != nil {
+		return nil, histErr(err)
+	}
+	return mb, nil
+}
+
+func refLabel(name string, c *history.Commit) string {
+	if name == "" {
+		return "merge base"
+	}
+	if strings.HasPrefix(c.Hash.String(), name) {
+		return c.Short()
+	}
+	return name
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/okrkit/okr/internal/diag"
+	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/load"
+	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/validate"
+	"golang.org/x/term"
+)
+
+// histRepo is a workspace opened with its git history.
+type histRepo struct {
+	root string // workspace root on disk
+	repo *history.Repo
+}
+
+// openHistory finds the workspace and opens its git repository.
+func openHistory(env Env, dir string) (*histRepo, error) {
+	root, _, err := workspaceRoot(env, dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	repo, err := history.Open(root)
+	if err != nil {
+		if errors.Is(err, history.ErrNotRepository) {
+			return nil, withHint(err, "history commands read the workspace's git repository; run 'git init' and commit the workspace first")
+		}
+		return nil, err
+	}
+	return &histRepo{root: root, repo: repo}, nil
+}
+
+// histErr adds the fix to errors users can act on.
+func histErr(err error) error {
+	var sh *history.ShallowError
+	switch {
+	case errors.As(err, &sh):
+		return withHint(err, "%s", sh.Hint())
+	case errors.Is(err, history.ErrNoCommits):
+		return withHint(err, "commit the workspace first, or use --worktree")
+	}
+	return err
+}
+
+// resolve returns the commit rev names, HEAD when rev is "".
+func (h *histRepo) resolve(rev string) (*history.Commit, error) {
+	if rev == "" {
+		c, err := h.repo.Head()
+		return c, histErr(err)
+	}
+	c, err := h.repo.Resolve(rev)
+	if err != nil && !errors.Is(err, history.ErrNoCommits) {
+		return nil, usageError{err}
+	}
+	return c, histErr(err)
+}
+
+// side is one workspace version a history command looks at.
+type side struct {
+	commit *history.Commit // nil: the working tree
+	ws     *model.Workspace
+	// findings counts errors in that version (parse and semantic rules).
+	findings int
+}
+
+func (s side) label() string {
+	if s.commit == nil {
+		return "working tree"
+	}
+	return s.commit.Short()
+}
+
+// loadCommit loads the workspace as it stood at c, or from the working
+// tree when c is nil.
+func (h *histRepo) loadCommit(c *history.Commit, day model.Date) (side, error) {
+	if c == nil {
+		res, err := validate.Run(h.root, validate.Options{Today: day})
+		if err != nil {
+			return side{}, err
+		}
+		errs, _ := diag.Counts(res.Diagnostics)
+		return side{ws: res.Workspace, findings: errs}, nil
+	}
+	res, err := h.repo.Load(c)
+	if err != nil {
+		return side{}, histErr(err)
+	}
+	return sideOf(c, res), nil
+}
+
+// sideOf checks a loaded historical workspace with the semantic rules (its
+// files were parsed, not schema-checked) and counts the errors.
+func sideOf(c *history.Commit, res *load.Result) side {
+	ds := append([]diag.Diagnostic(nil), res.Diagnostics...)
+	ds = append(ds, validate.Semantic(res.Workspace, maxDate)...)
+	errs, _ := diag.Counts(ds)
+	return side{commit: c, ws: res.Workspace, findings: errs}
+}
+
+// maxDate is a "today" no check-in is after, for checking a past version
+// without complaining about check-ins dated after the clock of today.
+var maxDate = model.Date{Year: 9999, Month: time.December, Day: 31}
+
+// warnFindings tells stderr when a past version had errors: its figures
+// are computed anyway, since history cannot be fixed.
+func warnFindings(w io.Writer, s side) {
+	if s.findings > 0 {
+		fmt.Fprintf(w, "okr: warning: the workspace at %s had %s; figures computed from it may be off\n", s.label(), plural(s.findings, "error"))
+	}
+}
+
+// progressBar draws a walk's progress on stderr when it is a terminal, at
+// most ten times a second, and clears the line when done.
+func progressBar(w io.Writer, now func() time.Time) func(done, total int) {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	var last time.Time
+	start := now()
+	return func(done, total int) {
+		t := now()
+		if done < total && t.Sub(last) < 100*time.Millisecond {
+			return
+		}
+		last = t
+		if done >= total {
+			fmt.Fprint(w, "\r\033[K")
+			return
+		}
+		if t.Sub(start) < 300*time.Millisecond || total == 0 {
+			return // short walks draw nothing
+		}
+		const width = 30
+		n := done * width / total
+		fmt.Fprintf(w, "\r[%s%s] %d/%d commits", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total)
+	}
+}

@@ -1,0 +1,228 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/okrkit/okr/internal/diff"
+	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/model"
+	"github.com/spf13/cobra"
+)
+
+// LogOptions are the inputs of `okr log`.
+type LogOptions struct {
+	IO       IOStreams
+	Env      Env
+	Dir      string
+	ID       string
+	Ref      string
+	Worktree bool
+	Report   reportFlags
+}
+
+// NewCmdLog builds `okr log`. runF replaces the action in tests.
+func NewCmdLog(env Env, g *globalOptions, runF func(*LogOptions) error) *cobra.Command {
+	opts := &LogOptions{IO: env.IO, Env: env}
+	cmd := &cobra.Command{
+		Use:   "log ID",
+		Short: "Show the version history of an objective or key result",
+		Long: `Show, newest first, the commits that changed an objective or key result
+along the first-parent history of HEAD (or --ref): commit, author, date,
+subject and the fields that changed (check-ins added or removed included).
+The history follows the id when its file was moved or renamed, back to the
+commit that created it. For a key result, commits that changed only other
+parts of its objective's file are left out. --worktree adds uncommitted
+changes at the top.
+
+Formats: text (default) and json.`,
+		Example: `  okr log grow-arr
+  okr log p95-latency --format json`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir, opts.ID = g.Dir, args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return runLog(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Ref, "ref", "", "start from the commit, branch or tag `REF` (default HEAD)")
+	cmd.Flags().BoolVar(&opts.Worktree, "worktree", false, "include uncommitted changes")
+	opts.Report.add(cmd, "text, json (default text)")
+	return cmd
+}
+
+// LogEntry is one version in `okr log --format json`.
+type LogEntry struct {
+	// Commit is the full hash; empty for the working tree.
+	Commit  string             `json:"commit"`
+	Author  string             `json:"author"`
+	Email   string             `json:"email"`
+	Date    string             `json:"date"`
+	Subject string             `json:"subject"`
+	File    string             `json:"file"`
+	OldFile string             `json:"old_file,omitempty"`
+	Change  string             `json:"change"` // created, changed, moved, deleted
+	Fields  []diff.FieldChange `json:"fields"`
+}
+
+// LogReport is the JSON shape of `okr log`.
+type LogReport struct {
+	Version int        `json:"version"`
+	ID      string     `json:"id"`
+	Kind    string     `json:"kind"` // objective or key_result
+	Entries []LogEntry `json:"entries"`
+}
+
+func runLog(opts *LogOptions) error {
+	format := opts.Report.Format
+	if format == "" {
+		format = "text"
+	}
+	if format != "text" && format != "json" {
+		return usageError{fmt.Errorf("unknown format %q (want one of json, text)", format)}
+	}
+	h, err := openHistory(opts.Env, opts.Dir)
+	if err != nil {
+		return err
+	}
+	defer h.repo.Close()
+	head, err := h.resolve(opts.Ref)
+	if err != nil {
+		return err
+	}
+	versions, err := h.repo.Versions(head, opts.ID, opts.Worktree)
+	if errors.Is(err, history.ErrUnknownID) {
+		return withHint(fmt.Errorf("no objective or key result %q at %s", opts.ID, refName(opts.Ref)), "ids are case-sensitive; 'okr report' lists them")
+	}
+	if err != nil {
+		return histErr(err)
+	}
+	rep := buildLog(opts.ID, versions)
+	return opts.Report.emit(opts.IO.Out, func(w io.Writer) error {
+		if format == "json" {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			return enc.Encode(rep)
+		}
+		return writeLogText(w, rep)
+	})
+}
+
+// buildLog turns versions into entries with field-level changes.
+func buildLog(id string, versions []history.Version) *LogReport {
+	rep := &LogReport{Version: 1, ID: id, Kind: "objective", Entries: []LogEntry{}}
+	isKR := false
+	for _, v := range versions {
+		if o := firstNonNil(v.Objective, v.Old); o != nil && o.ID != id {
+			isKR = true
+		}
+	}
+	if isKR {
+		rep.Kind = "key_result"
+	}
+	for _, v := range versions {
+		e := LogEntry{File: v.Path, OldFile: v.OldPath, Change: "changed"}
+		if c := v.Commit; c != nil {
+			e.Commit, e.Author, e.Email, e.Subject = c.Hash.String(), c.Author, c.Email, c.Subject
+			e.Date = c.When.Format(time.RFC3339)
+		} else {
+			e.Subject = "uncommitted changes"
+		}
+		if isKR {
+			oldKR, newKR := findKR(v.Old, id), findKR(v.Objective, id)
+			e.Fields = diff.KeyResultFields(oldKR, newKR)
+			switch {
+			case oldKR == nil && newKR != nil:
+				e.Change = "created"
+			case newKR == nil:
+				e.Change = "deleted"
+			case len(e.Fields) == 0 && v.OldPath == "":
+				continue // the commit changed other parts of the file
+			}
+		} else {
+			e.Fields = diff.ObjectiveFields(v.Old, v.Objective)
+			switch {
+			case v.Old == nil:
+				e.Change = "created"
+			case v.Objective == nil:
+				e.Change = "deleted"
+			}
+		}
+		if e.Change == "changed" && v.OldPath != "" {
+			e.Change = "moved"
+		}
+		if e.Fields == nil {
+			e.Fields = []diff.FieldChange{}
+		}
+		rep.Entries = append(rep.Entries, e)
+	}
+	return rep
+}
+
+func firstNonNil(os ...*model.Objective) *model.Objective {
+	for _, o := range os {
+		if o != nil {
+			return o
+		}
+	}
+	return nil
+}
+
+func findKR(o *model.Objective, id string) *model.KeyResult {
+	if o == nil {
+		return nil
+	}
+	for _, kr := range o.KeyResults {
+		if kr.ID == id {
+			return kr
+		}
+	}
+	return nil
+}
+
+func writeLogText(w io.Writer, rep *LogReport) error {
+	kind := "objective"
+	if rep.Kind == "key_result" {
+		kind = "key result"
+	}
+	fmt.Fprintf(w, "%s %s: %s\n", kind, rep.ID, plural(len(rep.Entries), "version"))
+	for _, e := range rep.Entries {
+		commit := "working tree"
+		if e.Commit != "" {
+			commit = e.Commit[:7]
+		}
+		fmt.Fprintf(w, "\n%s %s", commit, e.Change)
+		if e.Date != "" {
+			fmt.Fprintf(w, " %s by %s", e.Date[:10], e.Author)
+		}
+		fmt.Fprintf(w, ": %s\n", e.Subject)
+		if e.OldFile != "" {
+			fmt.Fprintf(w, "  file: %s -> %s\n", e.OldFile, e.File)
+		} else {
+			fmt.Fprintf(w, "  file: %s\n", e.File)
+		}
+		if e.Change == "created" || e.Change == "deleted" {
+			continue
+		}
+		if len(e.Fields) == 0 && e.OldFile == "" {
+			fmt.Fprintln(w, "  no field changes (formatting or comments)")
+		}
+		for _, f := range e.Fields {
+			fmt.Fprintf(w, "  %s: %s -> %s\n", f.Field, orNone(f.Old), orNone(f.New))
+		}
+	}
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

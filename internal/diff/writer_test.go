@@ -1,0 +1,119 @@
+package diff
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/okrkit/okr/internal/golden"
+)
+
+func render(t *testing.T, format string, d *Diff) []byte {
+	t.Helper()
+	w, err := NewWriter(format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := w.Write(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// goldenDiff is the sample comparison with its goalpost attributed, as the
+// history engine would.
+func goldenDiff(t *testing.T) *Diff {
+	d := compareSample(t)
+	d.Goalposts[0].Commit, d.Goalposts[0].Author = "89abcdef0123456789abcdef0123456789abcdef", "lin"
+	return d
+}
+
+var ext = map[string]string{"markdown": "md", "json": "json", "text": "txt"}
+
+func TestFormats(t *testing.T) {
+	if got := Formats(); !reflect.DeepEqual(got, []string{"json", "markdown", "text"}) {
+		t.Errorf("formats %v", got)
+	}
+	_, err := NewWriter("html")
+	if err == nil || err.Error() != `unknown format "html" (want one of json, markdown, text)` {
+		t.Errorf("unknown format: %v", err)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	d := goldenDiff(t)
+	empty := Compare(nil, nil, Options{Base: Ref{Label: "main", Commit: "0123456789abcdef"}, Head: Ref{Label: "working tree"}, BaseAsOf: day, HeadAsOf: day})
+	for _, format := range Formats() {
+		golden.Check(t, filepath.Join("testdata", "sample."+ext[format]), render(t, format, d))
+		golden.Check(t, filepath.Join("testdata", "empty."+ext[format]), render(t, format, empty))
+	}
+}
+
+func TestMarkdownEscapes(t *testing.T) {
+	out := string(render(t, "markdown", goldenDiff(t)))
+	if !strings.HasPrefix(out, Marker+"\n### OKR changes\n") {
+		t.Errorf("markdown does not start with the marker and heading:\n%s", out)
+	}
+	if !strings.Contains(out, "&lt;script&gt;") || strings.Contains(out, "<script>") || strings.Contains(out, "</script> | x") {
+		t.Errorf("markdown does not escape the hostile title:\n%s", out)
+	}
+	if g, details := strings.Index(out, "Goalpost moved"), strings.Index(out, "<details>"); g < 0 || g > details {
+		t.Errorf("the goalpost list must come before the details")
+	}
+	hostile := &Diff{Version: 1, Objectives: []ObjectiveChange{{ID: "o|x", Title: "a\nb", Change: Changed,
+		Fields: []FieldChange{{Field: "title", Old: "x | y", New: "<img src=x onerror=alert(1)>\nz"}}}}}
+	out = string(render(t, "markdown", hostile))
+	for _, bad := range []string{"x | y", "<img", "\nz", "a\nb", "`o|x`"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("markdown contains %q:\n%s", bad, out)
+		}
+	}
+}
+
+func TestTextEscapesControlCharacters(t *testing.T) {
+	d := &Diff{Version: 1, Objectives: []ObjectiveChange{{ID: "o", Change: Changed,
+		Fields: []FieldChange{{Field: "title", Old: "a", New: "\x1b[31mred\nline"}}}}}
+	out := string(render(t, "text", d))
+	if strings.Contains(out, "\x1b") || !strings.Contains(out, `\x1b[31mred\nline`) {
+		t.Errorf("text output %q", out)
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	d := goldenDiff(t)
+	out := render(t, "json", d)
+	if !bytes.HasSuffix(out, []byte("}\n")) || !bytes.HasPrefix(out, []byte("{\n  \"version\": 1,")) {
+		t.Errorf("json is not indented by two spaces with a trailing newline:\n%s", out)
+	}
+	var back Diff
+	if err := json.Unmarshal(out, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Summary != d.Summary || len(back.Objectives) != len(d.Objectives) || back.Goalposts[0].Commit != d.Goalposts[0].Commit {
+		t.Errorf("json round trip lost data")
+	}
+	bare := string(render(t, "json", &Diff{Version: 1, Objectives: []ObjectiveChange{{ID: "o", Change: Added,
+		KeyResults: []KeyResultChange{{ID: "k", Change: Added}}}, {ID: "p", Change: Removed}}}))
+	for _, list := range []string{"goalposts", "fields", "key_results", "new_checkins", "removed_checkins"} {
+		if strings.Contains(bare, `"`+list+`": null`) || !strings.Contains(bare, `"`+list+`": []`) {
+			t.Errorf("empty list %s must be []:\n%s", list, bare)
+		}
+	}
+}
+
+// TestDeterministic writes the same diff twice in every format, and
+// compares twice, expecting identical bytes.
+func TestDeterministic(t *testing.T) {
+	for _, format := range Formats() {
+		a, b := render(t, format, goldenDiff(t)), render(t, format, goldenDiff(t))
+		d := goldenDiff(t)
+		c, e := render(t, format, d), render(t, format, d)
+		if !bytes.Equal(a, b) || !bytes.Equal(c, e) || !bytes.Equal(a, c) {
+			t.Errorf("%s output differs between runs", format)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package history
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/okrkit/okr/internal/generate"
+	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/score"
+)
+
+// benchRepo returns the workspace folder of the history to measure:
+// $OKR_HIST_REPO (a repository built by generate.BuildHistory, e.g. with
+// TestBuildHistoryForBench), else a small generated one.
+func benchRepo(b *testing.B) (ws string, info generate.HistoryInfo) {
+	b.Helper()
+	if dir := os.Getenv("OKR_HIST_REPO"); dir != "" {
+		return filepath.Join(dir, generate.DefaultHistoryDir), generate.HistoryInfo{}
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		b.Skip("git is not installed: cannot build a history to measure")
+	}
+	dir := b.TempDir()
+	info, err := generate.BuildHistory(dir, generate.HistorySpec{Workspace: generate.Spec{Objectives: 100}, Commits: 1500})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return filepath.Join(dir, generate.DefaultHistoryDir), info
+}
+
+// far is a date after every check-in: a commit's state is scored with
+// every check-in it holds.
+var far = model.Date{Year: 9999, Month: 12, Day: 31}
+
+// BenchmarkStates measures the state of the workspace at every commit that
+// touched it, scored: each state's changed objectives are re-scored with
+// their rollup ancestors (score.Rollup.Replace), so every objective's score
+// is current at every state.
+func BenchmarkStates(b *testing.B) {
+	ws, _ := benchRepo(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := Open(ws)
+		if err != nil {
+			b.Fatal(err)
+		}
+		head, err := r.Head()
+		if err != nil {
+			b.Fatal(err)
+		}
+		states := 0
+		sc := NewScorer(far)
+		err = r.Walk(head, WalkOptions{}, func(s *State) error {
+			states++
+			sc.Apply(s)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+		b.ReportMetric(float64(states), "states")
+	}
+}
+
+var _ = score.ModeKRs

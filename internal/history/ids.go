@@ -1,0 +1,293 @@
+package history
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/okrkit/okr/internal/load"
+	"github.com/okrkit/okr/internal/model"
+)
+
+// Version is the objective holding an id as one commit left it.
+type Version struct {
+	// Commit made this version; nil for the working tree.
+	Commit *Commit
+	// Path is the objective's file, relative to the workspace root.
+	Path string
+	// Objective is this version, nil when the working tree deleted it; Old
+	// the one before, nil when the commit created the id (or brought it
+	// into the workspace).
+	Objective, Old *model.Objective
+	// OldPath is the file before, when the commit moved the objective.
+	OldPath string
+}
+
+// ErrUnknownID is returned by Versions when head has no objective or key
+// result with the id.
+var ErrUnknownID = fmt.Errorf("no objective or key result has this id")
+
+// Versions returns, newest first, every version of the objective that
+// holds id (an objective's or a key result's id) along head's first-parent
+// history: one per commit that changed that objective's file, following
+// the id when its file is moved or renamed, back to the commit that
+// created it. With worktree set, uncommitted changes come first, as a
+// Version with a nil Commit.
+//
+// It reads as little as it can: per commit it compares the tree hashes on
+// the file's path from the root down and stops at the first equal one, so
+// a commit that did not touch the file costs a few tree reads and no blob.
+func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, error) {
+	headWS, err := r.workspaceTree(head)
+	if err != nil {
+		return nil, err
+	}
+	p, blob, obj, err := r.locate(headWS, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []Version
+	if worktree {
+		v, err := r.worktreeVersion(id, p, blob, obj)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			out = append(out, *v)
+		}
+	}
+	if obj == nil {
+		if len(out) == 0 {
+			return nil, ErrUnknownID
+		}
+		return out, nil
+	}
+	full := r.join(p)
+	for c := head; ; {
+		parent, err := r.Parent(c)
+		if err != nil {
+			return nil, err
+		}
+		if parent == nil {
+			out = append(out, Version{Commit: c, Path: p, Objective: obj})
+			return out, nil
+		}
+		ph, same, err := r.sameAt(c.Tree, parent.Tree, full, blob)
+		if err != nil {
+			return nil, err
+		}
+		if same {
+			c = parent
+			continue
+		}
+		var old *model.Objective
+		oldPath := p
+		if !ph.IsZero() {
+			if old, err = r.objectiveAt(p, ph, id); err != nil {
+				return nil, err
+			}
+		}
+		if old == nil {
+			// The id was not in this file before c: it moved from another
+			// file, or c created it.
+			pws, err := r.workspaceTree(parent)
+			if err != nil {
+				return nil, err
+			}
+			cws, err := r.workspaceTree(c)
+			if err != nil {
+				return nil, err
+			}
+			changes, err := r.diffTrees(cws, pws)
+			if err != nil {
+				return nil, err
+			}
+			for _, ch := range changes {
+				if ch.kind != load.KindObjective || ch.new.IsZero() || ch.path == p {
+					continue
+				}
+				o, err := r.objectiveAt(ch.path, ch.new, id)
+				if err != nil {
+					return nil, err
+				}
+				if o != nil {
+					old, oldPath, ph = o, ch.path, ch.new
+					break
+				}
+			}
+		}
+		v := Version{Commit: c, Path: p, Objective: obj, Old: old}
+		if old != nil && oldPath != p {
+			v.OldPath = oldPath
+		}
+		out = append(out, v)
+		if old == nil {
+			return out, nil
+		}
+		c, p, full, blob, obj = parent, oldPath, r.join(oldPath), ph, old
+	}
+}
+
+// join prefixes a workspace path with the workspace folder.
+func (r *Repo) join(p string) string {
+	if r.Prefix == "" {
+		return p
+	}
+	return r.Prefix + "/" + p
+}
+
+// sameAt compares the blob at full path in trees a and b, descending only
+// while the subtrees differ. It returns b's blob hash (zero when absent)
+// and whether it equals want, a's blob.
+func (r *Repo) sameAt(a, b plumbing.Hash, full string, want plumbing.Hash) (plumbing.Hash, bool, error) {
+	names := strings.Split(full, "/")
+	for i, name := range names {
+		if a == b {
+			return want, true, nil
+		}
+		es, err := r.entries(b)
+		if err != nil {
+			return plumbing.ZeroHash, false, err
+		}
+		e := find(es, name)
+		last := i == len(names)-1
+		if e == nil || (last && e.Mode == filemode.Dir) || (!last && e.Mode != filemode.Dir) {
+			return plumbing.ZeroHash, false, nil
+		}
+		if last {
+			return e.Hash, e.Hash == want, nil
+		}
+		ea, err := r.entries(a)
+		if err != nil {
+			return plumbing.ZeroHash, false, err
+		}
+		fa := find(ea, name)
+		if fa == nil {
+			return plumbing.ZeroHash, false, fmt.Errorf("path %s vanished from tree %s", full, short(a.String()))
+		}
+		a, b = fa.Hash, e.Hash
+	}
+	return plumbing.ZeroHash, false, nil
+}
+
+// locate finds the objective file holding id in a workspace tree. Only
+// blobs that contain id's bytes are parsed.
+func (r *Repo) locate(ws plumbing.Hash, id string) (string, plumbing.Hash, *model.Objective, error) {
+	if ws.IsZero() {
+		return "", plumbing.ZeroHash, nil, nil
+	}
+	files, err := r.diffTrees(plumbing.ZeroHash, ws)
+	if err != nil {
+		return "", plumbing.ZeroHash, nil, err
+	}
+	// Files named after the id first: the usual layout finds it at once.
+	for pass := 0; pass < 2; pass++ {
+		for _, f := range files {
+			named := strings.TrimSuffix(strings.TrimSuffix(path.Base(f.path), ".yaml"), ".yml") == id
+			if f.kind != load.KindObjective || named != (pass == 0) {
+				continue
+			}
+			o, err := r.objectiveAt(f.path, f.new, id)
+			if err != nil {
+				return "", plumbing.ZeroHash, nil, err
+			}
+			if o != nil {
+				return f.path, f.new, o, nil
+			}
+		}
+	}
+	return "", plumbing.ZeroHash, nil, nil
+}
+
+// objectiveAt parses the blob h at workspace path p and returns its
+// objective when it holds id, itself or as a key result. Blobs that do not
+// contain id's bytes are not parsed.
+func (r *Repo) objectiveAt(p string, h plumbing.Hash, id string) (*model.Objective, error) {
+	f, err := r.file(p, h, []byte(id))
+	if err != nil || f == nil {
+		return nil, err
+	}
+	for _, o := range f.Part.Objectives {
+		if Holds(o, id) {
+			return o, nil
+		}
+	}
+	return nil, nil
+}
+
+// Holds reports whether o is the objective id or has a key result id.
+func Holds(o *model.Objective, id string) bool {
+	if o.ID == id {
+		return true
+	}
+	for _, kr := range o.KeyResults {
+		if kr.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// file returns the parsed blob h at p, cached by path and hash; nil when
+// must is set and the blob does not contain it.
+func (r *Repo) file(p string, h plumbing.Hash, must []byte) (*load.File, error) {
+	key := fileKey{p, h}
+	r.mu.Lock()
+	f, ok := r.files[key]
+	r.mu.Unlock()
+	if ok {
+		return f, nil
+	}
+	data, tooBig, err := r.readBlob(h, load.DefaultMaxFileBytes)
+	if err != nil {
+		return nil, err
+	}
+	if tooBig || (must != nil && !bytes.Contains(data, must)) {
+		return nil, nil
+	}
+	kind, _ := load.KindOf(p)
+	f = load.DecodeFile(p, kind, data, load.DefaultMaxFileBytes)
+	r.mu.Lock()
+	if len(r.files) >= maxCachedTrees {
+		clear(r.files)
+	}
+	r.files[key] = f
+	r.mu.Unlock()
+	return f, nil
+}
+
+// worktreeVersion returns the working tree's version of the objective
+// holding id when it differs from head's (p, blob, obj; obj nil when head
+// has no such id).
+func (r *Repo) worktreeVersion(id, p string, blob plumbing.Hash, obj *model.Objective) (*Version, error) {
+	raw, err := load.ReadFiles(path.Join(r.Root, r.Prefix), 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, rf := range raw {
+		if rf.Kind != load.KindObjective || rf.Data == nil || !bytes.Contains(rf.Data, []byte(id)) {
+			continue
+		}
+		f := load.DecodeFile(rf.Path, rf.Kind, rf.Data, 0)
+		for _, o := range f.Part.Objectives {
+			if !Holds(o, id) {
+				continue
+			}
+			if rf.Path == p && plumbing.ComputeHash(plumbing.BlobObject, rf.Data) == blob {
+				return nil, nil
+			}
+			v := &Version{Path: rf.Path, Objective: o, Old: obj}
+			if obj != nil && p != rf.Path {
+				v.OldPath = p
+			}
+			return v, nil
+		}
+	}
+	if obj != nil {
+		return &Version{Path: p, Old: obj}, nil // deleted in the working tree
+	}
+	return nil, nil
+}

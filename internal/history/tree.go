@@ -1,0 +1,216 @@
+package history
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/okrkit/okr/internal/load"
+)
+
+// maxCachedTrees bounds the tree cache; a walk only ever compares a commit
+// with the one before it, so the cache mostly serves repeated lookups.
+const maxCachedTrees = 1 << 14
+
+// entries returns the entries of tree h, cached by hash.
+func (r *Repo) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
+	r.mu.Lock()
+	e, ok := r.trees[h]
+	r.mu.Unlock()
+	if ok {
+		return e, nil
+	}
+	t, err := object.GetTree(r.repo.Storer, h)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+	}
+	r.mu.Lock()
+	if len(r.trees) >= maxCachedTrees {
+		clear(r.trees)
+	}
+	r.trees[h] = t.Entries
+	r.mu.Unlock()
+	return t.Entries, nil
+}
+
+// workspaceTree returns the hash of the workspace folder's tree in commit
+// c, plumbing.ZeroHash when the folder does not exist there.
+func (r *Repo) workspaceTree(c *Commit) (plumbing.Hash, error) {
+	h := c.Tree
+	if r.Prefix == "" {
+		return h, nil
+	}
+	for _, name := range strings.Split(r.Prefix, "/") {
+		es, err := r.entries(h)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		e := find(es, name)
+		if e == nil || e.Mode != filemode.Dir {
+			return plumbing.ZeroHash, nil
+		}
+		h = e.Hash
+	}
+	return h, nil
+}
+
+func find(es []object.TreeEntry, name string) *object.TreeEntry {
+	for i := range es {
+		if es[i].Name == name {
+			return &es[i]
+		}
+	}
+	return nil
+}
+
+// blobChange is one workspace file that differs between two trees; a zero
+// hash means the file is absent on that side.
+type blobChange struct {
+	path     string
+	kind     load.Kind
+	old, new plumbing.Hash
+}
+
+// diffTrees lists the workspace files that differ between the workspace
+// trees old and new (either may be zero), in path order. It descends only
+// into subtrees whose hashes differ. Symbolic links and submodules are not
+// workspace files in history and are skipped.
+func (r *Repo) diffTrees(old, new plumbing.Hash) ([]blobChange, error) {
+	var out []blobChange
+	err := r.diffDir(old, new, "", &out)
+	return out, err
+}
+
+func (r *Repo) diffDir(old, new plumbing.Hash, dir string, out *[]blobChange) error {
+	if old == new {
+		return nil
+	}
+	oldEs, newEs, err := r.pair(old, new)
+	if err != nil {
+		return err
+	}
+	// Git sorts entries, but by name with a trailing slash for trees; a
+	// small index by name keeps the merge simple and correct.
+	seen := make(map[string]bool, len(newEs))
+	visit := func(name string, o, n *object.TreeEntry) error {
+		rel := name
+		if dir != "" {
+			rel = dir + "/" + name
+		}
+		oh, oIsDir, oIsFile := entryKind(o)
+		nh, nIsDir, nIsFile := entryKind(n)
+		if oIsDir || nIsDir {
+			if dir == "" && name != load.ObjectivesDir {
+				return nil
+			}
+			if strings.HasPrefix(name, ".") {
+				return nil
+			}
+			var od, nd plumbing.Hash
+			if oIsDir {
+				od = oh
+			}
+			if nIsDir {
+				nd = nh
+			}
+			if err := r.diffDir(od, nd, rel, out); err != nil {
+				return err
+			}
+		}
+		if !oIsFile && !nIsFile {
+			return nil
+		}
+		kind, ok := load.KindOf(rel)
+		if !ok {
+			return nil
+		}
+		var of, nf plumbing.Hash
+		if oIsFile {
+			of = oh
+		}
+		if nIsFile {
+			nf = nh
+		}
+		if of != nf {
+			*out = append(*out, blobChange{path: rel, kind: kind, old: of, new: nf})
+		}
+		return nil
+	}
+	for i := range newEs {
+		n := &newEs[i]
+		seen[n.Name] = true
+		if err := visit(n.Name, find(oldEs, n.Name), n); err != nil {
+			return err
+		}
+	}
+	for i := range oldEs {
+		if o := &oldEs[i]; !seen[o.Name] {
+			if err := visit(o.Name, o, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// entryKind classifies a tree entry: a folder, a regular file, or neither.
+func entryKind(e *object.TreeEntry) (h plumbing.Hash, dir, file bool) {
+	if e == nil {
+		return plumbing.ZeroHash, false, false
+	}
+	switch e.Mode {
+	case filemode.Dir:
+		return e.Hash, true, false
+	case filemode.Regular, filemode.Executable, filemode.Deprecated:
+		return e.Hash, false, true
+	}
+	return e.Hash, false, false
+}
+
+func (r *Repo) pair(old, new plumbing.Hash) (o, n []object.TreeEntry, err error) {
+	if !old.IsZero() {
+		if o, err = r.entries(old); err != nil {
+			return nil, nil, err
+		}
+	}
+	if !new.IsZero() {
+		if n, err = r.entries(new); err != nil {
+			return nil, nil, err
+		}
+	}
+	return o, n, nil
+}
+
+// readBlob returns a blob's bytes, or tooBig when it is larger than limit
+// (then nothing is read).
+func (r *Repo) readBlob(h plumbing.Hash, limit int64) (data []byte, tooBig bool, err error) {
+	return readBlob(r.repo.Storer, h, limit)
+}
+
+// readBlob reads a blob from st, or reports tooBig without reading it.
+func readBlob(st storer.EncodedObjectStorer, h plumbing.Hash, limit int64) (data []byte, tooBig bool, err error) {
+	obj, err := st.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)
+	}
+	if obj.Size() > limit {
+		return nil, true, nil
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)
+	}
+	defer rd.Close()
+	var buf bytes.Buffer
+	buf.Grow(int(obj.Size()))
+	if _, err := io.Copy(&buf, rd); err != nil && !errors.Is(err, io.EOF) {
+		return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)
+	}
+	return buf.Bytes(), false, nil
+}

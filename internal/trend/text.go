@@ -1,0 +1,106 @@
+package trend
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+func init() { writers["text"] = textWriter{} }
+
+// textWriter draws sparklines for the terminal: one line per series, eight
+// levels from 0% to 100%, a space where there is no value.
+type textWriter struct{}
+
+var bars = []rune("▁▂▃▄▅▆▇█")
+
+// Spark draws one character per value in 0..1 (clamped); nil is a space.
+func Spark(vs []*float64) string {
+	var b strings.Builder
+	for _, v := range vs {
+		if v == nil {
+			b.WriteByte(' ')
+			continue
+		}
+		i := int(*v*float64(len(bars)-1) + 0.5)
+		b.WriteRune(bars[max(0, min(len(bars)-1, i))])
+	}
+	return b.String()
+}
+
+func pct(v float64) string { return fmt.Sprintf("%.0f%%", v*100) }
+
+func (textWriter) KeyResult(w io.Writer, s *KRSeries) error {
+	fmt.Fprintf(w, "%s: %s (%s, cycle %s)\n", s.KeyResult, s.Title, s.Type, s.Cycle)
+	if len(s.Points) == 0 {
+		fmt.Fprintln(w, "no check-ins yet")
+		return nil
+	}
+	progress, expected := make([]*float64, len(s.Points)), make([]*float64, len(s.Points))
+	for i := range s.Points {
+		progress[i], expected[i] = &s.Points[i].Progress, &s.Points[i].Expected
+	}
+	first, last := s.Points[0], s.Points[len(s.Points)-1]
+	fmt.Fprintf(w, "progress  %s  %s -> %s (%s to %s)\n", Spark(progress), pct(first.Progress), pct(last.Progress), first.Date, last.Date)
+	fmt.Fprintf(w, "expected  %s  %s -> %s\n", Spark(expected), pct(first.Expected), pct(last.Expected))
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%-10s  %12s  %8s  %8s  %10s  %s\n", "date", "value", "progress", "expected", "confidence", "goal")
+	for _, p := range s.Points {
+		conf := "-"
+		if p.Confidence != nil {
+			conf = f(*p.Confidence)
+		}
+		goal := p.Goal
+		if p.Commit != "" && s.Definitions > 1 {
+			goal += " @" + p.Commit
+		}
+		fmt.Fprintf(w, "%-10s  %12s  %8s  %8s  %10s  %s\n", p.Date, f(p.Value), pct(p.Progress), pct(p.Expected), conf, goal)
+	}
+	return nil
+}
+
+func (textWriter) Weekly(w io.Writer, s *Weekly) error {
+	src := "history"
+	if !s.FromHistory {
+		src = "check-ins only"
+	}
+	fmt.Fprintf(w, "cycle %s, %d weeks (from %s)\n", s.Cycle, len(s.Weeks), src)
+	if len(s.Weeks) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "%s to %s\n\n", s.Weeks[0].Date, s.Weeks[len(s.Weeks)-1].Date)
+	width := len("mean score")
+	for _, o := range s.Objectives {
+		width = max(width, len(o.ID))
+	}
+	series := func(get func(Week) *float64) []*float64 {
+		out := make([]*float64, len(s.Weeks))
+		for i, wk := range s.Weeks {
+			out[i] = get(wk)
+		}
+		return out
+	}
+	lastOf := func(vs []*float64) string {
+		for i := len(vs) - 1; i >= 0; i-- {
+			if vs[i] != nil {
+				return pct(*vs[i])
+			}
+		}
+		return "-"
+	}
+	mean := series(func(wk Week) *float64 { return wk.Mean })
+	fmt.Fprintf(w, "%-*s  %s  %s\n", width, "mean score", Spark(mean), lastOf(mean))
+	for _, o := range s.Objectives {
+		vs := series(func(wk Week) *float64 { return wk.Scores[o.ID] })
+		fmt.Fprintf(w, "%-*s  %s  %s\n", width, o.ID, Spark(vs), lastOf(vs))
+	}
+	fmt.Fprintf(w, "\n%-10s  %8s  %7s  %9s  %4s  %5s\n", "week", "on_track", "at_risk", "off_track", "done", "mean")
+	for _, wk := range s.Weeks {
+		m := "-"
+		if wk.Mean != nil {
+			m = pct(*wk.Mean)
+		}
+		fmt.Fprintf(w, "%-10s  %8d  %7d  %9d  %4d  %5s\n", wk.Date, wk.Counts["on_track"], wk.Counts["at_risk"], wk.Counts["off_track"], wk.Counts["done"], m)
+	}
+	return nil
+}
