@@ -66,3 +66,38 @@ func BenchmarkStates(b *testing.B) {
 }
 
 var _ = score.ModeKRs
+
+// BenchmarkLog measures okr log's engine: every version of one objective
+// (the one changed most often) along the whole history.
+func BenchmarkLog(b *testing.B) {
+	ws, info := benchRepo(b)
+	id := os.Getenv("OKR_HIST_ID")
+	if id == "" {
+		most := 0
+		for _, o := range info.Objectives {
+			if info.Touched[o] > most {
+				id, most = o, info.Touched[o]
+			}
+		}
+	}
+	if id == "" {
+		b.Skip("set OKR_HIST_ID with OKR_HIST_REPO")
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := Open(ws)
+		if err != nil {
+			b.Fatal(err)
+		}
+		head, err := r.Head()
+		if err != nil {
+			b.Fatal(err)
+		}
+		vs, err := r.Versions(head, id, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+		b.ReportMetric(float64(len(vs)), "versions")
+	}
+}

@@ -65,16 +65,41 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 		}
 		return out, nil
 	}
+	// One goroutine reads the first-parent chain through its own handle on
+	// the store while this one compares trees: the two halves of the work
+	// take about as long as each other.
+	commits := make(chan *Commit, 4096)
+	stop := make(chan struct{})
+	defer close(stop)
+	var chainErr error
+	go func() {
+		defer close(commits)
+		st := r.newStorer()
+		defer st.Close()
+		for c := head; c != nil; {
+			select {
+			case commits <- c:
+			case <-stop:
+				return
+			}
+			if len(c.Parents) == 0 {
+				return
+			}
+			if r.shallow[c.Hash] {
+				chainErr = &ShallowError{Commit: c.Hash.String()}
+				return
+			}
+			next, err := r.commitWith(st, c.Parents[0])
+			if err != nil {
+				chainErr = err
+				return
+			}
+			c = next
+		}
+	}()
 	full := r.join(p)
-	for c := head; ; {
-		parent, err := r.Parent(c)
-		if err != nil {
-			return nil, err
-		}
-		if parent == nil {
-			out = append(out, Version{Commit: c, Path: p, Objective: obj})
-			return out, nil
-		}
+	c := <-commits
+	for parent := range commits {
 		ph, same, err := r.sameAt(c.Tree, parent.Tree, full, blob)
 		if err != nil {
 			return nil, err
@@ -129,6 +154,11 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 		}
 		c, p, full, blob, obj = parent, oldPath, r.join(oldPath), ph, old
 	}
+	if chainErr != nil {
+		return nil, chainErr
+	}
+	// The root commit: it created the id.
+	return append(out, Version{Commit: c, Path: p, Objective: obj}), nil
 }
 
 // join prefixes a workspace path with the workspace folder.

@@ -13,8 +13,10 @@
 package history
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,6 +30,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 	"github.com/okrkit/okr/internal/load"
@@ -142,7 +145,7 @@ func Open(workspace string) (*Repo, error) {
 		fs = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(dir))
 	}
 	newStorer := func(cacheSize cache.FileSize) *filesystem.Storage {
-		return filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(cacheSize),
+		return filesystem.NewStorageWithOptions(packFS{fs}, cache.NewObjectLRU(cacheSize),
 			filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
 	}
 	st := newStorer(64 * cache.MiByte)
@@ -236,22 +239,24 @@ func (r *Repo) Resolve(rev string) (*Commit, error) {
 
 // Commit reads one commit, cached.
 func (r *Repo) Commit(h plumbing.Hash) (*Commit, error) {
+	return r.commitWith(r.repo.Storer, h)
+}
+
+// commitWith reads one commit through st, cached.
+func (r *Repo) commitWith(st storer.EncodedObjectStorer, h plumbing.Hash) (*Commit, error) {
 	r.mu.Lock()
 	c, ok := r.commits[h]
 	r.mu.Unlock()
 	if ok {
 		return c, nil
 	}
-	obj, err := object.GetCommit(r.repo.Storer, h)
+	c, err := readCommit(st, h)
 	if errors.Is(err, plumbing.ErrObjectNotFound) && r.shallow[h] {
 		return nil, &ShallowError{Commit: h.String()}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", short(h.String()), err)
 	}
-	subject, _, _ := strings.Cut(obj.Message, "\n")
-	c = &Commit{Hash: h, Parents: obj.ParentHashes, Tree: obj.TreeHash, Author: obj.Author.Name,
-		Email: obj.Author.Email, When: obj.Committer.When, Subject: subject}
 	r.mu.Lock()
 	r.commits[h] = c
 	r.mu.Unlock()
@@ -365,4 +370,80 @@ func (r *Repo) Identity() (name, email string) {
 		return "", ""
 	}
 	return cfg.User.Name, cfg.User.Email
+}
+
+// readCommit reads the parts of a commit object okr uses (tree, parents,
+// author, committer time, subject) without decoding the rest.
+func readCommit(st storer.EncodedObjectStorer, h plumbing.Hash) (*Commit, error) {
+	obj, err := st.EncodedObject(plumbing.CommitObject, h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	var b strings.Builder
+	b.Grow(int(obj.Size()))
+	if _, err := io.Copy(&b, rd); err != nil {
+		return nil, err
+	}
+	return parseCommit(h, b.String())
+}
+
+var errBadCommit = errors.New("malformed commit object")
+
+// parseCommit decodes a raw commit object's headers and subject.
+func parseCommit(h plumbing.Hash, s string) (*Commit, error) {
+	c := &Commit{Hash: h}
+	haveTree, haveCommitter := false, false
+	for {
+		nl := strings.IndexByte(s, '\n')
+		if nl < 0 {
+			return nil, errBadCommit
+		}
+		line := s[:nl]
+		s = s[nl+1:]
+		if line == "" {
+			break // the message follows
+		}
+		key, val, _ := strings.Cut(line, " ")
+		switch key {
+		case "tree":
+			if err := parseHash(val, &c.Tree); err != nil {
+				return nil, err
+			}
+			haveTree = true
+		case "parent":
+			var p plumbing.Hash
+			if err := parseHash(val, &p); err != nil {
+				return nil, err
+			}
+			c.Parents = append(c.Parents, p)
+		case "author":
+			var sig object.Signature
+			sig.Decode([]byte(val))
+			c.Author, c.Email = sig.Name, sig.Email
+		case "committer":
+			var sig object.Signature
+			sig.Decode([]byte(val))
+			c.When, haveCommitter = sig.When, true
+		}
+	}
+	if !haveTree || !haveCommitter {
+		return nil, errBadCommit
+	}
+	c.Subject, _, _ = strings.Cut(s, "\n")
+	return c, nil
+}
+
+func parseHash(s string, h *plumbing.Hash) error {
+	if len(s) != 40 {
+		return errBadCommit
+	}
+	if _, err := hex.Decode(h[:], []byte(s)); err != nil {
+		return errBadCommit
+	}
+	return nil
 }

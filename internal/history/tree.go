@@ -26,17 +26,82 @@ func (r *Repo) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
 	if ok {
 		return e, nil
 	}
-	t, err := object.GetTree(r.repo.Storer, h)
+	es, err := readTree(r.repo.Storer, h)
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+		return nil, err
 	}
 	r.mu.Lock()
 	if len(r.trees) >= maxCachedTrees {
 		clear(r.trees)
 	}
-	r.trees[h] = t.Entries
+	r.trees[h] = es
 	r.mu.Unlock()
-	return t.Entries, nil
+	return es, nil
+}
+
+// readTree reads and decodes a tree object. It does what go-git's
+// object.GetTree does with two allocations instead of one or more per
+// entry: the names are substrings of one string holding the whole object.
+func readTree(st storer.EncodedObjectStorer, h plumbing.Hash) ([]object.TreeEntry, error) {
+	obj, err := st.EncodedObject(plumbing.TreeObject, h)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+	}
+	defer rd.Close()
+	var b strings.Builder
+	b.Grow(int(obj.Size()))
+	if _, err := io.Copy(&b, rd); err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+	}
+	es, err := parseTree(b.String())
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+	}
+	return es, nil
+}
+
+var errBadTree = errors.New("malformed tree object")
+
+// treeModes are the modes git writes in trees; anything else is refused.
+var treeModes = map[string]filemode.FileMode{
+	"40000": filemode.Dir, "100644": filemode.Regular, "100664": filemode.Regular, // as go-git reads it
+	"100755": filemode.Executable, "120000": filemode.Symlink, "160000": filemode.Submodule,
+}
+
+// parseTree decodes the entries of a raw tree object: "MODE NAME\0" and a
+// 20-byte hash, repeated.
+func parseTree(s string) ([]object.TreeEntry, error) {
+	n := 0
+	for i := 0; i < len(s); {
+		z := strings.IndexByte(s[i:], 0)
+		if z < 0 || i+z+1+20 > len(s) {
+			return nil, errBadTree
+		}
+		i += z + 1 + 20
+		n++
+	}
+	es := make([]object.TreeEntry, 0, n)
+	for i := 0; i < len(s); {
+		sp := strings.IndexByte(s[i:], ' ')
+		z := strings.IndexByte(s[i:], 0)
+		if sp <= 0 || z <= sp+1 {
+			return nil, errBadTree
+		}
+		mode, ok := treeModes[s[i:i+sp]]
+		if !ok {
+			return nil, errBadTree
+		}
+		var e object.TreeEntry
+		e.Name, e.Mode = s[i+sp+1:i+z], mode
+		copy(e.Hash[:], s[i+z+1:i+z+21])
+		es = append(es, e)
+		i += z + 21
+	}
+	return es, nil
 }
 
 // workspaceTree returns the hash of the workspace folder's tree in commit

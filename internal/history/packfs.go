@@ -1,0 +1,56 @@
+package history
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+
+	"github.com/go-git/go-billy/v5"
+)
+
+// maxMemPack is the largest pack file read into memory whole. go-git reads
+// a pack object by seeking and reading the file, a system call or two per
+// object; a walk reads tens of thousands of objects, so serving packs from
+// memory removes most of its system time. Larger packs are read from disk.
+const maxMemPack = 512 << 20
+
+// packFS serves the pack files under objects/pack from memory, read once
+// per handle on the store; everything else goes to the file system.
+type packFS struct {
+	billy.Filesystem
+}
+
+func (p packFS) Open(name string) (billy.File, error) {
+	if !strings.HasSuffix(name, ".pack") {
+		return p.Filesystem.Open(name)
+	}
+	fi, err := p.Filesystem.Stat(name)
+	if err != nil || fi.Size() > maxMemPack {
+		return p.Filesystem.Open(name)
+	}
+	f, err := p.Filesystem.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data := make([]byte, fi.Size())
+	if _, err := f.ReadAt(data, 0); err != nil {
+		return nil, err
+	}
+	return &memFile{name: name, Reader: bytes.NewReader(data)}, nil
+}
+
+// memFile is a read-only billy.File over bytes.
+type memFile struct {
+	name string
+	*bytes.Reader
+}
+
+var errReadOnly = errors.New("read-only pack file")
+
+func (f *memFile) Name() string              { return f.name }
+func (f *memFile) Write([]byte) (int, error) { return 0, errReadOnly }
+func (f *memFile) Close() error              { return nil }
+func (f *memFile) Lock() error               { return nil }
+func (f *memFile) Unlock() error             { return nil }
+func (f *memFile) Truncate(int64) error      { return errReadOnly }
