@@ -2,12 +2,15 @@ package history
 
 import (
 	"errors"
+	"fmt"
 	"path"
 	"runtime"
 	"sort"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/okrkit/okr/internal/load"
 )
 
@@ -61,43 +64,412 @@ type WalkOptions struct {
 	Progress func(done, total int)
 }
 
+// prefetchCap is the largest blob read ahead of parsing; a larger one is
+// read when it is parsed, if the size cap allows it at all.
+const prefetchCap = 16 << 20
+
 // item is one blob to read and parse (or bytes to parse, for the working
-// tree); done is closed when file is set.
+// tree). read is closed when size and data (or err) are set; done when
+// file is.
 type item struct {
-	path string
-	kind load.Kind
-	hash plumbing.Hash
-	data []byte
-	// limit is the size cap the blob was read under.
-	limit int64
+	path  string
+	kind  load.Kind
+	hash  plumbing.Hash
+	size  int64
+	data  []byte
+	err   error
+	read  chan struct{}
+	limit int64 // the size cap when it was queued for parsing
 	file  *load.File
 	done  chan struct{}
+	// queued is set once the item is sent for parsing (walker only).
+	queued bool
+}
+
+func newItem(path string, kind load.Kind, hash plumbing.Hash) *item {
+	return &item{path: path, kind: kind, hash: hash, read: make(chan struct{}), done: make(chan struct{})}
+}
+
+// ready returns an item whose file is already known.
+func ready(path string, kind load.Kind, f *load.File) *item {
+	it := newItem(path, kind, plumbing.ZeroHash)
+	it.file, it.queued = f, true
+	close(it.read)
+	close(it.done)
+	return it
 }
 
 type stateJob struct {
 	commit  *Commit
 	changes []blobChange
 	items   []*item // parallel to changes; nil for removals
-	walked  int
 }
 
 // Walk calls fn, oldest first, for every state of the workspace along the
 // first-parent history of head: the first commit where the workspace
 // exists, then each commit whose workspace subtree differs from its
 // parent's. Commits that did not touch the workspace are skipped by
-// comparing subtree hashes, without reading their files. Blobs are read on
-// one goroutine and parsed on Workers others while fn runs. A shallow clone
-// whose history stops before the root gives a *ShallowError before fn is
-// called.
+// comparing subtree hashes, without reading their files.
+//
+// The work is spread over goroutines: one reads the commit chain from
+// head backwards while another compares each commit's tree with its
+// parent's and queues the changed blobs, which GOMAXPROCS readers (each
+// with its own handle on the store) read ahead; then, oldest first, the
+// blobs are parsed on GOMAXPROCS more goroutines while fn runs. A shallow
+// clone whose history stops before the root gives a *ShallowError before
+// fn is called.
 func (r *Repo) Walk(head *Commit, opts WalkOptions, fn func(*State) error) error {
-	chain, err := r.FirstParents(head, nil)
+	return r.walk(func(st storer.EncodedObjectStorer, yield func(*Commit) bool) error {
+		for c := head; c != nil; {
+			if !yield(c) || len(c.Parents) == 0 {
+				return nil
+			}
+			if r.shallow[c.Hash] {
+				return &ShallowError{Commit: c.Hash.String()}
+			}
+			next, err := r.commitWith(st, c.Parents[0])
+			if err != nil {
+				return err
+			}
+			c = next
+		}
+		return nil
+	}, opts, fn)
+}
+
+// walkChain is Walk over known commits, oldest first.
+func (r *Repo) walkChain(chain []*Commit, opts WalkOptions, fn func(*State) error) error {
+	return r.walk(func(_ storer.EncodedObjectStorer, yield func(*Commit) bool) error {
+		for i := len(chain) - 1; i >= 0; i-- {
+			if !yield(chain[i]) {
+				return nil
+			}
+		}
+		return nil
+	}, opts, fn)
+}
+
+// chainSource yields commits newest first, reading them through st.
+type chainSource func(st storer.EncodedObjectStorer, yield func(*Commit) bool) error
+
+func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error) error {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	stop := make(chan struct{})
+	var stopOnce sync.Once
+	halt := func() { stopOnce.Do(func() { close(stop) }) }
+	defer halt()
+
+	// Readers: blob bytes, ahead of need.
+	reads := make(chan *item, 1<<14)
+	var readers sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			st := r.newStorer()
+			defer st.Close()
+			for it := range reads {
+				it.size, it.data, it.err = readAhead(st, it.hash)
+				close(it.read)
+			}
+		}()
+	}
+	// Parsers: in state order.
+	parses := make(chan *item, 256)
+	var parsers sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		parsers.Add(1)
+		go func() {
+			defer parsers.Done()
+			var st *filesystem.Storage
+			defer func() {
+				if st != nil {
+					st.Close()
+				}
+			}()
+			for it := range parses {
+				<-it.read
+				switch {
+				case it.err != nil:
+					it.file = &load.File{Path: it.path, Kind: it.kind}
+				case it.size > it.limit:
+					it.file = load.TooLarge(it.path, it.kind, it.limit)
+				default:
+					if it.data == nil { // larger than prefetchCap but allowed
+						if st == nil {
+							st = r.newStorer()
+						}
+						var tooBig bool
+						it.data, tooBig, it.err = readBlob(st, it.hash, it.limit)
+						if tooBig || it.err != nil {
+							it.file = load.TooLarge(it.path, it.kind, it.limit)
+							break
+						}
+					}
+					it.file = load.DecodeFile(it.path, it.kind, it.data, it.limit)
+				}
+				it.data = nil
+				close(it.done)
+			}
+		}()
+	}
+
+	jobs := make(chan *stateJob, 256)
+	var prodErr error
+	go func() {
+		defer close(jobs)
+		defer close(parses)
+		prodErr = r.produce(source, opts.Worktree, reads, parses, jobs, stop)
+	}()
+
+	st := &State{files: map[string]*load.File{}}
+	var fnErr error
+	n := 0
+	for job := range jobs {
+		if fnErr != nil {
+			continue // drain so the producer can finish
+		}
+		st.Commit, st.label = job.commit, r.label(job.commit)
+		st.Changes = st.Changes[:0]
+		for i, ch := range job.changes {
+			c := Change{Path: ch.path, Old: st.files[ch.path]}
+			if it := job.items[i]; it != nil {
+				<-it.done
+				if it.err != nil && fnErr == nil {
+					fnErr = it.err
+					halt()
+				}
+				c.New = it.file
+				st.files[ch.path] = it.file
+			} else {
+				delete(st.files, ch.path)
+			}
+			st.Changes = append(st.Changes, c)
+		}
+		n++
+		if opts.Progress != nil {
+			opts.Progress(n, n+len(jobs))
+		}
+		if fnErr != nil {
+			continue
+		}
+		if err := fn(st); err != nil {
+			fnErr = err
+			halt()
+		}
+	}
+	parsers.Wait()
+	readers.Wait()
+	if fnErr != nil {
+		return fnErr
+	}
+	if prodErr != nil && !errors.Is(prodErr, errStopped) {
+		return prodErr
+	}
+	return nil
+}
+
+// readAhead reads a blob's size, and its bytes when it is at most
+// prefetchCap.
+func readAhead(st storer.EncodedObjectStorer, h plumbing.Hash) (int64, []byte, error) {
+	size, err := st.EncodedObjectSize(h)
+	if err != nil {
+		return 0, nil, fmt.Errorf("read blob %s: %w", short(h.String()), err)
+	}
+	if size > prefetchCap {
+		return size, nil, nil
+	}
+	data, _, err := readBlob(st, h, prefetchCap)
+	return size, data, err
+}
+
+var errStopped = errors.New("walk stopped")
+
+// produce runs the walk's two phases on the calling goroutine. First,
+// newest to oldest, it compares each commit's workspace tree with its
+// parent's (commits come from source on another goroutine) and queues the
+// changed blobs for reading. Then, oldest first, it queues them for
+// parsing and hands the states to the consumer, applying the size cap of
+// the okr.yaml in force at each state.
+func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *item, jobs chan<- *stateJob, stop <-chan struct{}) error {
+	commits := make(chan *Commit, 4096)
+	var srcErr error
+	go func() {
+		defer close(commits)
+		st := r.newStorer()
+		defer st.Close()
+		srcErr = source(st, func(c *Commit) bool {
+			select {
+			case commits <- c:
+				return true
+			case <-stop:
+				return false
+			}
+		})
+	}()
+	defer close(reads)
+	known := map[fileKey]*item{}
+	queue := func(changes []blobChange) ([]*item, error) {
+		items := make([]*item, len(changes))
+		for k, ch := range changes {
+			if ch.new.IsZero() {
+				continue
+			}
+			key := fileKey{ch.path, ch.new}
+			it, ok := known[key]
+			if !ok {
+				it = newItem(ch.path, ch.kind, ch.new)
+				known[key] = it
+				select {
+				case reads <- it:
+				case <-stop:
+					return nil, errStopped
+				}
+			}
+			items[k] = it
+		}
+		return items, nil
+	}
+	var newestFirst []*stateJob
+	var prev *Commit
+	var prevWS plumbing.Hash
+	for c := range commits {
+		ws, err := r.workspaceTree(c)
+		if err != nil {
+			return err
+		}
+		if prev != nil && ws != prevWS {
+			changes, err := r.diffTrees(ws, prevWS)
+			if err != nil {
+				return err
+			}
+			items, err := queue(changes)
+			if err != nil {
+				return err
+			}
+			newestFirst = append(newestFirst, &stateJob{commit: prev, changes: changes, items: items})
+		}
+		prev, prevWS = c, ws
+	}
+	if srcErr != nil {
+		return srcErr
+	}
+	if prev != nil && !prevWS.IsZero() {
+		// The oldest commit that has the workspace: every file is new.
+		changes, err := r.diffTrees(plumbing.ZeroHash, prevWS)
+		if err != nil {
+			return err
+		}
+		items, err := queue(changes)
+		if err != nil {
+			return err
+		}
+		newestFirst = append(newestFirst, &stateJob{commit: prev, changes: changes, items: items})
+	}
+
+	limit := int64(load.DefaultMaxFileBytes)
+	cur := map[string]plumbing.Hash{} // path -> blob of the last state
+	send := func(j *stateJob) error {
+		sortWorkspaceFirst(j)
+		for k, it := range j.items {
+			if it == nil || it.queued {
+				continue
+			}
+			it.queued, it.limit = true, limit
+			if j.changes[k].kind == load.KindWorkspace {
+				// Settings first, at once: they set the cap for the rest.
+				<-it.read
+				switch {
+				case it.err != nil:
+					return it.err
+				case it.size > limit || it.data == nil:
+					it.file = load.TooLarge(it.path, it.kind, limit)
+				default:
+					it.file = load.DecodeFile(it.path, it.kind, it.data, limit)
+				}
+				close(it.done)
+				if it.file.Settings != nil && it.file.Settings.MaxFileBytes > 0 {
+					limit = it.file.Settings.MaxFileBytes
+				}
+				continue
+			}
+			select {
+			case parses <- it:
+			case <-stop:
+				return errStopped
+			}
+		}
+		sortByPath(j)
+		for _, ch := range j.changes {
+			if ch.new.IsZero() {
+				delete(cur, ch.path)
+			} else {
+				cur[ch.path] = ch.new
+			}
+		}
+		select {
+		case jobs <- j:
+			return nil
+		case <-stop:
+			return errStopped
+		}
+	}
+	for i := len(newestFirst) - 1; i >= 0; i-- {
+		if err := send(newestFirst[i]); err != nil {
+			return err
+		}
+		newestFirst[i] = nil
+	}
+	if !worktree {
+		return nil
+	}
+	raw, err := load.ReadFiles(path.Join(r.Root, r.Prefix), limit)
 	if err != nil {
 		return err
 	}
-	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
-		chain[i], chain[j] = chain[j], chain[i]
+	job := &stateJob{}
+	seen := map[string]bool{}
+	for _, rf := range raw {
+		seen[rf.Path] = true
+		if rf.Refused != nil {
+			job.changes = append(job.changes, blobChange{path: rf.Path, kind: rf.Kind, old: cur[rf.Path]})
+			job.items = append(job.items, ready(rf.Path, rf.Kind, rf.Refused))
+			continue
+		}
+		h := plumbing.ComputeHash(plumbing.BlobObject, rf.Data)
+		if cur[rf.Path] == h {
+			continue
+		}
+		it := newItem(rf.Path, rf.Kind, h)
+		it.size, it.data = int64(len(rf.Data)), rf.Data
+		close(it.read)
+		job.changes = append(job.changes, blobChange{path: rf.Path, kind: rf.Kind, old: cur[rf.Path], new: h})
+		job.items = append(job.items, it)
 	}
-	return r.walkChain(chain, opts, fn)
+	for p, h := range cur {
+		if !seen[p] {
+			job.changes = append(job.changes, blobChange{path: p, old: h})
+			job.items = append(job.items, nil)
+		}
+	}
+	if len(job.changes) == 0 {
+		return nil
+	}
+	return send(job)
+}
+
+// sortWorkspaceFirst moves okr.yaml to the front so its size cap applies
+// to the files read after it.
+func sortWorkspaceFirst(j *stateJob) {
+	for k, ch := range j.changes {
+		if ch.kind == load.KindWorkspace && k > 0 {
+			j.changes[0], j.changes[k] = j.changes[k], j.changes[0]
+			j.items[0], j.items[k] = j.items[k], j.items[0]
+		}
+	}
 }
 
 // WalkRange is Walk over the first-parent commits after base up to head,
@@ -150,241 +522,6 @@ func (r *Repo) label(c *Commit) string {
 		l += ":" + r.Prefix
 	}
 	return l
-}
-
-var errStopped = errors.New("walk stopped")
-
-// maxInflight bounds the blobs remembered by path and hash during a walk,
-// for files that return to an earlier version (a revert).
-const maxInflight = 1024
-
-func (r *Repo) walkChain(chain []*Commit, opts WalkOptions, fn func(*State) error) error {
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	parse := make(chan *item, 256)
-	jobs := make(chan *stateJob, 256)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	var readErr error
-	var errOnce sync.Once
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// Each worker reads blobs through its own handle on the store.
-			st := r.newStorer()
-			defer st.Close()
-			for it := range parse {
-				data, tooBig := it.data, false
-				if data == nil {
-					var err error
-					if data, tooBig, err = readBlob(st, it.hash, it.limit); err != nil {
-						errOnce.Do(func() { readErr = err })
-						it.file = &load.File{Path: it.path, Kind: it.kind}
-						close(it.done)
-						continue
-					}
-				}
-				if tooBig {
-					it.file = load.TooLarge(it.path, it.kind, it.limit)
-				} else {
-					it.file = load.DecodeFile(it.path, it.kind, data, it.limit)
-				}
-				it.data = nil
-				close(it.done)
-			}
-		}()
-	}
-	var prodErr error
-	go func() {
-		defer close(jobs)
-		defer close(parse)
-		prodErr = r.produce(chain, opts.Worktree, parse, jobs, stop)
-	}()
-
-	st := &State{files: map[string]*load.File{}}
-	var fnErr error
-	for job := range jobs {
-		if fnErr != nil {
-			continue // drain so the producer can finish
-		}
-		st.Commit, st.label = job.commit, r.label(job.commit)
-		st.Changes = st.Changes[:0]
-		for i, ch := range job.changes {
-			c := Change{Path: ch.path, Old: st.files[ch.path]}
-			if it := job.items[i]; it != nil {
-				<-it.done
-				c.New = it.file
-				st.files[ch.path] = it.file
-			} else {
-				delete(st.files, ch.path)
-			}
-			st.Changes = append(st.Changes, c)
-		}
-		if opts.Progress != nil {
-			opts.Progress(job.walked, len(chain))
-		}
-		if err := fn(st); err != nil {
-			fnErr = err
-			close(stop)
-		}
-	}
-	wg.Wait()
-	if fnErr != nil {
-		return fnErr
-	}
-	if readErr != nil {
-		return readErr
-	}
-	if prodErr != nil && !errors.Is(prodErr, errStopped) {
-		return prodErr
-	}
-	if opts.Progress != nil {
-		opts.Progress(len(chain), len(chain))
-	}
-	return nil
-}
-
-// produce reads commits, trees and blobs in chain order on one goroutine
-// (go-git's storage is not shared between goroutines) and hands blobs to
-// the parsers and states to the consumer.
-func (r *Repo) produce(chain []*Commit, worktree bool, parse chan<- *item, jobs chan<- *stateJob, stop <-chan struct{}) error {
-	prev := plumbing.ZeroHash
-	cur := map[string]plumbing.Hash{} // path -> blob of the last state
-	inflight := map[fileKey]*item{}
-	limit := int64(load.DefaultMaxFileBytes)
-	first := true
-	send := func(j *stateJob) error {
-		select {
-		case jobs <- j:
-			return nil
-		case <-stop:
-			return errStopped
-		}
-	}
-	submit := func(ch blobChange, data []byte) (*item, error) {
-		key := fileKey{ch.path, ch.new}
-		if it, ok := inflight[key]; ok {
-			return it, nil
-		}
-		it := &item{path: ch.path, kind: ch.kind, hash: ch.new, data: data, limit: limit, done: make(chan struct{})}
-		if len(inflight) >= maxInflight {
-			clear(inflight)
-		}
-		inflight[key] = it
-		if ch.kind == load.KindWorkspace {
-			// Parse settings at once: they set the size cap for what follows.
-			if it.data == nil {
-				var tooBig bool
-				var err error
-				if data, tooBig, err = r.readBlob(ch.new, limit); err != nil {
-					return nil, err
-				}
-				if tooBig {
-					it.file = load.TooLarge(ch.path, ch.kind, limit)
-					close(it.done)
-					return it, nil
-				}
-			}
-			it.file = load.DecodeFile(ch.path, ch.kind, data, limit)
-			close(it.done)
-			if it.file.Settings != nil && it.file.Settings.MaxFileBytes > 0 {
-				limit = it.file.Settings.MaxFileBytes
-			}
-			return it, nil
-		}
-		select {
-		case parse <- it:
-		case <-stop:
-			return nil, errStopped
-		}
-		return it, nil
-	}
-	for i, c := range chain {
-		ws, err := r.workspaceTree(c)
-		if err != nil {
-			return err
-		}
-		if ws == prev && !first {
-			continue
-		}
-		if ws.IsZero() && first {
-			continue // the workspace does not exist yet
-		}
-		first = false
-		changes, err := r.diffTrees(prev, ws)
-		if err != nil {
-			return err
-		}
-		sortWorkspaceFirst(changes)
-		job := &stateJob{commit: c, changes: changes, items: make([]*item, len(changes)), walked: i + 1}
-		for k, ch := range changes {
-			if ch.new.IsZero() {
-				delete(cur, ch.path)
-				continue
-			}
-			cur[ch.path] = ch.new
-			var err error
-			if job.items[k], err = submit(ch, nil); err != nil {
-				return err
-			}
-		}
-		sortByPath(job)
-		prev = ws
-		if err := send(job); err != nil {
-			return err
-		}
-	}
-	if !worktree {
-		return nil
-	}
-	raw, err := load.ReadFiles(path.Join(r.Root, r.Prefix), limit)
-	if err != nil {
-		return err
-	}
-	job := &stateJob{walked: len(chain)}
-	seen := map[string]bool{}
-	for _, rf := range raw {
-		seen[rf.Path] = true
-		var h plumbing.Hash
-		if rf.Refused == nil {
-			h = plumbing.ComputeHash(plumbing.BlobObject, rf.Data)
-			if cur[rf.Path] == h {
-				continue
-			}
-		}
-		ch := blobChange{path: rf.Path, kind: rf.Kind, old: cur[rf.Path], new: h}
-		var it *item
-		if rf.Refused != nil {
-			it = &item{path: rf.Path, kind: rf.Kind, file: rf.Refused, done: make(chan struct{})}
-			close(it.done)
-		} else if it, err = submit(ch, rf.Data); err != nil {
-			return err
-		}
-		job.changes = append(job.changes, ch)
-		job.items = append(job.items, it)
-	}
-	for p, h := range cur {
-		if !seen[p] {
-			job.changes = append(job.changes, blobChange{path: p, old: h})
-			job.items = append(job.items, nil)
-		}
-	}
-	if len(job.changes) == 0 {
-		return nil
-	}
-	sortByPath(job)
-	return send(job)
-}
-
-// sortWorkspaceFirst moves okr.yaml to the front so its size cap applies
-// to the files read after it.
-func sortWorkspaceFirst(cs []blobChange) {
-	sort.SliceStable(cs, func(i, j int) bool {
-		return cs[i].kind == load.KindWorkspace && cs[j].kind != load.KindWorkspace
-	})
 }
 
 func sortByPath(j *stateJob) {

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# History performance check (docs/performance.md, "History"). It builds a
+# generated repository of OKR_HIST_OBJECTIVES objectives (default 1,000) and
+# OKR_HIST_COMMITS commits (default 20,000, two thirds of them touching the
+# workspace, each commit changing one file) with generate.BuildHistory, then
+#   1. BenchmarkStates: the state of the workspace at every commit that
+#      touched it, scored (goal: at most 1.5 s);
+#   2. `okr trend` (the weekly series of the active cycle) and `okr log ID`
+#      of the objective changed most often, timed as whole CLI runs, beside
+#      `git log --format=%H -- <its path>` (goal for okr log: at most 2x git).
+# Needs go and git. Knobs: OKR_HIST_OBJECTIVES, OKR_HIST_COMMITS, BENCH_RUNS
+# (timed runs of each command, default 5; the median is printed),
+# BENCH_COUNT (go test -count for BenchmarkStates, default 3), HIST_REPO (an
+# existing repository built by a previous run, to skip building).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${BENCH_RUNS:-5}
+count=${BENCH_COUNT:-3}
+export OKR_TODAY=2026-11-23
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== machine"
+echo "$(nproc) CPUs, $(go version), $(git --version)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the numbers)"
+
+repo=${HIST_REPO:-}
+if [ -z "$repo" ]; then
+  repo=$work/repo
+  echo "== build the history into $repo"
+  OKR_HIST_DIR=$repo go test ./internal/generate -run '^TestBuildHistoryForBench$' -count=1 -v |
+    tee "$work/gen.log" | grep -E 'wrote|bench-' || { cat "$work/gen.log"; exit 1; }
+else
+  echo "== reuse $repo"
+  : >"$work/gen.log"
+fi
+id='' path=''
+read -r _ id path _ < <(grep -o 'bench-objective .*' "$work/gen.log") || true
+if [ -z "${id:-}" ]; then
+  # Fall back to the most-touched file by git itself.
+  path=$(git -C "$repo" log --format= --name-only -- okrs/objectives | sort | uniq -c | sort -rn | awk 'NR==1{print $2}')
+  id=$(basename "$path" .yaml)
+fi
+echo "repository: $(git -C "$repo" rev-list --count HEAD) commits, $(git -C "$repo" rev-list --count HEAD -- okrs) touching okrs/, .git $(du -sh "$repo/.git" | cut -f1)"
+echo "log target: $id ($path, $(git -C "$repo" log --format=%H -- "$path" | wc -l) commits)"
+
+echo "== BenchmarkStates (go test -bench, -count $count)"
+OKR_HIST_REPO=$repo go test ./internal/history -run '^$' -bench '^BenchmarkStates$' -benchtime 1x -count "$count" |
+  tee "$work/states.txt" | grep '^Benchmark'
+awk '/^BenchmarkStates/ { v[++n] = $3 } END {
+  for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+  m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+  printf "states, scored: median %.3f s (goal 1.5 s)\n", m / 1e9 }' "$work/states.txt"
+
+go build -o "$work/okr" ./cmd/okr
+
+# median_time LABEL CMD...: run CMD $runs times in $repo/okrs, print the median
+# wall time in seconds.
+median_time() {
+  local label=$1
+  shift
+  local ts=()
+  for _ in $(seq "$runs"); do
+    local s e
+    s=$(date +%s.%N)
+    (cd "$repo/okrs" && "$@" >/dev/null)
+    e=$(date +%s.%N)
+    ts+=("$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.6f", e - s }')")
+  done
+  printf '%s\n' "${ts[@]}" | sort -n | awk -v label="$label" '{ v[NR] = $1 } END {
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%-28s median %.3f s (%d runs)\n", label, m, NR; print m > "/dev/stderr" }'
+}
+
+echo "== CLI runs (median of $runs)"
+median_time "okr trend (weekly)" "$work/okr" trend 2>"$work/trend.t"
+median_time "okr log $id" "$work/okr" log "$id" 2>"$work/log.t"
+median_time "git log -- <path>" git log --format=%H -- "objectives/${path#okrs/objectives/}" 2>"$work/git.t"
+awk -v okr="$(cat "$work/log.t")" -v git="$(cat "$work/git.t")" 'BEGIN {
+  printf "okr log / git log: %.2fx (goal: at most 2x)\n", okr / git }'
