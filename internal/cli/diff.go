@@ -121,7 +121,14 @@ func runDiff(opts *DiffOptions) error {
 	var prev *model.Workspace
 	name, email := h.repo.Identity()
 	uncommitted := strings.TrimSpace(firstNonEmpty(name, email) + " (uncommitted)")
-	err = h.repo.WalkRange(base, head, history.WalkOptions{Worktree: head == nil, Progress: progressBar(opts.IO.ErrOut, opts.Env.Now)},
+	walkHead := head
+	if walkHead == nil {
+		// The working tree sits on HEAD: walk base..HEAD, then it.
+		if walkHead, err = h.resolve(""); err != nil {
+			return err
+		}
+	}
+	err = h.repo.WalkRange(base, walkHead, history.WalkOptions{Worktree: head == nil, Progress: progressBar(opts.IO.ErrOut, opts.Env.Now)},
 		func(s *history.State) error {
 			res := s.Workspace()
 			cur := sideOf(s.Commit, res)
@@ -159,11 +166,18 @@ func runDiff(opts *DiffOptions) error {
 		headRef = diff.Ref{Label: refLabel(opts.Head, head), Commit: head.Hash.String(), Date: asOf.String()}
 	}
 	d := diff.Compare(baseSide.ws, headSide.ws, diff.Options{Base: baseRef, Head: headRef, BaseAsOf: asOf, HeadAsOf: asOf})
-	for i, g := range d.Goalposts {
+	// A goalpost counts when a step moved it while its cycle ran on that
+	// step's date (a change made before the cycle started is planning) and
+	// the change is still there at HEAD; it is credited to that step.
+	kept := d.Goalposts[:0]
+	for _, g := range d.Goalposts {
 		if m, ok := moved[g.Objective+"/"+g.KeyResult+"/"+g.Field]; ok {
-			d.Goalposts[i].Commit, d.Goalposts[i].Author = m.Commit, m.Author
+			g.Commit, g.Author = m.Commit, m.Author
+			kept = append(kept, g)
 		}
 	}
+	d.Goalposts = kept
+	d.Summary.Goalposts = len(kept)
 	if err := opts.Report.emit(opts.IO.Out, func(w io.Writer) error { return dw.Write(w, d) }); err != nil {
 		return err
 	}
