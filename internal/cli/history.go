@@ -117,28 +117,36 @@ func warnFindings(w io.Writer, s side) {
 	}
 }
 
-// progressBar draws a walk's progress on stderr when it is a terminal, at
-// most ten times a second, and clears the line when done.
+// progressBar draws a walk's progress on stderr when it is a terminal;
+// anything else (a pipe, a CI log) gets nothing.
 func progressBar(w io.Writer, now func() time.Time) func(done, total int) {
 	f, ok := w.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
+	return newProgress(w, now)
+}
+
+// newProgress returns a progress callback that redraws one line at most
+// ten times a second, draws nothing for walks shorter than 300 ms, and
+// clears the line when done.
+func newProgress(w io.Writer, now func() time.Time) func(done, total int) {
 	var last time.Time
 	start := now()
+	drawn := false
 	return func(done, total int) {
 		t := now()
-		if done < total && t.Sub(last) < 100*time.Millisecond {
-			return
-		}
-		last = t
 		if done >= total {
-			fmt.Fprint(w, "\r\033[K")
+			if drawn {
+				fmt.Fprint(w, "\r\033[K")
+				drawn = false
+			}
 			return
 		}
-		if t.Sub(start) < 300*time.Millisecond || total == 0 {
-			return // short walks draw nothing
+		if t.Sub(last) < 100*time.Millisecond || t.Sub(start) < 300*time.Millisecond || total <= 0 {
+			return
 		}
+		last, drawn = t, true
 		const width = 30
 		n := done * width / total
 		fmt.Fprintf(w, "\r[%s%s] %d/%d commits", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total)

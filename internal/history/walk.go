@@ -59,8 +59,8 @@ type WalkOptions struct {
 	// Worktree adds a last state, with a nil Commit, for the working tree
 	// when its workspace files differ from head's.
 	Worktree bool
-	// Progress, when set, is called from the walking goroutine with the
-	// number of commits looked at so far and the total.
+	// Progress, when set, is called on the caller's goroutine before each
+	// state with the number of states so far and the total.
 	Progress func(done, total int)
 }
 
@@ -100,6 +100,8 @@ func ready(path string, kind load.Kind, f *load.File) *item {
 }
 
 type stateJob struct {
+	// total is the number of commit states of the walk.
+	total   int
 	commit  *Commit
 	changes []blobChange
 	items   []*item // parallel to changes; nil for removals
@@ -251,7 +253,7 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 		}
 		n++
 		if opts.Progress != nil {
-			opts.Progress(n, n+len(jobs))
+			opts.Progress(n, max(job.total, n))
 		}
 		if fnErr != nil {
 			continue
@@ -418,6 +420,7 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 		}
 	}
 	for i := len(newestFirst) - 1; i >= 0; i-- {
+		newestFirst[i].total = len(newestFirst)
 		if err := send(newestFirst[i]); err != nil {
 			return err
 		}
