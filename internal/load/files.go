@@ -126,7 +126,6 @@ func Assemble(root string, files []*File) *Result {
 	return res
 }
 
-
 // RawFile is one workspace file as found on disk, before parsing.
 type RawFile struct {
 	Path string
