@@ -119,7 +119,12 @@ func runDiff(opts *DiffOptions) error {
 	baseSide.commit = base
 	moved := map[string]diff.Goalpost{} // objective/kr/field -> attribution
 	var prev *model.Workspace
-	name, email := h.repo.Identity()
+	// Who the working tree's changes are credited to: git's own author
+	// variables first, as git commit would use them, then git config.
+	name, email := opts.Env.Getenv("GIT_AUTHOR_NAME"), opts.Env.Getenv("GIT_AUTHOR_EMAIL")
+	if name == "" && email == "" {
+		name, email = h.repo.Identity()
+	}
 	uncommitted := strings.TrimSpace(firstNonEmpty(name, email) + " (uncommitted)")
 	walkHead := head
 	if walkHead == nil {
