@@ -5,7 +5,8 @@
 # workspace, each commit changing one file) with generate.BuildHistory, then
 #   1. BenchmarkStates: the state of the workspace at every commit that
 #      touched it, scored (goal: at most 1.5 s);
-#   2. `okr trend` (the weekly series of the active cycle) and `okr log ID`
+#   2. `okr trend` (the weekly series of the active cycle) beside
+#      `git log --first-parent --raw -- <workspace>`, and `okr log ID`
 #      of the objective changed most often, timed as whole CLI runs, beside
 #      `git log --format=%H -- <its path>` (goal for okr log: at most 2x git).
 # Needs go and git. Knobs: OKR_HIST_OBJECTIVES, OKR_HIST_COMMITS, BENCH_RUNS
@@ -75,6 +76,9 @@ median_time() {
 
 echo "== CLI runs (median of $runs)"
 median_time "okr trend (weekly)" "$work/okr" trend 2>"$work/trend.t"
+# git's nearest equivalent of the walk: every first-parent commit that
+# touched the workspace with the blobs it changed (git cannot score them).
+median_time "git log --raw -- <workspace>" git log --first-parent --raw --no-abbrev --format=%H -- . 2>"$work/raw.t"
 median_time "okr log $id" "$work/okr" log "$id" 2>"$work/log.t"
 median_time "git log -- <path>" git log --format=%H -- "objectives/${path#okrs/objectives/}" 2>"$work/git.t"
 awk -v okr="$(cat "$work/log.t")" -v git="$(cat "$work/git.t")" 'BEGIN {
