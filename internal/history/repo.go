@@ -100,6 +100,7 @@ type Repo struct {
 	// newStorer opens another handle on the object store, for a goroutine
 	// of its own: go-git's storage is not safe for concurrent use.
 	newStorer func() *filesystem.Storage
+	packs     *packCache
 
 	mu      sync.Mutex
 	commits map[plumbing.Hash]*Commit
@@ -144,17 +145,18 @@ func Open(workspace string) (*Repo, error) {
 		}
 		fs = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(dir))
 	}
+	packs := &packCache{bytes: map[string][]byte{}}
 	newStorer := func(cacheSize cache.FileSize) *filesystem.Storage {
-		return filesystem.NewStorageWithOptions(packFS{fs}, cache.NewObjectLRU(cacheSize),
+		return filesystem.NewStorageWithOptions(packFS{fs, packs}, cache.NewObjectLRU(cacheSize),
 			filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
 	}
-	st := newStorer(64 * cache.MiByte)
+	st := newStorer(16 * cache.MiByte)
 	repo, err := git.Open(st, osfs.New(root))
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("open repository %s: %w", root, err)
 	}
-	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, newStorer: func() *filesystem.Storage { return newStorer(8 * cache.MiByte) }, shallow: map[plumbing.Hash]bool{},
+	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, packs: packs, newStorer: func() *filesystem.Storage { return newStorer(2 * cache.MiByte) }, shallow: map[plumbing.Hash]bool{},
 		commits: map[plumbing.Hash]*Commit{}, trees: map[plumbing.Hash][]object.TreeEntry{}, files: map[fileKey]*load.File{}}
 	shallow, err := st.Shallow()
 	if err != nil {
@@ -200,7 +202,10 @@ func findGitDir(dir string) (root, gitDir string, err error) {
 }
 
 // Close releases the pack files held open.
-func (r *Repo) Close() error { return r.closer.Close() }
+func (r *Repo) Close() error {
+	err := r.closer.Close()
+	return errors.Join(err, r.packs.close())
+}
 
 // Head returns the commit HEAD points to, attached or detached.
 func (r *Repo) Head() (*Commit, error) {

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +15,7 @@ import (
 
 // maxCachedTrees bounds the tree cache; a walk only ever compares a commit
 // with the one before it, so the cache mostly serves repeated lookups.
-const maxCachedTrees = 1 << 14
+const maxCachedTrees = 1 << 11
 
 // entries returns the entries of tree h, cached by hash.
 func (r *Repo) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
@@ -160,9 +159,6 @@ func (r *Repo) diffDir(old, new plumbing.Hash, dir string, out *[]blobChange) er
 	if err != nil {
 		return err
 	}
-	// Git sorts entries, but by name with a trailing slash for trees; a
-	// small index by name keeps the merge simple and correct.
-	seen := make(map[string]bool, len(newEs))
 	visit := func(name string, o, n *object.TreeEntry) error {
 		rel := name
 		if dir != "" {
@@ -207,15 +203,34 @@ func (r *Repo) diffDir(old, new plumbing.Hash, dir string, out *[]blobChange) er
 		}
 		return nil
 	}
-	for i := range newEs {
-		n := &newEs[i]
-		seen[n.Name] = true
-		if err := visit(n.Name, find(oldEs, n.Name), n); err != nil {
+	// Fast path: consecutive versions of a tree usually list the same
+	// names in the same order and differ in a hash or two.
+	i := 0
+	for ; i < len(oldEs) && i < len(newEs) && oldEs[i].Name == newEs[i].Name; i++ {
+		if oldEs[i].Hash == newEs[i].Hash && oldEs[i].Mode == newEs[i].Mode {
+			continue
+		}
+		if err := visit(newEs[i].Name, &oldEs[i], &newEs[i]); err != nil {
 			return err
 		}
 	}
-	for i := range oldEs {
-		if o := &oldEs[i]; !seen[o.Name] {
+	if i == len(oldEs) && i == len(newEs) {
+		return nil
+	}
+	// Names were added or removed: match the rest by name.
+	oldRest, newRest := oldEs[i:], newEs[i:]
+	seen := make(map[string]bool, len(newRest))
+	for k := range newRest {
+		n := &newRest[k]
+		seen[n.Name] = true
+		if o := find(oldRest, n.Name); o != nil && o.Hash == n.Hash && o.Mode == n.Mode {
+			continue
+		} else if err := visit(n.Name, o, n); err != nil {
+			return err
+		}
+	}
+	for k := range oldRest {
+		if o := &oldRest[k]; !seen[o.Name] {
 			if err := visit(o.Name, o, nil); err != nil {
 				return err
 			}
@@ -272,10 +287,10 @@ func readBlob(st storer.EncodedObjectStorer, h plumbing.Hash, limit int64) (data
 		return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)
 	}
 	defer rd.Close()
-	var buf bytes.Buffer
-	buf.Grow(int(obj.Size()))
-	if _, err := io.Copy(&buf, rd); err != nil && !errors.Is(err, io.EOF) {
+	// Exactly the blob's size: a walk holds thousands of blobs read ahead.
+	data = make([]byte, obj.Size())
+	if _, err := io.ReadFull(rd, data); err != nil {
 		return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)
 	}
-	return buf.Bytes(), false, nil
+	return data, false, nil
 }

@@ -372,6 +372,9 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 		newestFirst = append(newestFirst, &stateJob{commit: prev, changes: changes, items: items})
 	}
 
+	// Drop the index: it would keep every parsed version alive until the
+	// walk ends, where only the current state's files need to be.
+	known = nil
 	limit := int64(load.DefaultMaxFileBytes)
 	cur := map[string]plumbing.Hash{} // path -> blob of the last state
 	send := func(j *stateJob) error {

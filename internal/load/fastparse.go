@@ -63,6 +63,7 @@ import (
 	"encoding/binary"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -97,16 +98,21 @@ const (
 // the caller then uses yaml.v3, which also produces the error messages. It
 // never panics.
 func parseFast(data []byte) (doc *yaml.Node, ok bool) {
+	return parseFastIn(nil, data)
+}
+
+// parseFastIn is parseFast taking nodes from arena when it is not nil.
+func parseFastIn(arena *fastArena, data []byte) (doc *yaml.Node, ok bool) {
 	defer func() {
 		if recover() != nil {
 			doc, ok = nil, false
 		}
 	}()
-	return parseFastUnsafe(data)
+	return parseFastUnsafe(arena, data)
 }
 
 // parseFastUnsafe is parseFast without the recover, so tests see panics.
-func parseFastUnsafe(data []byte) (*yaml.Node, bool) {
+func parseFastUnsafe(arena *fastArena, data []byte) (*yaml.Node, bool) {
 	ascii, ok := fastTextOK(data)
 	if len(data) == 0 || !ok {
 		return nil, false
@@ -114,8 +120,10 @@ func parseFastUnsafe(data []byte) (*yaml.Node, bool) {
 	// Objective files have about 2.2 nodes per line (a key and its value,
 	// and the collections).
 	lines := bytes.Count(data, []byte{'\n'}) + 1
-	p := fastParser{src: string(data), line: 1, ascii: ascii, want: lines*9/4 + 8}
-	p.ptrs = make([]*yaml.Node, 0, p.want)
+	p := fastParser{src: string(data), line: 1, ascii: ascii, want: lines*9/4 + 8, arena: arena}
+	if arena == nil {
+		p.ptrs = make([]*yaml.Node, 0, p.want)
+	}
 	p.stack = make([]*yaml.Node, 0, 64)
 	return p.document()
 }
@@ -127,14 +135,22 @@ func parseFastUnsafe(data []byte) (*yaml.Node, bool) {
 func fastTextOK(data []byte) (ascii, ok bool) {
 	ascii = true
 	for i := 0; i < len(data); {
-		// Eight bytes at a time while they are printable ASCII: no high
-		// bit, none below ' ' (which catches '\n' too, handled below) and
-		// no DEL.
+		// Eight bytes at a time while they are ASCII. Within an ASCII
+		// word, adding 0x60 to each byte sets its high bit exactly when
+		// the byte is at least ' ', adding 1 exactly when it is DEL, and
+		// adding 0x7f to the word xor '\n' exactly when it is not a '\n';
+		// no byte carries into the next.
 		for i+8 <= len(data) {
 			w := binary.LittleEndian.Uint64(data[i:])
 			const ones, highs = 0x0101010101010101, 0x8080808080808080
-			if (w|(w-0x20*ones)|((w^0x7f*ones)-ones))&highs != 0 {
+			if w&highs != 0 {
 				break
+			}
+			control := ^(w + 0x60*ones) & highs
+			newline := ^((w ^ '\n'*ones) + 0x7f*ones) & highs
+			del := (w + ones) & highs
+			if control&^newline|del != 0 {
+				return false, false
 			}
 			i += 8
 		}
@@ -179,23 +195,91 @@ type fastParser struct {
 	ascii  bool // src is all ASCII, so columns are byte offsets
 
 	nodes []yaml.Node  // node slab
-	want  int          // nodes expected still to be needed
+	want  int          // the size of the first node slab
 	ptrs  []*yaml.Node // Content slab
 	stack []*yaml.Node // children of the collections being parsed
 	buf   []byte       // scratch for escaped and block scalars
+	// arena, when set, supplies nodes and Content slices instead of the
+	// slabs above, for a caller that gives the tree back (fastArena).
+	arena *fastArena
 }
 
-// nodeChunk is the most nodes allocated at once: 128 nodes take under
-// 32 KB, which the runtime allocates much faster than larger objects.
-const nodeChunk = 26
+// fastArena is reusable memory for parse trees. A caller that drops a tree
+// right after decoding it (the history walk parses tens of thousands of
+// file versions) parses into an arena from arenas and releases it after
+// the decode, so the nodes are reused instead of collected: less garbage,
+// and fewer fresh pages for the process to fault in.
+type fastArena struct {
+	slabs  [][]yaml.Node
+	slab   int // index of the slab in use
+	used   int // nodes used in slabs[slab]
+	pslabs [][]*yaml.Node
+	pslab  int
+	pused  int
+}
 
-// node returns a new zero node from the slab. Slabs are never grown in
+const arenaSlab = 1024
+
+var arenas = sync.Pool{New: func() any { return new(fastArena) }}
+
+func (a *fastArena) node() *yaml.Node {
+	for {
+		if a.slab == len(a.slabs) {
+			a.slabs = append(a.slabs, make([]yaml.Node, arenaSlab))
+		}
+		if a.used < len(a.slabs[a.slab]) {
+			a.used++
+			return &a.slabs[a.slab][a.used-1]
+		}
+		a.slab, a.used = a.slab+1, 0
+	}
+}
+
+func (a *fastArena) ptrs(n int) []*yaml.Node {
+	for {
+		if a.pslab == len(a.pslabs) {
+			a.pslabs = append(a.pslabs, make([]*yaml.Node, max(n, arenaSlab)))
+		}
+		if s := a.pslabs[a.pslab]; a.pused+n <= len(s) {
+			a.pused += n
+			return s[a.pused-n : a.pused : a.pused]
+		}
+		a.pslab, a.pused = a.pslab+1, 0
+	}
+}
+
+// release clears what the arena handed out (so no string or node stays
+// reachable through it) and returns it to arenas. Nothing may use the
+// tree afterwards.
+func (a *fastArena) release() {
+	for i := 0; i <= a.slab && i < len(a.slabs); i++ {
+		n := len(a.slabs[i])
+		if i == a.slab {
+			n = a.used
+		}
+		clear(a.slabs[i][:n])
+	}
+	for i := 0; i <= a.pslab && i < len(a.pslabs); i++ {
+		n := len(a.pslabs[i])
+		if i == a.pslab {
+			n = a.pused
+		}
+		clear(a.pslabs[i][:n])
+	}
+	a.slab, a.used, a.pslab, a.pused = 0, 0, 0, 0
+	arenas.Put(a)
+}
+
+// node returns a new zero node from the slab: the first slab holds the
+// estimated number of nodes, later ones 64 each. Slabs are never grown in
 // place, so earlier nodes keep their addresses.
 func (p *fastParser) node() *yaml.Node {
+	if p.arena != nil {
+		return p.arena.node()
+	}
 	if len(p.nodes) == cap(p.nodes) {
-		n := min(max(p.want, 16), nodeChunk)
-		p.want -= n
-		p.nodes = make([]yaml.Node, 0, n)
+		p.nodes = make([]yaml.Node, 0, max(p.want, 64))
+		p.want = 0
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
 	return &p.nodes[len(p.nodes)-1]
@@ -207,6 +291,12 @@ func (p *fastParser) take(base int) []*yaml.Node {
 	n := len(p.stack) - base
 	if n == 0 {
 		return nil
+	}
+	if p.arena != nil {
+		out := p.arena.ptrs(n)
+		copy(out, p.stack[base:])
+		p.stack = p.stack[:base]
+		return out
 	}
 	if cap(p.ptrs)-len(p.ptrs) < n {
 		p.ptrs = make([]*yaml.Node, 0, max(n, 64+cap(p.ptrs)/2))
@@ -550,20 +640,30 @@ func (p *fastParser) plain() (*yaml.Node, bool) {
 		return nil, false
 	}
 	i, end := start, start
+loop:
 	for i < len(s) {
-		c := s[i]
-		if c == '\n' {
-			break
-		}
-		if c == ' ' {
+		if !plainSpecial[s[i]] {
 			i++
+			for i < len(s) && !plainSpecial[s[i]] {
+				i++
+			}
+			end = i
 			continue
 		}
-		if c == '#' && s[i-1] == ' ' {
-			break
-		}
-		if c == ':' && fastBlankz(s, i+1) {
-			return nil, false
+		switch s[i] {
+		case '\n':
+			break loop
+		case ' ':
+			i++
+			continue
+		case '#':
+			if s[i-1] == ' ' {
+				break loop
+			}
+		case ':':
+			if fastBlankz(s, i+1) {
+				return nil, false
+			}
 		}
 		i++
 		end = i
@@ -572,6 +672,9 @@ func (p *fastParser) plain() (*yaml.Node, bool) {
 	p.pos = end
 	return n, true
 }
+
+// plainSpecial marks the characters plain looks at.
+var plainSpecial = [256]bool{'\n': true, ' ': true, '#': true, ':': true}
 
 // doubleQuoted parses a double-quoted scalar that ends on its line.
 func (p *fastParser) doubleQuoted() (*yaml.Node, bool) {
@@ -990,17 +1093,8 @@ func fastResolve(in string) string {
 	if in == "" {
 		return tagNull
 	}
-	var hint byte
-	switch c := in[0]; {
-	case c == '+' || c == '-':
-		hint = 'S'
-	case c >= '0' && c <= '9':
-		hint = 'D'
-	case c == '.':
-		hint = '.'
-	case c == '<' || c == '~' || strings.IndexByte("yYnNtTfFoO", c) >= 0:
-		hint = 'M'
-	default:
+	hint := resolveHint[in[0]]
+	if hint == 0 {
 		return tagStr
 	}
 	switch in {
@@ -1074,6 +1168,19 @@ func fastResolve(in string) string {
 	}
 	return tagStr
 }
+
+// resolveHint is yaml.v3's resolveTable: what the first character of a
+// plain scalar says it may be.
+var resolveHint = func() (t [256]byte) {
+	t['+'], t['-'], t['.'], t['<'] = 'S', 'S', '.', 'M'
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 'D'
+	}
+	for _, c := range "yYnNtTfFoO~" {
+		t[c] = 'M'
+	}
+	return t
+}()
 
 // decimalShape matches in against [-+]?[0-9]+(\.[0-9]+)? and returns the
 // number of digits before the '.' (or of the whole integer) and of the

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/okrkit/okr/internal/generate"
 	"go.yaml.in/yaml/v3"
@@ -109,7 +110,21 @@ func noComments(n *yaml.Node, path string) string {
 // parseFast accepted.
 func checkFast(t testing.TB, name string, data []byte) bool {
 	t.Helper()
-	got, ok := parseFastUnsafe(data)
+	got, ok := parseFastUnsafe(nil, data)
+	// The same parse into a pooled arena, reused across every input the
+	// tests and the fuzzer give: a tree from recycled nodes must be
+	// identical too, and the arena must refuse what the slabs refuse.
+	a := arenas.Get().(*fastArena)
+	inArena, arenaOK := parseFastUnsafe(a, data)
+	if arenaOK != ok {
+		t.Errorf("%s: accepted %v with an arena, %v without", name, arenaOK, ok)
+	}
+	if ok && arenaOK {
+		if d := diffNodes(got, inArena, "doc"); d != "" {
+			t.Errorf("%s: the arena's tree differs at %s", name, d)
+		}
+	}
+	a.release()
 	if !ok {
 		if got != nil {
 			t.Errorf("%s: refused but returned a tree", name)
@@ -169,7 +184,7 @@ func checkCorpus(t *testing.T, what string, files map[string][]byte) {
 	}
 	sort.Strings(names)
 	var eligible, accepted, total int
-	var refused []string
+	var refused, outside []string
 	for _, name := range names {
 		data := files[name]
 		ok := checkFast(t, name, data)
@@ -177,17 +192,24 @@ func checkCorpus(t *testing.T, what string, files map[string][]byte) {
 		if ok {
 			accepted++
 		}
-		if inSubsetByDesign(data) {
+		switch {
+		case !inSubsetByDesign(data):
+			outside = append(outside, name)
+		case ok:
 			eligible++
-			if !ok {
-				refused = append(refused, name)
-			}
+		default:
+			eligible++
+			refused = append(refused, name)
 		}
 	}
 	share := 100 * float64(eligible-len(refused)) / float64(max(eligible, 1))
-	t.Logf("%s: parseFast accepted %d of %d files; %d of %d (%.1f%%) plain YAML mappings", what, accepted, total, eligible-len(refused), eligible, share)
+	t.Logf("%s: parseFast accepted %d of %d files (%.1f%%); %d of %d (%.1f%%) plain YAML mappings", what,
+		accepted, total, 100*float64(accepted)/float64(total), eligible-len(refused), eligible, share)
+	if len(outside) > 0 {
+		t.Logf("%s: not plain YAML mappings (invalid, or with anchors, aliases or tags): %s", what, strings.Join(outside, ", "))
+	}
 	if len(refused) > 0 {
-		t.Logf("%s: refused: %s", what, strings.Join(refused, ", "))
+		t.Logf("%s: refused plain mappings: %s", what, strings.Join(refused, ", "))
 	}
 	if share < 99 {
 		t.Errorf("%s: parseFast accepted only %.1f%% of the mappings", what, share)
@@ -495,6 +517,45 @@ var fastCases = []struct {
 	{"# yaml-language-server: $schema=x\n\n# c\n  # d\na: 1 # e\n\n# f\n", true},
 	{"a.b: 1\n$ref: 2\n/p: 3\n_x: 4\nx-y: 5\n", true},
 	{"a: 1\na: 2\n", true},
+	{"a: [x]y\n", false},
+	{"a: 'x' y\n", false},
+	{"a: 'x'#c\n", false},
+	{"a: \"x\"  # c\n", true},
+	{"a: b\n\n\n", true},
+	{"a: b\n  \n \n", true},
+	{"a:\n\n  b: 1\n", true},
+	{"a:\n  # c\n  b: 1\n", true},
+	{"a:\n# c\n  b: 1\n", true},
+	{"a:\n  - b\n# c\n  - c\n", true},
+	{"a:\n  - {x: 1}\n  - [y]\n  - 'z'\n", true},
+	{"a: |\n  x\n# c\nb: 1\n", true},
+	{"a: |\n\n  x", true},
+	{"a: >\n\n  x\n  y\n\n\n  z\n   w\n\n  v\n", true},
+	{"a:\n  b: |\n    x\n  c: 1\n", true},
+	{"a: |\n  x\n b: 1\n", false},
+	{"a: |-", true},
+	{"a: |+\n", true},
+	{"a: >-\n  \n  x\n  \n", true},
+	{"a: ~ # c\n", true},
+	{"a:\n  -    x\n", true},
+	{"a:\n  -\tx\n", false},
+	{"a:\n  -\n  - x\n", true},
+	{"1_000: x\n0x_1F: y\n", true},
+	{"a: 0x_1F\n", true},
+	{"a: 1:2\n", true},
+	{"a: '#'\n", true},
+	{"a: \"# \\\" #\" # c\n", true},
+	{"a: {x: y:z}\n", true},
+	{"a: [a:/b, 'c:d']\n", true},
+	{"a: [a, b]  \n", true},
+	{"a: [\"x\",'y']\n", true},
+	{"a: [\"x\" , 'y' ]\n", true},
+	{"a: {x: \"y\",z: 'w'}\n", true},
+	{"a: {x: [y]}\n", false},
+	{"a: [{x: y}]\n", false},
+	{"a: [x, y\n  ]\n", false},
+	{"- a: 1\n  b: 2\n", false},
+	{"a:\n  - b: 1\n\n    c: 2\n  -\n    d: 3\n", true},
 	{strings.Repeat("k", 200) + ": 1\n", false},
 	{"a:\n" + strings.Repeat(" ", 2) + "b:\n" + strings.Repeat(" ", 4) + "c:\n" + strings.Repeat(" ", 6) + "- d\n", true},
 }
@@ -529,6 +590,9 @@ func TestFastParseRandomDocs(t *testing.T) {
 	n := 20000
 	if testing.Short() {
 		n = 2000
+	}
+	if v, err := strconv.Atoi(os.Getenv("OKR_FASTPARSE_DOCS")); err == nil {
+		n = v // for long runs
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	accepted := 0
@@ -823,4 +887,47 @@ func TestFastTmpCount(t *testing.T) {
 	doc, _ := parseFast(best)
 	t.Logf("bytes %d lines %d nodes %d", len(best), bytes.Count(best, []byte{'\n'}), nodes(doc))
 	t.Logf("%s", best[:800])
+}
+
+// TestFastTextOK checks the word-at-a-time text check against a simple one,
+// for every byte at every offset of a word.
+func TestFastTextOK(t *testing.T) {
+	simple := func(data []byte) (ascii, ok bool) {
+		ascii = true
+		for i := 0; i < len(data); {
+			r, size := utf8.DecodeRune(data[i:])
+			i += size
+			switch {
+			case r == utf8.RuneError && size == 1:
+				return false, false
+			case r == '\n' || r >= ' ' && r < 0x7f:
+			case r < 0xa0 || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff:
+				return false, false
+			default:
+				ascii = false
+			}
+		}
+		return ascii, true
+	}
+	check := func(data []byte) {
+		a1, ok1 := fastTextOK(data)
+		a2, ok2 := simple(data)
+		if ok1 != ok2 || ok1 && a1 != a2 {
+			t.Fatalf("fastTextOK(%q) = %v, %v; want %v, %v", data, a1, ok1, a2, ok2)
+		}
+	}
+	for b := 0; b < 256; b++ {
+		for at := 0; at < 17; at++ {
+			data := bytes.Repeat([]byte{'a'}, 17)
+			data[at] = byte(b)
+			check(data)
+			data[(at+5)%17] = '\n'
+			check(data)
+		}
+	}
+	for _, s := range []string{"é", "\u0085", "\u00a0", "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\ufffd", "🚀", "\xed\xa0\x80", "\xc3", "\xf4\x90\x80\x80"} {
+		for at := 0; at < 9; at++ {
+			check([]byte(strings.Repeat("x", at) + s + "\nabcdefgh"))
+		}
+	}
 }

@@ -64,7 +64,10 @@ func DecodeFile(rel string, kind Kind, data []byte, limit int64) *File {
 		return TooLarge(rel, kind, limit)
 	}
 	f := &File{Path: rel, Kind: kind}
-	doc, ds := Parse(rel, kind, data)
+	// The tree is dropped after decoding, so parse into a reusable arena.
+	arena := arenas.Get().(*fastArena)
+	defer arena.release()
+	doc, ds := parse(rel, kind, data, arena)
 	f.Diagnostics = ds
 	if kind == KindWorkspace {
 		s := decodeSettings(doc)

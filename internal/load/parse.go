@@ -56,30 +56,42 @@ var lineRE = regexp.MustCompile(`line (\d+)`)
 // refuses comes back as diagnostics naming path, and the document then has
 // no Root. Parse does not apply the size cap; the caller does, before reading.
 func Parse(path string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
+	return parse(path, kind, data, nil)
+}
+
+// parse is Parse taking the tree's nodes from arena when it is not nil.
+func parse(path string, kind Kind, data []byte, arena *fastArena) (*Document, []diag.Diagnostic) {
 	doc := &Document{Path: path, Kind: kind}
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8Pos(data)
 		return doc, []diag.Diagnostic{diag.New(path, line, col, diag.CodeNotUTF8, "file is not valid UTF-8 text (okr reads UTF-8 only)")}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
+	// Nearly every okr file lies in the block-YAML subset parseFast reads,
+	// about ten times faster than yaml.v3 and with an identical tree;
+	// anything else, errors included, goes through yaml.v3.
 	var root yaml.Node
-	if err := dec.Decode(&root); err != nil {
-		if errors.Is(err, io.EOF) {
-			return doc, []diag.Diagnostic{diag.New(path, 1, 1, diag.CodeNotMapping, "file is empty; expected a mapping of %s fields", kind)}
+	if fast, ok := parseFastIn(arena, data); ok {
+		root = *fast
+	} else {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		if err := dec.Decode(&root); err != nil {
+			if errors.Is(err, io.EOF) {
+				return doc, []diag.Diagnostic{diag.New(path, 1, 1, diag.CodeNotMapping, "file is empty; expected a mapping of %s fields", kind)}
+			}
+			line := 1
+			if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+				line, _ = strconv.Atoi(m[1])
+			}
+			msg := strings.TrimPrefix(err.Error(), "yaml: ")
+			msg = strings.TrimPrefix(msg, fmt.Sprintf("line %d: ", line))
+			return doc, []diag.Diagnostic{diag.New(path, line, 1, diag.CodeYAMLSyntax, "invalid YAML: %s", msg)}
 		}
-		line := 1
-		if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
+		var extra yaml.Node
+		if err := dec.Decode(&extra); err == nil {
+			return doc, []diag.Diagnostic{diag.New(path, extra.Line, extra.Column, diag.CodeYAMLSyntax, "file holds more than one YAML document; okr reads one per file")}
+		} else if !errors.Is(err, io.EOF) {
+			return doc, []diag.Diagnostic{diag.New(path, 1, 1, diag.CodeYAMLSyntax, "invalid YAML after the first document: %s", strings.TrimPrefix(err.Error(), "yaml: "))}
 		}
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = strings.TrimPrefix(msg, fmt.Sprintf("line %d: ", line))
-		return doc, []diag.Diagnostic{diag.New(path, line, 1, diag.CodeYAMLSyntax, "invalid YAML: %s", msg)}
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		return doc, []diag.Diagnostic{diag.New(path, extra.Line, extra.Column, diag.CodeYAMLSyntax, "file holds more than one YAML document; okr reads one per file")}
-	} else if !errors.Is(err, io.EOF) {
-		return doc, []diag.Diagnostic{diag.New(path, 1, 1, diag.CodeYAMLSyntax, "invalid YAML after the first document: %s", strings.TrimPrefix(err.Error(), "yaml: "))}
 	}
 	top := &root
 	if top.Kind == yaml.DocumentNode {
