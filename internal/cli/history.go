@@ -128,25 +128,30 @@ func progressBar(w io.Writer, now func() time.Time) func(done, total int) {
 }
 
 // newProgress returns a progress callback that redraws one line at most
-// ten times a second, draws nothing for walks shorter than 300 ms, and
-// clears the line when done.
+// ten times a second (a bar, or a count when total is 0: not known yet),
+// draws nothing for walks shorter than 300 ms, and clears the line when
+// done reaches a positive total.
 func newProgress(w io.Writer, now func() time.Time) func(done, total int) {
 	var last time.Time
 	start := now()
 	drawn := false
 	return func(done, total int) {
 		t := now()
-		if done >= total {
+		if total > 0 && done >= total {
 			if drawn {
 				fmt.Fprint(w, "\r\033[K")
 				drawn = false
 			}
 			return
 		}
-		if t.Sub(last) < 100*time.Millisecond || t.Sub(start) < 300*time.Millisecond || total <= 0 {
+		if t.Sub(last) < 100*time.Millisecond || t.Sub(start) < 300*time.Millisecond {
 			return
 		}
 		last, drawn = t, true
+		if total <= 0 { // a walk that does not know its length yet
+			fmt.Fprintf(w, "\r%d commits", done)
+			return
+		}
 		const width = 30
 		n := done * width / total
 		fmt.Fprintf(w, "\r[%s%s] %d/%d commits", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total)

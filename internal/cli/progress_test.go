@@ -39,6 +39,15 @@ func TestProgress(t *testing.T) {
 	if buf.Len() != 0 {
 		t.Fatalf("short walk drew %q", buf.String())
 	}
+	// An unknown total: a count, cleared at the end.
+	buf.Reset()
+	c := newProgress(&buf, now)
+	clock = clock.Add(time.Second)
+	c(7, 0)
+	c(9, 9)
+	if got := buf.String(); got != "\r7 commits\r\033[K" {
+		t.Fatalf("unknown total: %q", got)
+	}
 	// Not a terminal: no callback.
 	f, err := os.CreateTemp(t.TempDir(), "stderr")
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/okrkit/okr/internal/generate"
 	"github.com/okrkit/okr/internal/model"
-	"github.com/okrkit/okr/internal/score"
 )
 
 // benchRepo returns the workspace folder of the history to measure:
@@ -38,7 +37,9 @@ var far = model.Date{Year: 9999, Month: 12, Day: 31}
 // touched it, scored: each state's changed objectives are re-scored with
 // their rollup ancestors (score.Rollup.Replace), so every objective's score
 // is current at every state.
-func BenchmarkStates(b *testing.B) {
+func BenchmarkStates(b *testing.B) { benchStates(b, (*Repo).Walk) }
+
+func benchStates(b *testing.B, walk func(*Repo, *Commit, WalkOptions, func(*State) error) error) {
 	ws, _ := benchRepo(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -52,7 +53,7 @@ func BenchmarkStates(b *testing.B) {
 		}
 		states := 0
 		sc := NewScorer(far)
-		err = r.Walk(head, WalkOptions{}, func(s *State) error {
+		err = walk(r, head, WalkOptions{}, func(s *State) error {
 			states++
 			sc.Apply(s)
 			return nil
@@ -65,7 +66,6 @@ func BenchmarkStates(b *testing.B) {
 	}
 }
 
-var _ = score.ModeKRs
 
 // BenchmarkLog measures okr log's engine: every version of one objective
 // (the one changed most often) along the whole history.

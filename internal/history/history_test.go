@@ -2,6 +2,7 @@ package history
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -615,4 +616,83 @@ func FuzzParseTree(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fingerprint summarises a state's files: paths, and per objective its
+// title, key-result goals and check-ins.
+func fingerprint(s *State) string {
+	var b strings.Builder
+	for _, f := range s.Files() {
+		b.WriteString(f.Path + ":")
+		for _, o := range f.Part.Objectives {
+			b.WriteString(o.ID + "/" + o.Title)
+			for _, kr := range o.KeyResults {
+				fmt.Fprintf(&b, " %s", kr.ID)
+				if kr.Target != nil {
+					fmt.Fprintf(&b, "->%v", *kr.Target)
+				}
+				for _, c := range kr.Checkins {
+					fmt.Fprintf(&b, " %s=%v", c.Date, c.Value)
+				}
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestScorerMoveToEarlierPath moves an objective to a path that sorts
+// before its old one, so the state's changes list the addition before the
+// removal: the scorer must still end up with the objective.
+func TestScorerMoveToEarlierPath(t *testing.T) {
+	b := newBuilder(t)
+	b.commit("2026-10-01", "start", "Ann", map[string]string{"okrs/okr.yaml": okrYAML, "okrs/org.yaml": orgYAML,
+		"okrs/cycles.yaml": cyclesYAML, "okrs/objectives/zz/ship.yaml": ship("100", "{date: 2026-10-02, value: 30}")})
+	b.commit("2026-10-05", "move", "Ann", map[string]string{"okrs/objectives/zz/ship.yaml": "",
+		"okrs/objectives/aa/ship.yaml": ship("100", "{date: 2026-10-02, value: 30}")})
+	r := open(t, b.dir)
+	head, _ := r.Head()
+	sc := NewScorer(far)
+	var last []string
+	if err := r.Walk(head, WalkOptions{}, func(s *State) error {
+		sc.Apply(s)
+		last = nil
+		for _, c := range s.Changes {
+			last = append(last, fmt.Sprintf("%s %v %v", c.Path, c.Old != nil, c.New != nil))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(last, "; ") != "objectives/aa/ship.yaml false true; objectives/zz/ship.yaml true false" {
+		t.Fatalf("changes of the move: %v", last)
+	}
+	if s, ok := sc.Objective("ship"); !ok || s != 0.3 {
+		t.Errorf("after the move ship scores %v %v, want 0.3", s, ok)
+	}
+}
+
+// TestWalkPastReadAhead walks with a read-ahead budget of two blobs: the
+// rest are read when parsed, and the states are the same.
+func TestWalkPastReadAhead(t *testing.T) {
+	h := buildHistory(t)
+	r := open(t, h.dir)
+	head, _ := r.Head()
+	states := func() []string {
+		var out []string
+		if err := r.Walk(head, WalkOptions{}, func(s *State) error {
+			out = append(out, s.Commit.Short()+"\n"+fingerprint(s))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	want := states()
+	defer func(n int) { maxPrefetch = n }(maxPrefetch)
+	maxPrefetch = 2
+	got := states()
+	if strings.Join(got, "") != strings.Join(want, "") || len(want) != 5 {
+		t.Errorf("with a read-ahead of 2:\n%v\nwant\n%v", got, want)
+	}
 }

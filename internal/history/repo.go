@@ -156,7 +156,7 @@ func Open(workspace string) (*Repo, error) {
 		st.Close()
 		return nil, fmt.Errorf("open repository %s: %w", root, err)
 	}
-	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, packs: packs, newStorer: func() *filesystem.Storage { return newStorer(2 * cache.MiByte) }, shallow: map[plumbing.Hash]bool{},
+	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, packs: packs, newStorer: func() *filesystem.Storage { return newStorer(4 * cache.MiByte) }, shallow: map[plumbing.Hash]bool{},
 		commits: map[plumbing.Hash]*Commit{}, trees: map[plumbing.Hash][]object.TreeEntry{}, files: map[fileKey]*load.File{}}
 	shallow, err := st.Shallow()
 	if err != nil {

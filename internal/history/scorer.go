@@ -50,15 +50,24 @@ func (s *Scorer) Apply(st *State) {
 			s.Rescored = append(s.Rescored, o.ID)
 		}
 	} else {
+		// Removals first, then additions: an objective that moved between
+		// files is removed from one and added to the other in either
+		// order of paths.
 		for _, c := range st.Changes {
 			olds, news := objectives(c.Old), objectives(c.New)
-			for i := 0; i < max(len(olds), len(news)); i++ {
-				var o, n *model.Objective
-				if i < len(olds) {
-					o = olds[i]
+			for i, o := range olds {
+				if i < len(news) && news[i].ID == o.ID {
+					continue // replaced in place below
 				}
-				if i < len(news) {
-					n = news[i]
+				s.Rescored = append(s.Rescored, s.rollup.Replace(o, nil)...)
+			}
+		}
+		for _, c := range st.Changes {
+			olds, news := objectives(c.Old), objectives(c.New)
+			for i, n := range news {
+				var o *model.Objective
+				if i < len(olds) && olds[i].ID == n.ID {
+					o = olds[i]
 				}
 				s.Rescored = append(s.Rescored, s.rollup.Replace(o, n)...)
 			}

@@ -64,6 +64,11 @@ type WalkOptions struct {
 	Progress func(done, total int)
 }
 
+// maxPrefetch bounds the blobs read ahead while the walk compares trees
+// (about 150 MB of typical objective files); the rest are read when they
+// are parsed, so memory stays bounded on very long histories.
+var maxPrefetch = 1 << 15
+
 // prefetchCap is the largest blob read ahead of parsing; a larger one is
 // read when it is parsed, if the size cap allows it at all.
 const prefetchCap = 16 << 20
@@ -200,7 +205,7 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 				case it.size > it.limit:
 					it.file = load.TooLarge(it.path, it.kind, it.limit)
 				default:
-					if it.data == nil { // larger than prefetchCap but allowed
+					if it.data == nil { // not read ahead: larger than prefetchCap, or past maxPrefetch
 						if st == nil {
 							st = r.newStorer()
 						}
@@ -325,10 +330,16 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 			if !ok {
 				it = newItem(ch.path, ch.kind, ch.new)
 				known[key] = it
-				select {
-				case reads <- it:
-				case <-stop:
-					return nil, errStopped
+				if len(known) > maxPrefetch {
+					// Past the read-ahead budget: read when parsed.
+					it.size = -1
+					close(it.read)
+				} else {
+					select {
+					case reads <- it:
+					case <-stop:
+						return nil, errStopped
+					}
 				}
 			}
 			items[k] = it
@@ -387,6 +398,13 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 			if j.changes[k].kind == load.KindWorkspace {
 				// Settings first, at once: they set the cap for the rest.
 				<-it.read
+				if it.err == nil && it.data == nil && it.size <= limit {
+					var tooBig bool
+					it.data, tooBig, it.err = r.readBlob(it.hash, limit)
+					if tooBig {
+						it.size = limit + 1
+					}
+				}
 				switch {
 				case it.err != nil:
 					return it.err
