@@ -66,7 +66,6 @@ func benchStates(b *testing.B, walk func(*Repo, *Commit, WalkOptions, func(*Stat
 	}
 }
 
-
 // BenchmarkLog measures okr log's engine: every version of one objective
 // (the one changed most often) along the whole history.
 func BenchmarkLog(b *testing.B) {
