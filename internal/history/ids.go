@@ -74,7 +74,7 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 	var chainErr error
 	go func() {
 		defer close(commits)
-		st := r.newStorer()
+		st := r.chainStorer()
 		defer st.Close()
 		for c := head; c != nil; {
 			select {

@@ -100,7 +100,11 @@ type Repo struct {
 	// newStorer opens another handle on the object store, for a goroutine
 	// of its own: go-git's storage is not safe for concurrent use.
 	newStorer func() *filesystem.Storage
-	packs     *packCache
+	// chainStorer is newStorer without an object cache, for the goroutine
+	// that reads the commit chain: a commit is read once, and caching it
+	// would cost a SHA-1 of every commit.
+	chainStorer func() *filesystem.Storage
+	packs       *packCache
 
 	mu      sync.Mutex
 	commits map[plumbing.Hash]*Commit
@@ -146,17 +150,18 @@ func Open(workspace string) (*Repo, error) {
 		fs = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(dir))
 	}
 	packs := &packCache{bytes: map[string][]byte{}}
-	newStorer := func(cacheSize cache.FileSize) *filesystem.Storage {
-		return filesystem.NewStorageWithOptions(packFS{fs, packs}, cache.NewObjectLRU(cacheSize),
+	newStorer := func(objects cache.Object) *filesystem.Storage {
+		return filesystem.NewStorageWithOptions(packFS{fs, packs}, objects,
 			filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
 	}
-	st := newStorer(16 * cache.MiByte)
+	st := newStorer(cache.NewObjectLRU(4 * cache.MiByte))
 	repo, err := git.Open(st, osfs.New(root))
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("open repository %s: %w", root, err)
 	}
-	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, packs: packs, newStorer: func() *filesystem.Storage { return newStorer(4 * cache.MiByte) }, shallow: map[plumbing.Hash]bool{},
+	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, packs: packs, newStorer: func() *filesystem.Storage { return newStorer(cache.NewObjectLRU(4 * cache.MiByte)) },
+		chainStorer: func() *filesystem.Storage { return newStorer(noCache{}) }, shallow: map[plumbing.Hash]bool{},
 		commits: map[plumbing.Hash]*Commit{}, trees: map[plumbing.Hash][]object.TreeEntry{}, files: map[fileKey]*load.File{}}
 	shallow, err := st.Shallow()
 	if err != nil {
@@ -452,3 +457,10 @@ func parseHash(s string, h *plumbing.Hash) error {
 	}
 	return nil
 }
+
+// noCache is an object cache that keeps nothing.
+type noCache struct{}
+
+func (noCache) Put(plumbing.EncodedObject)                       {}
+func (noCache) Get(plumbing.Hash) (plumbing.EncodedObject, bool) { return nil, false }
+func (noCache) Clear()                                           {}

@@ -306,7 +306,7 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 	var srcErr error
 	go func() {
 		defer close(commits)
-		st := r.newStorer()
+		st := r.chainStorer()
 		defer st.Close()
 		srcErr = source(st, func(c *Commit) bool {
 			select {
