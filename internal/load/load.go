@@ -141,12 +141,21 @@ func Load(root string, opts Options) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				docs[i], diags[i], errs[i] = readDoc(root, jobs[i], limit, opts)
+				// A tree dropped after checking and decoding is parsed
+				// into a pooled arena, so its nodes are reused.
+				var arena *fastArena
+				if !opts.KeepTrees {
+					arena = arenas.Get().(*fastArena)
+				}
+				docs[i], diags[i], errs[i] = readDocIn(root, jobs[i], limit, opts, arena)
 				if docs[i] != nil {
 					decodeInto(&parts[i], docs[i])
 					if !opts.KeepTrees {
 						docs[i].Root = nil
 					}
+				}
+				if arena != nil {
+					arena.release()
 				}
 			}
 		}()
@@ -175,6 +184,12 @@ func Load(root string, opts Options) (*Result, error) {
 
 // readDoc reads, parses and checks one file.
 func readDoc(root string, j job, limit int64, opts Options) (*Document, []diag.Diagnostic, error) {
+	return readDocIn(root, j, limit, opts, nil)
+}
+
+// readDocIn is readDoc parsing into arena when it is not nil; the caller
+// releases the arena once nothing uses the tree.
+func readDocIn(root string, j job, limit int64, opts Options, arena *fastArena) (*Document, []diag.Diagnostic, error) {
 	if j.diag != nil {
 		return &Document{Path: j.rel, Kind: j.kind}, j.diag, nil
 	}
@@ -186,7 +201,7 @@ func readDoc(root string, j job, limit int64, opts Options) (*Document, []diag.D
 		return &Document{Path: j.rel, Kind: j.kind}, []diag.Diagnostic{diag.New(j.rel, 1, 1, diag.CodeFileTooLarge,
 			"file is larger than the %d-byte cap (limits.max_file_bytes in okr.yaml)", limit)}, nil
 	}
-	doc, ds := Parse(j.rel, j.kind, data)
+	doc, ds := parse(j.rel, j.kind, data, arena)
 	if opts.Check != nil && doc.Root != nil {
 		ds = append(ds, opts.Check(doc)...)
 	}
