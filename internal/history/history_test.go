@@ -615,6 +615,17 @@ func FuzzParseTree(f *testing.F) {
 				t.Fatalf("entry %d: %+v, go-git %+v", i, es[i], tr.Entries[i])
 			}
 		}
+		// lookupRaw finds each name's first entry, as find does.
+		for _, e := range es {
+			mode, h, ok := lookupRaw(s, e.Name)
+			want := find(es, e.Name)
+			if !ok || mode != want.Mode || h != want.Hash {
+				t.Fatalf("lookupRaw(%q) = %v %v %v, want %+v", e.Name, mode, h, ok, *want)
+			}
+		}
+		if _, _, ok := lookupRaw(s, "\x00no such name"); ok {
+			t.Fatal("lookupRaw found a name no entry has")
+		}
 	})
 }
 

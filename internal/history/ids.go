@@ -178,27 +178,27 @@ func (r *Repo) sameAt(a, b plumbing.Hash, full string, want plumbing.Hash) (plum
 		if a == b {
 			return want, true, nil
 		}
-		es, err := r.entries(b)
+		rb, err := r.rawTree(b)
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}
-		e := find(es, name)
+		mode, hb, found := lookupRaw(rb, name)
 		last := i == len(names)-1
-		if e == nil || (last && e.Mode == filemode.Dir) || (!last && e.Mode != filemode.Dir) {
+		if !found || (last && mode == filemode.Dir) || (!last && mode != filemode.Dir) {
 			return plumbing.ZeroHash, false, nil
 		}
 		if last {
-			return e.Hash, e.Hash == want, nil
+			return hb, hb == want, nil
 		}
-		ea, err := r.entries(a)
+		ra, err := r.rawTree(a)
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}
-		fa := find(ea, name)
-		if fa == nil {
+		_, ha, found := lookupRaw(ra, name)
+		if !found {
 			return plumbing.ZeroHash, false, fmt.Errorf("path %s vanished from tree %s", full, short(a.String()))
 		}
-		a, b = fa.Hash, e.Hash
+		a, b = ha, hb
 	}
 	return plumbing.ZeroHash, false, nil
 }

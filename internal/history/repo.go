@@ -109,6 +109,7 @@ type Repo struct {
 	mu      sync.Mutex
 	commits map[plumbing.Hash]*Commit
 	trees   map[plumbing.Hash][]object.TreeEntry
+	raws    map[plumbing.Hash]string
 	files   map[fileKey]*load.File
 }
 
@@ -162,7 +163,7 @@ func Open(workspace string) (*Repo, error) {
 	}
 	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, packs: packs, newStorer: func() *filesystem.Storage { return newStorer(cache.NewObjectLRU(4 * cache.MiByte)) },
 		chainStorer: func() *filesystem.Storage { return newStorer(noCache{}) }, shallow: map[plumbing.Hash]bool{},
-		commits: map[plumbing.Hash]*Commit{}, trees: map[plumbing.Hash][]object.TreeEntry{}, files: map[fileKey]*load.File{}}
+		commits: map[plumbing.Hash]*Commit{}, trees: map[plumbing.Hash][]object.TreeEntry{}, raws: map[plumbing.Hash]string{}, files: map[fileKey]*load.File{}}
 	shallow, err := st.Shallow()
 	if err != nil {
 		st.Close()

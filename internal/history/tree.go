@@ -38,25 +38,79 @@ func (r *Repo) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
 	return es, nil
 }
 
-// readTree reads and decodes a tree object. It does what go-git's
-// object.GetTree does with two allocations instead of one or more per
-// entry: the names are substrings of one string holding the whole object.
-func readTree(st storer.EncodedObjectStorer, h plumbing.Hash) ([]object.TreeEntry, error) {
-	obj, err := st.EncodedObject(plumbing.TreeObject, h)
+// rawTree returns the raw bytes of tree h, cached by hash: okr log looks
+// up one name per tree and does not need the entries decoded.
+func (r *Repo) rawTree(h plumbing.Hash) (string, error) {
+	r.mu.Lock()
+	raw, ok := r.raws[h]
+	r.mu.Unlock()
+	if ok {
+		return raw, nil
+	}
+	raw, err := readRaw(r.repo.Storer, plumbing.TreeObject, h)
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+		return "", fmt.Errorf("read tree %s: %w", short(h.String()), err)
+	}
+	r.mu.Lock()
+	if len(r.raws) >= maxCachedTrees {
+		clear(r.raws)
+	}
+	r.raws[h] = raw
+	r.mu.Unlock()
+	return raw, nil
+}
+
+// readRaw reads an object's bytes into a string.
+func readRaw(st storer.EncodedObjectStorer, t plumbing.ObjectType, h plumbing.Hash) (string, error) {
+	obj, err := st.EncodedObject(t, h)
+	if err != nil {
+		return "", err
 	}
 	rd, err := obj.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+		return "", err
 	}
 	defer rd.Close()
 	var b strings.Builder
 	b.Grow(int(obj.Size()))
 	if _, err := io.Copy(&b, rd); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// lookupRaw finds the entry called name in a raw tree object without
+// decoding the others. A malformed tree finds nothing.
+func lookupRaw(s, name string) (filemode.FileMode, plumbing.Hash, bool) {
+	var h plumbing.Hash
+	for i := 0; i < len(s); {
+		sp := strings.IndexByte(s[i:], ' ')
+		z := strings.IndexByte(s[i:], 0)
+		if sp <= 0 || z <= sp+1 || i+z+21 > len(s) {
+			return 0, h, false
+		}
+		if s[i+sp+1:i+z] == name {
+			mode, ok := treeModes[s[i:i+sp]]
+			if !ok {
+				return 0, h, false
+			}
+			copy(h[:], s[i+z+1:i+z+21])
+			return mode, h, true
+		}
+		i += z + 21
+	}
+	return 0, h, false
+}
+
+// readTree reads and decodes a tree object. It does what go-git's
+// object.GetTree does with two allocations instead of one or more per
+// entry: the names are substrings of one string holding the whole object.
+func readTree(st storer.EncodedObjectStorer, h plumbing.Hash) ([]object.TreeEntry, error) {
+	raw, err := readRaw(st, plumbing.TreeObject, h)
+	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
 	}
-	es, err := parseTree(b.String())
+	es, err := parseTree(raw)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
 	}
