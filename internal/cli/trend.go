@@ -216,6 +216,12 @@ func weeklyTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day mode
 	mirrorCommit, started := "", false
 	flush := func(until model.Date, inclusive bool) {
 		if !started {
+			// Weeks before the first commit of the workspace: nothing
+			// existed yet.
+			for len(weeks) > 0 && weeks[0].Before(until) {
+				s.Add(&model.Workspace{}, cycle, weeks[0], "")
+				weeks = weeks[1:]
+			}
 			return
 		}
 		var ws *model.Workspace
