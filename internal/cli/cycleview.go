@@ -72,10 +72,7 @@ func newCycleViewCmd(env Env, g *globalOptions, v cycleView, runF func(*CycleVie
 }
 
 func runCycleView(opts *CycleViewOptions, v cycleView) error {
-	format := opts.Report.Format
-	if format == "" {
-		format = v.formats[0]
-	}
+	format := opts.Report.formatOr(v.formats[0])
 	known := false
 	for _, f := range v.formats {
 		known = known || f == format
@@ -186,20 +183,9 @@ func loadCycle(env Env, dir, cycleID, asOfFlag string) (*model.Workspace, *model
 	if errs, _ := diag.Counts(res.Diagnostics); errs > 0 {
 		return nil, nil, asOf, withHint(fmt.Errorf("the workspace has %s; a report on it could be wrong", plural(errs, "error")), "run 'okr validate' to see them")
 	}
-	ws := res.Workspace
-	if cycleID == "" {
-		cycle := report.ActiveCycle(ws, asOf)
-		if cycle == nil {
-			return nil, nil, asOf, withHint(fmt.Errorf("no open cycle contains %s", asOf), "name one with --cycle")
-		}
-		return ws, cycle, asOf, nil
+	cycle, err := pickCycle(res.Workspace, cycleID, asOf)
+	if err != nil {
+		return nil, nil, asOf, err
 	}
-	var ids []string
-	for _, c := range ws.Cycles {
-		if c.ID == cycleID {
-			return ws, c, asOf, nil
-		}
-		ids = append(ids, c.ID)
-	}
-	return nil, nil, asOf, usageError{fmt.Errorf("no cycle %q (cycles: %s)", cycleID, strings.Join(ids, ", "))}
+	return res.Workspace, cycle, asOf, nil
 }

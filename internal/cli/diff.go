@@ -7,6 +7,7 @@ import (
 
 	"github.com/okrkit/okr/internal/diff"
 	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/spf13/cobra"
 )
@@ -69,10 +70,7 @@ summary first, details folded) and json.`,
 }
 
 func runDiff(opts *DiffOptions) error {
-	format := opts.Report.Format
-	if format == "" {
-		format = "text"
-	}
+	format := opts.Report.formatOr("text")
 	dw, err := diff.NewWriter(format)
 	if err != nil {
 		return usageError{err}
@@ -119,6 +117,8 @@ func runDiff(opts *DiffOptions) error {
 	baseSide.commit = base
 	moved := map[string]diff.Goalpost{} // objective/kr/field -> attribution
 	var prev *model.Workspace
+	var last *load.Result // the newest state, head's
+	var lastCommit *history.Commit
 	// Who the working tree's changes are credited to: git's own author
 	// variables first, as git commit would use them, then git config.
 	name, email := opts.Env.Getenv("GIT_AUTHOR_NAME"), opts.Env.Getenv("GIT_AUTHOR_EMAIL")
@@ -136,9 +136,8 @@ func runDiff(opts *DiffOptions) error {
 	err = h.repo.WalkRange(base, walkHead, history.WalkOptions{Worktree: head == nil, Progress: progressBar(opts.IO.ErrOut, opts.Env.Now)},
 		func(s *history.State) error {
 			res := s.Workspace()
-			cur := sideOf(s.Commit, res)
 			if s.Commit != nil && s.Commit.Hash == base.Hash {
-				baseSide = cur
+				baseSide = sideOf(s.Commit, res)
 			} else if prev != nil {
 				stepDay, commit, author := asOf, "", uncommitted
 				if s.Commit != nil {
@@ -149,17 +148,21 @@ func runDiff(opts *DiffOptions) error {
 					moved[g.Objective+"/"+g.KeyResult+"/"+g.Field] = g
 				}
 			}
-			prev, headSide = res.Workspace, cur
+			prev, last, lastCommit = res.Workspace, res, s.Commit
 			return nil
 		})
 	if err != nil {
 		return histErr(err)
 	}
-	if head == nil {
+	// Only the two ends are checked for errors, not every step.
+	switch {
+	case head == nil:
 		// The working tree goes through the full validation.
 		if headSide, err = h.loadCommit(nil, day); err != nil {
 			return err
 		}
+	case last != nil:
+		headSide = sideOf(lastCommit, last)
 	}
 	headSide.commit = head
 	warnFindings(opts.IO.ErrOut, baseSide)

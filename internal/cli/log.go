@@ -79,10 +79,7 @@ type LogReport struct {
 }
 
 func runLog(opts *LogOptions) error {
-	format := opts.Report.Format
-	if format == "" {
-		format = "text"
-	}
+	format := opts.Report.formatOr("text")
 	if format != "text" && format != "json" {
 		return usageError{fmt.Errorf("unknown format %q (want one of json, text)", format)}
 	}

@@ -22,6 +22,14 @@ func (r *reportFlags) add(cmd *cobra.Command, formats string) {
 	cmd.Flags().StringVarP(&r.Output, "output", "o", "", "write the report to `FILE` instead of standard output")
 }
 
+// formatOr is --format, or def when it is not given.
+func (r *reportFlags) formatOr(def string) string {
+	if r.Format == "" {
+		return def
+	}
+	return r.Format
+}
+
 // emit writes what render produces to --output (atomically) or to out.
 func (r *reportFlags) emit(out io.Writer, render func(io.Writer) error) error {
 	if r.Output == "" {

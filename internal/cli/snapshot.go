@@ -234,18 +234,18 @@ func pickCycle(ws *model.Workspace, id string, asOf model.Date) (*model.Cycle, e
 		}
 		return c, nil
 	}
+	if c := ws.Cycle(id); c != nil {
+		return c, nil
+	}
 	var ids []string
 	for _, c := range ws.Cycles {
-		if c.ID == id {
-			return c, nil
-		}
 		ids = append(ids, c.ID)
 	}
 	return nil, usageError{fmt.Errorf("no cycle %q (cycles: %s)", id, strings.Join(ids, ", "))}
 }
 
 func runSnapshot(opts *SnapshotOptions) error {
-	rw, err := reportWriter(opts.Report.Format)
+	rw, err := reportWriter(opts.Report)
 	if err != nil {
 		return err
 	}
@@ -256,11 +256,9 @@ func runSnapshot(opts *SnapshotOptions) error {
 	return opts.Report.emit(opts.IO.Out, func(w io.Writer) error { return rw.Write(w, d.rep) })
 }
 
-func reportWriter(format string) (report.Writer, error) {
-	if format == "" {
-		format = "table"
-	}
-	rw, err := report.NewWriter(format)
+// reportWriter is the report writer --format names (default table).
+func reportWriter(r reportFlags) (report.Writer, error) {
+	rw, err := report.NewWriter(r.formatOr("table"))
 	if err != nil {
 		return nil, usageError{err}
 	}
@@ -331,7 +329,7 @@ func readSnapshotFile(env Env, file string) (*report.Snapshot, error) {
 }
 
 func runSnapshotShow(opts *SnapshotOptions) error {
-	rw, err := reportWriter(opts.Report.Format)
+	rw, err := reportWriter(opts.Report)
 	if err != nil {
 		return err
 	}
@@ -343,10 +341,7 @@ func runSnapshotShow(opts *SnapshotOptions) error {
 }
 
 func runSnapshotCompare(opts *SnapshotOptions) error {
-	format := opts.Report.Format
-	if format == "" {
-		format = "text"
-	}
+	format := opts.Report.formatOr("text")
 	dw, err := diff.NewWriter(format)
 	if err != nil {
 		return usageError{err}

@@ -67,10 +67,7 @@ changes. Formats: text (sparklines, default), csv and json.`,
 }
 
 func runTrend(opts *TrendOptions) error {
-	format := opts.Report.Format
-	if format == "" {
-		format = "text"
-	}
+	format := opts.Report.formatOr("text")
 	tw, err := trend.NewWriter(format)
 	if err != nil {
 		return usageError{err}
@@ -144,7 +141,7 @@ func krTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day model.Da
 	if kr == nil {
 		return nil, withHint(fmt.Errorf("no key result %q in the workspace", opts.ID), "ids are case-sensitive; 'okr report' lists them")
 	}
-	cycle := findCycleIn(cur.ws, obj.Cycle)
+	cycle := cur.ws.Cycle(obj.Cycle)
 	if cycle == nil {
 		return nil, fmt.Errorf("objective %s names cycle %q, which does not exist", obj.ID, obj.Cycle)
 	}
@@ -180,15 +177,6 @@ func definitions(versions []history.Version, id string, day model.Date) []trend.
 		defs = append(defs, d)
 	}
 	return defs
-}
-
-func findCycleIn(ws *model.Workspace, id string) *model.Cycle {
-	for _, c := range ws.Cycles {
-		if c.ID == id {
-			return c
-		}
-	}
-	return nil
 }
 
 func weeklyTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day model.Date) (*trend.Weekly, error) {

@@ -37,23 +37,14 @@ var far = model.Date{Year: 9999, Month: 12, Day: 31}
 // touched it, scored: each state's changed objectives are re-scored with
 // their rollup ancestors (score.Rollup.Replace), so every objective's score
 // is current at every state.
-func BenchmarkStates(b *testing.B) { benchStates(b, (*Repo).Walk) }
-
-func benchStates(b *testing.B, walk func(*Repo, *Commit, WalkOptions, func(*State) error) error) {
+func BenchmarkStates(b *testing.B) {
 	ws, _ := benchRepo(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r, err := Open(ws)
-		if err != nil {
-			b.Fatal(err)
-		}
-		head, err := r.Head()
-		if err != nil {
-			b.Fatal(err)
-		}
+		r, head := openHead(b, ws)
 		states := 0
 		sc := NewScorer(far)
-		err = walk(r, head, WalkOptions{}, func(s *State) error {
+		err := r.Walk(head, WalkOptions{}, func(s *State) error {
 			states++
 			sc.Apply(s)
 			return nil
@@ -84,14 +75,7 @@ func BenchmarkLog(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r, err := Open(ws)
-		if err != nil {
-			b.Fatal(err)
-		}
-		head, err := r.Head()
-		if err != nil {
-			b.Fatal(err)
-		}
+		r, head := openHead(b, ws)
 		vs, err := r.Versions(head, id, false)
 		if err != nil {
 			b.Fatal(err)
@@ -99,4 +83,18 @@ func BenchmarkLog(b *testing.B) {
 		r.Close()
 		b.ReportMetric(float64(len(vs)), "versions")
 	}
+}
+
+// openHead opens the repository of workspace ws and reads its HEAD.
+func openHead(b *testing.B, ws string) (*Repo, *Commit) {
+	b.Helper()
+	r, err := Open(ws)
+	if err != nil {
+		b.Fatal(err)
+	}
+	head, err := r.Head()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r, head
 }

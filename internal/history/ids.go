@@ -265,10 +265,7 @@ func Holds(o *model.Objective, id string) bool {
 // must is set and the blob does not contain it.
 func (r *Repo) file(p string, h plumbing.Hash, must []byte) (*load.File, error) {
 	key := fileKey{p, h}
-	r.mu.Lock()
-	f, ok := r.files[key]
-	r.mu.Unlock()
-	if ok {
+	if f, ok := r.files.get(key); ok {
 		return f, nil
 	}
 	data, tooBig, err := r.readBlob(h, load.DefaultMaxFileBytes)
@@ -279,13 +276,8 @@ func (r *Repo) file(p string, h plumbing.Hash, must []byte) (*load.File, error) 
 		return nil, nil
 	}
 	kind, _ := load.KindOf(p)
-	f = load.DecodeFile(p, kind, data, load.DefaultMaxFileBytes)
-	r.mu.Lock()
-	if len(r.files) >= maxCachedTrees {
-		clear(r.files)
-	}
-	r.files[key] = f
-	r.mu.Unlock()
+	f := load.DecodeFile(p, kind, data, load.DefaultMaxFileBytes)
+	r.files.put(key, f)
 	return f, nil
 }
 

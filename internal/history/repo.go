@@ -16,11 +16,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-git/go-billy/v5"
@@ -106,11 +104,10 @@ type Repo struct {
 	chainStorer func() *filesystem.Storage
 	packs       *packCache
 
-	mu      sync.Mutex
-	commits map[plumbing.Hash]*Commit
-	trees   map[plumbing.Hash][]object.TreeEntry
-	raws    map[plumbing.Hash]string
-	files   map[fileKey]*load.File
+	commits *memo[plumbing.Hash, *Commit]
+	trees   *memo[plumbing.Hash, []object.TreeEntry]
+	raws    *memo[plumbing.Hash, string]
+	files   *memo[fileKey, *load.File]
 }
 
 type fileKey struct {
@@ -163,7 +160,8 @@ func Open(workspace string) (*Repo, error) {
 	}
 	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, packs: packs, newStorer: func() *filesystem.Storage { return newStorer(cache.NewObjectLRU(4 * cache.MiByte)) },
 		chainStorer: func() *filesystem.Storage { return newStorer(noCache{}) }, shallow: map[plumbing.Hash]bool{},
-		commits: map[plumbing.Hash]*Commit{}, trees: map[plumbing.Hash][]object.TreeEntry{}, raws: map[plumbing.Hash]string{}, files: map[fileKey]*load.File{}}
+		commits: newMemo[plumbing.Hash, *Commit](0), trees: newMemo[plumbing.Hash, []object.TreeEntry](maxCachedTrees),
+		raws: newMemo[plumbing.Hash, string](maxCachedTrees), files: newMemo[fileKey, *load.File](maxCachedTrees)}
 	shallow, err := st.Shallow()
 	if err != nil {
 		st.Close()
@@ -255,10 +253,7 @@ func (r *Repo) Commit(h plumbing.Hash) (*Commit, error) {
 
 // commitWith reads one commit through st, cached.
 func (r *Repo) commitWith(st storer.EncodedObjectStorer, h plumbing.Hash) (*Commit, error) {
-	r.mu.Lock()
-	c, ok := r.commits[h]
-	r.mu.Unlock()
-	if ok {
+	if c, ok := r.commits.get(h); ok {
 		return c, nil
 	}
 	c, err := readCommit(st, h)
@@ -268,9 +263,7 @@ func (r *Repo) commitWith(st storer.EncodedObjectStorer, h plumbing.Hash) (*Comm
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", short(h.String()), err)
 	}
-	r.mu.Lock()
-	r.commits[h] = c
-	r.mu.Unlock()
+	r.commits.put(h, c)
 	return c, nil
 }
 
@@ -386,21 +379,11 @@ func (r *Repo) Identity() (name, email string) {
 // readCommit reads the parts of a commit object okr uses (tree, parents,
 // author, committer time, subject) without decoding the rest.
 func readCommit(st storer.EncodedObjectStorer, h plumbing.Hash) (*Commit, error) {
-	obj, err := st.EncodedObject(plumbing.CommitObject, h)
+	raw, err := readRaw(st, plumbing.CommitObject, h)
 	if err != nil {
 		return nil, err
 	}
-	rd, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
-	var b strings.Builder
-	b.Grow(int(obj.Size()))
-	if _, err := io.Copy(&b, rd); err != nil {
-		return nil, err
-	}
-	return parseCommit(h, b.String())
+	return parseCommit(h, raw)
 }
 
 var errBadCommit = errors.New("malformed commit object")

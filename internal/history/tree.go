@@ -19,44 +19,28 @@ const maxCachedTrees = 1 << 11
 
 // entries returns the entries of tree h, cached by hash.
 func (r *Repo) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
-	r.mu.Lock()
-	e, ok := r.trees[h]
-	r.mu.Unlock()
-	if ok {
+	if e, ok := r.trees.get(h); ok {
 		return e, nil
 	}
 	es, err := readTree(r.repo.Storer, h)
 	if err != nil {
 		return nil, err
 	}
-	r.mu.Lock()
-	if len(r.trees) >= maxCachedTrees {
-		clear(r.trees)
-	}
-	r.trees[h] = es
-	r.mu.Unlock()
+	r.trees.put(h, es)
 	return es, nil
 }
 
 // rawTree returns the raw bytes of tree h, cached by hash: okr log looks
 // up one name per tree and does not need the entries decoded.
 func (r *Repo) rawTree(h plumbing.Hash) (string, error) {
-	r.mu.Lock()
-	raw, ok := r.raws[h]
-	r.mu.Unlock()
-	if ok {
+	if raw, ok := r.raws.get(h); ok {
 		return raw, nil
 	}
 	raw, err := readRaw(r.repo.Storer, plumbing.TreeObject, h)
 	if err != nil {
 		return "", fmt.Errorf("read tree %s: %w", short(h.String()), err)
 	}
-	r.mu.Lock()
-	if len(r.raws) >= maxCachedTrees {
-		clear(r.raws)
-	}
-	r.raws[h] = raw
-	r.mu.Unlock()
+	r.raws.put(h, raw)
 	return raw, nil
 }
 

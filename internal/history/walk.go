@@ -347,6 +347,20 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 		return items, nil
 	}
 	var newestFirst []*stateJob
+	// add records the state of commit c: what differs from the workspace
+	// tree from (zero for the first state, where every file is new).
+	add := func(c *Commit, from, to plumbing.Hash) error {
+		changes, err := r.diffTrees(from, to)
+		if err != nil {
+			return err
+		}
+		items, err := queue(changes)
+		if err != nil {
+			return err
+		}
+		newestFirst = append(newestFirst, &stateJob{commit: c, changes: changes, items: items})
+		return nil
+	}
 	var prev *Commit
 	var prevWS plumbing.Hash
 	for c := range commits {
@@ -355,15 +369,9 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 			return err
 		}
 		if prev != nil && ws != prevWS {
-			changes, err := r.diffTrees(ws, prevWS)
-			if err != nil {
+			if err := add(prev, ws, prevWS); err != nil {
 				return err
 			}
-			items, err := queue(changes)
-			if err != nil {
-				return err
-			}
-			newestFirst = append(newestFirst, &stateJob{commit: prev, changes: changes, items: items})
 		}
 		prev, prevWS = c, ws
 	}
@@ -371,16 +379,10 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 		return srcErr
 	}
 	if prev != nil && !prevWS.IsZero() {
-		// The oldest commit that has the workspace: every file is new.
-		changes, err := r.diffTrees(plumbing.ZeroHash, prevWS)
-		if err != nil {
+		// The oldest commit that has the workspace.
+		if err := add(prev, plumbing.ZeroHash, prevWS); err != nil {
 			return err
 		}
-		items, err := queue(changes)
-		if err != nil {
-			return err
-		}
-		newestFirst = append(newestFirst, &stateJob{commit: prev, changes: changes, items: items})
 	}
 
 	// Drop the index: it would keep every parsed version alive until the

@@ -253,6 +253,16 @@ type Workspace struct {
 	Objectives []*Objective
 }
 
+// Cycle returns the first cycle with id, nil when there is none.
+func (ws *Workspace) Cycle(id string) *Cycle {
+	for _, c := range ws.Cycles {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
 // Settings are the workspace-wide settings from okr.yaml, defaults applied.
 type Settings struct {
 	Source

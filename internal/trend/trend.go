@@ -181,7 +181,7 @@ func NewWeekly(cycle string, fromHistory bool) *Weekly {
 // Add appends the week ending on day, computed from ws (the files in force
 // then, from commit) as of day: check-ins up to day, pace as of day.
 func (w *Weekly) Add(ws *model.Workspace, cycle *model.Cycle, day model.Date, commit string) {
-	if c := findCycle(ws, cycle.ID); c != nil {
+	if c := ws.Cycle(cycle.ID); c != nil {
 		cycle = c
 	}
 	r := report.Build(ws, cycle, day)
@@ -205,15 +205,6 @@ func (w *Weekly) Add(ws *model.Workspace, cycle *model.Cycle, day model.Date, co
 	for _, id := range slices.Sorted(maps.Keys(w.titles)) {
 		w.Objectives = append(w.Objectives, ObjectiveRef{ID: id, Title: w.titles[id]})
 	}
-}
-
-func findCycle(ws *model.Workspace, id string) *model.Cycle {
-	for _, c := range ws.Cycles {
-		if c.ID == id {
-			return c
-		}
-	}
-	return nil
 }
 
 // Writer writes trends in one format.
