@@ -53,6 +53,14 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.Is(err, errFindings) {
 		return ExitFindings
 	}
+	var r refusedError
+	if errors.As(err, &r) {
+		fmt.Fprintf(stderr, "okr: error: %s\n", lowerFirst(err.Error()))
+		if r.hint != "" {
+			fmt.Fprintf(stderr, "okr: hint: %s\n", r.hint)
+		}
+		return ExitFindings
+	}
 	fmt.Fprintf(stderr, "okr: error: %s\n", lowerFirst(err.Error()))
 	var h hintError
 	if errors.As(err, &h) && h.hint != "" {

@@ -52,6 +52,8 @@ Exit codes: 0 clean, 1 findings, 2 usage or operational error.`,
 	root.AddCommand(NewCmdStats(env, g, nil))
 	root.AddCommand(NewCmdStatus(env, g, nil))
 	root.AddCommand(NewCmdTree(env, g, nil))
+	root.AddCommand(NewCmdCheckin(env, g, nil))
+	root.AddCommand(NewCmdFmt(env, g, nil))
 	root.AddCommand(NewCmdVersion(env))
 	root.SetVersionTemplate("okr {{.Version}}\n")
 	return root

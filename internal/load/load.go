@@ -74,6 +74,11 @@ type Options struct {
 	// it needs, and a workspace's trees take several times the memory of
 	// its model.
 	KeepTrees bool
+	// Overlay replaces or adds files: each key is a slash path relative to
+	// the root (a path KindOf accepts) whose bytes are read from the map
+	// instead of the disk. A nil value removes the file. Editing commands
+	// use it to validate a change before writing it.
+	Overlay map[string][]byte
 }
 
 // Result is a loaded workspace.
@@ -105,6 +110,9 @@ func Load(root string, opts Options) (*Result, error) {
 	// okr.yaml first: it sets the size cap for everything else.
 	limit := int64(DefaultMaxFileBytes)
 	wsJob := classify(root, realRoot, MarkerFile, KindWorkspace)
+	if _, over := opts.Overlay[MarkerFile]; over {
+		wsJob.diag = nil
+	}
 	wsDoc, wsDiags, err := readDoc(root, wsJob, limit, opts)
 	if err != nil {
 		return nil, err
@@ -123,6 +131,7 @@ func Load(root string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	jobs = overlayJobs(jobs, opts.Overlay)
 	docs := make([]*Document, len(jobs))
 	diags := make([][]diag.Diagnostic, len(jobs))
 	errs := make([]error, len(jobs))
@@ -193,9 +202,14 @@ func readDocIn(root string, j job, limit int64, opts Options, arena *fastArena) 
 	if j.diag != nil {
 		return &Document{Path: j.rel, Kind: j.kind}, j.diag, nil
 	}
-	data, tooBig, err := readCapped(filepath.Join(root, filepath.FromSlash(j.rel)), limit)
-	if err != nil {
-		return nil, nil, err
+	data, over := opts.Overlay[j.rel]
+	tooBig := over && int64(len(data)) > limit
+	if !over {
+		var err error
+		data, tooBig, err = readCapped(filepath.Join(root, filepath.FromSlash(j.rel)), limit)
+		if err != nil {
+			return nil, nil, err
+		}
 	}
 	if tooBig {
 		return &Document{Path: j.rel, Kind: j.kind}, []diag.Diagnostic{diag.New(j.rel, 1, 1, diag.CodeFileTooLarge,
@@ -267,6 +281,35 @@ func insideRoot(realRoot, path string) bool {
 	}
 	r, err := filepath.Rel(realRoot, target)
 	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+// overlayJobs applies an overlay to the discovered files: removed files
+// leave, added ones join, in path order.
+func overlayJobs(jobs []job, overlay map[string][]byte) []job {
+	if len(overlay) == 0 {
+		return jobs
+	}
+	out := jobs[:0:0]
+	have := map[string]bool{}
+	for _, j := range jobs {
+		have[j.rel] = true
+		if data, over := overlay[j.rel]; over && data == nil {
+			continue
+		}
+		if _, over := overlay[j.rel]; over {
+			j.diag = nil // the overlay's bytes replace whatever is on disk
+		}
+		out = append(out, j)
+	}
+	for rel, data := range overlay {
+		kind, ok := KindOf(rel)
+		if have[rel] || data == nil || !ok || kind == KindWorkspace {
+			continue
+		}
+		out = append(out, job{rel: rel, kind: kind})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
+	return out
 }
 
 // discover lists org.yaml, cycles.yaml and every objective file, sorted.

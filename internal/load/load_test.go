@@ -141,3 +141,39 @@ func TestLoadRefusals(t *testing.T) {
 		t.Errorf("objectives %v, want the in-workspace link and ok", ids)
 	}
 }
+
+func TestOverlay(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, text string) {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("okr.yaml", "version: 1\n")
+	write("objectives/a.yaml", "id: a\ntitle: A\n")
+	write("objectives/b.yaml", "id: b\ntitle: B\n")
+	res, err := Load(root, Options{Overlay: map[string][]byte{
+		"objectives/a.yaml": []byte("id: a2\ntitle: A two\n"),
+		"objectives/b.yaml": nil,
+		"objectives/c.yaml": []byte("id: c\ntitle: C\n"),
+		"notes.txt":         []byte("ignored"),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range res.Workspace.Objectives {
+		got = append(got, o.File+"="+o.ID)
+	}
+	want := []string{"objectives/a.yaml=a2", "objectives/c.yaml=c"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("objectives = %v, want %v", got, want)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "objectives/a.yaml")); string(b) != "id: a\ntitle: A\n" {
+		t.Errorf("overlay wrote to disk: %q", b)
+	}
+}

@@ -23,6 +23,10 @@ type Options struct {
 	Today model.Date
 	// Workers is the loader's parallelism; 0 means GOMAXPROCS.
 	Workers int
+	// Overlay replaces or adds files before validating (see
+	// load.Options.Overlay): editing commands check a change this way
+	// before they write it.
+	Overlay map[string][]byte
 }
 
 // Result is the outcome of validating a workspace.
@@ -38,7 +42,7 @@ func Run(root string, opts Options) (*Result, error) {
 	if _, err := schemas(); err != nil {
 		return nil, err
 	}
-	res, err := load.Load(root, load.Options{Workers: opts.Workers, Check: CheckSchema})
+	res, err := load.Load(root, load.Options{Workers: opts.Workers, Check: CheckSchema, Overlay: opts.Overlay})
 	if err != nil {
 		return nil, err
 	}
@@ -574,4 +578,31 @@ func canonical(loop []string) string {
 		}
 	}
 	return strings.Join(append(append([]string(nil), loop[min:]...), loop[:min]...), ">")
+}
+
+// Introduced returns the error diagnostics of after that before did not
+// have: for each file and rule, the errors beyond as many as before had.
+// Editing commands refuse a change that introduces any. Positions and
+// messages are not compared, since an edit moves lines.
+func Introduced(before, after []diag.Diagnostic) []diag.Diagnostic {
+	type key struct{ file, code string }
+	had := map[key]int{}
+	for _, d := range before {
+		if d.Severity == diag.Error {
+			had[key{d.File, d.Code}]++
+		}
+	}
+	var out []diag.Diagnostic
+	for _, d := range after {
+		if d.Severity != diag.Error {
+			continue
+		}
+		k := key{d.File, d.Code}
+		if had[k] > 0 {
+			had[k]--
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }

@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/okrkit/okr/internal/diag"
+	"github.com/okrkit/okr/internal/edit"
+	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/validate"
+)
+
+// refusedError is a change okr will not make: printed like an error, but
+// exit code 1, since the input was read and judged, and nothing was
+// written.
+type refusedError struct {
+	err  error
+	hint string
+}
+
+func (e refusedError) Error() string { return e.err.Error() }
+func (e refusedError) Unwrap() error { return e.err }
+
+func refuse(hint, format string, args ...any) error {
+	return refusedError{err: fmt.Errorf(format, args...), hint: hint}
+}
+
+// workspaceEdit is a set of file changes to one workspace, checked as a
+// whole before any file is written.
+type workspaceEdit struct {
+	env   Env
+	root  string
+	day   model.Date
+	base  *validate.Result
+	files map[string][]byte // slash path relative to root -> new bytes
+}
+
+// beginEdit loads and validates the workspace an editing command changes.
+func beginEdit(env Env, dir string) (*workspaceEdit, error) {
+	day, err := today(env)
+	if err != nil {
+		return nil, err
+	}
+	root, _, err := workspaceRoot(env, dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	base, err := validate.Run(root, validate.Options{Today: day})
+	if err != nil {
+		return nil, err
+	}
+	return &workspaceEdit{env: env, root: root, day: day, base: base, files: map[string][]byte{}}, nil
+}
+
+// ws is the workspace as loaded before the edit.
+func (e *workspaceEdit) ws() *model.Workspace { return e.base.Workspace }
+
+// abs turns a workspace-relative slash path into a file path.
+func (e *workspaceEdit) abs(rel string) string {
+	return filepath.Join(e.root, filepath.FromSlash(rel))
+}
+
+// doc returns the editable document for rel, with the edits made so far.
+func (e *workspaceEdit) doc(rel string) (*edit.Doc, error) {
+	data, ok := e.files[rel]
+	if !ok {
+		var err error
+		data, err = os.ReadFile(e.abs(rel))
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", rel, err)
+		}
+	}
+	d, err := edit.Parse(rel, data)
+	if errors.Is(err, edit.ErrUnsupported) {
+		return nil, withHint(err, "run 'okr fmt %s' first: it rewrites the file in a layout okr can edit", rel)
+	}
+	return d, err
+}
+
+// put records the new bytes of rel.
+func (e *workspaceEdit) put(rel string, data []byte) { e.files[rel] = data }
+
+// editErr adds the fmt hint to an edit that met a layout it cannot change.
+func editErr(err error, rel string) error {
+	if errors.Is(err, edit.ErrUnsupported) {
+		return withHint(err, "run 'okr fmt %s' first: it rewrites the file in a layout okr can edit", rel)
+	}
+	return err
+}
+
+// commit validates the workspace with the edits applied and writes them
+// atomically, or refuses (writing nothing) when they would add errors.
+// It returns the written files, workspace-relative and sorted.
+func (e *workspaceEdit) commit() ([]string, error) {
+	after, err := validate.Run(e.root, validate.Options{Today: e.day, Overlay: e.files})
+	if err != nil {
+		return nil, err
+	}
+	if bad := validate.Introduced(e.base.Diagnostics, after.Diagnostics); len(bad) > 0 {
+		diag.Sort(bad)
+		w, _ := diag.NewWriter("text")
+		rep := diag.Report{Tool: "okr", Version: Version, Diagnostics: bad}
+		if err := w.Write(e.env.IO.ErrOut, rep); err != nil {
+			return nil, err
+		}
+		return nil, refuse("the lines above are where the change would have been; fix the input and run again",
+			"refused: the change would make the workspace invalid (%s); nothing was written", plural(len(bad), "error"))
+	}
+	out := map[string][]byte{}
+	var rels []string
+	for rel, data := range e.files {
+		out[e.abs(rel)] = data
+		rels = append(rels, rel)
+	}
+	sort.Strings(rels)
+	if err := edit.WriteFiles(out); err != nil {
+		return nil, err
+	}
+	return rels, nil
+}
+
+// gitCommit commits the written files with message, as the user's git
+// identity (GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL win over git config).
+func (e *workspaceEdit) gitCommit(rels []string, message string) (string, error) {
+	name, email := e.env.Getenv("GIT_AUTHOR_NAME"), e.env.Getenv("GIT_AUTHOR_EMAIL")
+	if name == "" || email == "" {
+		repo, err := history.Open(e.root)
+		if err != nil {
+			return "", histErr(err)
+		}
+		n, m := repo.Identity()
+		repo.Close()
+		if name == "" {
+			name = n
+		}
+		if email == "" {
+			email = m
+		}
+	}
+	if name == "" || email == "" {
+		return "", withHint(errors.New("--commit needs your git identity, and git config user.name or user.email is not set"),
+			"set them with 'git config --global user.name NAME' and 'git config --global user.email EMAIL'; the files were written")
+	}
+	paths := make([]string, len(rels))
+	for i, rel := range rels {
+		paths[i] = e.abs(rel)
+	}
+	h, err := history.CommitFiles(e.root, paths, message, history.Author{Name: name, Email: email, When: e.env.Now()})
+	if errors.Is(err, history.ErrStaged) {
+		return "", withHint(err, "commit or unstage them first, or commit without --commit; the files were written")
+	}
+	if err != nil {
+		return "", histErr(err)
+	}
+	return h, nil
+}
+
+// personByEmail returns the id of the person whose email or git identity
+// is email, "" when nobody's is.
+func personByEmail(ws *model.Workspace, email string) string {
+	if email == "" {
+		return ""
+	}
+	for _, p := range ws.People {
+		for _, id := range append([]string{p.Email}, p.Git...) {
+			if id != "" && strings.EqualFold(id, email) {
+				return p.ID
+			}
+		}
+	}
+	return ""
+}
+
+// checkStaged refuses, before anything is written, a --commit that would
+// carry along other staged changes.
+func checkStaged(root string, paths []string) error {
+	err := history.CheckStaged(root, paths)
+	if errors.Is(err, history.ErrStaged) {
+		return withHint(err, "commit or unstage them first, or leave out --commit; nothing was written")
+	}
+	if err != nil {
+		return histErr(err)
+	}
+	return nil
+}

@@ -1,0 +1,384 @@
+package edit
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Doc is one YAML file being edited: its bytes and the tree parsed from
+// them. Every change splices new text into the bytes and parses them again,
+// so the tree always matches the bytes and everything the change does not
+// touch stays as it was, byte for byte.
+type Doc struct {
+	// Path names the file in error messages.
+	Path string
+	src  []byte
+	root *yaml.Node // the document's top node
+}
+
+// Parse reads data as an editable document. It fails on a YAML syntax error
+// or a document that is not a mapping.
+func Parse(path string, data []byte) (*Doc, error) {
+	d := &Doc{Path: path}
+	if err := d.reset(data); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *Doc) reset(data []byte) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return fmt.Errorf("%s: %w", d.Path, err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return fmt.Errorf("%s: the file is not a YAML mapping", d.Path)
+	}
+	d.src, d.root = data, doc.Content[0]
+	return nil
+}
+
+// Bytes returns the document's current bytes.
+func (d *Doc) Bytes() []byte { return d.src }
+
+// Root returns the top mapping. It is replaced by every change: look nodes
+// up again after one.
+func (d *Doc) Root() *yaml.Node { return d.root }
+
+// Get returns the value of key in mapping m, nil when absent.
+func Get(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// Find returns the first mapping in seq whose key "id" is id, nil if none.
+func Find(seq *yaml.Node, id string) *yaml.Node {
+	if seq == nil || seq.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, it := range seq.Content {
+		if v := Get(it, "id"); v != nil && v.Value == id {
+			return it
+		}
+	}
+	return nil
+}
+
+// ErrUnsupported is returned for a layout the splicer does not edit (a
+// multi-line flow collection, an anchor or alias on the edited node).
+// `okr fmt` rewrites such files into one it edits.
+var ErrUnsupported = errors.New("layout not supported for editing")
+
+// lines helpers. Line numbers are 1-based like yaml.Node's.
+
+// lineStart returns the byte offset of line n (len(src) past the end).
+func (d *Doc) lineStart(n int) int {
+	off := 0
+	for l := 1; l < n; l++ {
+		i := bytes.IndexByte(d.src[off:], '\n')
+		if i < 0 {
+			return len(d.src)
+		}
+		off += i + 1
+	}
+	return off
+}
+
+// line returns line n without its newline.
+func (d *Doc) line(n int) string {
+	s := d.lineStart(n)
+	if s >= len(d.src) {
+		return ""
+	}
+	e := bytes.IndexByte(d.src[s:], '\n')
+	if e < 0 {
+		return string(d.src[s:])
+	}
+	return string(d.src[s : s+e])
+}
+
+func (d *Doc) lineCount() int {
+	n := bytes.Count(d.src, []byte{'\n'})
+	if len(d.src) > 0 && d.src[len(d.src)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// indentOf returns the indentation of a line and whether it is blank.
+func indentOf(s string) (int, bool) {
+	t := strings.TrimLeft(s, " ")
+	return len(s) - len(t), strings.TrimSpace(t) == ""
+}
+
+// spanEnd returns the last line of the block that starts on line start and
+// owns every following line indented more than indent (blank lines inside
+// it included, blank lines after it not). With seqIndent >= 0, lines at
+// exactly seqIndent that start a sequence item also belong (the items of an
+// indentless sequence).
+func (d *Doc) spanEnd(start, indent, seqIndent int) int {
+	last, n := start, d.lineCount()
+	for l := start + 1; l <= n; l++ {
+		s := d.line(l)
+		in, blank := indentOf(s)
+		if blank {
+			continue
+		}
+		if in > indent || (in == seqIndent && isItem(s[in:])) {
+			last = l
+			continue
+		}
+		break
+	}
+	return last
+}
+
+func isItem(s string) bool { return s == "-" || strings.HasPrefix(s, "- ") }
+
+// itemIndent returns the column (0-based) of the "-" that introduces the
+// sequence item n.
+func (d *Doc) itemIndent(n *yaml.Node) (int, error) {
+	s := d.line(n.Line)
+	for c := n.Column - 2; c >= 0; c-- {
+		if c < len(s) && s[c] == '-' {
+			return c, nil
+		}
+		if c < len(s) && s[c] != ' ' {
+			break
+		}
+	}
+	return 0, fmt.Errorf("%s:%d: %w: sequence item not in block style", d.Path, n.Line, ErrUnsupported)
+}
+
+// splice replaces bytes [from, to) with text and parses the result.
+func (d *Doc) splice(from, to int, text string) error {
+	out := make([]byte, 0, len(d.src)+len(text))
+	out = append(out, d.src[:from]...)
+	out = append(out, text...)
+	out = append(out, d.src[to:]...)
+	old := d.src
+	if err := d.reset(out); err != nil {
+		d.src = old
+		return fmt.Errorf("edit produced invalid YAML (a bug in okr, please report it): %w", err)
+	}
+	return nil
+}
+
+// insertLines inserts text (whole lines) before line n.
+func (d *Doc) insertLines(n int, text string) error {
+	at := d.lineStart(n)
+	if at == len(d.src) && len(d.src) > 0 && d.src[len(d.src)-1] != '\n' {
+		text = "\n" + text
+	}
+	return d.splice(at, at, text)
+}
+
+// render encodes v as block YAML with two-space indentation and indents
+// every line by indent spaces.
+func render(v *yaml.Node, indent int) (string, error) {
+	var b bytes.Buffer
+	e := yaml.NewEncoder(&b)
+	e.SetIndent(2)
+	if err := e.Encode(v); err != nil {
+		return "", err
+	}
+	if err := e.Close(); err != nil {
+		return "", err
+	}
+	pad := strings.Repeat(" ", indent)
+	var out strings.Builder
+	text := strings.TrimSuffix(b.String(), "\n")
+	for _, l := range strings.Split(text, "\n") {
+		if l != "" {
+			out.WriteString(pad)
+		}
+		out.WriteString(l)
+		out.WriteByte('\n')
+	}
+	return out.String(), nil
+}
+
+// keyIndent returns the indentation (0-based column) of mapping m's keys.
+func keyIndent(m *yaml.Node) int {
+	if len(m.Content) > 0 {
+		return m.Content[0].Column - 1
+	}
+	return m.Column - 1
+}
+
+// mappingEnd returns the last line of block mapping m.
+func (d *Doc) mappingEnd(m *yaml.Node) int {
+	in := keyIndent(m)
+	last := m.Line
+	if len(m.Content) > 0 {
+		last = m.Content[len(m.Content)-2].Line
+	}
+	return d.spanEnd(last, in, in)
+}
+
+// AppendKey adds key: value as the last entry of block mapping m. value is
+// rendered in block style under the key.
+func (d *Doc) AppendKey(m *yaml.Node, key string, value *yaml.Node) error {
+	if m.Style&yaml.FlowStyle != 0 {
+		return fmt.Errorf("%s:%d: %w: flow mapping", d.Path, m.Line, ErrUnsupported)
+	}
+	if Get(m, key) != nil {
+		return fmt.Errorf("%s:%d: key %q already exists", d.Path, m.Line, key)
+	}
+	pair := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: key}, value}}
+	text, err := render(pair, keyIndent(m))
+	if err != nil {
+		return err
+	}
+	return d.insertLines(d.mappingEnd(m)+1, text)
+}
+
+// SetScalar sets key in block mapping m to a scalar: it rewrites the value
+// of an existing single-line scalar in place, or appends the key.
+func (d *Doc) SetScalar(m *yaml.Node, key string, value *yaml.Node) error {
+	old := Get(m, key)
+	if old == nil {
+		return d.AppendKey(m, key, value)
+	}
+	if old.Kind != yaml.ScalarNode || old.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || old.Anchor != "" {
+		return fmt.Errorf("%s:%d: %w: the value of %q is not a one-line scalar", d.Path, old.Line, ErrUnsupported, key)
+	}
+	text, err := render(value, 0)
+	if err != nil {
+		return err
+	}
+	text = strings.TrimSuffix(text, "\n")
+	if strings.Contains(text, "\n") {
+		return fmt.Errorf("%s:%d: %w: a multi-line value for %q", d.Path, old.Line, ErrUnsupported, key)
+	}
+	start := d.lineStart(old.Line) + old.Column - 1
+	end, err := d.scalarEnd(old, start)
+	if err != nil {
+		return err
+	}
+	return d.splice(start, end, text)
+}
+
+// scalarEnd finds where the one-line scalar starting at byte start ends:
+// before a line comment or the end of the line.
+func (d *Doc) scalarEnd(n *yaml.Node, start int) (int, error) {
+	rest := d.src[start:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	switch n.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		q := rest[0]
+		for i := 1; i < len(rest); i++ {
+			if q == '"' && rest[i] == '\\' {
+				i++
+				continue
+			}
+			if rest[i] == q {
+				if q == '\'' && i+1 < len(rest) && rest[i+1] == '\'' {
+					i++
+					continue
+				}
+				return start + i + 1, nil
+			}
+		}
+		return 0, fmt.Errorf("%s:%d: %w: a quoted value over several lines", d.Path, n.Line, ErrUnsupported)
+	}
+	end := len(rest)
+	if i := bytes.Index(rest, []byte(" #")); i >= 0 {
+		end = i
+	}
+	return start + len(bytes.TrimRight(rest[:end], " \t")), nil
+}
+
+// Insert adds item to the sequence under key in block mapping m, at index
+// (len for the end). A missing key, or an empty flow sequence ("key: []"),
+// becomes a block sequence holding the item. New items copy the
+// indentation of the existing ones.
+func (d *Doc) Insert(m *yaml.Node, key string, index int, item *yaml.Node) error {
+	seq := Get(m, key)
+	if seq == nil || (seq.Kind == yaml.ScalarNode && seq.Tag == "!!null") {
+		if seq != nil {
+			return d.replaceEmpty(m, key, seq, item)
+		}
+		return d.AppendKey(m, key, &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{item}})
+	}
+	if seq.Kind != yaml.SequenceNode {
+		return fmt.Errorf("%s:%d: %q is not a list", d.Path, seq.Line, key)
+	}
+	if len(seq.Content) == 0 {
+		return d.replaceEmpty(m, key, seq, item)
+	}
+	if seq.Style&yaml.FlowStyle != 0 {
+		return fmt.Errorf("%s:%d: %w: %q is a flow list", d.Path, seq.Line, ErrUnsupported, key)
+	}
+	if index < 0 || index > len(seq.Content) {
+		index = len(seq.Content)
+	}
+	dash, err := d.itemIndent(seq.Content[0])
+	if err != nil {
+		return err
+	}
+	text, err := render(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{item}}, dash)
+	if err != nil {
+		return err
+	}
+	if index == len(seq.Content) {
+		last := seq.Content[len(seq.Content)-1]
+		return d.insertLines(d.spanEnd(last.Line, dash, -1)+1, text)
+	}
+	// Before item index, and before the comment lines that head it.
+	at := seq.Content[index].Line
+	for at > 1 {
+		s := d.line(at - 1)
+		in, blank := indentOf(s)
+		if blank || in != dash || !strings.HasPrefix(s[in:], "#") {
+			break
+		}
+		at--
+	}
+	return d.insertLines(at, text)
+}
+
+// replaceEmpty turns "key: []" or "key:" into a block list holding item.
+func (d *Doc) replaceEmpty(m *yaml.Node, key string, val, item *yaml.Node) error {
+	var k *yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i+1] == val {
+			k = m.Content[i]
+		}
+	}
+	if k == nil || k.Line != val.Line && val.Tag != "!!null" {
+		return fmt.Errorf("%s:%d: %w: %q", d.Path, val.Line, ErrUnsupported, key)
+	}
+	pair := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: key}, {Kind: yaml.SequenceNode, Content: []*yaml.Node{item}}}}
+	text, err := render(pair, keyIndent(m))
+	if err != nil {
+		return err
+	}
+	// Replace the key's whole line, keeping a line comment after the value.
+	start := d.lineStart(k.Line)
+	line := d.line(k.Line)
+	comment := ""
+	if i := strings.Index(line, " #"); i >= 0 {
+		comment = line[i:]
+	}
+	first, rest, _ := strings.Cut(text, "\n")
+	text = first + comment + "\n" + rest
+	end := start + len(line)
+	if end < len(d.src) {
+		end++
+	}
+	return d.splice(start, end, text)
+}

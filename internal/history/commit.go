@@ -1,0 +1,153 @@
+package history
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Author is who a commit is made as.
+type Author struct {
+	Name, Email string
+	When        time.Time
+}
+
+// ErrStaged is returned by CommitFiles when the index holds changes to
+// other files, which a commit would carry along.
+var ErrStaged = errors.New("other changes are staged")
+
+// CommitFiles commits the files at paths (absolute, inside the repository
+// holding dir) as they are on disk, with message, as author (also the
+// committer), on the current branch. It refuses with ErrStaged when other
+// files have staged changes, so the commit holds exactly these files. It
+// returns the new commit's hash.
+func CommitFiles(dir string, paths []string, message string, author Author) (string, error) {
+	repo, wt, rels, err := openForCommit(dir, paths)
+	if err != nil {
+		return "", err
+	}
+	if staged, err := stagedOthers(repo, rels); err != nil {
+		return "", err
+	} else if len(staged) > 0 {
+		return "", fmt.Errorf("%w: %s", ErrStaged, strings.Join(staged, ", "))
+	}
+	names := make([]string, 0, len(rels))
+	for rel := range rels {
+		names = append(names, rel)
+	}
+	sort.Strings(names)
+	for _, rel := range names {
+		if _, err := wt.Add(rel); err != nil {
+			return "", fmt.Errorf("stage %s: %w", rel, err)
+		}
+	}
+	sig := &object.Signature{Name: author.Name, Email: author.Email, When: author.When}
+	h, err := wt.Commit(message, &git.CommitOptions{Author: sig, Committer: sig})
+	if err != nil {
+		return "", fmt.Errorf("commit: %w", err)
+	}
+	return h.String(), nil
+}
+
+// CheckStaged returns ErrStaged when files other than paths have staged
+// changes, so a caller can check before it writes what it will commit.
+func CheckStaged(dir string, paths []string) error {
+	repo, _, rels, err := openForCommit(dir, paths)
+	if err != nil {
+		return err
+	}
+	staged, err := stagedOthers(repo, rels)
+	if err == nil && len(staged) > 0 {
+		err = fmt.Errorf("%w: %s", ErrStaged, strings.Join(staged, ", "))
+	}
+	return err
+}
+
+// openForCommit opens the repository holding dir and its work tree, and
+// returns paths relative to the work tree root.
+func openForCommit(dir string, paths []string) (*git.Repository, *git.Worktree, map[string]bool, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, nil, nil, ErrNotRepository
+	}
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("open repository: %w", err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("open work tree: %w", err)
+	}
+	root := wt.Filesystem.Root()
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
+	rels := map[string]bool{}
+	for _, p := range paths {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		} else if real, err := filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
+			p = filepath.Join(real, filepath.Base(p)) // a file not written yet
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+			return nil, nil, nil, fmt.Errorf("%s is outside the repository %s", p, root)
+		}
+		rels[filepath.ToSlash(rel)] = true
+	}
+	return repo, wt, rels, nil
+}
+
+// stagedOthers lists the paths, other than those in skip, whose index entry
+// differs from HEAD's tree.
+func stagedOthers(repo *git.Repository, skip map[string]bool) ([]string, error) {
+	idx, err := repo.Storer.Index()
+	if err != nil {
+		return nil, fmt.Errorf("read index: %w", err)
+	}
+	head := map[string]plumbing.Hash{}
+	ref, err := repo.Head()
+	switch {
+	case errors.Is(err, plumbing.ErrReferenceNotFound):
+		// No commit yet: everything in the index is staged.
+	case err != nil:
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	default:
+		c, err := repo.CommitObject(ref.Hash())
+		if err != nil {
+			return nil, fmt.Errorf("read HEAD commit: %w", err)
+		}
+		tree, err := c.Tree()
+		if err != nil {
+			return nil, fmt.Errorf("read HEAD tree: %w", err)
+		}
+		err = tree.Files().ForEach(func(f *object.File) error {
+			head[f.Name] = f.Hash
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read HEAD tree: %w", err)
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range idx.Entries {
+		seen[e.Name] = true
+		if !skip[e.Name] && head[e.Name] != e.Hash {
+			out = append(out, e.Name)
+		}
+	}
+	for name := range head {
+		if !seen[name] && !skip[name] {
+			out = append(out, name) // staged deletion
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
