@@ -8,7 +8,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/okrkit/okr/internal/audience"
 	"github.com/okrkit/okr/internal/diag"
+	"github.com/okrkit/okr/internal/mention"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
 	"github.com/okrkit/okr/internal/validate"
@@ -26,6 +28,8 @@ type CycleViewOptions struct {
 	Report reportFlags
 	// Filter narrows the view, for the commands that take filter flags.
 	Filter report.Filter
+	// Audience is --audience: PERSON or team:ID; "" shows everything.
+	Audience string
 }
 
 // cycleView describes one such command.
@@ -57,6 +61,7 @@ func newCycleViewCmd(env Env, g *globalOptions, v cycleView, runF func(*CycleVie
 	}
 	cmd.Flags().StringVar(&opts.Cycle, "cycle", "", "the cycle with `ID` (default: the active cycle)")
 	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "compute as of `DATE` (YYYY-MM-DD; default today)")
+	cmd.Flags().StringVar(&opts.Audience, "audience", "", "leave out what `WHO` may not see: a person id, or team:ID (docs/visibility.md)")
 	if v.filters {
 		fl := cmd.Flags()
 		fl.StringVar(&opts.Filter.Team, "team", "", "only objectives of team `ID` and its sub-teams")
@@ -86,6 +91,14 @@ func runCycleView(opts *CycleViewOptions, v cycleView) error {
 	if err != nil {
 		return err
 	}
+	if opts.Audience != "" {
+		a, err := audience.Parse(opts.Audience, ws)
+		if err != nil {
+			return usageError{fmt.Errorf("--audience: %w", err)}
+		}
+		ws = audience.Filter(ws, a)
+	}
+	ws = mention.Names(ws)
 	f := opts.Filter
 	if err := checkFilter(opts.Env, ws, &f); err != nil {
 		return err

@@ -83,7 +83,14 @@ func runFmt(opts *FmtOptions) error {
 		}
 		out, err := edit.Format(display(p), src)
 		if err != nil {
-			fmt.Fprintf(opts.IO.ErrOut, "okr: error: %s\n", err)
+			// The loader's findings say where a file fails to parse.
+			if _, ds := load.Parse(display(p), load.KindObjective, src); len(ds) > 0 && !errors.Is(err, edit.ErrUnsafeFormat) {
+				for _, d := range ds {
+					fmt.Fprintln(opts.IO.ErrOut, d)
+				}
+			} else {
+				fmt.Fprintf(opts.IO.ErrOut, "okr: error: %s\n", err)
+			}
 			failed++
 			continue
 		}

@@ -2,11 +2,9 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
+	"github.com/okrkit/okr/internal/edit"
 	"github.com/spf13/cobra"
 )
 
@@ -42,37 +40,7 @@ func (r *reportFlags) emit(out io.Writer, render func(io.Writer) error) error {
 	return writeFileAtomic(r.Output, buf.Bytes())
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames it
-// over path, so readers never see a half-written report.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, firstErr(werr, cerr))
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-func firstErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
-}
+// writeFileAtomic writes a report the way editing commands write
+// workspace files: a temporary file beside path renamed over it, so readers
+// never see a half-written report.
+func writeFileAtomic(path string, data []byte) error { return edit.WriteFile(path, data) }

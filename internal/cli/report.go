@@ -1,9 +1,14 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"os"
+	"strings"
 
+	"github.com/okrkit/okr/internal/dashboard"
+	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
 	"github.com/spf13/cobra"
@@ -26,15 +31,21 @@ only the check-ins made by then. --team (sub-teams included), --owner (me:
 you, by your git email), --category, --level and --status narrow it.
 
 Formats: table (the default, for the terminal), markdown (GitHub-flavoured,
-renders in a pull-request comment), json (versioned shape) and csv (one row
+renders in a pull-request comment), json (versioned shape), csv (one row
 per key result; cells that a spreadsheet would run as formulas are
-neutralised).`,
+neutralised) and html (a self-contained dashboard page with charts and
+filters, docs/dashboard.md; in a git repository each check-in is scored
+against the goal in force on its day).`,
 		example: `  okr report
   okr report --cycle 2026-q3 --format json
-  okr report --as-of 2026-11-01 --format csv --output q4.csv`,
-		formats: []string{"table", "markdown", "json", "csv"},
+  okr report --as-of 2026-11-01 --format csv --output q4.csv
+  okr report --format html --output dashboard.html`,
+		formats: []string{"table", "markdown", "json", "csv", "html"},
 		filters: true,
 		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error {
+			if format == "html" {
+				return writeDashboard(w, env, g.Dir, dashboard.Input{Workspace: ws, Cycle: cycle, AsOf: asOf, Filter: f})
+			}
 			rw, err := report.NewWriter(format)
 			if err != nil {
 				return err
@@ -42,6 +53,44 @@ neutralised).`,
 			return rw.Write(w, f.Apply(ws, asOf, report.Build(ws, cycle, asOf)))
 		},
 	}, runF)
+}
+
+// writeDashboard renders the HTML dashboard. In a git repository the
+// goals of every key result are read from history (one walk), so each
+// check-in is charted against the goal in force on its day; without
+// history (no repository, no commits, a shallow clone) the page uses
+// today's goals and says why.
+func writeDashboard(w io.Writer, env Env, dir string, in dashboard.Input) error {
+	day, err := today(env)
+	if err != nil {
+		return err
+	}
+	h, err := openHistory(env, dir)
+	switch {
+	case errors.Is(err, history.ErrNotRepository):
+		in.Note = "Not a git repository: check-ins are scored against today's goals."
+	case err != nil:
+		return err
+	default:
+		defer h.repo.Close()
+		var head *history.Commit
+		if head, err = h.repo.Head(); err == nil {
+			in.Goals, err = dashboard.ReadGoals(h.repo, head, day)
+		}
+		var sh *history.ShallowError
+		switch {
+		case errors.Is(err, history.ErrNoCommits):
+			in.Note = "No commits yet: check-ins are scored against today's goals."
+		case errors.As(err, &sh):
+			in.Note = "A shallow clone: check-ins are scored against today's goals; to read history, " + sh.Hint() + "."
+		case err != nil:
+			return histErr(err)
+		}
+	}
+	if in.Note != "" {
+		fmt.Fprintln(env.IO.ErrOut, "okr: note: "+strings.ToLower(in.Note[:1])+in.Note[1:])
+	}
+	return dashboard.Write(w, dashboard.Build(in))
 }
 
 // NewCmdStats builds `okr stats`. runF replaces the action in tests.

@@ -6,7 +6,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Version is the okr version, stamped at release time with -ldflags.
+// Version is the okr version, stamped at release time with -ldflags (see
+// .goreleaser.yaml); other builds take it from the build info (version.go).
 var Version = "dev"
 
 // Main runs okr with args and returns the process exit code.
@@ -54,22 +55,19 @@ Exit codes: 0 clean, 1 findings, 2 usage or operational error.`,
 	root.AddCommand(NewCmdTree(env, g, nil))
 	root.AddCommand(NewCmdCheckin(env, g, nil))
 	root.AddCommand(NewCmdFmt(env, g, nil))
+	root.AddCommand(NewCmdNew(env, g, nil))
+	root.AddCommand(NewCmdInit(env, g, nil))
+	root.AddCommand(NewCmdExport(env, g))
+	root.AddCommand(NewCmdImport(env, g))
+	root.AddCommand(NewCmdCarry(env, g, nil))
+	root.AddCommand(NewCmdLint(env, g, nil))
+	root.AddCommand(NewCmdDue(env, g, nil))
+	root.AddCommand(NewCmdCodeowners(env, g, nil))
 	root.AddCommand(NewCmdVersion(env))
+	root.AddCommand(NewCmdGitHub(env, nil))
 	root.SetVersionTemplate("okr {{.Version}}\n")
+	registerCompletions(root, env, g)
 	return root
-}
-
-// NewCmdVersion prints the version.
-func NewCmdVersion(env Env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the okr version",
-		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(env.IO.Out, "okr %s\n", Version)
-			return err
-		},
-	}
 }
 
 func noArgs(cmd *cobra.Command, args []string) error {

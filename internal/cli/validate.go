@@ -41,7 +41,8 @@ The workspace is the nearest folder holding okr.yaml, searched from -C DIR,
 else from the first PATH, else from the current folder.
 
 Formats: text (compiler style, the default), json, github (workflow commands,
-the default when GITHUB_ACTIONS=true), sarif (2.1.0) and junit.
+the default when GITHUB_ACTIONS=true), sarif (2.1.0), junit and codeclimate
+(GitLab's code-quality report).
 Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage or
 operational error. Every rule is documented in docs/rules.md.`,
 		Example: `  okr validate

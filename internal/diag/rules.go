@@ -36,6 +36,7 @@ const (
 	CodeUnknownCategory     = "unknown-category"
 	CodeUnknownQuestion     = "unknown-question"
 	CodeUnknownKR           = "unknown-kr"
+	CodeUnknownCarry        = "unknown-carry"
 	CodeAlignmentLoop       = "alignment-loop"
 	CodeTeamLoop            = "team-loop"
 	CodeCycleLoop           = "cycle-loop"
@@ -76,6 +77,7 @@ var rules = map[string]Rule{
 	CodeUnknownCategory:     {CodeUnknownCategory, Error, "an objective's category is not a workspace category"},
 	CodeUnknownQuestion:     {CodeUnknownQuestion, Error, "a check-in answers a question the workspace does not ask"},
 	CodeUnknownKR:           {CodeUnknownKR, Error, "an initiative names no key result of its objective"},
+	CodeUnknownCarry:        {CodeUnknownCarry, Error, "a carried_from or carried_to link names no objective or key result"},
 	CodeAlignmentLoop:       {CodeAlignmentLoop, Error, "objectives align to each other in a loop"},
 	CodeTeamLoop:            {CodeTeamLoop, Error, "teams are each other's parents in a loop"},
 	CodeCycleLoop:           {CodeCycleLoop, Error, "cycles are each other's parents in a loop"},

@@ -92,7 +92,13 @@ func sarifLevel(s Severity) string {
 }
 
 func (sarifWriter) Write(w io.Writer, r Report) error {
-	rules := Rules()
+	rules, doc := r.Rules, r.RulesURL
+	if rules == nil {
+		rules = Rules()
+	}
+	if doc == "" {
+		doc = RulesURL
+	}
 	index := make(map[string]int, len(rules))
 	driver := sarifDriver{Name: "okr", Version: r.Version, InformationURI: "https://github.com/okrkit/okr"}
 	for i, rule := range rules {
@@ -100,7 +106,7 @@ func (sarifWriter) Write(w io.Writer, r Report) error {
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID:                   rule.Code,
 			ShortDescription:     sarifMessage{Text: rule.Summary},
-			HelpURI:              RulesURL + "#" + rule.Code,
+			HelpURI:              doc + "#" + rule.Code,
 			DefaultConfiguration: sarifConfig{Level: sarifLevel(rule.Severity)},
 		})
 	}

@@ -18,6 +18,11 @@ type Report struct {
 	// Files lists every checked file, in the same path form as Diagnostic.File.
 	Files       []string
 	Diagnostics []Diagnostic
+	// Rules are the rules the diagnostics come from, for formats that list
+	// them (SARIF), and RulesURL the page documenting them; nil and ""
+	// mean okr validate's (Rules() and docs/rules.md).
+	Rules    []Rule
+	RulesURL string
 }
 
 // Writer prints a report in one output format.

@@ -50,11 +50,11 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestFormats(t *testing.T) {
-	want := []string{"github", "json", "junit", "sarif", "text"}
+	want := []string{"codeclimate", "github", "json", "junit", "sarif", "text"}
 	if got := Formats(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("Formats() = %v, want %v", got, want)
 	}
-	if _, err := NewWriter("yaml"); err == nil || !strings.Contains(err.Error(), "github, json, junit, sarif, text") {
+	if _, err := NewWriter("yaml"); err == nil || !strings.Contains(err.Error(), "codeclimate, github, json, junit, sarif, text") {
 		t.Fatalf("NewWriter(yaml) error = %v, want the list of formats", err)
 	}
 }

@@ -234,3 +234,48 @@ func TestWriteFileFailureKeepsOriginal(t *testing.T) {
 		t.Errorf("file = %q mode %v, want the new bytes and the old mode", b, fi.Mode().Perm())
 	}
 }
+
+func TestInsertAfter(t *testing.T) {
+	src := `id: o
+title: O
+cycle: q3 # the old one
+
+# key results
+key_results:
+  - id: k
+    title: K
+    # type comment
+    type: milestone
+  - {id: f, title: F, type: milestone}
+`
+	d, err := Parse("o.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.InsertAfter(d.Root(), "cycle", "carried_to", Scalar("o-q4")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.InsertAfter(d.FindKeyResult("k"), "title", "carried_to", Scalar("k-q4")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.InsertAfter(d.FindKeyResult("f"), "title", "carried_to", Scalar("f-q4")); err != nil {
+		t.Fatal(err)
+	}
+	want := `id: o
+title: O
+cycle: q3 # the old one
+carried_to: o-q4
+
+# key results
+key_results:
+  - id: k
+    title: K
+    carried_to: k-q4
+    # type comment
+    type: milestone
+  - {id: f, title: F, type: milestone, carried_to: f-q4}
+`
+	if got := string(d.Bytes()); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

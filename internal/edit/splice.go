@@ -382,3 +382,58 @@ func (d *Doc) replaceEmpty(m *yaml.Node, key string, val, item *yaml.Node) error
 	}
 	return d.splice(start, end, text)
 }
+
+// InsertAfter adds key: value to mapping m right after the entry of key
+// after (at the end when m has no such key), so related fields stay
+// together. A one-line flow mapping ({a: 1, b: 2}) gets the pair before
+// its closing brace.
+func (d *Doc) InsertAfter(m *yaml.Node, after, key string, value *yaml.Node) error {
+	if Get(m, key) != nil {
+		return d.SetScalar(m, key, value)
+	}
+	if m.Style&yaml.FlowStyle != 0 {
+		return d.appendFlow(m, key, value)
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value != after || i+2 >= len(m.Content) {
+			continue
+		}
+		pair := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: key}, value}}
+		text, err := render(pair, keyIndent(m))
+		if err != nil {
+			return err
+		}
+		// After the entry's last line, before what follows it.
+		in := keyIndent(m)
+		at := d.spanEnd(m.Content[i].Line, in, in) + 1
+		return d.insertLines(at, text)
+	}
+	return d.AppendKey(m, key, value)
+}
+
+// appendFlow adds a pair to a flow mapping written on one line.
+func (d *Doc) appendFlow(m *yaml.Node, key string, value *yaml.Node) error {
+	line := d.line(m.Line)
+	end := strings.LastIndexByte(line, '}')
+	last := m
+	if len(m.Content) > 0 {
+		last = m.Content[len(m.Content)-1]
+	}
+	if end < 0 || last.Line != m.Line || last.Kind != yaml.ScalarNode {
+		return fmt.Errorf("%s:%d: %w: a flow mapping over several lines", d.Path, m.Line, ErrUnsupported)
+	}
+	v, err := render(value, 0)
+	if err != nil {
+		return err
+	}
+	v = strings.TrimSuffix(v, "\n")
+	if strings.ContainsAny(v, "\n,{}[]") {
+		return fmt.Errorf("%s:%d: %w: the value does not fit a flow mapping", d.Path, m.Line, ErrUnsupported)
+	}
+	sep := ", "
+	if len(m.Content) == 0 {
+		sep = ""
+	}
+	at := d.lineStart(m.Line) + len(strings.TrimRight(line[:end], " "))
+	return d.splice(at, at, sep+key+": "+v)
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
@@ -150,4 +151,35 @@ func stagedOthers(repo *git.Repository, skip map[string]bool) ([]string, error) 
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// Remote returns the work tree root of the repository holding dir and the
+// URL of its origin remote ("" when it has none). It returns
+// ErrNotRepository outside a repository.
+func Remote(dir string) (root, url string, err error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return "", "", ErrNotRepository
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("open repository: %w", err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		return "", "", fmt.Errorf("open work tree: %w", err)
+	}
+	if r, err := repo.Remote("origin"); err == nil && len(r.Config().URLs) > 0 {
+		url = r.Config().URLs[0]
+	}
+	return wt.Filesystem.Root(), url, nil
+}
+
+// GlobalIdentity returns user.name and user.email from the user's git
+// configuration, for use outside any repository.
+func GlobalIdentity() (name, email string) {
+	cfg, err := config.LoadConfig(config.GlobalScope)
+	if err != nil {
+		return "", ""
+	}
+	return cfg.User.Name, cfg.User.Email
 }

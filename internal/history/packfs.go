@@ -53,7 +53,7 @@ func (p packFS) Open(name string) (billy.File, error) {
 	p.packs.mu.Lock()
 	defer p.packs.mu.Unlock()
 	if data, ok := p.packs.bytes[name]; ok {
-		return &memFile{name: name, Reader: bytes.NewReader(data)}, nil
+		return &memFile{name: name, data: data, Reader: bytes.NewReader(data)}, nil
 	}
 	fi, err := p.Filesystem.Stat(name)
 	if err != nil || fi.Size() > maxMemPack {
@@ -63,7 +63,7 @@ func (p packFS) Open(name string) (billy.File, error) {
 		if data, err := mapFile(filepath.Join(r.Root(), filepath.FromSlash(name)), fi.Size()); err == nil {
 			p.packs.bytes[name] = data
 			p.packs.mapped = append(p.packs.mapped, data)
-			return &memFile{name: name, Reader: bytes.NewReader(data)}, nil
+			return &memFile{name: name, data: data, Reader: bytes.NewReader(data)}, nil
 		}
 	}
 	f, err := p.Filesystem.Open(name)
@@ -76,14 +76,18 @@ func (p packFS) Open(name string) (billy.File, error) {
 		return nil, err
 	}
 	p.packs.bytes[name] = data
-	return &memFile{name: name, Reader: bytes.NewReader(data)}, nil
+	return &memFile{name: name, data: data, Reader: bytes.NewReader(data)}, nil
 }
 
 // memFile is a read-only billy.File over bytes.
 type memFile struct {
 	name string
+	data []byte
 	*bytes.Reader
 }
+
+// bytes returns the whole file.
+func (f *memFile) bytes() []byte { return f.data }
 
 var errReadOnly = errors.New("read-only pack file")
 

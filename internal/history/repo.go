@@ -97,11 +97,11 @@ type Repo struct {
 	closer  interface{ Close() error }
 	// newStorer opens another handle on the object store, for a goroutine
 	// of its own: go-git's storage is not safe for concurrent use.
-	newStorer func() *filesystem.Storage
+	newStorer func() *packStorer
 	// chainStorer is newStorer without an object cache, for the goroutine
 	// that reads the commit chain: a commit is read once, and caching it
 	// would cost a SHA-1 of every commit.
-	chainStorer func() *filesystem.Storage
+	chainStorer func() *packStorer
 	packs       *packCache
 
 	commits *memo[plumbing.Hash, *Commit]
@@ -152,14 +152,19 @@ func Open(workspace string) (*Repo, error) {
 		return filesystem.NewStorageWithOptions(packFS{fs, packs}, objects,
 			filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
 	}
-	st := newStorer(cache.NewObjectLRU(4 * cache.MiByte))
+	objs, err := openPacks(fs, packs)
+	if err != nil {
+		packs.close()
+		return nil, err
+	}
+	st := &packStorer{newStorer(cache.NewObjectLRU(4 * cache.MiByte)), objs}
 	repo, err := git.Open(st, osfs.New(root))
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("open repository %s: %w", root, err)
 	}
-	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, packs: packs, newStorer: func() *filesystem.Storage { return newStorer(cache.NewObjectLRU(4 * cache.MiByte)) },
-		chainStorer: func() *filesystem.Storage { return newStorer(noCache{}) }, shallow: map[plumbing.Hash]bool{},
+	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, packs: packs, newStorer: func() *packStorer { return &packStorer{newStorer(cache.NewObjectLRU(4 * cache.MiByte)), objs} },
+		chainStorer: func() *packStorer { return &packStorer{newStorer(noCache{}), objs} }, shallow: map[plumbing.Hash]bool{},
 		commits: newMemo[plumbing.Hash, *Commit](0), trees: newMemo[plumbing.Hash, []object.TreeEntry](maxCachedTrees),
 		raws: newMemo[plumbing.Hash, string](maxCachedTrees), files: newMemo[fileKey, *load.File](maxCachedTrees)}
 	shallow, err := st.Shallow()

@@ -46,6 +46,11 @@ func (r *Repo) rawTree(h plumbing.Hash) (string, error) {
 
 // readRaw reads an object's bytes into a string.
 func readRaw(st storer.EncodedObjectStorer, t plumbing.ObjectType, h plumbing.Hash) (string, error) {
+	if ps, ok := st.(*packStorer); ok {
+		if data, found, err := ps.raw(t, h); found || err != nil {
+			return string(data), err
+		}
+	}
 	obj, err := st.EncodedObject(t, h)
 	if err != nil {
 		return "", err
@@ -313,6 +318,18 @@ func (r *Repo) readBlob(h plumbing.Hash, limit int64) (data []byte, tooBig bool,
 
 // readBlob reads a blob from st, or reports tooBig without reading it.
 func readBlob(st storer.EncodedObjectStorer, h plumbing.Hash, limit int64) (data []byte, tooBig bool, err error) {
+	if ps, ok := st.(*packStorer); ok {
+		data, found, err := ps.raw(plumbing.BlobObject, h)
+		if err != nil {
+			return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)
+		}
+		if found {
+			if int64(len(data)) > limit {
+				return nil, true, nil
+			}
+			return data, false, nil
+		}
+	}
 	obj, err := st.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/okrkit/okr/internal/load"
 )
 
@@ -191,7 +190,7 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 		parsers.Add(1)
 		go func() {
 			defer parsers.Done()
-			var st *filesystem.Storage
+			var st *packStorer
 			defer func() {
 				if st != nil {
 					st.Close()

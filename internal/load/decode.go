@@ -157,7 +157,35 @@ func decodeSettings(doc *Document) model.Settings {
 			s.MaxFileBytes = int64(*v)
 		}
 	}
+	if l := model.ValueNode(m, "lint"); l != nil {
+		s.Lint = decodeLint(l)
+	}
 	return s
+}
+
+// decodeLint reads okr.yaml's lint settings; absent values stay zero (the
+// defaults).
+func decodeLint(l *yaml.Node) model.LintSettings {
+	var ls model.LintSettings
+	if r := model.ValueNode(l, "rules"); r != nil && r.Kind == yaml.MappingNode {
+		ls.Rules = map[string]string{}
+		for i := 0; i+1 < len(r.Content); i += 2 {
+			ls.Rules[r.Content[i].Value] = resolve(r.Content[i+1]).Value
+		}
+	}
+	if r := model.ValueNode(l, "ignore"); r != nil && r.Kind == yaml.MappingNode {
+		ls.Ignore = map[string][]string{}
+		for i := 0; i+1 < len(r.Content); i += 2 {
+			ls.Ignore[r.Content[i].Value] = strs(r, r.Content[i].Value)
+		}
+	}
+	ls.TaskVerbs = strs(l, "task_verbs")
+	if k := model.ValueNode(l, "key_results"); k != nil {
+		ls.MinKeyResults = int(numOr(k, "min", 0))
+		ls.MaxKeyResults = int(numOr(k, "max", 0))
+	}
+	ls.MaxObjectivesPerOwner = int(numOr(l, "max_objectives_per_owner", 0))
+	return ls
 }
 
 // decodeInto adds the entities of doc to ws.
@@ -197,6 +225,8 @@ func decodeObjective(file string, m *yaml.Node) *model.Objective {
 	o := &model.Objective{Source: src(file, m), ID: str(m, "id"), Title: str(m, "title"), Description: str(m, "description"),
 		Cycle: str(m, "cycle"), Level: str(m, "level"), Owner: str(m, "owner"), Category: str(m, "category"),
 		Rollup: str(m, "rollup"), Contributors: strs(m, "contributors"), Tags: strs(m, "tags"), Weight: numOr(m, "weight", 1)}
+	o.VisibleTo, o.HiddenFrom = strs(m, "visible_to"), strs(m, "hidden_from")
+	o.CarriedFrom, o.CarriedTo = str(m, "carried_from"), str(m, "carried_to")
 	if o.Level == "" {
 		o.Level = "team"
 	}
@@ -215,7 +245,8 @@ func decodeObjective(file string, m *yaml.Node) *model.Objective {
 		kr := &model.KeyResult{Source: src(file, k), ID: str(k, "id"), Title: str(k, "title"), Description: str(k, "description"),
 			Type: str(k, "type"), Unit: str(k, "unit"), Owner: str(k, "owner"), Start: num(k, "start"), Target: num(k, "target"),
 			Threshold: num(k, "threshold"), Low: num(k, "low"), High: num(k, "high"), Steps: strs(k, "steps"),
-			Weight: numOr(k, "weight", 1), Due: date(k, "due"), Score: num(k, "score")}
+			Weight: numOr(k, "weight", 1), Due: date(k, "due"), Score: num(k, "score"),
+			CarriedFrom: str(k, "carried_from"), CarriedTo: str(k, "carried_to")}
 		for _, c := range items(k, "checkins") {
 			kr.Checkins = append(kr.Checkins, decodeCheckin(file, c))
 		}

@@ -96,7 +96,7 @@ var knownKeys = func() map[string]string {
 		rollup aligns_to key_results initiatives objective type start target threshold low high steps unit
 		due score checkins date value confidence status note author answers link key_result name email git
 		handle team role parent lead cadence state end version people teams cycles symbol decimals text
-		required min max color`) {
+		required min max color visible_to hidden_from carried_from carried_to`) {
 		m[k] = k
 	}
 	return m
@@ -280,6 +280,25 @@ type Settings struct {
 	ConfidenceMin float64
 	ConfidenceMax float64
 	MaxFileBytes  int64
+	// Lint configures okr lint's quality rules.
+	Lint LintSettings
+}
+
+// LintSettings configure the quality rules of okr lint (okr.yaml lint;
+// docs/lint.md). Zero values mean the defaults.
+type LintSettings struct {
+	// Rules maps a rule code to "error", "warning" or "off".
+	Rules map[string]string
+	// TaskVerbs are the first words that make an objective read like a
+	// task; nil means the built-in list.
+	TaskVerbs []string
+	// MinKeyResults and MaxKeyResults bound the key results per objective.
+	MinKeyResults, MaxKeyResults int
+	// MaxObjectivesPerOwner bounds one owner's objectives in a cycle.
+	MaxObjectivesPerOwner int
+	// Ignore maps a rule code to the ids (objectives, key results,
+	// owners) it knowingly does not apply to.
+	Ignore map[string][]string
 }
 
 // Unit is a unit of measure key results may use.
@@ -344,6 +363,14 @@ type Objective struct {
 	AlignsTo                                                      []*Alignment
 	KeyResults                                                    []*KeyResult
 	Initiatives                                                   []*Initiative
+	// VisibleTo lists the people and teams who may view the objective
+	// (empty: everyone); HiddenFrom those who may not, which beats
+	// VisibleTo. docs/visibility.md states the rule.
+	VisibleTo, HiddenFrom []string
+	// CarriedFrom and CarriedTo link an objective carried over from one
+	// cycle to the next (okr carry): the id it continues, the id that
+	// continues it.
+	CarriedFrom, CarriedTo string
 }
 
 // Alignment is a link from an objective to a parent objective.
@@ -374,6 +401,9 @@ type KeyResult struct {
 	Due                                       Date
 	Score                                     *float64
 	Checkins                                  []*Checkin
+	// CarriedFrom and CarriedTo link a key result carried over to the
+	// next cycle, like Objective's.
+	CarriedFrom, CarriedTo string
 }
 
 // Checkin is a dated progress update on a key result. Value is a number, or

@@ -91,6 +91,7 @@ type checker struct {
 	people, teams map[string]bool
 	cycles        map[string]*model.Cycle
 	objectives    map[string]*model.Objective
+	krIDs         map[string]bool // every key result id
 	units, cats   map[string]bool
 	questions     map[string]bool
 	workers       int // for the per-objective rules; 0 means GOMAXPROCS
@@ -129,7 +130,7 @@ func Semantic(ws *model.Workspace, today model.Date) []diag.Diagnostic {
 
 func semantic(ws *model.Workspace, today model.Date, workers int) []diag.Diagnostic {
 	c := &checker{ws: ws, today: today, workers: workers, people: map[string]bool{}, teams: map[string]bool{}, cycles: map[string]*model.Cycle{},
-		objectives: map[string]*model.Objective{}, units: map[string]bool{}, cats: map[string]bool{}, questions: map[string]bool{}}
+		objectives: map[string]*model.Objective{}, krIDs: map[string]bool{}, units: map[string]bool{}, cats: map[string]bool{}, questions: map[string]bool{}}
 	c.settings()
 	c.org()
 	c.cycleRules()
@@ -276,6 +277,7 @@ func (c *checker) objectiveRules() {
 		}
 		for _, kr := range o.KeyResults {
 			c.claim(ns, kr.ID, "key result", kr.Source)
+			c.krIDs[kr.ID] = true
 		}
 		for _, in := range o.Initiatives {
 			c.claim(initiatives, in.ID, "initiative", in.Source)
@@ -340,6 +342,18 @@ func (c *checker) objective(o *model.Objective) {
 			}
 		}
 	}
+	for _, v := range []struct {
+		key string
+		ids []string
+	}{{"visible_to", o.VisibleTo}, {"hidden_from", o.HiddenFrom}} {
+		items := o.Items(v.key)
+		for i, id := range v.ids {
+			if !c.isOwner(id) && i < len(items) {
+				p := items[i]
+				c.out = append(c.out, diag.New(o.File, p.Line, p.Col, diag.CodeUnknownOwner, "%s names %q, which is not a person or team in org.yaml", v.key, id))
+			}
+		}
+	}
 	if o.Category != "" && !c.cats[o.Category] {
 		c.add(o.Source, "category", diag.CodeUnknownCategory, "category %q is not defined in okr.yaml categories", o.Category)
 	}
@@ -371,6 +385,7 @@ func (c *checker) objective(o *model.Objective) {
 	for _, kr := range o.KeyResults {
 		krs[kr.ID] = true
 	}
+	c.carried(o)
 	for _, in := range o.Initiatives {
 		if in.Owner != "" && !c.isOwner(in.Owner) {
 			c.add(in.Source, "owner", diag.CodeUnknownOwner, "owner %q is not a person or team in org.yaml", in.Owner)
@@ -605,4 +620,21 @@ func Introduced(before, after []diag.Diagnostic) []diag.Diagnostic {
 		out = append(out, d)
 	}
 	return out
+}
+
+// carried checks the links okr carry writes: an objective's name
+// objectives, a key result's name key results.
+func (c *checker) carried(o *model.Objective) {
+	for _, l := range []struct{ key, id string }{{"carried_from", o.CarriedFrom}, {"carried_to", o.CarriedTo}} {
+		if l.id != "" && c.objectives[l.id] == nil {
+			c.add(o.Source, l.key, diag.CodeUnknownCarry, "%s names %q, which is not an objective", l.key, l.id)
+		}
+	}
+	for _, kr := range o.KeyResults {
+		for _, l := range []struct{ key, id string }{{"carried_from", kr.CarriedFrom}, {"carried_to", kr.CarriedTo}} {
+			if l.id != "" && !c.krIDs[l.id] {
+				c.add(kr.Source, l.key, diag.CodeUnknownCarry, "%s names %q, which is not a key result", l.key, l.id)
+			}
+		}
+	}
 }

@@ -123,6 +123,8 @@ func TestRules(t *testing.T) {
 		{"unknown unit", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - {id: k, title: K, type: at_least, threshold: 1, unit: usd}\n"}, "objectives/x.yaml:5:59 unknown-unit", `"usd"`},
 		{"unknown category", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\ncategory: fun\n"}, "objectives/x.yaml:4:11 unknown-category", `"fun"`},
 		{"unknown question", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - id: k\n    title: K\n    type: at_least\n    threshold: 1\n    checkins:\n      - {date: 2026-01-05, value: 1, answers: {mood: ok}}\n"}, "objectives/x.yaml:10:48 unknown-question", `"mood"`},
+		{"carried_to names no objective", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\ncarried_to: x-next\n"}, "objectives/x.yaml:4:13 unknown-carry", `"x-next", which is not an objective`},
+		{"carried_from names an objective, not a key result", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - {id: k, title: K, type: milestone, carried_from: x}\n"}, "objectives/x.yaml:5:54 unknown-carry", `"x", which is not a key result`},
 		{"unknown kr in initiative", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\ninitiatives:\n  - {title: Do, key_result: top-kr}\n"}, "objectives/x.yaml:5:29 unknown-kr", `"top-kr"`},
 		{"alignment loop", map[string]string{"objectives/top.yaml": "id: top\ntitle: Top\ncycle: q1\naligns_to: [child]\n"}, "objectives/top.yaml:4:13 alignment-loop", "alignment loop: top -> child -> top"},
 		{"self alignment", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\naligns_to: [x]\n"}, "objectives/x.yaml:4:13 alignment-loop", "x -> x"},

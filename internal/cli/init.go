@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/okrkit/okr/internal/edit"
+	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/scaffold"
+	"github.com/okrkit/okr/internal/validate"
+	"github.com/spf13/cobra"
+)
+
+// InitOptions are the inputs of `okr init`.
+type InitOptions struct {
+	IO     IOStreams
+	Env    Env
+	Dir    string // -C
+	Target string // DIR
+	Name   string
+	CI     string
+}
+
+// NewCmdInit builds `okr init`. runF replaces the action in tests.
+func NewCmdInit(env Env, g *globalOptions, runF func(*InitOptions) error) *cobra.Command {
+	opts := &InitOptions{IO: env.IO, Env: env}
+	cmd := &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Create a new workspace: settings, org, the current quarter, an example objective, CI",
+		Long: `Create a workspace in DIR (default: the current folder): okr.yaml with
+commented settings, org.yaml with you (from your git identity) and one team,
+cycles.yaml with the current quarter, objectives/example.yaml, the JSON
+Schemas under .okr/schema with a "# yaml-language-server: $schema=" line in
+every file (completion and checking in editors, offline), and a CI
+workflow for the repository's host: .github/workflows/okr.yml (GitHub, the
+default) or .gitlab-ci.yml (when the origin remote is on GitLab), at the
+root of the git repository holding DIR. --ci picks the host, or none.
+
+init never overwrites: it refuses when a workspace file exists, and leaves
+an existing CI file alone (saying so).`,
+		Example: `  okr init
+  okr init goals --name "Lumen Analytics"
+  okr init --ci gitlab`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageError{fmt.Errorf("okr init takes at most one DIR, got %d", len(args))}
+			}
+			opts.Dir = g.Dir
+			if len(args) == 1 {
+				opts.Target = args[0]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runInit(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Name, "name", "", "the organisation's display name")
+	cmd.Flags().StringVar(&opts.CI, "ci", "auto", "CI file to write: `HOST` github, gitlab, none, or auto (from the origin remote)")
+	return cmd
+}
+
+func runInit(opts *InitOptions) error {
+	switch opts.CI {
+	case "auto", "github", "gitlab", "none":
+	default:
+		return usageError{fmt.Errorf("--ci %q is not one of github, gitlab, none, auto", opts.CI)}
+	}
+	cwd, err := opts.Env.Getwd()
+	if err != nil {
+		return fmt.Errorf("find current folder: %w", err)
+	}
+	base := cwd
+	if opts.Dir != "" {
+		base = absFrom(cwd, opts.Dir)
+	}
+	dir := base
+	if opts.Target != "" {
+		dir = absFrom(base, opts.Target)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	repoRoot, remote, err := history.Remote(dir)
+	switch {
+	case errors.Is(err, history.ErrNotRepository):
+		repoRoot = dir
+	case err != nil:
+		return err
+	}
+	host := scaffold.Host(opts.CI)
+	if opts.CI == "auto" {
+		host = scaffold.HostOf(remote)
+	}
+	rel, err := filepath.Rel(repoRoot, dir)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		rel = "."
+	}
+	name, email := opts.Env.Getenv("GIT_AUTHOR_NAME"), opts.Env.Getenv("GIT_AUTHOR_EMAIL")
+	if name == "" || email == "" {
+		n, e := history.GlobalIdentity()
+		name, email = firstNonEmpty(name, n), firstNonEmpty(email, e)
+	}
+	day, err := today(opts.Env)
+	if err != nil {
+		return err
+	}
+	files, err := scaffold.Files(scaffold.Options{Name: opts.Name, Today: day.Time(), PersonID: slug(name),
+		PersonName: name, Email: email, Host: host, Workspace: filepath.ToSlash(rel)})
+	if err != nil {
+		return err
+	}
+	out := map[string][]byte{}
+	var exists, kept, written []string
+	for _, f := range files {
+		at := dir
+		if f.InRepoRoot {
+			at = repoRoot
+		}
+		p := filepath.Join(at, filepath.FromSlash(f.Path))
+		if _, err := os.Lstat(p); err == nil {
+			if f.InRepoRoot {
+				kept = append(kept, f.Path)
+				continue
+			}
+			exists = append(exists, f.Path)
+			continue
+		}
+		out[p] = f.Data
+		written = append(written, displayPath(cwd, p))
+	}
+	if len(exists) > 0 {
+		return refuse("okr init creates a new workspace; edit the existing files, or init another folder",
+			"%s already exist%s in %s; nothing was written", strings.Join(exists, ", "), map[bool]string{true: "s", false: ""}[len(exists) == 1], dir)
+	}
+	if err := edit.WriteFiles(out); err != nil {
+		return err
+	}
+	for _, w := range written {
+		fmt.Fprintf(opts.IO.Out, "created %s\n", w)
+	}
+	for _, k := range kept {
+		fmt.Fprintf(opts.IO.ErrOut, "okr: %s exists and was left alone; docs/ci.md shows the job to add to it\n", k)
+	}
+	res, err := validate.Run(dir, validate.Options{Today: day})
+	if err != nil {
+		return err
+	}
+	if len(res.Diagnostics) > 0 {
+		return fmt.Errorf("the new workspace does not validate (a bug in okr, please report it): %s", res.Diagnostics[0])
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "okr: workspace ready in %s; next: edit org.yaml and objectives/example.yaml, then run 'okr validate'\n", displayPath(cwd, dir))
+	return nil
+}
+
+func displayPath(cwd, p string) string {
+	if r, err := filepath.Rel(cwd, p); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return p
+}

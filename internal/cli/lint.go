@@ -1,0 +1,122 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/okrkit/okr/internal/diag"
+	"github.com/okrkit/okr/internal/lint"
+	"github.com/okrkit/okr/internal/validate"
+	"github.com/spf13/cobra"
+)
+
+// LintOptions are the inputs of `okr lint`.
+type LintOptions struct {
+	IO     IOStreams
+	Env    Env
+	Dir    string
+	Paths  []string
+	Strict bool
+	Report reportFlags
+}
+
+// NewCmdLint builds `okr lint [PATH...]`. runF replaces the action in tests.
+func NewCmdLint(env Env, g *globalOptions, runF func(*LintOptions) error) *cobra.Command {
+	opts := &LintOptions{IO: env.IO, Env: env}
+	cmd := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Check the workspace against the quality rules of good OKR practice",
+		Long: `Check objectives and key results against quality rules: 2 to 5 key results
+per objective, key results that can be checked, objectives that are outcomes
+rather than tasks and hold no numbers, an owner for every goal, check-ins at
+least every two cadence periods, no 0-100% key results that are really work
+items, at most 5 objectives per owner in a cycle, no leftover template text,
+and @mentions that name people or teams. With PATHs, report only findings in
+those files or folders.
+
+Each rule has a stable code and a default severity; okr.yaml's lint.rules
+sets a rule to error, warning or off. lint does not repeat okr validate's
+findings: run both in CI. Findings, positions, formats and exit codes are
+okr validate's. Every rule is documented in docs/lint.md.`,
+		Example: `  okr lint
+  okr lint --strict --format github
+  okr lint objectives/platform/`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir, opts.Paths = g.Dir, args
+			if runF != nil {
+				return runF(opts)
+			}
+			return runLint(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on warnings too")
+	opts.Report.add(cmd, strings.Join(diag.Formats(), ", ")+" (default text, or github on GitHub Actions)")
+	return cmd
+}
+
+func runLint(opts *LintOptions) error {
+	format := opts.Report.Format
+	if format == "" {
+		format = "text"
+		if opts.Env.Getenv("GITHUB_ACTIONS") == "true" {
+			format = "github"
+		}
+	}
+	w, err := diag.NewWriter(format)
+	if err != nil {
+		return usageError{err}
+	}
+	day, err := today(opts.Env)
+	if err != nil {
+		return err
+	}
+	root, cwd, err := workspaceRoot(opts.Env, opts.Dir, opts.Paths)
+	if err != nil {
+		return err
+	}
+	var scope []string
+	for _, p := range opts.Paths {
+		rel, err := filepath.Rel(root, absFrom(cwd, p))
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return usageError{fmt.Errorf("path %s is outside the workspace %s", p, root)}
+		}
+		scope = append(scope, filepath.ToSlash(rel))
+	}
+	res, err := validate.Run(root, validate.Options{Today: day})
+	if err != nil {
+		return err
+	}
+	if errs, _ := diag.Counts(res.Diagnostics); errs > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "okr: note: the workspace also has %s; run 'okr validate' to see them\n", plural(errs, "validation error"))
+	}
+	ds := validate.Filter(lint.Run(res.Workspace, lint.Options{Today: day}), scope)
+	files := filterFiles(res.Files, scope)
+	display := func(rel string) string {
+		p, err := filepath.Rel(cwd, filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return rel
+		}
+		return filepath.ToSlash(p)
+	}
+	for i := range ds {
+		ds[i].File = display(ds[i].File)
+	}
+	for i := range files {
+		files[i] = display(files[i])
+	}
+	rep := diag.Report{Tool: "okr lint", Version: Version, Files: files, Diagnostics: ds,
+		Rules: lint.Rules(), RulesURL: strings.TrimSuffix(diag.RulesURL, "rules.md") + "lint.md"}
+	if err := opts.Report.emit(opts.IO.Out, func(out io.Writer) error { return w.Write(out, rep) }); err != nil {
+		return err
+	}
+	errs, warns := diag.Counts(ds)
+	if format == "text" {
+		summarize(opts.IO.ErrOut, errs, warns, len(files))
+	}
+	if errs > 0 || (opts.Strict && warns > 0) {
+		return errFindings
+	}
+	return nil
+}

@@ -1,0 +1,466 @@
+// Package dashboard builds a cycle's dashboard as one self-contained HTML
+// page: the cycle, key results by status, the dashboard rates, per-team
+// rollups, the objective tree with key results and progress bars, and a
+// chart per key result of its check-ins over time against the expected
+// progress, scored with the goal in force on each day when history is
+// known. The page embeds its CSS and script (no network), filters by team,
+// owner and status in the browser, and prints on A4.
+//
+// It reads the model and takes the date and the history of goals as
+// input; it does no I/O beyond the writer it is given, except Goals, which
+// walks a repository's history.
+package dashboard
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/report"
+	"github.com/okrkit/okr/internal/score"
+	"github.com/okrkit/okr/internal/trend"
+)
+
+// collapseAbove is the number of objectives above which the tree starts
+// collapsed (every objective closed, its key results and charts one click
+// away), so a large workspace's page stays quick to open and scroll.
+var collapseAbove = 60
+
+// Input is what a dashboard is built from.
+type Input struct {
+	Workspace *model.Workspace
+	Cycle     *model.Cycle
+	AsOf      model.Date
+	// Filter narrows the page as it narrows `okr report`.
+	Filter report.Filter
+	// Goals holds each key result's definitions from history, oldest
+	// first, by key-result id; nil when history was not read.
+	Goals Goals
+	// Note is shown under the heading, e.g. why history was not read.
+	Note string
+}
+
+// Page is the data behind the HTML page.
+type Page struct {
+	Title     string
+	Workspace string
+	Cycle     report.Cycle
+	AsOf      string
+	// Elapsed is the share of the cycle elapsed at AsOf, as a percentage.
+	Elapsed     int
+	FromHistory bool
+	Note        string
+	// Filtered describes the command-line filter, "" when none.
+	Filtered string
+	// Collapsed is set when the tree starts closed.
+	Collapsed  bool
+	Objectives int
+	KeyResults int
+	Counts     []Count
+	Rates      []Rate
+	Teams      []TeamRow
+	Roots      []*Node
+	// The filter choices: teams (indented by depth), owners, statuses.
+	TeamOptions, OwnerOptions, StatusOptions []Option
+}
+
+// Count is the number of key results with one status.
+type Count struct {
+	Status, Name string
+	N            int
+}
+
+// Rate is one dashboard rate, formatted ("–" when undefined).
+type Rate struct {
+	Name, Value, Help string
+}
+
+// TeamRow is one team's rollup: its figures with its sub-teams'.
+type TeamRow struct {
+	ID, Name   string
+	Depth      int
+	Objectives int
+	KeyResults int
+	Counts     []Count
+	Completion string
+	Checkins   string
+	// Score is the average objective score, formatted; Bar its width in
+	// percent (0 when there is none).
+	Score string
+	Bar   int
+}
+
+// Option is one choice of a filter.
+type Option struct {
+	Value, Label string
+}
+
+// Node is one objective in the tree, under the first of its parents that
+// is in the page (each objective appears once); Children are the
+// objectives placed under it.
+type Node struct {
+	ID, Title, Level string
+	Owner            Ref
+	// Teams lists the objective's team and the teams above it, for the
+	// team filter; Owners the objective's owner and its key results'.
+	Teams, Owners string
+	Score         string
+	Bar           int
+	Band          string
+	BandColor     string
+	File          string
+	// Also lists the other parents (in or outside the page).
+	Also       []Ref
+	KeyResults []KR
+	Children   []*Node
+	Open       bool
+}
+
+// Ref names a person, team or objective: its id and display name.
+type Ref struct {
+	ID, Name string
+}
+
+// KR is one key result's row.
+type KR struct {
+	ID, Title, Type string
+	Owner           Ref
+	Status          string
+	StatusName      string
+	Stated          bool
+	Progress        int
+	Bar             int
+	Score           string
+	Manual          bool
+	Current         string
+	Confidence      string
+	LastCheckin     string
+	Forecast        string
+	Goal            string
+	// GoalChanges describes earlier goals, when history shows the goal
+	// moved during the cycle.
+	GoalChanges []string
+	Chart       Chart
+}
+
+var defaultStatusNames = map[string]string{score.OnTrack: "on track", score.AtRisk: "at risk", score.OffTrack: "off track", score.Done: "done"}
+
+var statuses = []string{score.OnTrack, score.AtRisk, score.OffTrack, score.Done}
+
+// Build computes the page of in.Cycle as of in.AsOf.
+func Build(in Input) *Page {
+	ws, cycle, asOf := in.Workspace, in.Cycle, in.AsOf
+	opts := score.FromSettings(ws.Settings)
+	roll := opts.NewRollup(ws, asOf)
+	rep := in.Filter.Apply(ws, asOf, report.Build(ws, cycle, asOf))
+	stats := report.BuildStats(ws, cycle, asOf)
+	statusName := func(s string) string {
+		if n := ws.Settings.StatusNames[s]; n != "" {
+			return n
+		}
+		return defaultStatusNames[s]
+	}
+	names := map[string]string{}
+	teamParent := map[string]string{}
+	for _, p := range ws.People {
+		names[p.ID] = p.Name
+	}
+	for _, t := range ws.Teams {
+		names[t.ID] = t.Name
+		teamParent[t.ID] = t.Parent
+	}
+	ref := func(id string) Ref {
+		if n := names[id]; n != "" {
+			return Ref{ID: id, Name: n}
+		}
+		return Ref{ID: id, Name: id}
+	}
+	title := "OKR dashboard"
+	if ws.Settings.Name != "" {
+		title = ws.Settings.Name + " OKR dashboard"
+	}
+	cycleName := cycle.Name
+	if cycleName == "" {
+		cycleName = cycle.ID
+	}
+	p := &Page{
+		Title:       title + ": " + cycleName,
+		Workspace:   ws.Settings.Name,
+		Cycle:       rep.Cycle,
+		AsOf:        rep.AsOf,
+		Elapsed:     int(rep.Expected*100 + 0.5),
+		FromHistory: in.Goals != nil,
+		Note:        in.Note,
+		Filtered:    describe(in.Filter),
+		Collapsed:   len(rep.Objectives) > collapseAbove,
+	}
+	if p.Cycle.Name == "" {
+		p.Cycle.Name = p.Cycle.ID
+	}
+	counts := func(m map[string]int) []Count {
+		out := make([]Count, 0, len(statuses))
+		for _, s := range statuses {
+			out = append(out, Count{Status: s, Name: statusName(s), N: m[s]})
+		}
+		return out
+	}
+	p.Counts = counts(rep.Counts)
+	p.Objectives = len(rep.Objectives)
+	for _, o := range rep.Objectives {
+		p.KeyResults += len(o.KeyResults)
+	}
+	p.Rates = []Rate{
+		{"Average score", scoreText(stats.All.AverageScore), "mean objective score, weighted by objective weight"},
+		{"Completion", rateText(stats.All.CompletionRate), "key results at 100%"},
+		{"Check-ins", rateText(stats.All.CheckinRate), "key results checked in within the cycle's cadence"},
+		{"Alignment", rateText(stats.All.AlignmentRate), "objectives below company level that align to a parent"},
+	}
+	for _, t := range stats.Teams {
+		row := TeamRow{ID: t.ID, Name: t.Name, Depth: t.Depth, Objectives: t.Objectives, KeyResults: t.KeyResults,
+			Counts: counts(t.Counts), Completion: rateText(t.CompletionRate), Checkins: rateText(t.CheckinRate),
+			Score: scoreText(t.AverageScore)}
+		if t.AverageScore != nil {
+			row.Bar = pct(*t.AverageScore)
+		}
+		p.Teams = append(p.Teams, row)
+		p.TeamOptions = append(p.TeamOptions, Option{Value: t.ID, Label: strings.Repeat("\u00a0\u00a0", t.Depth) + t.Name})
+	}
+	for _, s := range statuses {
+		p.StatusOptions = append(p.StatusOptions, Option{Value: s, Label: statusName(s)})
+	}
+
+	// The tree: each objective under its first parent in the page.
+	byID := map[string]*model.Objective{}
+	for _, o := range ws.Objectives {
+		if _, dup := byID[o.ID]; !dup {
+			byID[o.ID] = o
+		}
+	}
+	nodes := map[string]*Node{}
+	owners := map[string]bool{}
+	for _, o := range rep.Objectives {
+		obj := byID[o.ID]
+		n := &Node{ID: o.ID, Title: o.Title, Level: o.Level, Owner: ref(o.Owner), File: o.File, Band: o.Band, Open: !p.Collapsed, Score: "–"}
+		if o.Score != nil {
+			n.Score = fmt.Sprintf("%.2f", *o.Score)
+			n.Bar = pct(*o.Score)
+			n.BandColor = bandColor(ws.Settings.ScoreBands, o.Band)
+		}
+		var teams []string
+		for t, seen := roll.TeamOf(obj), map[string]bool{}; t != "" && !seen[t]; t = teamParent[t] {
+			seen[t] = true
+			teams = append(teams, t)
+		}
+		n.Teams = strings.Join(teams, " ")
+		own := []string{}
+		if o.Owner != "" {
+			own = append(own, o.Owner)
+		}
+		for _, k := range o.KeyResults {
+			n.KeyResults = append(n.KeyResults, keyResult(in, opts, obj, k, ref, statusName))
+			if k.Owner != "" && !slices.Contains(own, k.Owner) {
+				own = append(own, k.Owner)
+			}
+		}
+		for _, id := range own {
+			owners[id] = true
+		}
+		n.Owners = strings.Join(own, " ")
+		nodes[o.ID] = n
+	}
+	parentOf := map[*Node]*Node{}
+	for _, o := range rep.Objectives {
+		n := nodes[o.ID]
+		placed := false
+		for _, parent := range o.Parents {
+			if pn := nodes[parent]; pn != nil && !placed && parent != o.ID {
+				pn.Children = append(pn.Children, n)
+				parentOf[n] = pn
+				placed = true
+				continue
+			}
+			// A parent the workspace does not hold (left out for an
+			// audience, say) is not named.
+			if po := byID[parent]; po != nil && parent != o.ID {
+				n.Also = append(n.Also, Ref{ID: parent, Name: po.Title})
+			}
+		}
+		if !placed {
+			p.Roots = append(p.Roots, n)
+		}
+	}
+	// Alignments are loop-free in a valid workspace, but a loop must not
+	// hide its members, nor nest them forever: a node reachable from no
+	// root becomes one, taken out from under its parent.
+	seen := map[*Node]bool{}
+	var mark func(n *Node)
+	mark = func(n *Node) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		for _, c := range n.Children {
+			mark(c)
+		}
+	}
+	for _, r := range p.Roots {
+		mark(r)
+	}
+	for _, o := range rep.Objectives {
+		if n := nodes[o.ID]; !seen[n] {
+			if pn := parentOf[n]; pn != nil {
+				pn.Children = slices.DeleteFunc(pn.Children, func(c *Node) bool { return c == n })
+			}
+			p.Roots = append(p.Roots, n)
+			mark(n)
+		}
+	}
+	for id := range owners {
+		r := ref(id)
+		label := r.Name
+		if r.Name != id {
+			label += " (" + id + ")"
+		}
+		p.OwnerOptions = append(p.OwnerOptions, Option{Value: id, Label: label})
+	}
+	sort.Slice(p.OwnerOptions, func(i, j int) bool {
+		a, b := p.OwnerOptions[i], p.OwnerOptions[j]
+		if la, lb := strings.ToLower(a.Label), strings.ToLower(b.Label); la != lb {
+			return la < lb
+		}
+		return a.Value < b.Value
+	})
+	return p
+}
+
+// keyResult builds one key result's row and chart.
+func keyResult(in Input, opts score.Options, obj *model.Objective, k report.KeyResult, ref func(string) Ref, statusName func(string) string) KR {
+	row := KR{ID: k.ID, Title: k.Title, Type: k.Type, Owner: ref(k.Owner), Status: k.Status, StatusName: statusName(k.Status),
+		Stated: k.StatusStated, Progress: int(k.Progress*100 + 0.5), Bar: pct(k.Progress), Score: fmt.Sprintf("%.2f", k.Score),
+		Manual: k.Manual, LastCheckin: k.LastCheckin, Current: "–", Confidence: "–", Forecast: "–"}
+	format := func(v float64) string { return withUnit(in.Workspace, k.Unit, v) }
+	if k.Current != nil {
+		row.Current = format(*k.Current)
+	}
+	if k.Confidence != nil {
+		row.Confidence = number(*k.Confidence)
+	}
+	if k.Forecast != nil {
+		row.Forecast = format(math.Round(*k.Forecast*100) / 100)
+	}
+	var kr *model.KeyResult
+	if obj != nil {
+		for _, x := range obj.KeyResults {
+			if x.ID == k.ID {
+				kr = x
+				break
+			}
+		}
+	}
+	if kr == nil {
+		return row
+	}
+	row.Goal = trend.Goal(kr)
+	defs := in.Goals[k.ID]
+	series := trend.KeyResult(opts, obj, kr, in.Cycle, defs)
+	var points []trend.Point
+	for i, pt := range series.Points {
+		if kr.Checkins[i].Date.After(in.AsOf) {
+			continue
+		}
+		points = append(points, pt)
+	}
+	// Goals in force during the cycle up to the as-of date.
+	var shown []trend.Definition
+	for i, d := range defs {
+		if i > 0 && (d.Since.After(in.AsOf) || d.Since.After(in.Cycle.End)) {
+			break
+		}
+		if i > 0 && !d.Since.After(in.Cycle.Start) {
+			shown = shown[:0]
+		}
+		shown = append(shown, d)
+	}
+	if len(shown) == 0 {
+		shown = []trend.Definition{{KR: kr}}
+	}
+	for i := 0; i+1 < len(shown); i++ {
+		until := shown[i+1].Since.String()
+		row.GoalChanges = append(row.GoalChanges, fmt.Sprintf("%s until %s", trend.Goal(shown[i].KR), until))
+	}
+	row.Chart = chart(in.Cycle, in.AsOf, points, shown, format, k.ID)
+	return row
+}
+
+// describe spells out a command-line filter.
+func describe(f report.Filter) string {
+	var parts []string
+	for _, kv := range [][2]string{{"team", f.Team}, {"owner", f.Owner}, {"category", f.Category}, {"level", f.Level}, {"status", f.Status}} {
+		if kv[1] != "" {
+			parts = append(parts, kv[0]+" "+kv[1])
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// withUnit formats v with the symbol of unit id: currency symbols before
+// the number ($12), "%" right after it (12%), others after a space (12 ms).
+func withUnit(ws *model.Workspace, id string, v float64) string {
+	for _, u := range ws.Settings.Units {
+		if u.ID != id || u.Symbol == "" {
+			continue
+		}
+		switch u.Symbol {
+		case "$", "€", "£", "¥":
+			if v < 0 {
+				return "-" + u.Symbol + number(-v)
+			}
+			return u.Symbol + number(v)
+		case "%":
+			return number(v) + "%"
+		}
+		return number(v) + " " + u.Symbol
+	}
+	return number(v)
+}
+
+// pct is a 0..1 share as a bar width in whole percent, capped at 100.
+func pct(v float64) int {
+	return int(min(max(v, 0), 1)*100 + 0.5)
+}
+
+func rateText(r *float64) string {
+	if r == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%%", *r*100)
+}
+
+func scoreText(s *float64) string {
+	if s == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", *s)
+}
+
+// number formats a value without trailing zeros.
+func number(v float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
+}
+
+// safeColor accepts the CSS colours a score band may name that cannot
+// break out of a style: hex colours and colour keywords.
+var safeColor = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,30})$`)
+
+func bandColor(bands []model.ScoreBand, name string) string {
+	for _, b := range bands {
+		if b.Name == name && safeColor.MatchString(b.Color) {
+			return b.Color
+		}
+	}
+	return ""
+}

@@ -1,0 +1,416 @@
+package dashboard
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/okrkit/okr/internal/golden"
+	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/load"
+	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/report"
+	"github.com/okrkit/okr/internal/trend"
+	"github.com/okrkit/okr/internal/validate"
+	"golang.org/x/net/html"
+)
+
+var day = model.Date{Year: 2026, Month: time.November, Day: 23}
+
+func loadWorkspace(t *testing.T, dir string) *model.Workspace {
+	t.Helper()
+	res, err := validate.Run(dir, validate.Options{Today: day, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diagnostics) != 0 {
+		t.Fatalf("workspace %s has findings: %v", dir, res.Diagnostics)
+	}
+	return res.Workspace
+}
+
+// render builds and writes the page of the workspace in dir, Q4 as of day.
+func render(t *testing.T, in Input) []byte {
+	t.Helper()
+	if in.Cycle == nil {
+		in.Cycle = report.ActiveCycle(in.Workspace, day)
+	}
+	in.AsOf = day
+	var buf bytes.Buffer
+	if err := Write(&buf, Build(in)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// inline matches the embedded style and script, which the structure
+// golden leaves out (they are the asset files, reviewed as such).
+var inline = regexp.MustCompile(`(?s)(<style>|<script>).*?(</style>|</script>)`)
+
+// TestGoldenExample renders the example workspace's Q4 as of 2026-11-23
+// (no history: the golden must not depend on this repository's commits)
+// and compares its markup with the golden file.
+func TestGoldenExample(t *testing.T) {
+	ws := loadWorkspace(t, "../../examples")
+	out := render(t, Input{Workspace: ws})
+	structure := inline.ReplaceAll(out, []byte("$1…$2"))
+	golden.Check(t, filepath.Join("testdata", "example-q4.html"), structure)
+
+	doc := parse(t, out)
+	if n := len(findAll(doc, "li", "obj")); n != 18 {
+		t.Errorf("%d objectives in the tree, want 18 (the example's Q4)", n)
+	}
+	krs := findAll(doc, "tr", "kr")
+	if len(krs) != 38 {
+		t.Errorf("%d key-result rows, want 38", len(krs))
+	}
+	for _, kr := range krs {
+		if len(findAll(kr, "svg", "chart")) != 1 {
+			t.Errorf("key result %s has no chart", attr(kr, "id"))
+		}
+	}
+	if again := render(t, Input{Workspace: ws}); !bytes.Equal(out, again) {
+		t.Error("two renders of the same input differ")
+	}
+}
+
+const evil = `<script>alert(1)</script>`
+
+// writeHostile writes a valid workspace whose every free-text field is
+// hostile, and returns its folder.
+func writeHostile(t *testing.T) string {
+	dir := t.TempDir()
+	files := map[string]string{
+		"okr.yaml": `version: 1
+name: '<img src=x onerror=alert(1)> Inc'
+units:
+  - {id: usd, name: dollars, symbol: '</script><script>alert(2)</script>'}
+score_bands:
+  - {name: '<b>low</b>', min: 0, color: 'red;background:url(https://evil.example/x)'}
+  - {name: high, min: 0.5, color: '#28a745'}
+status_names: {on_track: '<i>fine</i>', at_risk: '"><svg onload=alert(3)>', off_track: off, done: done}
+`,
+		"org.yaml": `teams:
+  - {id: red, name: '<style>body{display:none}</style>Red'}
+people:
+  - {id: eve, name: '"><img src=x onerror=alert(4)>', team: red}
+  - {id: mal, name: "Mal' onmouseover='alert(5)", team: red}
+`,
+		"cycles.yaml": `cycles:
+  - {id: q4, name: '<script>alert(6)</script>', start: 2026-10-01, end: 2026-12-31}
+`,
+		"objectives/evil.yaml": `id: evil
+title: '` + evil + `'
+cycle: q4
+owner: eve
+key_results:
+  - id: evil-kr
+    title: '<a href="javascript:alert(7)">click</a>'
+    type: increase
+    start: 0
+    target: 10
+    unit: usd
+    owner: mal
+    checkins:
+      - {date: 2026-10-10, value: 2, note: '</title></circle></svg><script>alert(8)</script>'}
+      - {date: 2026-11-10, value: 6, note: "it's & <fine>"}
+`,
+		"objectives/child.yaml": `id: child
+title: 'Child ]]> <!-- comment --> {{.Title}}'
+cycle: q4
+owner: mal
+aligns_to: [evil]
+key_results:
+  - {id: child-kr, title: '&amp; already escaped', type: milestone}
+`,
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestEscaping renders the hostile workspace: nothing it holds may become
+// markup, an attribute or a script.
+func TestEscaping(t *testing.T) {
+	ws := loadWorkspace(t, writeHostile(t))
+	out := render(t, Input{Workspace: ws, Note: `<b>note</b>`, Filter: report.Filter{}})
+	s := string(out)
+	for _, bad := range []string{"<img", "<svg onload", "<i>", "<b>", "<a href=\"javascript", "<style>body", "alert(2)</script>", "onmouseover='", "url(https://evil", "<!-- comment"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("output holds %q unescaped", bad)
+		}
+	}
+	if n := strings.Count(s, "<script"); n != 1 {
+		t.Errorf("%d <script tags, want 1 (the page's own)", n)
+	}
+	if strings.Count(s, "<style") != 1 {
+		t.Errorf("%d <style tags, want 1", strings.Count(s, "<style"))
+	}
+	// The parsed page shows the hostile text as text, where it belongs.
+	doc := parse(t, out)
+	titles := map[string]bool{}
+	for _, n := range findAll(doc, "span", "title") {
+		titles[text(n)] = true
+	}
+	for _, want := range []string{evil, `<a href="javascript:alert(7)">click</a>`, `Child ]]> <!-- comment --> {{.Title}}`, `&amp; already escaped`} {
+		if !titles[want] {
+			t.Errorf("title %q not shown as text; titles: %v", want, titles)
+		}
+	}
+	if h1 := findAll(doc, "h1", ""); len(h1) != 1 || text(h1[0]) != "<img src=x onerror=alert(1)> Inc: <script>alert(6)</script>" {
+		t.Errorf("heading = %q", text(h1[0]))
+	}
+	var notes []string
+	for _, c := range findAll(doc, "svg", "chart") {
+		if tt := findAll(c, "title", ""); len(tt) > 0 && strings.HasPrefix(text(tt[0]), "Progress of evil-kr") {
+			notes = strings.Split(text(tt[0]), "\n")
+		}
+	}
+	if len(notes) != 3 || !strings.HasSuffix(notes[1], ". </title></circle></svg><script>alert(8)</script>") || !strings.HasSuffix(notes[2], "it's & <fine>") {
+		t.Errorf("check-in notes = %q", notes)
+	}
+	if len(findAll(doc, "script", "")) != 1 || len(findAll(doc, "img", "")) != 0 || len(findAll(doc, "a", "")) != 1 {
+		t.Errorf("unexpected elements: %d script, %d img, %d a", len(findAll(doc, "script", "")), len(findAll(doc, "img", "")), len(findAll(doc, "a", "")))
+	}
+	for _, o := range findAll(doc, "option", "") {
+		if attr(o, "value") == "mal" && text(o) != "Mal' onmouseover='alert(5) (mal)" {
+			t.Errorf("owner option = %q", text(o))
+		}
+	}
+	for _, sp := range findAll(doc, "span", "") {
+		if st := attr(sp, "style"); strings.Contains(st, "url(") || strings.Contains(st, "evil") {
+			t.Errorf("hostile style %q", st)
+		}
+	}
+}
+
+func TestBuildFilterAndCollapse(t *testing.T) {
+	ws := loadWorkspace(t, "../../examples")
+	q4 := report.ActiveCycle(ws, day)
+	all := Build(Input{Workspace: ws, Cycle: q4, AsOf: day})
+	tests := []struct {
+		name   string
+		filter report.Filter
+		objs   int
+	}{
+		{"none", report.Filter{}, 18},
+		{"team", report.Filter{Team: "engineering"}, 6},
+		{"status", report.Filter{Status: "at_risk"}, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Build(Input{Workspace: ws, Cycle: q4, AsOf: day, Filter: tt.filter})
+			if p.Objectives != tt.objs || count(p.Roots) != tt.objs {
+				t.Errorf("objectives %d, in tree %d, want %d", p.Objectives, count(p.Roots), tt.objs)
+			}
+			if (p.Filtered == "") != (tt.filter == report.Filter{}) {
+				t.Errorf("Filtered = %q", p.Filtered)
+			}
+		})
+	}
+	if all.Collapsed || !all.Roots[0].Open {
+		t.Error("a small page starts collapsed")
+	}
+	defer func(n int) { collapseAbove = n }(collapseAbove)
+	collapseAbove = 10
+	if p := Build(Input{Workspace: ws, Cycle: q4, AsOf: day}); !p.Collapsed || p.Roots[0].Open {
+		t.Error("a page above the threshold starts open")
+	}
+}
+
+// TestAlignmentLoop builds a page from a workspace whose alignments loop
+// (okr refuses to report on it, but Build must not nest it forever).
+func TestAlignmentLoop(t *testing.T) {
+	q := &model.Cycle{ID: "q", Start: model.Date{Year: 2026, Month: 10, Day: 1}, End: model.Date{Year: 2026, Month: 12, Day: 31}}
+	obj := func(id, parent string) *model.Objective {
+		return &model.Objective{ID: id, Title: id, Cycle: "q", Level: "team", Weight: 1, AlignsTo: []*model.Alignment{{Objective: parent, Weight: 1}}}
+	}
+	ws := &model.Workspace{Cycles: []*model.Cycle{q}, Objectives: []*model.Objective{obj("a", "b"), obj("b", "a")}}
+	p := Build(Input{Workspace: ws, Cycle: q, AsOf: day})
+	if len(p.Roots) != 1 || p.Roots[0].ID != "a" || len(p.Roots[0].Children) != 1 || len(p.Roots[0].Children[0].Children) != 0 {
+		t.Fatalf("roots %+v", p.Roots)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), `<li class="obj`); n != 2 {
+		t.Errorf("%d objectives written, want 2", n)
+	}
+}
+
+func count(nodes []*Node) int {
+	n := 0
+	for _, c := range nodes {
+		n += 1 + count(c.Children)
+	}
+	return n
+}
+
+func ptr(v float64) *float64 { return &v }
+
+func TestChart(t *testing.T) {
+	q4 := &model.Cycle{ID: "q4", Start: model.Date{Year: 2026, Month: 10, Day: 1}, End: model.Date{Year: 2026, Month: 12, Day: 31}}
+	old := &model.KeyResult{ID: "k", Type: model.Increase, Start: ptr(0), Target: ptr(100)}
+	lowered := &model.KeyResult{ID: "k", Type: model.Increase, Start: ptr(0), Target: ptr(60)}
+	format := func(v float64) string { return number(v) + " u" }
+	tests := []struct {
+		name       string
+		asOf       model.Date
+		points     []trend.Point
+		defs       []trend.Definition
+		wantLine   string
+		wantGoals  int
+		wantToday  string
+		wantTop    string
+		wantLabels []string
+	}{
+		{name: "no check-ins", asOf: day, defs: []trend.Definition{{KR: old}}, wantGoals: 1, wantToday: "139.8", wantTop: "100%"},
+		{
+			name: "goal lowered mid-cycle", asOf: day,
+			points: []trend.Point{
+				{Date: "2026-10-02", Value: 10, Progress: 0.1, Expected: 0.011, Goal: "from 0 to 100"},
+				{Date: "2026-10-26", Value: 36, Progress: 0.6, Expected: 0.275, Goal: "from 0 to 60", Note: "lowered", Confidence: ptr(0.7)},
+			},
+			defs:      []trend.Definition{{KR: old}, {Since: model.Date{Year: 2026, Month: 10, Day: 26}, Commit: "abc1234", KR: lowered}},
+			wantLine:  "2.6,54.6 65.9,27.6",
+			wantGoals: 2, wantToday: "139.8", wantTop: "100%",
+			wantLabels: []string{"2026-10-02: 10 u (10%, expected 1%), goal from 0 to 100", "2026-10-26: 36 u (60%, expected 28%), goal from 0 to 60, confidence 0.7. lowered"},
+		},
+		{
+			name: "overachieved, as of after the cycle", asOf: model.Date{Year: 2027, Month: 1, Day: 5},
+			points:   []trend.Point{{Date: "2026-12-31", Value: 150, Progress: 1.5, Goal: "from 0 to 100"}},
+			defs:     []trend.Definition{{KR: old}},
+			wantLine: "240,6", wantGoals: 1, wantTop: "150%",
+			wantLabels: []string{"2026-12-31: 150 u (150%, expected 0%)"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := chart(q4, tt.asOf, tt.points, tt.defs, format, "K")
+			if c.Line != tt.wantLine || len(c.Goals) != tt.wantGoals || c.Today != tt.wantToday || c.Top != tt.wantTop {
+				t.Errorf("line %q goals %d today %q top %q, want %q %d %q %q", c.Line, len(c.Goals), c.Today, c.Top, tt.wantLine, tt.wantGoals, tt.wantToday, tt.wantTop)
+			}
+			if want := "M0 60L240 6"; tt.wantTop == "150%" && c.Expected != "M0 60L240 24" || tt.wantTop == "100%" && c.Expected != want {
+				t.Errorf("expected-progress line %q", c.Expected)
+			}
+			if strings.Join(c.Checkins, "|") != strings.Join(tt.wantLabels, "|") {
+				t.Errorf("labels %q, want %q", c.Checkins, tt.wantLabels)
+			}
+			if want := strings.Join(append([]string{fmt.Sprintf("Progress of K: %d check-ins", len(tt.points))}, tt.wantLabels...), "\n"); c.Title != want {
+				t.Errorf("title %q, want %q", c.Title, want)
+			}
+			if len(c.Goals) == 2 {
+				g := c.Goals[1]
+				if !g.Mark || g.X1 != c.Goals[0].X2 || g.Label != "goal from 0 to 60 from 2026-10-26 (abc1234)" {
+					t.Errorf("second goal segment %+v", g)
+				}
+			}
+		})
+	}
+}
+
+// TestGoalsApply feeds states as a walk would: a new definition only when
+// the goal changes, dated by its commit (the working tree by today).
+func TestGoalsApply(t *testing.T) {
+	obj := func(target float64, typ string) *load.File {
+		kr := &model.KeyResult{ID: "k", Type: typ, Start: ptr(0), Target: ptr(target), Threshold: ptr(target)}
+		return &load.File{Path: "objectives/o.yaml", Part: model.Workspace{Objectives: []*model.Objective{{ID: "o", KeyResults: []*model.KeyResult{kr}}}}}
+	}
+	commit := func(d int) *history.Commit {
+		return &history.Commit{When: time.Date(2026, time.October, d, 12, 0, 0, 0, time.UTC)}
+	}
+	g := Goals{}
+	g.apply(&history.State{Commit: commit(1), Changes: []history.Change{{Path: "objectives/o.yaml", New: obj(100, model.Increase)}}}, day)
+	g.apply(&history.State{Commit: commit(5), Changes: []history.Change{{Path: "objectives/o.yaml", New: obj(100, model.Increase)}}}, day)
+	g.apply(&history.State{Commit: commit(9), Changes: []history.Change{{Path: "objectives/o.yaml", New: obj(60, model.Increase)}}}, day)
+	g.apply(&history.State{Commit: commit(12), Changes: []history.Change{{Path: "objectives/o.yaml"}}}, day) // removed
+	g.apply(&history.State{Changes: []history.Change{{Path: "objectives/o.yaml", New: obj(60, model.AtLeast)}}}, day)
+	var got []string
+	for _, d := range g["k"] {
+		got = append(got, d.Since.String()+" "+trend.Goal(d.KR))
+	}
+	want := []string{"2026-10-01 from 0 to 100", "2026-10-09 from 0 to 60", "2026-11-23 at least 60"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("definitions %q, want %q", got, want)
+	}
+}
+
+func TestWithUnit(t *testing.T) {
+	ws := &model.Workspace{Settings: model.Settings{Units: []*model.Unit{{ID: "usd", Symbol: "$"}, {ID: "pct", Symbol: "%"}, {ID: "ms", Symbol: "ms"}, {ID: "n"}}}}
+	tests := []struct {
+		unit string
+		v    float64
+		want string
+	}{
+		{"usd", 1250000, "$1250000"}, {"usd", -5, "-$5"}, {"pct", 99.95, "99.95%"}, {"ms", 300, "300 ms"}, {"n", 3, "3"}, {"", 0.5, "0.5"},
+	}
+	for _, tt := range tests {
+		if got := withUnit(ws, tt.unit, tt.v); got != tt.want {
+			t.Errorf("withUnit(%q, %v) = %q, want %q", tt.unit, tt.v, got, tt.want)
+		}
+	}
+}
+
+// Helpers over golang.org/x/net/html trees.
+
+func parse(t *testing.T, b []byte) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// findAll returns the elements below n named tag (and with class, when
+// given), in document order.
+func findAll(n *html.Node, tag, class string) []*html.Node {
+	var out []*html.Node
+	for c := range n.Descendants() {
+		if c.Type == html.ElementNode && c.Data == tag && (class == "" || strings.Contains(" "+attr(c, "class")+" ", " "+class+" ")) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	for c := range n.Descendants() {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
+}
