@@ -114,7 +114,7 @@ type Node struct {
 	BandColor     string
 	File          string
 	// Also lists the other parents (in or outside the page).
-	Also       []Ref
+	Also       []Parent
 	KeyResults []KR
 	Children   []*Node
 	Open       bool
@@ -123,6 +123,15 @@ type Node struct {
 // Ref names a person, team or objective: its id and display name.
 type Ref struct {
 	ID, Name string
+}
+
+// Parent is one of an objective's other parents. The page links to it
+// only when it is on the page; otherwise Away says where it is instead
+// ("another cycle", or "filtered out" by the command line).
+type Parent struct {
+	Ref
+	OnPage bool
+	Away   string
 }
 
 // KR is one key result's row.
@@ -285,9 +294,18 @@ func Build(in Input) *Page {
 			}
 			// A parent the workspace does not hold (left out for an
 			// audience, say) is not named.
-			if po := byID[parent]; po != nil && parent != o.ID {
-				n.Also = append(n.Also, Ref{ID: parent, Name: po.Title})
+			po := byID[parent]
+			if po == nil || parent == o.ID {
+				continue
 			}
+			also := Parent{Ref: Ref{ID: parent, Name: po.Title}, OnPage: nodes[parent] != nil}
+			if !also.OnPage {
+				also.Away = "filtered out"
+				if po.Cycle != cycle.ID {
+					also.Away = "another cycle"
+				}
+			}
+			n.Also = append(n.Also, also)
 		}
 		if !placed {
 			p.Roots = append(p.Roots, n)

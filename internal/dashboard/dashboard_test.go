@@ -184,14 +184,38 @@ func TestEscaping(t *testing.T) {
 	if len(findAll(doc, "script", "")) != 1 || len(findAll(doc, "img", "")) != 0 || len(findAll(doc, "a", "")) != 1 {
 		t.Errorf("unexpected elements: %d script, %d img, %d a", len(findAll(doc, "script", "")), len(findAll(doc, "img", "")), len(findAll(doc, "a", "")))
 	}
-	for _, o := range findAll(doc, "option", "") {
-		if attr(o, "value") == "mal" && text(o) != "Mal' onmouseover='alert(5) (mal)" {
-			t.Errorf("owner option = %q", text(o))
+	var mal []string
+	for _, o := range findAll(byID(t, doc, "filter-owner"), "option", "") {
+		if attr(o, "value") == "mal" {
+			mal = append(mal, text(o))
 		}
 	}
+	if len(mal) != 1 || mal[0] != "Mal' onmouseover='alert(5) (mal)" {
+		t.Errorf("owner options for mal = %q, want one, \"Mal' onmouseover='alert(5) (mal)\"", mal)
+	}
+	styled := 0
 	for _, sp := range findAll(doc, "span", "") {
-		if st := attr(sp, "style"); strings.Contains(st, "url(") || strings.Contains(st, "evil") {
+		st := attr(sp, "style")
+		if st != "" {
+			styled++
+		}
+		if strings.Contains(st, "url(") || strings.Contains(st, "evil") {
 			t.Errorf("hostile style %q", st)
+		}
+	}
+	if styled == 0 {
+		t.Error("no styled span (the bars) to check")
+	}
+	// The objectives' score bars: the safe band colour is used, the
+	// hostile one is dropped.
+	for id, want := range map[string]string{"o-evil": "width:60%;background:#28a745", "o-child": "width:0%"} {
+		bars := findAll(findAll(byID(t, doc, id), "summary", "")[0], "span", "bar")
+		if len(bars) != 1 || len(findAll(bars[0], "span", "")) != 1 {
+			t.Errorf("objective %s: %d score bars, want 1", id, len(bars))
+			continue
+		}
+		if got := attr(findAll(bars[0], "span", "")[0], "style"); got != want {
+			t.Errorf("objective %s: score bar style %q, want %q", id, got, want)
 		}
 	}
 }
@@ -248,6 +272,87 @@ func TestAlignmentLoop(t *testing.T) {
 	}
 	if n := strings.Count(buf.String(), `<li class="obj`); n != 2 {
 		t.Errorf("%d objectives written, want 2", n)
+	}
+}
+
+// TestAlsoAlignsTo: the other parents link to the page only when they
+// are on it; a parent in another cycle, or left out by a command-line
+// filter, is named as text and says so.
+func TestAlsoAlignsTo(t *testing.T) {
+	ws := loadWorkspace(t, "../../examples")
+	q4 := report.ActiveCycle(ws, day)
+	find := func(t *testing.T, p *Page, id string) *Node {
+		var walk func([]*Node) *Node
+		walk = func(ns []*Node) *Node {
+			for _, n := range ns {
+				if n.ID == id {
+					return n
+				}
+				if f := walk(n.Children); f != nil {
+					return f
+				}
+			}
+			return nil
+		}
+		n := walk(p.Roots)
+		if n == nil {
+			t.Fatalf("objective %s not in the tree", id)
+		}
+		return n
+	}
+	also := func(n *Node) string {
+		var out []string
+		for _, a := range n.Also {
+			s := a.ID
+			if !a.OnPage {
+				s += " (" + a.Away + ")"
+			}
+			out = append(out, s)
+		}
+		return strings.Join(out, ", ")
+	}
+	tests := []struct {
+		name   string
+		filter report.Filter
+		obj    string
+		want   string
+	}{
+		// win-mid-market is in the cycle "2026", not on the Q4 page.
+		{"another cycle", report.Filter{}, "grow-arr", "win-mid-market (another cycle)"},
+		{"on the page", report.Filter{}, "eng-ship-faster", "launch-self-serve"},
+		{"filtered out", report.Filter{Team: "engineering"}, "eng-ship-faster", "delight-customers (filtered out), launch-self-serve (filtered out)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Build(Input{Workspace: ws, Cycle: q4, AsOf: day, Filter: tt.filter})
+			if got := also(find(t, p, tt.obj)); got != tt.want {
+				t.Errorf("%s also aligns to %q, want %q", tt.obj, got, tt.want)
+			}
+			// Every link in the page leads to an element on it.
+			var buf bytes.Buffer
+			if err := Write(&buf, p); err != nil {
+				t.Fatal(err)
+			}
+			doc := parse(t, buf.Bytes())
+			ids := map[string]bool{}
+			for n := range doc.Descendants() {
+				if n.Type == html.ElementNode && attr(n, "id") != "" {
+					ids[attr(n, "id")] = true
+				}
+			}
+			links := 0
+			for _, a := range findAll(doc, "a", "") {
+				if h := attr(a, "href"); strings.HasPrefix(h, "#o-") {
+					links++
+					if !ids[strings.TrimPrefix(h, "#")] {
+						t.Errorf("link %s (%q) leads to no element on the page", h, text(a))
+					}
+				}
+			}
+			if tt.filter == (report.Filter{}) && links == 0 {
+				t.Error("no link to another objective on the page")
+			}
+		})
 	}
 }
 
@@ -373,6 +478,18 @@ func parse(t *testing.T, b []byte) *html.Node {
 		t.Fatal(err)
 	}
 	return doc
+}
+
+// byID returns the element below n with the id.
+func byID(t *testing.T, n *html.Node, id string) *html.Node {
+	t.Helper()
+	for c := range n.Descendants() {
+		if c.Type == html.ElementNode && attr(c, "id") == id {
+			return c
+		}
+	}
+	t.Fatalf("no element #%s", id)
+	return nil
 }
 
 func attr(n *html.Node, key string) string {
