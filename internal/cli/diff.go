@@ -173,6 +173,9 @@ func runDiff(opts *DiffOptions) error {
 	if head != nil {
 		headRef = diff.Ref{Label: refLabel(opts.Head, head), Commit: head.Hash.String(), Date: asOf.String()}
 	}
+	// Notes and descriptions show mentions as names, as reports do; both
+	// sides with head's people and teams.
+	baseSide.ws, headSide.ws = namesFrom(headSide.ws, baseSide.ws), namesFrom(headSide.ws, headSide.ws)
 	d := diff.Compare(baseSide.ws, headSide.ws, diff.Options{Base: baseRef, Head: headRef, BaseAsOf: asOf, HeadAsOf: asOf})
 	// A goalpost counts when a step moved it while its cycle ran on that
 	// step's date (a change made before the cycle started is planning) and

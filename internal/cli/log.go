@@ -9,6 +9,8 @@ import (
 
 	"github.com/okrkit/okr/internal/diff"
 	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/load"
+	"github.com/okrkit/okr/internal/mention"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/spf13/cobra"
 )
@@ -99,6 +101,9 @@ func runLog(opts *LogOptions) error {
 	if err != nil {
 		return histErr(err)
 	}
+	// Descriptions, check-in notes and answers show mentions as names, as
+	// reports do, with the people and teams of the newest version.
+	versions = withNames(versions, orgOf(h, head, opts.Worktree))
 	rep := buildLog(opts.ID, versions)
 	return opts.Report.emit(opts.IO.Out, func(w io.Writer) error {
 		if format == "json" {
@@ -160,6 +165,68 @@ func buildLog(id string, versions []history.Version) *LogReport {
 		rep.Entries = append(rep.Entries, e)
 	}
 	return rep
+}
+
+// orgOf loads the workspace at head, or in the working tree with worktree,
+// for its people and teams; nil when it cannot be loaded (mentions then
+// stay as written).
+func orgOf(h *histRepo, head *history.Commit, worktree bool) *model.Workspace {
+	var res *load.Result
+	var err error
+	if worktree || head == nil {
+		res, err = load.Load(h.root, load.Options{})
+	} else {
+		res, err = h.repo.Load(head)
+	}
+	if err != nil {
+		return nil
+	}
+	return res.Workspace
+}
+
+// namesFrom returns ws with the mentions in its descriptions, check-in
+// notes and answers shown as the names of org's people and teams (see
+// mention.Names). Rendering two versions with the same org keeps a change
+// in org.yaml from showing as a change of text. ws itself is not changed;
+// with a nil org or ws, ws is returned.
+func namesFrom(org, ws *model.Workspace) *model.Workspace {
+	if org == nil || ws == nil {
+		return ws
+	}
+	tmp := *ws
+	tmp.People, tmp.Teams = org.People, org.Teams
+	out := mention.Names(&tmp)
+	out.People, out.Teams = ws.People, ws.Teams
+	return out
+}
+
+// withNames returns versions with their objectives' mentions shown as the
+// names of org's people and teams.
+func withNames(versions []history.Version, org *model.Workspace) []history.Version {
+	if org == nil {
+		return versions
+	}
+	var objs []*model.Objective
+	for _, v := range versions {
+		for _, o := range []*model.Objective{v.Objective, v.Old} {
+			if o != nil {
+				objs = append(objs, o)
+			}
+		}
+	}
+	named := namesFrom(org, &model.Workspace{Objectives: objs}).Objectives
+	out := make([]history.Version, len(versions))
+	i := 0
+	for j, v := range versions {
+		if v.Objective != nil {
+			v.Objective, i = named[i], i+1
+		}
+		if v.Old != nil {
+			v.Old, i = named[i], i+1
+		}
+		out[j] = v
+	}
+	return out
 }
 
 func firstNonNil(os ...*model.Objective) *model.Objective {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/load"
+	"github.com/okrkit/okr/internal/mention"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/score"
 	"github.com/okrkit/okr/internal/trend"
@@ -130,9 +131,11 @@ func krTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day model.Da
 	if err != nil {
 		return nil, err
 	}
+	// The check-in notes show mentions as names, as reports do.
+	ws := mention.Names(cur.ws)
 	var obj *model.Objective
 	var kr *model.KeyResult
-	for _, o := range cur.ws.Objectives {
+	for _, o := range ws.Objectives {
 		if k := findKR(o, opts.ID); k != nil {
 			obj, kr = o, k
 			break
@@ -141,7 +144,7 @@ func krTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day model.Da
 	if kr == nil {
 		return nil, withHint(fmt.Errorf("no key result %q in the workspace", opts.ID), "ids are case-sensitive; 'okr report' lists them")
 	}
-	cycle := cur.ws.Cycle(obj.Cycle)
+	cycle := ws.Cycle(obj.Cycle)
 	if cycle == nil {
 		return nil, fmt.Errorf("objective %s names cycle %q, which does not exist", obj.ID, obj.Cycle)
 	}
@@ -153,7 +156,7 @@ func krTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day model.Da
 		}
 		defs = definitions(versions, opts.ID, day)
 	}
-	return trend.KeyResult(score.FromSettings(cur.ws.Settings), obj, kr, cycle, defs), nil
+	return trend.KeyResult(score.FromSettings(ws.Settings), obj, kr, cycle, defs), nil
 }
 
 // definitions lists, oldest first, the versions of a key result whose goal

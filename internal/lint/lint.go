@@ -10,6 +10,7 @@ package lint
 import (
 	"cmp"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -21,9 +22,11 @@ import (
 
 	"github.com/okrkit/okr/internal/diag"
 	"github.com/okrkit/okr/internal/due"
+	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/mention"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/score"
+	"go.yaml.in/yaml/v3"
 )
 
 // Rule codes. Codes never change meaning once released; docs/lint.md
@@ -43,7 +46,7 @@ const (
 
 var rules = map[string]diag.Rule{
 	CodeKRCount:           {Code: CodeKRCount, Severity: diag.Warning, Summary: "an objective has fewer or more key results than the workspace allows (default 2 to 5)"},
-	CodeUncheckableKR:     {Code: CodeUncheckableKR, Severity: diag.Error, Summary: "a key result has no target, threshold, range or milestone to check it against"},
+	CodeUncheckableKR:     {Code: CodeUncheckableKR, Severity: diag.Warning, Summary: "a key result has nothing to check it against: no goal, a range of one value, or a milestone with neither steps nor a due date"},
 	CodeTaskObjective:     {Code: CodeTaskObjective, Severity: diag.Warning, Summary: "an objective starts with a task verb such as update, fix or write"},
 	CodeNumberInObjective: {Code: CodeNumberInObjective, Severity: diag.Warning, Summary: "an objective's title holds a number; numbers belong in key results"},
 	CodeNoOwner:           {Code: CodeNoOwner, Severity: diag.Warning, Summary: "an objective or key result has no owner"},
@@ -105,8 +108,9 @@ type checker struct {
 }
 
 // Run checks ws against every lint rule that okr.yaml does not switch off
-// and returns the findings, sorted. It reads the files of objectives with
-// @mentions to point at each mention exactly.
+// and returns the findings, sorted. It reads okr.yaml again for the
+// positions of the kr-count bounds, and the files of objectives with
+// @mentions to point at each mention exactly, under the loader's size cap.
 func Run(ws *model.Workspace, opts Options) []diag.Diagnostic {
 	ls := ws.Settings.Lint
 	c := &checker{ws: ws, today: opts.Today, severity: map[string]diag.Severity{}, verbs: map[string]bool{},
@@ -130,12 +134,7 @@ func Run(ws *model.Workspace, opts Options) []diag.Diagnostic {
 	for _, v := range verbs {
 		c.verbs[strings.ToLower(strings.TrimSpace(v))] = true
 	}
-	if ls.MinKeyResults > 0 {
-		c.minKRs = ls.MinKeyResults
-	}
-	if ls.MaxKeyResults > 0 {
-		c.maxKRs = ls.MaxKeyResults
-	}
+	c.krBounds()
 	if ls.MaxObjectivesPerOwner > 0 {
 		c.maxOwned = ls.MaxObjectivesPerOwner
 	}
@@ -165,7 +164,7 @@ func (c *checker) add(file string, pos model.Pos, code, format string, args ...a
 func (c *checker) objective(o *model.Objective) {
 	c.subjects = []string{o.ID}
 	title := o.Title
-	if n := len(o.KeyResults); (n < c.minKRs || n > c.maxKRs) && !(n == 0 && mode(c.ws, o) == "children") {
+	if n := len(o.KeyResults); c.minKRs <= c.maxKRs && (n < c.minKRs || n > c.maxKRs) && !(n == 0 && mode(c.ws, o) == "children") {
 		at := o.KeyAt("key_results")
 		if !o.Has("key_results") {
 			at = o.At("id")
@@ -175,7 +174,7 @@ func (c *checker) objective(o *model.Objective) {
 	if w := firstWord(title); w != "" && c.verbs[strings.ToLower(w)] {
 		c.add(o.File, o.At("title"), CodeTaskObjective, "objective title starts with %q and reads like a task; say what outcome the work is for (see docs/lint.md#task-objective)", w)
 	}
-	if hasDigit(title) {
+	if hasNumber(title) {
 		c.add(o.File, o.At("title"), CodeNumberInObjective, "objective title %q holds a number; keep the objective qualitative and put numbers in key results", title)
 	}
 	if o.Owner == "" {
@@ -196,8 +195,8 @@ func (c *checker) objective(o *model.Objective) {
 }
 
 func (c *checker) keyResult(o *model.Objective, cycle *model.Cycle, kr *model.KeyResult) {
-	if !checkable(kr) {
-		c.add(kr.File, kr.At("type"), CodeUncheckableKR, "key result %q of type %s has no %s to check it against", kr.ID, kr.Type, missingGoal(kr))
+	if field, why := uncheckable(kr); why != "" {
+		c.add(kr.File, kr.At(field), CodeUncheckableKR, "%s", why)
 	}
 	if kr.Owner == "" && o.Owner == "" {
 		c.add(kr.File, kr.At("id"), CodeNoOwner, "key result %q has no owner, and neither has its objective", kr.ID)
@@ -276,24 +275,50 @@ func firstWord(s string) string {
 	return s[:end]
 }
 
-func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
-
-// checkable reports whether kr has what its type needs to be checked.
-func checkable(kr *model.KeyResult) bool {
-	switch kr.Type {
-	case model.Increase, model.Decrease:
-		return kr.Target != nil && kr.Start != nil
-	case model.AtLeast, model.AtMost:
-		return kr.Threshold != nil
-	case model.Range:
-		return kr.Low != nil && kr.High != nil
-	case model.Milestone:
-		return true
+// hasNumber reports whether s holds a number. A digit right after a
+// letter continues a name, not a number (B2B, Q4, FY2026, K8s, Web3), and
+// so do the digits after it, a "." or "," between them included (v2.1).
+// Any other digit starts a number, letters after it or not (3 markets,
+// 10x, 3rd, 50k, top-10).
+func hasNumber(s string) bool {
+	var prev, before rune // the two runes before r
+	for _, r := range s {
+		if unicode.IsDigit(r) && !unicode.IsLetter(prev) && !unicode.IsDigit(prev) &&
+			!((prev == '.' || prev == ',') && unicode.IsDigit(before)) {
+			return true
+		}
+		before, prev = prev, r
 	}
 	return false
 }
 
-// missingGoal names the goal fields kr's type needs and kr lacks.
+// uncheckable says why kr cannot be checked, and names the field to report
+// it at; why is "" when kr can be checked. okr validate's kr-fields and
+// start-equals-target already refuse a key result without the goal its
+// type needs or whose start is its target; lint adds what validate
+// accepts but leaves nothing to check: a range of one value, and a
+// milestone with neither steps nor a due date that is not graded. The
+// missing goal is reported too, for a workspace linted despite its
+// validation errors.
+func uncheckable(kr *model.KeyResult) (field, why string) {
+	if miss := missingGoal(kr); miss != "" {
+		return "type", fmt.Sprintf("key result %q of type %s has no %s to check it against", kr.ID, kr.Type, miss)
+	}
+	switch kr.Type {
+	case model.Range:
+		if *kr.Low == *kr.High {
+			return "high", fmt.Sprintf("key result %q has a range of one value (low and high are both %g), which only that exact value meets; give the range its width, or use type at_least or at_most", kr.ID, *kr.Low)
+		}
+	case model.Milestone:
+		if len(kr.Steps) == 0 && kr.Due.IsZero() && kr.Score == nil {
+			return "type", fmt.Sprintf("milestone key result %q has neither steps nor a due date, so nothing says how far along or how late it is before the cycle ends; list its steps, or give it a due date", kr.ID)
+		}
+	}
+	return "", ""
+}
+
+// missingGoal names the goal fields kr's type needs and kr lacks, "" when
+// it lacks none.
 func missingGoal(kr *model.KeyResult) string {
 	var miss []string
 	need := func(name string, v *float64) {
@@ -310,6 +335,7 @@ func missingGoal(kr *model.KeyResult) string {
 	case model.Range:
 		need("low", kr.Low)
 		need("high", kr.High)
+	case model.Milestone:
 	default:
 		return "target, threshold, range or milestone"
 	}
@@ -368,7 +394,7 @@ func (c *checker) mentions(file string, at model.Pos, text string) {
 func (c *checker) locate(file string, at model.Pos, token, before string) model.Pos {
 	data, ok := c.files[file]
 	if !ok {
-		data, _ = os.ReadFile(filepath.Join(c.ws.Root, filepath.FromSlash(file)))
+		data = c.read(file)
 		c.files[file] = data
 	}
 	off := offsetOf(data, at)
@@ -417,4 +443,85 @@ func posOf(data []byte, off int) model.Pos {
 	line := 1 + strings.Count(string(data[:off]), "\n")
 	start := strings.LastIndexByte(string(data[:off]), '\n') + 1
 	return model.Pos{Line: line, Col: 1 + utf8.RuneCount(data[start:off])}
+}
+
+// read returns the bytes of file, a slash path relative to the workspace
+// root, or nil when it cannot be read or is larger than the loader's size
+// cap (limits.max_file_bytes). The loader does not keep the bytes it
+// parsed, and the workspace does not reach them, so lint reads the file
+// again, under the same cap.
+func (c *checker) read(file string) []byte {
+	if c.ws.Root == "" || file == "" {
+		return nil
+	}
+	limit := c.ws.Settings.MaxFileBytes
+	if limit <= 0 {
+		limit = load.DefaultMaxFileBytes
+	}
+	f, err := os.Open(filepath.Join(c.ws.Root, filepath.FromSlash(file)))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() > limit {
+		return nil
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil || int64(len(data)) > limit {
+		return nil
+	}
+	return data
+}
+
+// krBounds sets the kr-count bounds from okr.yaml's lint.key_results. The
+// settings hold 0 for both an absent min and an explicit "min: 0", so the
+// bounds are read from okr.yaml itself: an explicit 0 is honoured. Bounds
+// that exclude each other (min above max, the defaults counted) are
+// reported once, at the setting, and kr-count then checks no objective.
+func (c *checker) krBounds() {
+	ls := c.ws.Settings.Lint
+	file := cmp.Or(c.ws.Settings.File, load.MarkerFile)
+	var kr *yaml.Node // the lint.key_results mapping, when okr.yaml has one
+	if data := c.read(file); data != nil {
+		var doc yaml.Node
+		if yaml.Unmarshal(data, &doc) == nil && doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+			kr = model.ValueNode(model.ValueNode(doc.Content[0], "lint"), "key_results")
+		}
+	}
+	minNode, maxNode := intNode(kr, "min"), intNode(kr, "max")
+	if ls.MinKeyResults > 0 || (minNode != nil && ls.MinKeyResults == 0) {
+		c.minKRs = ls.MinKeyResults
+	}
+	if ls.MaxKeyResults > 0 {
+		c.maxKRs = ls.MaxKeyResults
+	}
+	if c.minKRs <= c.maxKRs {
+		return
+	}
+	at := c.ws.Settings.At("lint")
+	switch {
+	case minNode != nil:
+		at = model.Pos{Line: minNode.Line, Col: minNode.Column}
+	case maxNode != nil:
+		at = model.Pos{Line: maxNode.Line, Col: maxNode.Column}
+	}
+	note := func(set bool) string {
+		if set {
+			return ""
+		}
+		return " (the default)"
+	}
+	if _, on := c.severity[CodeKRCount]; on {
+		c.out = append(c.out, diag.Diagnostic{File: file, Line: max(at.Line, 1), Col: max(at.Col, 1), Severity: diag.Error, Code: CodeKRCount,
+			Message: fmt.Sprintf("lint.key_results: min %d%s is above max %d%s, so no objective can have the right number of key results; make min at most max",
+				c.minKRs, note(ls.MinKeyResults > 0 || minNode != nil), c.maxKRs, note(ls.MaxKeyResults > 0))})
+	}
+}
+
+// intNode returns the value of key in mapping m when it is an integer.
+func intNode(m *yaml.Node, key string) *yaml.Node {
+	if n := model.ValueNode(m, key); n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
+		return n
+	}
+	return nil
 }

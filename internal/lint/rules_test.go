@@ -86,6 +86,16 @@ func TestRuleCases(t *testing.T) {
 		{"todo in lower case is prose", model.Settings{}, &model.Objective{ID: "o", Title: "Customers love us", Owner: "ada", Description: "a todo list app", KeyResults: []*model.KeyResult{good("a"), good("b")}}, ""},
 		{"mentions by id, handle and team", model.Settings{}, &model.Objective{ID: "o", Title: "Customers love us", Owner: "ada", Description: "@ada, @Ada-O and @eng", KeyResults: []*model.KeyResult{good("a"), good("b")}}, ""},
 		{"unknown mention", model.Settings{}, &model.Objective{ID: "o", Title: "Customers love us", Owner: "ada", Description: "ask @bob", KeyResults: []*model.KeyResult{good("a"), good("b")}}, CodeUnknownMention},
+		{"B2B is a name, not a number", model.Settings{}, obj("Win B2B customers"), ""},
+		{"a quarter name is not a number", model.Settings{}, obj("Make Q4 our best quarter yet"), ""},
+		{"10x is a number", model.Settings{}, obj("Grow 10x faster"), CodeNumberInObjective},
+		{"a range of one value", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn at 2%", Type: model.Range, Low: fp(2), High: fp(2), Checkins: []*model.Checkin{checkin("2026-11-20")}}), CodeUncheckableKR},
+		{"a range with width", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn between 1% and 2%", Type: model.Range, Low: fp(1), High: fp(2), Checkins: []*model.Checkin{checkin("2026-11-20")}}), ""},
+		{"a milestone with neither steps nor due date", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Checkins: []*model.Checkin{checkin("2026-11-20")}}), CodeUncheckableKR},
+		{"a milestone with a due date", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Due: model.Date{Year: 2026, Month: 12, Day: 1}, Checkins: []*model.Checkin{checkin("2026-11-20")}}), ""},
+		{"a milestone with steps", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Steps: []string{"Beta", "GA"}, Checkins: []*model.Checkin{checkin("2026-11-20")}}), ""},
+		{"a graded milestone", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Score: fp(0.7)}), ""},
+		{"no goal (a workspace that fails validate)", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Raise NPS", Type: model.Increase, Start: fp(30), Checkins: []*model.Checkin{checkin("2026-11-20")}}), CodeUncheckableKR},
 		{"ignored by objective id", model.Settings{Lint: model.LintSettings{Ignore: map[string][]string{CodeNumberInObjective: {"o"}}}}, obj("Be top 10 in reviews"), ""},
 		{"ignore of another rule does not silence", model.Settings{Lint: model.LintSettings{Ignore: map[string][]string{CodeKRCount: {"o"}}}}, obj("Be top 10 in reviews"), CodeNumberInObjective},
 	}
@@ -151,5 +161,128 @@ key_results:
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestHasNumber(t *testing.T) {
+	for _, tt := range []struct {
+		title string
+		want  bool
+	}{
+		{"Customers love us", false},
+		{"Win 3 new markets", true},
+		{"Be top 10 in reviews", true},
+		{"Be in the top-10", true},
+		{"Grow 10x faster", true},
+		{"Be the 3rd name buyers know", true},
+		{"Reach 50k users", true},
+		{"Cut costs by 1.5 million", true},
+		{"Own 25% of the market", true},
+		{"(2) Delight customers", true},
+		{"Make 2026 our year", true},
+		{"Win B2B customers", false},
+		{"Make Q4 our best quarter", false},
+		{"Close H1 strong", false},
+		{"Hit the FY2026 plan", false},
+		{"Run everything on K8s", false},
+		{"Make Web3 boring", false},
+		{"Ship design system v2.1 everyone uses", false},
+		{"Win B2B customers in 3 markets", true},
+		{"Q4: 3 launches", true},
+		{"Make the app fast", false},
+		{"", false},
+		{"٣ new markets", true},
+	} {
+		if got := hasNumber(tt.title); got != tt.want {
+			t.Errorf("hasNumber(%q) = %v, want %v", tt.title, got, tt.want)
+		}
+	}
+}
+
+// writeWorkspace writes files (slash paths) under a new folder and
+// returns it.
+func writeWorkspace(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestKRBounds checks lint.key_results: an explicit min of 0 is honoured
+// (absent, the default of 2 holds), and bounds that exclude each other are
+// reported once, at the setting in okr.yaml, as an error.
+func TestKRBounds(t *testing.T) {
+	objective := `id: o
+title: Customers love us
+cycle: q4
+owner: ada
+rollup: krs
+`
+	for _, tt := range []struct {
+		name, settings string
+		want           []string
+	}{
+		{"default min 2", "", []string{`objectives/o.yaml:1:5: warning: objective "o" has 0 key results; aim for 2 to 5 that together show it is achieved [kr-count]`}},
+		{"explicit min 0", "lint:\n  key_results: {min: 0}\n", nil},
+		{"explicit min 0 with max", "lint:\n  key_results:\n    min: 0\n    max: 3\n", nil},
+		{"min above max", "lint:\n  key_results:\n    min: 6\n    max: 3\n",
+			[]string{`okr.yaml:4:10: error: lint.key_results: min 6 is above max 3, so no objective can have the right number of key results; make min at most max [kr-count]`}},
+		{"min above the default max", "lint:\n  key_results: {min: 6}\n",
+			[]string{`okr.yaml:3:22: error: lint.key_results: min 6 is above max 5 (the default), so no objective can have the right number of key results; make min at most max [kr-count]`}},
+		{"max below the default min", "lint:\n  key_results: {max: 1}\n",
+			[]string{`okr.yaml:3:22: error: lint.key_results: min 2 (the default) is above max 1, so no objective can have the right number of key results; make min at most max [kr-count]`}},
+		{"min above max, kr-count off", "lint:\n  rules: {kr-count: off}\n  key_results: {min: 6, max: 3}\n", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeWorkspace(t, map[string]string{
+				"okr.yaml":          "version: 1\n" + tt.settings,
+				"org.yaml":          "people:\n  - {id: ada, name: Ada}\n",
+				"cycles.yaml":       "cycles:\n  - {id: q4, start: 2026-10-01, end: 2026-12-31, cadence: weekly}\n",
+				"objectives/o.yaml": objective,
+			})
+			var got []string
+			for _, d := range run(t, dir) {
+				got = append(got, d.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestLocateSizeCap checks that the file re-read to place a mention is
+// read under the loader's size cap: over it, the finding falls back to
+// the value's position.
+func TestLocateSizeCap(t *testing.T) {
+	body := "id: o\ntitle: Customers love us\ndescription: ask @bob\n"
+	dir := writeWorkspace(t, map[string]string{"o.yaml": body})
+	for _, tt := range []struct {
+		cap  int64
+		want string
+	}{
+		{int64(len(body)), "o.yaml:3:18"},
+		{int64(len(body)) - 1, "o.yaml:1:1"},
+	} {
+		ws := &model.Workspace{Root: dir, Settings: model.Settings{MaxFileBytes: tt.cap},
+			Objectives: []*model.Objective{{Source: model.Source{File: "o.yaml"}, ID: "o", Title: "Customers love us", Owner: "ada", Description: "ask @bob",
+				KeyResults: []*model.KeyResult{good("a"), good("b")}}}}
+		var got []string
+		for _, d := range Run(ws, Options{Today: today}) {
+			if d.Code == CodeUnknownMention {
+				got = append(got, d.String())
+			}
+		}
+		if len(got) != 1 || !strings.HasPrefix(got[0], tt.want+": ") {
+			t.Errorf("cap %d: got %q, want one unknown-mention at %s", tt.cap, got, tt.want)
+		}
 	}
 }
