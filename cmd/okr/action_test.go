@@ -1,14 +1,21 @@
 package main
 
 import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,17 +79,27 @@ func readAction(t *testing.T) actionFile {
 }
 
 // fakeGitHub serves the comment endpoints of the REST API for one pull
-// request (o/r#7), one comment per page so pagination is exercised.
+// request (o/r#7), one comment per page so pagination is exercised. The
+// token is a workflow's GITHUB_TOKEN: GET /user is refused, comments are
+// written by github-actions[bot]. With readOnly, writes get the 403 a
+// read-only token (a pull request from a fork) gets.
 type fakeGitHub struct {
 	mu       sync.Mutex
 	comments []fakeComment
 	calls    []string
+	readOnly bool
 }
 
 type fakeComment struct {
-	ID      int64  `json:"id"`
-	Body    string `json:"body"`
-	HTMLURL string `json:"html_url"`
+	ID      int64     `json:"id"`
+	Body    string    `json:"body"`
+	HTMLURL string    `json:"html_url"`
+	User    *fakeUser `json:"user,omitempty"`
+}
+
+type fakeUser struct {
+	Login string `json:"login"`
+	Type  string `json:"type"`
 }
 
 func (f *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -98,6 +115,9 @@ func (f *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	json.NewDecoder(r.Body).Decode(&in)
 	const list, edit = "/repos/o/r/issues/7/comments", "/repos/o/r/issues/comments/"
 	switch {
+	case r.URL.Path == "/user" || (f.readOnly && r.Method != http.MethodGet):
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, `{"message":"Resource not accessible by integration"}`)
 	case r.Method == http.MethodGet && r.URL.Path == list:
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		page = max(page, 1)
@@ -111,7 +131,8 @@ func (f *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(out)
 	case r.Method == http.MethodPost && r.URL.Path == list:
 		id := int64(1000 + len(f.comments))
-		c := fakeComment{ID: id, Body: in.Body, HTMLURL: fmt.Sprintf("https://github.test/o/r/pull/7#issuecomment-%d", id)}
+		c := fakeComment{ID: id, Body: in.Body, HTMLURL: fmt.Sprintf("https://github.test/o/r/pull/7#issuecomment-%d", id),
+			User: &fakeUser{Login: "github-actions[bot]", Type: "Bot"}}
 		f.comments = append(f.comments, c)
 		w.WriteHeader(http.StatusCreated)
 		json.NewEncoder(w).Encode(c)
@@ -138,6 +159,9 @@ func (f *fakeGitHub) snapshot() ([]fakeComment, []string) {
 	f.calls = nil
 	return append([]fakeComment(nil), f.comments...), calls
 }
+
+// reviewer is a person commenting on the pull request.
+var reviewer = &fakeUser{Login: "lena-fischer", Type: "User"}
 
 // fixture is a clone of a repository whose workspace lives in okrs/, with
 // the pull request's branch checked out, as actions/checkout leaves it
@@ -235,6 +259,7 @@ type run struct {
 	exit     map[string]int
 	summary  string
 	output   map[string]string // $GITHUB_OUTPUT by step id
+	path     string            // $GITHUB_PATH
 	temp     string
 	executed []string
 }
@@ -242,10 +267,29 @@ type run struct {
 // runAction runs the action's run: steps in order, the way the runner
 // does: bash -eo pipefail, the step's env: with its expressions expanded,
 // the GITHUB_* variables of a job, fresh files for the summary and the
-// outputs. The install step is skipped (it downloads or compiles okr); the
-// okr on PATH is this test binary (see TestMain).
+// outputs. The install step is skipped (it downloads or compiles okr; see
+// TestActionInstall); the okr on PATH is this test binary (see TestMain).
 func runAction(t *testing.T, a actionFile, f *fixture, event string, inputs map[string]string, apiURL string) run {
 	t.Helper()
+	return runSteps(t, a, f, jobRun{event: event, inputs: inputs, apiURL: apiURL})
+}
+
+// jobRun says which steps runSteps runs, and how.
+type jobRun struct {
+	event  string
+	inputs map[string]string
+	apiURL string
+	// steps are the ids of the steps to run; nil runs every step but
+	// install.
+	steps []string
+	// env is added to (and overrides) the job's environment, as a
+	// workflow's env: does.
+	env []string
+}
+
+func runSteps(t *testing.T, a actionFile, f *fixture, j jobRun) run {
+	t.Helper()
+	event, inputs, apiURL := j.event, j.inputs, j.apiURL
 	tmp := t.TempDir()
 	head := f.git(f.work, "rev-parse", "HEAD")
 	payload := map[string]any{"ref": "refs/heads/feature"}
@@ -273,6 +317,7 @@ func runAction(t *testing.T, a actionFile, f *fixture, event string, inputs map[
 	} else {
 		base = append(base, "GITHUB_BASE_REF=", "GITHUB_HEAD_REF=", "GITHUB_REF=refs/heads/feature")
 	}
+	base = append(base, j.env...)
 	expr := regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
 	eval := func(e string) string {
 		switch {
@@ -315,7 +360,7 @@ func runAction(t *testing.T, a actionFile, f *fixture, event string, inputs map[
 	}
 	r := run{stdout: map[string]string{}, exit: map[string]int{}, output: map[string]string{}, temp: runnerTemp}
 	for i, s := range a.Runs.Steps {
-		if s.Run == "" || s.ID == "install" {
+		if s.Run == "" || (j.steps == nil && s.ID == "install") || (j.steps != nil && !slices.Contains(j.steps, s.ID)) {
 			continue
 		}
 		id := s.ID
@@ -353,6 +398,8 @@ func runAction(t *testing.T, a actionFile, f *fixture, event string, inputs map[
 	}
 	data, _ := os.ReadFile(summary)
 	r.summary = string(data)
+	data, _ = os.ReadFile(filepath.Join(tmp, "path"))
+	r.path = string(data)
 	return r
 }
 
@@ -364,7 +411,7 @@ func runAction(t *testing.T, a actionFile, f *fixture, event string, inputs map[
 func TestAction(t *testing.T) {
 	a := readAction(t)
 	f := newFixture(t)
-	api := &fakeGitHub{comments: []fakeComment{{ID: 1, Body: "Looks good to me", HTMLURL: "https://github.test/o/r/pull/7#issuecomment-1"}}}
+	api := &fakeGitHub{comments: []fakeComment{{ID: 1, Body: "Looks good to me", HTMLURL: "https://github.test/o/r/pull/7#issuecomment-1", User: reviewer}}}
 	srv := httptest.NewServer(api)
 	defer srv.Close()
 	inputs := map[string]string{"workspace": "okrs", "fail-on": "error,goalpost"}
@@ -465,6 +512,346 @@ func TestActionNoOKRChanges(t *testing.T) {
 	if !strings.Contains(r.summary, "No OKR changes between") || r.exit["policy"] != 0 || r.output["diff"] != "" {
 		t.Errorf("summary:\n%s\npolicy exit %d, outputs %q", r.summary, r.exit["policy"], r.output["diff"])
 	}
+}
+
+// TestActionInputs runs the action on the fixture's pull request with other
+// inputs and APIs: comment: false, the fail-on policies, a read-only token
+// (a pull request from a fork) and a reviewer's comment that starts with
+// okr's marker.
+func TestActionInputs(t *testing.T) {
+	a := readAction(t)
+	const file = "okrs/objectives/engineering/platform/reliability.yaml"
+	// fixOwner makes the pull request valid; its goalpost stays.
+	fixOwner := func(f *fixture) {
+		f.push("2026-11-22T10:00:00Z", "Fix the owner", "    owner: nobody-here\n", "    owner: priya-nair\n")
+	}
+	// warnOnly leaves one warning (kr-direction: an increase key result
+	// whose target is below its start) and no error.
+	warnOnly := func(f *fixture) {
+		f.push("2026-11-22T10:00:00Z", "Fix the owner, flip the type",
+			"    owner: nobody-here\n", "    owner: priya-nair\n", "    type: decrease\n", "    type: increase\n")
+	}
+	posted := func(calls []string) int { return strings.Count(strings.Join(calls, "\n"), "POST ") }
+	tests := []struct {
+		name     string
+		setup    func(*fixture)
+		inputs   map[string]string
+		readOnly bool
+		existing []fakeComment
+		check    func(t *testing.T, r run, comments []fakeComment, calls []string)
+	}{
+		{
+			name:   "comment false calls no API",
+			inputs: map[string]string{"comment": "false"},
+			check: func(t *testing.T, r run, comments []fakeComment, calls []string) {
+				if len(calls) != 0 || len(comments) != 0 {
+					t.Errorf("comment: false called the API: %v, comments %+v", calls, comments)
+				}
+				if r.exit["diff"] != 0 || r.output["diff"] != "" || !strings.Contains(r.summary, "Goalpost moved") {
+					t.Errorf("diff step exit %d, outputs %q; the summary should still hold the diff:\n%s", r.exit["diff"], r.output["diff"], r.summary)
+				}
+				if r.exit["policy"] != 1 || !strings.Contains(r.stdout["policy"], "validation findings") {
+					t.Errorf("policy step exited %d:\n%s\nwant 1 for the error (fail-on: error)", r.exit["policy"], r.stdout["policy"])
+				}
+			},
+		},
+		{
+			name:   "fail-on warning fails on a warning (--strict)",
+			setup:  warnOnly,
+			inputs: map[string]string{"fail-on": "warning"},
+			check: func(t *testing.T, r run, _ []fakeComment, _ []string) {
+				warning := regexp.MustCompile(`(?m)^::warning file=` + regexp.QuoteMeta(file) + `,line=\d+,col=\d+,title=okr%3A kr-direction::`)
+				if !warning.MatchString(r.stdout["validate"]) || strings.Contains(r.stdout["validate"], "::error") {
+					t.Errorf("validate step: want one kr-direction warning annotation and no error:\n%s", r.stdout["validate"])
+				}
+				if !strings.Contains(r.summary, ":x: `okr validate`: 0 errors, 1 warning") || !strings.Contains(r.summary, "[kr-direction]") {
+					t.Errorf("summary does not fail the warning:\n%s", r.summary)
+				}
+				if r.exit["policy"] != 1 || !strings.Contains(r.stdout["policy"], "validation findings (fail-on: warning)") {
+					t.Errorf("policy step exited %d:\n%s\nwant 1 for the warning", r.exit["policy"], r.stdout["policy"])
+				}
+			},
+		},
+		{
+			name:   "fail-on error passes a warning",
+			setup:  warnOnly,
+			inputs: map[string]string{"fail-on": "error"},
+			check: func(t *testing.T, r run, _ []fakeComment, _ []string) {
+				if !strings.Contains(r.stdout["validate"], "::warning file="+file) {
+					t.Errorf("validate step: want the warning annotated:\n%s", r.stdout["validate"])
+				}
+				if !strings.Contains(r.summary, ":white_check_mark: `okr validate`: 0 errors, 1 warning") {
+					t.Errorf("summary:\n%s\nwant a passing validation with the warning", r.summary)
+				}
+				if r.exit["policy"] != 0 {
+					t.Errorf("policy step exited %d:\n%s\nwant 0: warnings do not fail fail-on: error", r.exit["policy"], r.stdout["policy"])
+				}
+			},
+		},
+		{
+			name:   "fail-on none never fails",
+			inputs: map[string]string{"fail-on": "none"},
+			check: func(t *testing.T, r run, comments []fakeComment, calls []string) {
+				if got := strings.Join(r.executed, ","); got != "validate,diff,policy" {
+					t.Errorf("steps run: %s", got)
+				}
+				if !strings.Contains(r.stdout["validate"], "::error file="+file) || !strings.Contains(r.summary, "Goalpost moved") {
+					t.Errorf("fail-on: none still annotates and summarises; validate:\n%s\nsummary:\n%s", r.stdout["validate"], r.summary)
+				}
+				if posted(calls) != 1 || len(comments) != 1 {
+					t.Errorf("fail-on: none still comments: calls %v", calls)
+				}
+				if r.exit["policy"] != 0 || strings.Contains(r.stdout["policy"], "failing") {
+					t.Errorf("policy step exited %d:\n%s\nwant 0 despite the error and the goalpost", r.exit["policy"], r.stdout["policy"])
+				}
+			},
+		},
+		{
+			name:     "a 403 from the comment API is a warning",
+			setup:    fixOwner,
+			inputs:   map[string]string{"fail-on": "error"},
+			readOnly: true,
+			check: func(t *testing.T, r run, comments []fakeComment, calls []string) {
+				if posted(calls) != 1 || len(comments) != 0 {
+					t.Errorf("calls %v, comments %+v: want one refused POST", calls, comments)
+				}
+				out := r.stdout["diff"]
+				if r.exit["diff"] != 0 || !strings.Contains(out, "::warning title=okr::could not write the pull-request comment") ||
+					!strings.Contains(out, "403 Resource not accessible by integration") || !strings.Contains(out, "pull-requests: write") {
+					t.Errorf("diff step exited %d:\n%s\nwant 0 with a warning, the API's message and the hint", r.exit["diff"], out)
+				}
+				if strings.Contains(out, "::error") || r.output["diff"] != "" {
+					t.Errorf("a refused comment is not an error: %s, outputs %q", out, r.output["diff"])
+				}
+				if r.exit["policy"] != 0 {
+					t.Errorf("policy step exited %d:\n%s\nwant 0: the comment is best effort", r.exit["policy"], r.stdout["policy"])
+				}
+			},
+		},
+		{
+			name:     "a reviewer's comment with the marker is not taken over",
+			inputs:   map[string]string{"fail-on": "none"},
+			existing: []fakeComment{{ID: 1, Body: "<!-- okr-diff -->\n> copied from okr: the target moved", HTMLURL: "https://github.test/o/r/pull/7#issuecomment-1", User: reviewer}},
+			check: func(t *testing.T, r run, comments []fakeComment, calls []string) {
+				if len(comments) != 2 || comments[0].Body != "<!-- okr-diff -->\n> copied from okr: the target moved" || comments[1].User.Login != "github-actions[bot]" {
+					t.Errorf("comments %+v: want the reviewer's untouched and okr's own", comments)
+				}
+				if strings.Contains(strings.Join(calls, " "), "PATCH") || posted(calls) != 1 {
+					t.Errorf("calls %v: want a new comment, no edit", calls)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			if tt.setup != nil {
+				tt.setup(f)
+			}
+			api := &fakeGitHub{comments: tt.existing, readOnly: tt.readOnly}
+			srv := httptest.NewServer(api)
+			defer srv.Close()
+			inputs := map[string]string{"workspace": "okrs"}
+			for k, v := range tt.inputs {
+				inputs[k] = v
+			}
+			r := runAction(t, a, f, "pull_request", inputs, srv.URL)
+			comments, calls := api.snapshot()
+			tt.check(t, r, comments, calls)
+		})
+	}
+}
+
+// TestActionInstall runs the install step: the download branch (version:
+// set) against a fake release server on loopback, reached through
+// OKR_RELEASE_BASE_URL, with real archives and checksums.txt, including the
+// failures that must stop the job before okr is on PATH; and the
+// build-from-source branch (version empty), which compiles okr with Go.
+func TestActionInstall(t *testing.T) {
+	a := readAction(t)
+	var install actionStep
+	for _, s := range a.Runs.Steps {
+		if s.ID == "install" {
+			install = s
+		}
+	}
+	if !strings.Contains(install.Run, `"${OKR_RELEASE_BASE_URL:-https://github.com/okrkit/okr/releases/download}"`) {
+		t.Fatalf("the install step does not default OKR_RELEASE_BASE_URL to the GitHub releases:\n%s", install.Run)
+	}
+	for _, tool := range []string{"curl", "tar", "sha256sum"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	f := newFixture(t)
+
+	script := "#!/bin/sh\necho 'okr 1.2.3 (fake release)'\n"
+	files := map[string][]byte{}
+	release := func(version string, archives map[string][]byte, sums string) {
+		for name, data := range archives {
+			files["/mirror/v"+version+"/"+name] = data
+		}
+		files["/mirror/v"+version+"/checksums.txt"] = []byte(sums)
+	}
+	good := map[string][]byte{
+		"okr_1.2.3_linux_amd64.tar.gz":  tarGz(t, map[string]string{"okr": script, "README.md": "# okr\n"}),
+		"okr_1.2.3_darwin_arm64.tar.gz": tarGz(t, map[string]string{"okr": script, "README.md": "# okr\n"}),
+		"okr_1.2.3_windows_amd64.zip":   zipOf(t, map[string]string{"okr.exe": script, "README.md": "# okr\n"}),
+	}
+	release("1.2.3", good, checksums(good)+"0000  okr_1.2.3_linux_amd64.tar.gz.sbom.json\n")
+	// 1.2.4's archive is not the one its checksums.txt lists.
+	tampered := map[string][]byte{"okr_1.2.4_linux_amd64.tar.gz": tarGz(t, map[string]string{"okr": "#!/bin/sh\necho evil\n"})}
+	release("1.2.4", tampered, checksums(map[string][]byte{"okr_1.2.4_linux_amd64.tar.gz": good["okr_1.2.3_linux_amd64.tar.gz"]}))
+	// 1.2.5's checksums.txt lists other platforms only.
+	partial := map[string][]byte{"okr_1.2.5_linux_amd64.tar.gz": good["okr_1.2.3_linux_amd64.tar.gz"]}
+	release("1.2.5", partial, checksums(map[string][]byte{"okr_1.2.5_darwin_arm64.tar.gz": good["okr_1.2.3_darwin_arm64.tar.gz"]}))
+	var mu sync.Mutex
+	var requests []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		requests = append(requests, r.URL.Path)
+		mu.Unlock()
+		data, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(data)
+	}))
+	defer srv.Close()
+
+	tests := []struct {
+		name, version, os, arch string
+		exe                     string // the binary installed; empty: the step fails
+		want                    string // in the step's output
+		requests                []string
+	}{
+		{"linux", "v1.2.3", "Linux", "X64", "okr", "okr 1.2.3 (fake release)",
+			[]string{"/mirror/v1.2.3/okr_1.2.3_linux_amd64.tar.gz", "/mirror/v1.2.3/checksums.txt"}},
+		{"macOS arm64, version without v", "1.2.3", "macOS", "ARM64", "okr", "okr 1.2.3 (fake release)",
+			[]string{"/mirror/v1.2.3/okr_1.2.3_darwin_arm64.tar.gz", "/mirror/v1.2.3/checksums.txt"}},
+		{"windows zip", "v1.2.3", "Windows", "X64", "okr.exe", "okr 1.2.3 (fake release)",
+			[]string{"/mirror/v1.2.3/okr_1.2.3_windows_amd64.zip", "/mirror/v1.2.3/checksums.txt"}},
+		{"checksum mismatch", "v1.2.4", "Linux", "X64", "", "::error title=okr::okr_1.2.4_linux_amd64.tar.gz does not match its SHA-256 in " + srv.URL + "/mirror/v1.2.4/checksums.txt",
+			[]string{"/mirror/v1.2.4/okr_1.2.4_linux_amd64.tar.gz", "/mirror/v1.2.4/checksums.txt"}},
+		{"archive not in checksums.txt", "v1.2.5", "Linux", "X64", "", "::error title=okr::" + srv.URL + "/mirror/v1.2.5/checksums.txt does not list okr_1.2.5_linux_amd64.tar.gz",
+			[]string{"/mirror/v1.2.5/okr_1.2.5_linux_amd64.tar.gz", "/mirror/v1.2.5/checksums.txt"}},
+		{"no such release", "v9.9.9", "Linux", "X64", "", "::error title=okr::could not download " + srv.URL + "/mirror/v9.9.9/okr_9.9.9_linux_amd64.tar.gz",
+			[]string{"/mirror/v9.9.9/okr_9.9.9_linux_amd64.tar.gz"}},
+		{"no release for the runner", "v1.2.3", "Linux", "ARM", "", "::error title=okr::no okr release for ARM", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.os == "Windows" {
+				if _, err := exec.LookPath("unzip"); err != nil {
+					t.Skip("unzip is not installed")
+				}
+			}
+			mu.Lock()
+			requests = nil
+			mu.Unlock()
+			r := runSteps(t, a, f, jobRun{event: "push", inputs: map[string]string{"version": tt.version}, steps: []string{"install"},
+				env: []string{"RUNNER_OS=" + tt.os, "RUNNER_ARCH=" + tt.arch, "OKR_RELEASE_BASE_URL=" + srv.URL + "/mirror/"}})
+			bin := filepath.Join(r.temp, "okr-bin")
+			mu.Lock()
+			got := requests
+			mu.Unlock()
+			if !slices.Equal(got, tt.requests) {
+				t.Errorf("requests %q, want %q", got, tt.requests)
+			}
+			if !strings.Contains(r.stdout["install"], tt.want) {
+				t.Errorf("install step printed:\n%s\nwant %q", r.stdout["install"], tt.want)
+			}
+			if tt.exe == "" {
+				entries, _ := os.ReadDir(bin)
+				if r.exit["install"] == 0 || len(entries) != 0 || r.path != "" {
+					t.Errorf("install step exited %d, installed %v, GITHUB_PATH %q; want a failure with nothing installed", r.exit["install"], entries, r.path)
+				}
+				return
+			}
+			if fi, err := os.Stat(filepath.Join(bin, tt.exe)); r.exit["install"] != 0 || err != nil || fi.Mode()&0o111 == 0 {
+				t.Errorf("install step exited %d; %s: %v", r.exit["install"], tt.exe, err)
+			}
+			if r.path != bin+"\n" {
+				t.Errorf("GITHUB_PATH = %q, want %s", r.path, bin)
+			}
+		})
+	}
+
+	t.Run("build from source", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("compiles okr; skipped with -short")
+		}
+		out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH", "GOFLAGS").Output()
+		if err != nil {
+			t.Skipf("go env: %v", err)
+		}
+		v := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+		if len(v) != 4 {
+			t.Fatalf("go env printed %q", out)
+		}
+		// The job's HOME is a fresh folder: keep the caches (and stay
+		// offline) so the build takes seconds, not a cold compile.
+		env := []string{"GOCACHE=" + v[0], "GOMODCACHE=" + v[1], "GOPATH=" + v[2], "GOFLAGS=" + v[3], "GOPROXY=off", "GOTOOLCHAIN=local",
+			"OKR_RELEASE_BASE_URL=http://127.0.0.1:1/unused"}
+		r := runSteps(t, a, f, jobRun{event: "push", inputs: map[string]string{"version": ""}, steps: []string{"install"}, env: env})
+		bin := filepath.Join(r.temp, "okr-bin")
+		if r.exit["install"] != 0 || !regexp.MustCompile(`(?m)^okr \S`).MatchString(r.stdout["install"]) {
+			t.Fatalf("install step exited %d:\n%s\nwant okr built and its version printed", r.exit["install"], r.stdout["install"])
+		}
+		if r.path != bin+"\n" {
+			t.Errorf("GITHUB_PATH = %q, want %s", r.path, bin)
+		}
+		cmd := exec.Command(filepath.Join(bin, "okr"), "validate", "-C", "okrs")
+		cmd.Dir = f.work
+		cmd.Env = append(cleanEnv(), "OKR_TODAY=2026-11-23")
+		if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "unknown-owner") {
+			t.Errorf("the built okr does not validate the fixture (want its unknown-owner error): %v\n%s", err, out)
+		}
+	})
+}
+
+// tarGz is a .tar.gz holding files (name to content), as goreleaser packs
+// a release; every file is executable.
+func tarGz(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		must(t, tw.WriteHeader(&tar.Header{Name: name, Mode: 0o755, Size: int64(len(files[name])), Typeflag: tar.TypeReg}))
+		_, err := tw.Write([]byte(files[name]))
+		must(t, err)
+	}
+	must(t, tw.Close())
+	must(t, gz.Close())
+	return buf.Bytes()
+}
+
+// zipOf is a .zip holding files, as goreleaser packs a Windows release.
+func zipOf(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		h := &zip.FileHeader{Name: name, Method: zip.Deflate}
+		h.SetMode(0o755)
+		w, err := zw.CreateHeader(h)
+		must(t, err)
+		_, err = w.Write([]byte(files[name]))
+		must(t, err)
+	}
+	must(t, zw.Close())
+	return buf.Bytes()
+}
+
+// checksums is a checksums.txt in goreleaser's (and sha256sum's) format.
+func checksums(archives map[string][]byte) string {
+	var b strings.Builder
+	for _, name := range slices.Sorted(maps.Keys(archives)) {
+		fmt.Fprintf(&b, "%x  %s\n", sha256.Sum256(archives[name]), name)
+	}
+	return b.String()
 }
 
 // TestActionPolicyErrors checks the fail-on input's validation and the

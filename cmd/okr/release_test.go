@@ -41,6 +41,12 @@ type releaseConfig struct {
 		NameTemplate string `yaml:"name_template"`
 		Algorithm    string `yaml:"algorithm"`
 	} `yaml:"checksum"`
+	Release struct {
+		GitHub struct {
+			Owner string `yaml:"owner"`
+			Name  string `yaml:"name"`
+		} `yaml:"github"`
+	} `yaml:"release"`
 }
 
 func readReleaseConfig(t *testing.T) releaseConfig {
@@ -103,6 +109,12 @@ func TestReleaseConfig(t *testing.T) {
 	}
 	if !strings.Contains(string(action), `archive="okr_${v}_${os}_${arch}.${ext}"`) || !strings.Contains(string(action), `/checksums.txt"`) {
 		t.Error("action.yml does not download the archive and checksum names .goreleaser.yaml writes")
+	}
+	// The action's default download location is where goreleaser
+	// publishes (OKR_RELEASE_BASE_URL replaces it; TestActionInstall).
+	gh := c.Release.GitHub
+	if base := "${OKR_RELEASE_BASE_URL:-https://github.com/" + gh.Owner + "/" + gh.Name + "/releases/download}"; gh.Owner == "" || !strings.Contains(string(action), base) {
+		t.Errorf("action.yml does not default to the releases of %s/%s (%s)", gh.Owner, gh.Name, base)
 	}
 	for _, glob := range a.Files {
 		if m, _ := filepath.Glob(filepath.Join("../..", glob)); len(m) == 0 {

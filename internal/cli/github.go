@@ -42,8 +42,10 @@ func NewCmdGitHub(env Env, runF func(*GitHubCommentOptions) error) *cobra.Comman
 		Use:   "comment --body-file FILE",
 		Short: "Create or update the one okr comment on the current pull request",
 		Long: `Make FILE's text the body of this pull request's okr comment: the first
-comment that starts with --marker is edited, or a new one is created, so a
-workflow that runs on every push keeps a single comment.
+comment that starts with --marker and was written by the token's account
+(github-actions[bot] for a workflow's GITHUB_TOKEN) is edited, or a new one
+is created, so a workflow that runs on every push keeps a single comment. A
+person's comment that happens to start with the marker is left alone.
 
 The repository, the pull request and the API come from the GitHub Actions
 environment ($GITHUB_REPOSITORY, the event in $GITHUB_EVENT_PATH,
@@ -72,6 +74,16 @@ comment corrected.`,
 	f.BoolVar(&opts.UpdateOnly, "update-only", false, "edit the comment if there is one, but do not create it")
 	cmd.AddCommand(comment)
 	return cmd
+}
+
+// userAgent is the User-Agent of okr's API requests: okr/VERSION with the
+// version's first word ("dev (0123456789ab, ...)" gives okr/dev), or okr/dev
+// when the version is empty.
+func userAgent(version string) string {
+	if f := strings.Fields(version); len(f) > 0 {
+		return "okr/" + f[0]
+	}
+	return "okr/dev"
 }
 
 func runGitHubComment(ctx context.Context, opts *GitHubCommentOptions) error {
@@ -113,7 +125,7 @@ func runGitHubComment(ctx context.Context, opts *GitHubCommentOptions) error {
 		BaseURL:   firstNonEmpty(opts.Env.Getenv("GITHUB_API_URL"), "https://api.github.com"),
 		Token:     token,
 		HTTP:      &http.Client{Timeout: 30 * time.Second},
-		UserAgent: "okr/" + strings.Fields(Version)[0],
+		UserAgent: userAgent(Version),
 	}
 	if ctx == nil {
 		ctx = context.Background()

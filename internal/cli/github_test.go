@@ -101,3 +101,49 @@ func TestGitHubComment(t *testing.T) {
 		t.Errorf("okr github comment without flags: exit %d, %s", code, stderr.String())
 	}
 }
+
+// TestGitHubCommentUserAgent checks the User-Agent GitHub requires: the
+// version's first word, and okr/dev instead of a panic when the version is
+// empty or blank.
+func TestGitHubCommentUserAgent(t *testing.T) {
+	for version, want := range map[string]string{
+		"v1.2.0": "okr/v1.2.0",
+		"dev (0123456789ab, 2026-11-23T10:15:00Z)": "okr/dev",
+		"":     "okr/dev",
+		"  \t": "okr/dev",
+	} {
+		if got := userAgent(version); got != want {
+			t.Errorf("userAgent(%q) = %q, want %q", version, got, want)
+		}
+	}
+
+	var agents []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agents = append(agents, r.Header.Get("User-Agent"))
+		if r.Method == http.MethodGet {
+			w.Write([]byte(`[]`))
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+		w.Write([]byte(`{"id":1,"html_url":"https://github.test/o/r/pull/3#issuecomment-1"}`))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	body := filepath.Join(dir, "diff.md")
+	if err := os.WriteFile(body, []byte("<!-- okr-diff -->\nx\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	saved := Version
+	defer func() { Version = saved }()
+	Version = ""
+	env, _ := testEnv(dir)
+	vars := map[string]string{"GITHUB_API_URL": srv.URL, "GITHUB_TOKEN": "tok"}
+	env.Getenv = func(k string) string { return vars[k] }
+	opts := GitHubCommentOptions{IO: env.IO, Env: env, BodyFile: body, Repo: "o/r", Number: 3, Marker: "<!-- okr-diff -->"}
+	if err := runGitHubComment(context.Background(), &opts); err != nil {
+		t.Fatal(err)
+	}
+	if len(agents) != 2 || agents[0] != "okr/dev" || agents[1] != "okr/dev" {
+		t.Errorf("User-Agent headers %q with an empty version, want okr/dev", agents)
+	}
+}

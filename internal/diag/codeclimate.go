@@ -42,7 +42,9 @@ type CodeClimateLocation struct {
 	Lines CodeClimateLines `json:"lines"`
 }
 
-// CodeClimateLines is the line range of a Code Climate location.
+// CodeClimateLines is the line range of a Code Climate location. Lines
+// count from 1: GitLab rejects a report whose begin is 0, so a finding
+// without a line (Line 0) is reported at line 1.
 type CodeClimateLines struct {
 	Begin int `json:"begin"`
 }
@@ -62,7 +64,7 @@ func (codeClimateWriter) Write(w io.Writer, r Report) error {
 			Categories:  []string{"Bug Risk"},
 			Severity:    sev,
 			Fingerprint: codeClimateFingerprint(d, seen),
-			Location:    CodeClimateLocation{Path: d.File, Lines: CodeClimateLines{Begin: d.Line}},
+			Location:    CodeClimateLocation{Path: d.File, Lines: CodeClimateLines{Begin: max(d.Line, 1)}},
 		})
 	}
 	b, err := json.MarshalIndent(issues, "", "  ")

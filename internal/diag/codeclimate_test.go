@@ -64,3 +64,28 @@ func TestCodeClimateFingerprint(t *testing.T) {
 		t.Error("two identical findings in one report share a fingerprint")
 	}
 }
+
+// TestCodeClimateLineZero checks that a finding without a line (a
+// Diagnostic built without New, as from JSON or a whole-file rule) is
+// reported at line 1: Code Climate lines count from 1, and GitLab drops a
+// report with lines.begin 0.
+func TestCodeClimateLineZero(t *testing.T) {
+	r := Report{Tool: "okr validate", Diagnostics: []Diagnostic{
+		{File: "okr.yaml", Line: 0, Col: 0, Severity: Error, Code: CodeUnsupportedVersion, Message: "version 9 is not supported"},
+		{File: "org.yaml", Line: -3, Severity: Warning, Code: CodeKRDirection, Message: "negative"},
+		{File: "cycles.yaml", Line: 4, Severity: Error, Code: CodeCycleDates, Message: "kept"},
+	}}
+	var got []CodeClimateIssue
+	if err := json.Unmarshal(render(t, "codeclimate", r), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := []int{1, 1, 4}
+	if len(got) != len(want) {
+		t.Fatalf("got %d issues, want %d", len(got), len(want))
+	}
+	for i, g := range got {
+		if g.Location.Lines.Begin != want[i] || g.Location.Path != r.Diagnostics[i].File {
+			t.Errorf("issue %d at %s line %d, want %s line %d", i, g.Location.Path, g.Location.Lines.Begin, r.Diagnostics[i].File, want[i])
+		}
+	}
+}

@@ -1,7 +1,9 @@
 // Package ghcomment keeps one comment on a GitHub pull request up to date
 // through the REST API: it finds the comment that starts with a marker and
-// edits it, or creates it when there is none, so a CI job that runs on every
-// push leaves a single comment instead of one per run.
+// was written by the token's own account, and edits it, or creates it when
+// there is none, so a CI job that runs on every push leaves a single comment
+// instead of one per run. A comment by anyone else that starts with the
+// marker (a reviewer quoting the okr comment) is never edited.
 //
 // It is the only okr code that talks to the network, and only when the
 // hidden `okr github comment` command is run (by the GitHub Action).
@@ -42,7 +44,19 @@ type Comment struct {
 	ID      int64  `json:"id"`
 	Body    string `json:"body"`
 	HTMLURL string `json:"html_url"`
+	// User is the comment's author.
+	User *User `json:"user,omitempty"`
 }
+
+// User is a GitHub account.
+type User struct {
+	Login string `json:"login"`
+	// Type is "User", "Bot" or "Organization".
+	Type string `json:"type"`
+}
+
+// ActionsBot is the account that writes with a workflow's GITHUB_TOKEN.
+const ActionsBot = "github-actions[bot]"
 
 // Result says what Upsert did.
 type Result struct {
@@ -68,7 +82,8 @@ func (e *APIError) Error() string {
 
 // Upsert makes body the text of the marked comment on pull request (or
 // issue) number of repo ("owner/name"): the first comment whose body starts
-// with marker is edited, or a new comment is created. body must start with
+// with marker and whose author is the token's account (see Client.owns) is
+// edited, or a new comment is created. body must start with
 // marker, so the next run finds it. A body longer than MaxBody is cut at a
 // line end with a note. When create is false and there is no marked
 // comment, nothing is written.
@@ -102,9 +117,10 @@ func (c *Client) Upsert(ctx context.Context, repo string, number int, marker, bo
 
 var validRepo = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
 
-// find returns the first comment starting with marker, following the
-// pagination links, or nil.
+// find returns the first comment starting with marker that the token's
+// account wrote, following the pagination links, or nil.
 func (c *Client) find(ctx context.Context, repo string, number int, marker string) (*Comment, error) {
+	var me tokenUser
 	next := fmt.Sprintf("%s/repos/%s/issues/%d/comments?per_page=100", c.base(), repo, number)
 	for pages := 0; next != "" && pages < 100; pages++ {
 		var page []Comment
@@ -113,13 +129,65 @@ func (c *Client) find(ctx context.Context, repo string, number int, marker strin
 			return nil, err
 		}
 		for i := range page {
-			if strings.HasPrefix(strings.TrimLeft(page[i].Body, " \r\n"), marker) {
+			if !strings.HasPrefix(strings.TrimLeft(page[i].Body, " \r\n"), marker) {
+				continue
+			}
+			ok, err := c.owns(ctx, &me, page[i].User)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
 				return &page[i], nil
 			}
 		}
 		next = nextLink(hdr.Get("Link"))
 	}
 	return nil, nil
+}
+
+// tokenUser is the account the token acts as, learned once per Upsert.
+type tokenUser struct {
+	asked bool
+	login string // empty: the token has no user of its own
+}
+
+// owns reports whether author is the account the token writes as, so its
+// marked comment may be edited:
+//
+//   - github-actions[bot], the author of every comment written with a
+//     workflow's GITHUB_TOKEN, always;
+//   - otherwise the login GET /user returns for the token (a personal
+//     access token);
+//   - when GET /user is refused (403 for GITHUB_TOKEN and GitHub App
+//     installation tokens, which have no user), any account of type Bot,
+//     the "app-name[bot]" an app token writes as.
+//
+// A person's comment is never taken over unless the token is theirs. GET
+// /user is only asked when a marked comment is not github-actions[bot]'s.
+func (c *Client) owns(ctx context.Context, me *tokenUser, author *User) (bool, error) {
+	if author == nil || author.Login == "" {
+		return false, nil
+	}
+	if author.Login == ActionsBot {
+		return true, nil
+	}
+	if !me.asked {
+		var u User
+		err := c.do(ctx, http.MethodGet, c.base()+"/user", nil, &u, nil)
+		switch {
+		case err == nil:
+			me.login = u.Login
+		case IsForbidden(err):
+			// An installation token: no user of its own.
+		default:
+			return false, err
+		}
+		me.asked = true
+	}
+	if me.login != "" {
+		return strings.EqualFold(author.Login, me.login), nil
+	}
+	return author.Type == "Bot", nil
 }
 
 // nextLink returns the rel="next" URL of an RFC 8288 Link header, or "".

@@ -22,21 +22,38 @@ type fakeAPI struct {
 	nextID   int64
 	calls    []string
 	token    string
+	// me is the token's user (a personal access token); empty, GET /user
+	// is refused as it is for GITHUB_TOKEN, and comments are written by
+	// github-actions[bot]. userStatus, when set, is GET /user's status.
+	me         string
+	userStatus int
 }
 
+// actions is the author of comments written with GITHUB_TOKEN.
+var actions = &User{Login: ActionsBot, Type: "Bot"}
+
 func newFake(t *testing.T, token string, bodies ...string) (*fakeAPI, *httptest.Server) {
-	f := &fakeAPI{nextID: 100, token: token}
+	var cs []Comment
 	for _, b := range bodies {
-		f.add(b)
+		cs = append(cs, Comment{Body: b, User: actions})
+	}
+	return newFakeWith(t, token, cs...)
+}
+
+// newFakeWith serves the comments given (their ids and URLs are set).
+func newFakeWith(t *testing.T, token string, comments ...Comment) (*fakeAPI, *httptest.Server) {
+	f := &fakeAPI{nextID: 100, token: token}
+	for _, c := range comments {
+		f.add(c.Body, c.User)
 	}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	return f, srv
 }
 
-func (f *fakeAPI) add(body string) Comment {
+func (f *fakeAPI) add(body string, by *User) Comment {
 	f.nextID++
-	c := Comment{ID: f.nextID, Body: body, HTMLURL: fmt.Sprintf("https://github.test/o/r/pull/7#issuecomment-%d", f.nextID)}
+	c := Comment{ID: f.nextID, Body: body, HTMLURL: fmt.Sprintf("https://github.test/o/r/pull/7#issuecomment-%d", f.nextID), User: by}
 	f.comments = append(f.comments, c)
 	return c
 }
@@ -55,6 +72,17 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		json.NewDecoder(r.Body).Decode(&in)
 	}
 	switch {
+	case r.Method == http.MethodGet && r.URL.Path == "/user":
+		switch {
+		case f.userStatus != 0:
+			w.WriteHeader(f.userStatus)
+			json.NewEncoder(w).Encode(map[string]string{"message": "Server Error"})
+		case f.me == "":
+			w.WriteHeader(http.StatusForbidden)
+			json.NewEncoder(w).Encode(map[string]string{"message": "Resource not accessible by integration"})
+		default:
+			json.NewEncoder(w).Encode(User{Login: f.me, Type: "User"})
+		}
 	case r.Method == http.MethodGet && r.URL.Path == "/repos/o/r/issues/7/comments":
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		if page < 1 {
@@ -69,7 +97,11 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(f.comments[lo:hi])
 	case r.Method == http.MethodPost && r.URL.Path == "/repos/o/r/issues/7/comments":
 		w.WriteHeader(http.StatusCreated)
-		json.NewEncoder(w).Encode(f.add(in.Body))
+		by := actions
+		if f.me != "" {
+			by = &User{Login: f.me, Type: "User"}
+		}
+		json.NewEncoder(w).Encode(f.add(in.Body, by))
 	case r.Method == http.MethodPatch && strings.HasPrefix(r.URL.Path, "/repos/o/r/issues/comments/"):
 		id, _ := strconv.ParseInt(strings.TrimPrefix(r.URL.Path, "/repos/o/r/issues/comments/"), 10, 64)
 		for i := range f.comments {
@@ -137,6 +169,122 @@ func TestUpsert(t *testing.T) {
 				t.Errorf("comments = %q, want %q", bodies, tt.want)
 			}
 		})
+	}
+}
+
+// TestUpsertAuthor checks that only a marked comment written by the token's
+// account is edited: github-actions[bot] always, the token's user when GET
+// /user names one (a personal access token), any bot when it is refused (an
+// app's installation token); a person's comment that starts with the
+// marker is never taken over.
+func TestUpsertAuthor(t *testing.T) {
+	const marker = "<!-- okr-diff -->"
+	person := func(login string) *User { return &User{Login: login, Type: "User"} }
+	const (
+		list  = "GET /repos/o/r/issues/7/comments"
+		user  = "GET /user"
+		post  = "POST /repos/o/r/issues/7/comments"
+		patch = "PATCH /repos/o/r/issues/comments/"
+	)
+	tests := []struct {
+		name     string
+		existing []Comment
+		me       string // the token's user; empty: GET /user is refused
+		calls    []string
+		edited   int64 // the id edited; 0: a new comment was posted
+	}{
+		{
+			name: "a person's comment quoting the marker is left alone",
+			existing: []Comment{
+				{Body: marker + "\nI copied okr's comment here", User: person("mallory")},
+			},
+			calls: []string{list, user, post},
+		},
+		{
+			name: "the workflow's comment after a person's marked one",
+			existing: []Comment{
+				{Body: marker + "\nfake", User: person("mallory")},
+				{Body: "LGTM", User: person("priya")},
+				{Body: marker + "\nold", User: actions},
+			},
+			calls:  []string{list, user, list, patch + "103"},
+			edited: 103,
+		},
+		{
+			name:     "github-actions[bot] without asking GET /user",
+			existing: []Comment{{Body: marker + "\nold", User: actions}},
+			calls:    []string{list, patch + "101"},
+			edited:   101,
+		},
+		{
+			name:     "the token's own user (a personal access token)",
+			existing: []Comment{{Body: marker + "\nold", User: person("Priya")}},
+			me:       "priya",
+			calls:    []string{list, user, patch + "101"},
+			edited:   101,
+		},
+		{
+			name:     "a personal access token does not take over another person's",
+			existing: []Comment{{Body: marker + "\nfake", User: person("mallory")}},
+			me:       "priya",
+			calls:    []string{list, user, post},
+		},
+		{
+			name:     "an app token's bot",
+			existing: []Comment{{Body: marker + "\nold", User: &User{Login: "okr-app[bot]", Type: "Bot"}}},
+			calls:    []string{list, user, patch + "101"},
+			edited:   101,
+		},
+		{
+			name:     "another bot when the token is a person's",
+			existing: []Comment{{Body: marker + "\nold", User: &User{Login: "renovate[bot]", Type: "Bot"}}},
+			me:       "priya",
+			calls:    []string{list, user, post},
+		},
+		{
+			name:     "a comment without an author",
+			existing: []Comment{{Body: marker + "\nold"}},
+			calls:    []string{list, post},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, srv := newFakeWith(t, "s3cret", tt.existing...)
+			f.me = tt.me
+			c := &Client{BaseURL: srv.URL, Token: "s3cret", HTTP: srv.Client()}
+			res, err := c.Upsert(context.Background(), "o/r", 7, marker, marker+"\nnew", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(f.calls, "\n") != strings.Join(tt.calls, "\n") {
+				t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(f.calls, "\n"), strings.Join(tt.calls, "\n"))
+			}
+			for i, old := range tt.existing {
+				got := f.comments[i]
+				if got.ID == tt.edited {
+					if got.Body != marker+"\nnew" || !res.Updated || res.Comment.ID != got.ID {
+						t.Errorf("comment %d was not the one edited: %+v, result %+v", got.ID, got, res)
+					}
+				} else if got.Body != old.Body {
+					t.Errorf("comment %d by %+v was edited: %q", got.ID, old.User, got.Body)
+				}
+			}
+			if tt.edited == 0 && (res.Updated || len(f.comments) != len(tt.existing)+1) {
+				t.Errorf("want a new comment: result %+v, comments %+v", res, f.comments)
+			}
+		})
+	}
+
+	// GET /user failing for another reason than a refusal is an error, not
+	// a guess that would post a duplicate.
+	f, srv := newFakeWith(t, "s3cret", Comment{Body: marker + "\nold", User: person("priya")})
+	f.userStatus = http.StatusInternalServerError
+	c := &Client{BaseURL: srv.URL, Token: "s3cret", HTTP: srv.Client()}
+	if _, err := c.Upsert(context.Background(), "o/r", 7, marker, marker+"\nnew", true); err == nil || !strings.Contains(err.Error(), "GET "+srv.URL+"/user: 500") {
+		t.Errorf("error = %v, want the GET /user failure", err)
+	}
+	if len(f.comments) != 1 || f.comments[0].Body != marker+"\nold" {
+		t.Errorf("comments after a failed GET /user: %+v", f.comments)
 	}
 }
 

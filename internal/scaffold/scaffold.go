@@ -74,7 +74,13 @@ func Files(o Options) ([]File, error) {
 		o.Workspace = "."
 	}
 	id, name, start, end := Quarter(o.Today)
-	data := map[string]any{"O": o, "Cycle": id, "CycleName": name, "Start": start, "End": end}
+	// C is the -C flag the GitLab jobs' okr commands need when the
+	// workspace is not at the repository root.
+	c := ""
+	if o.Workspace != "." {
+		c = " -C " + o.Workspace
+	}
+	data := map[string]any{"O": o, "Cycle": id, "CycleName": name, "Start": start, "End": end, "C": c}
 	var files []File
 	for _, t := range []struct{ path, kind, text string }{
 		{"okr.yaml", "workspace", okrYAML},

@@ -97,8 +97,11 @@ key_results:
     owner: {{.O.PersonID}}
 `
 
+// githubWorkflow is the workflow docs/ci.md and docs/getting-started.md
+// show (cmd/okr/docs_examples_test.go compares them).
 const githubWorkflow = `# Validates the OKR workspace on every push and pull request, annotates
-# findings inline, and comments the OKR changes (okr diff) on pull requests.
+# each finding at its file and line, and comments the OKR changes (okr diff)
+# on pull requests.
 name: okr
 on:
   push:
@@ -121,19 +124,42 @@ jobs:
           comment: true
 `
 
+// gitlabCI is the pipeline docs/ci.md shows (cmd/okr/docs_examples_test.go
+// compares them); .C is " -C WORKSPACE" when the workspace is not at the
+// repository root.
 const gitlabCI = `# Validates the OKR workspace on every pipeline: findings in the merge
-# request's code-quality widget and the JUnit test report.
+# request's code-quality widget and the JUnit test report. On merge
+# requests, okr-diff keeps the OKR changes (okr diff) as an artifact and
+# fails when a goalpost moved.
 okr:
   image: golang:1.26
   variables:
     GIT_DEPTH: 0 # history commands need the whole history
-  script:
+  before_script:
     - go install github.com/okrkit/okr/cmd/okr@latest
-    - okr validate -C {{.O.Workspace}} --format codeclimate --output gl-code-quality-report.json || true
-    - okr validate -C {{.O.Workspace}} --format junit --output okr-junit.xml
+  script:
+    - okr validate{{.C}} --format codeclimate --output gl-code-quality-report.json || true
+    - okr validate{{.C}} --format junit --output okr-junit.xml
   artifacts:
     when: always
     reports:
       codequality: gl-code-quality-report.json
       junit: okr-junit.xml
+
+okr-diff:
+  image: golang:1.26
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  variables:
+    GIT_DEPTH: 0
+  before_script:
+    - go install github.com/okrkit/okr/cmd/okr@latest
+  script:
+    - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    - base=$(git merge-base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" HEAD)
+    - okr diff{{.C}} "$base" HEAD --format markdown --output okr-diff.md --fail-on goalpost
+  artifacts:
+    when: always
+    expose_as: OKR changes
+    paths: [okr-diff.md]
 `
