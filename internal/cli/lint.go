@@ -2,12 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/okrkit/okr/internal/diag"
 	"github.com/okrkit/okr/internal/lint"
+	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/validate"
 	"github.com/spf13/cobra"
 )
@@ -57,66 +56,13 @@ okr validate's. Every rule is documented in docs/lint.md.`,
 }
 
 func runLint(opts *LintOptions) error {
-	format := opts.Report.Format
-	if format == "" {
-		format = "text"
-		if opts.Env.Getenv("GITHUB_ACTIONS") == "true" {
-			format = "github"
-		}
-	}
-	w, err := diag.NewWriter(format)
-	if err != nil {
-		return usageError{err}
-	}
-	day, err := today(opts.Env)
-	if err != nil {
-		return err
-	}
-	root, cwd, err := workspaceRoot(opts.Env, opts.Dir, opts.Paths)
-	if err != nil {
-		return err
-	}
-	var scope []string
-	for _, p := range opts.Paths {
-		rel, err := filepath.Rel(root, absFrom(cwd, p))
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return usageError{fmt.Errorf("path %s is outside the workspace %s", p, root)}
-		}
-		scope = append(scope, filepath.ToSlash(rel))
-	}
-	res, err := validate.Run(root, validate.Options{Today: day})
-	if err != nil {
-		return err
-	}
-	if errs, _ := diag.Counts(res.Diagnostics); errs > 0 {
-		fmt.Fprintf(opts.IO.ErrOut, "okr: note: the workspace also has %s; run 'okr validate' to see them\n", plural(errs, "validation error"))
-	}
-	ds := validate.Filter(lint.Run(res.Workspace, lint.Options{Today: day}), scope)
-	files := filterFiles(res.Files, scope)
-	display := func(rel string) string {
-		p, err := filepath.Rel(cwd, filepath.Join(root, filepath.FromSlash(rel)))
-		if err != nil {
-			return rel
-		}
-		return filepath.ToSlash(p)
-	}
-	for i := range ds {
-		ds[i].File = display(ds[i].File)
-	}
-	for i := range files {
-		files[i] = display(files[i])
-	}
-	rep := diag.Report{Tool: "okr lint", Version: Version, Files: files, Diagnostics: ds,
-		Rules: lint.Rules(), RulesURL: strings.TrimSuffix(diag.RulesURL, "rules.md") + "lint.md"}
-	if err := opts.Report.emit(opts.IO.Out, func(out io.Writer) error { return w.Write(out, rep) }); err != nil {
-		return err
-	}
-	errs, warns := diag.Counts(ds)
-	if format == "text" {
-		summarize(opts.IO.ErrOut, errs, warns, len(files))
-	}
-	if errs > 0 || (opts.Strict && warns > 0) {
-		return errFindings
-	}
-	return nil
+	return runFindings(findingsRun{IO: opts.IO, Env: opts.Env, Dir: opts.Dir, Paths: opts.Paths,
+		Strict: opts.Strict, Report: &opts.Report, Tool: "okr lint",
+		Rules: lint.Rules(), RulesURL: strings.TrimSuffix(diag.RulesURL, "rules.md") + "lint.md",
+		findings: func(res *validate.Result, day model.Date) []diag.Diagnostic {
+			if errs, _ := diag.Counts(res.Diagnostics); errs > 0 {
+				fmt.Fprintf(opts.IO.ErrOut, "okr: note: the workspace also has %s; run 'okr validate' to see them\n", plural(errs, "validation error"))
+			}
+			return lint.Run(res.Workspace, lint.Options{Today: day})
+		}})
 }

@@ -122,10 +122,36 @@ func absFrom(cwd, p string) string {
 }
 
 func runValidate(opts *ValidateOptions) error {
-	format := opts.Report.Format
+	return runFindings(findingsRun{IO: opts.IO, Env: opts.Env, Dir: opts.Dir, Paths: opts.Paths,
+		Strict: opts.Strict, Report: &opts.Report, Tool: "okr validate",
+		findings: func(res *validate.Result, _ model.Date) []diag.Diagnostic { return res.Diagnostics }})
+}
+
+// findingsRun is what okr validate and okr lint share: one validation run
+// of the workspace, its findings narrowed to the PATHs, a report in the
+// chosen format and the exit code.
+type findingsRun struct {
+	IO     IOStreams
+	Env    Env
+	Dir    string
+	Paths  []string
+	Strict bool
+	Report *reportFlags
+	// Tool names the command in reports; Rules and RulesURL are the rules
+	// the findings come from (nil and "": validate's).
+	Tool     string
+	Rules    []diag.Rule
+	RulesURL string
+	// findings returns the diagnostics to report, from the validation
+	// result and today's date.
+	findings func(res *validate.Result, day model.Date) []diag.Diagnostic
+}
+
+func runFindings(run findingsRun) error {
+	format := run.Report.Format
 	if format == "" {
 		format = "text"
-		if opts.Env.Getenv("GITHUB_ACTIONS") == "true" {
+		if run.Env.Getenv("GITHUB_ACTIONS") == "true" {
 			format = "github"
 		}
 	}
@@ -133,18 +159,17 @@ func runValidate(opts *ValidateOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	day, err := today(opts.Env)
+	day, err := today(run.Env)
 	if err != nil {
 		return err
 	}
-	root, cwd, err := workspaceRoot(opts.Env, opts.Dir, opts.Paths)
+	root, cwd, err := workspaceRoot(run.Env, run.Dir, run.Paths)
 	if err != nil {
 		return err
 	}
 	var scope []string
-	for _, p := range opts.Paths {
-		abs := absFrom(cwd, p)
-		rel, err := filepath.Rel(root, abs)
+	for _, p := range run.Paths {
+		rel, err := filepath.Rel(root, absFrom(cwd, p))
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return usageError{fmt.Errorf("path %s is outside the workspace %s", p, root)}
 		}
@@ -154,7 +179,7 @@ func runValidate(opts *ValidateOptions) error {
 	if err != nil {
 		return err
 	}
-	ds := validate.Filter(res.Diagnostics, scope)
+	ds := validate.Filter(run.findings(res, day), scope)
 	files := filterFiles(res.Files, scope)
 	// Show paths relative to the current folder, as compilers do, so editors
 	// and CI annotations can open them.
@@ -171,15 +196,15 @@ func runValidate(opts *ValidateOptions) error {
 	for i := range files {
 		files[i] = display(files[i])
 	}
-	rep := diag.Report{Tool: "okr validate", Version: Version, Files: files, Diagnostics: ds}
-	if err := opts.Report.emit(opts.IO.Out, func(out io.Writer) error { return w.Write(out, rep) }); err != nil {
+	rep := diag.Report{Tool: run.Tool, Version: Version, Files: files, Diagnostics: ds, Rules: run.Rules, RulesURL: run.RulesURL}
+	if err := run.Report.emit(run.IO.Out, func(out io.Writer) error { return w.Write(out, rep) }); err != nil {
 		return err
 	}
 	errs, warns := diag.Counts(ds)
 	if format == "text" {
-		summarize(opts.IO.ErrOut, errs, warns, len(files))
+		summarize(run.IO.ErrOut, errs, warns, len(files))
 	}
-	if errs > 0 || (opts.Strict && warns > 0) {
+	if errs > 0 || (run.Strict && warns > 0) {
 		return errFindings
 	}
 	return nil
