@@ -50,16 +50,15 @@ func Parse(spec string, ws *model.Workspace) (Audience, error) {
 
 // Rules answers visibility questions about one workspace.
 type Rules struct {
-	teamParent map[string]string
+	teamParent model.TeamParents
 	personTeam map[string]string
 	teams      map[string]bool
 }
 
 // NewRules indexes the organisation of ws.
 func NewRules(ws *model.Workspace) *Rules {
-	r := &Rules{teamParent: map[string]string{}, personTeam: map[string]string{}, teams: map[string]bool{}}
+	r := &Rules{teamParent: ws.TeamParents(), personTeam: map[string]string{}, teams: map[string]bool{}}
 	for _, t := range ws.Teams {
-		r.teamParent[t.ID] = t.Parent
 		r.teams[t.ID] = true
 	}
 	for _, p := range ws.People {
@@ -69,16 +68,7 @@ func NewRules(ws *model.Workspace) *Rules {
 }
 
 // within reports whether team sub is team or one of its sub-teams.
-func (r *Rules) within(sub, team string) bool {
-	seen := map[string]bool{}
-	for t := sub; t != "" && !seen[t]; t = r.teamParent[t] {
-		if t == team {
-			return true
-		}
-		seen[t] = true
-	}
-	return false
-}
+func (r *Rules) within(sub, team string) bool { return r.teamParent.Within(sub, team) }
 
 // covers reports whether the list entry id (a person or a team, sub-teams
 // included) takes in every member of the audience.

@@ -174,13 +174,12 @@ func Build(in Input) *Page {
 		return defaultStatusNames[s]
 	}
 	names := map[string]string{}
-	teamParent := map[string]string{}
+	teamParent := ws.TeamParents()
 	for _, p := range ws.People {
 		names[p.ID] = p.Name
 	}
 	for _, t := range ws.Teams {
 		names[t.ID] = t.Name
-		teamParent[t.ID] = t.Parent
 	}
 	ref := func(id string) Ref {
 		if n := names[id]; n != "" {
@@ -259,12 +258,7 @@ func Build(in Input) *Page {
 			n.Bar = pct(*o.Score)
 			n.BandColor = bandColor(ws.Settings.ScoreBands, o.Band)
 		}
-		var teams []string
-		for t, seen := roll.TeamOf(obj), map[string]bool{}; t != "" && !seen[t]; t = teamParent[t] {
-			seen[t] = true
-			teams = append(teams, t)
-		}
-		n.Teams = strings.Join(teams, " ")
+		n.Teams = strings.Join(teamParent.Chain(roll.TeamOf(obj)), " ")
 		own := []string{}
 		if o.Owner != "" {
 			own = append(own, o.Owner)

@@ -263,6 +263,43 @@ func (ws *Workspace) Cycle(id string) *Cycle {
 	return nil
 }
 
+// TeamParents maps every team's id to its parent team's id ("" for a team
+// at the top of the org).
+type TeamParents map[string]string
+
+// TeamParents returns the parent of every team in the workspace.
+func (ws *Workspace) TeamParents() TeamParents {
+	p := make(TeamParents, len(ws.Teams))
+	for _, t := range ws.Teams {
+		p[t.ID] = t.Parent
+	}
+	return p
+}
+
+// Chain returns team and the teams above it, nearest first. A loop in the
+// parents (which okr validate reports as team-loop) ends the chain.
+func (p TeamParents) Chain(team string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for t := team; t != "" && !seen[t]; t = p[t] {
+		seen[t] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+// Within reports whether sub is team or one of its sub-teams.
+func (p TeamParents) Within(sub, team string) bool {
+	seen := map[string]bool{}
+	for t := sub; t != "" && !seen[t]; t = p[t] {
+		if t == team {
+			return true
+		}
+		seen[t] = true
+	}
+	return false
+}
+
 // Settings are the workspace-wide settings from okr.yaml, defaults applied.
 type Settings struct {
 	Source

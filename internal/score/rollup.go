@@ -22,7 +22,7 @@ type Rollup struct {
 	memo       map[string]result
 	busy       map[string]bool
 
-	teamParent map[string]string
+	teamParent model.TeamParents
 	personTeam map[string]string
 	ws         *model.Workspace
 }
@@ -43,7 +43,7 @@ func (o Options) NewRollup(ws *model.Workspace, asOf model.Date) *Rollup {
 	r := &Rollup{opts: o, asOf: asOf, ws: ws,
 		objectives: map[string]*model.Objective{}, children: map[string][]child{},
 		memo: map[string]result{}, busy: map[string]bool{},
-		teamParent: map[string]string{}, personTeam: map[string]string{}}
+		teamParent: ws.TeamParents(), personTeam: map[string]string{}}
 	for _, obj := range ws.Objectives {
 		if _, dup := r.objectives[obj.ID]; !dup {
 			r.objectives[obj.ID] = obj
@@ -53,9 +53,6 @@ func (o Options) NewRollup(ws *model.Workspace, asOf model.Date) *Rollup {
 		for _, a := range obj.AlignsTo {
 			r.children[a.Objective] = append(r.children[a.Objective], child{obj, a.Weight})
 		}
-	}
-	for _, t := range ws.Teams {
-		r.teamParent[t.ID] = t.Parent
 	}
 	for _, p := range ws.People {
 		r.personTeam[p.ID] = p.Team
@@ -135,16 +132,7 @@ func (r *Rollup) TeamOf(obj *model.Objective) string {
 }
 
 // Within reports whether team is ancestor or equal to sub in the org tree.
-func (r *Rollup) Within(sub, team string) bool {
-	seen := map[string]bool{}
-	for t := sub; t != "" && !seen[t]; t = r.teamParent[t] {
-		if t == team {
-			return true
-		}
-		seen[t] = true
-	}
-	return false
-}
+func (r *Rollup) Within(sub, team string) bool { return r.teamParent.Within(sub, team) }
 
 // Team returns the weighted mean of the scores of the objectives that count
 // for team or any of its sub-teams, each weighted by its objective weight,
