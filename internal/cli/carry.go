@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/okrkit/okr/internal/carry"
+	"github.com/okrkit/okr/internal/history"
 	"github.com/spf13/cobra"
 )
 
@@ -107,12 +108,9 @@ func runCarry(opts *CarryOptions) error {
 		say()
 		return nil
 	}
+	var author history.Author
 	if opts.Commit {
-		var paths []string
-		for rel := range ed.files {
-			paths = append(paths, ed.abs(rel))
-		}
-		if err := checkStaged(ed.root, paths); err != nil {
+		if author, err = ed.prepareCommit(); err != nil {
 			return err
 		}
 	}
@@ -123,7 +121,7 @@ func runCarry(opts *CarryOptions) error {
 	say()
 	if opts.Commit {
 		msg := fmt.Sprintf("okr: carry %s from %s to %s", plural(len(items), "objective"), from.ID, to.ID)
-		h, err := ed.gitCommit(rels, msg)
+		h, err := ed.gitCommit(rels, msg, author)
 		if err != nil {
 			return err
 		}

@@ -8,10 +8,10 @@ import (
 	"os"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/okrkit/okr/internal/edit"
+	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/spf13/cobra"
 )
@@ -148,7 +148,7 @@ func runCheckin(opts *CheckinOptions) error {
 			return editErr(err, obj.File)
 		}
 		ed.put(obj.File, d.Bytes())
-		done = append(done, recorded{kr.ID, obj.File, in.value})
+		done = append(done, recorded{kr.ID, obj.File, c.ValueText()})
 	}
 	if len(problems) > 0 {
 		for _, p := range problems[:len(problems)-1] {
@@ -156,12 +156,9 @@ func runCheckin(opts *CheckinOptions) error {
 		}
 		return refuse("nothing was written; fix the input and run again", "%s", problems[len(problems)-1])
 	}
+	var author history.Author
 	if opts.Commit {
-		paths := make([]string, 0, len(ed.files))
-		for rel := range ed.files {
-			paths = append(paths, ed.abs(rel))
-		}
-		if err := checkStaged(ed.root, paths); err != nil {
+		if author, err = ed.prepareCommit(); err != nil {
 			return err
 		}
 	}
@@ -177,7 +174,7 @@ func runCheckin(opts *CheckinOptions) error {
 		if len(done) > 1 {
 			msg = fmt.Sprintf("okr: %d check-ins", len(done))
 		}
-		h, err := ed.gitCommit(rels, msg)
+		h, err := ed.gitCommit(rels, msg, author)
 		if err != nil {
 			return err
 		}
@@ -221,16 +218,17 @@ func (in checkinInput) checkin(day model.Date, kr *model.KeyResult, me string) (
 			return c, fmt.Errorf("value %q is not true or false, and key result %s is a milestone", in.value, kr.ID)
 		}
 	} else {
-		f, err := strconv.ParseFloat(strings.ReplaceAll(v, "_", ""), 64)
-		if err != nil || v == "" {
-			return c, fmt.Errorf("value %q is not a number, and key result %s (%s) takes one", in.value, kr.ID, kr.Type)
+		f, err := edit.ParseNumber(v)
+		if err != nil {
+			return c, fmt.Errorf("value %q is not a number, and key result %s (%s) takes one: plain decimals like 120, -3 or 0.75",
+				in.value, kr.ID, kr.Type)
 		}
 		c.Value = f
 	}
 	if in.confidence != "" {
-		f, err := strconv.ParseFloat(strings.TrimSpace(in.confidence), 64)
+		f, err := edit.ParseNumber(in.confidence)
 		if err != nil {
-			return c, fmt.Errorf("confidence %q is not a number", in.confidence)
+			return c, fmt.Errorf("confidence %q is not a number: plain decimals like 7 or 0.8", in.confidence)
 		}
 		c.Confidence = &f
 	}

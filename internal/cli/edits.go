@@ -75,20 +75,19 @@ func (e *workspaceEdit) doc(rel string) (*edit.Doc, error) {
 			return nil, fmt.Errorf("read %s: %w", rel, err)
 		}
 	}
-	d, err := edit.Parse(rel, data)
-	if errors.Is(err, edit.ErrUnsupported) {
-		return nil, withHint(err, "run 'okr fmt %s' first: it rewrites the file in a layout okr can edit", rel)
-	}
-	return d, err
+	return edit.Parse(rel, data)
 }
 
 // put records the new bytes of rel.
 func (e *workspaceEdit) put(rel string, data []byte) { e.files[rel] = data }
 
-// editErr adds the fmt hint to an edit that met a layout it cannot change.
+// editErr turns an edit that met a layout it cannot change into a
+// refusal (exit 1, nothing written), with a hint that says what to do:
+// okr fmt does not change such layouts, so a person has to.
 func editErr(err error, rel string) error {
 	if errors.Is(err, edit.ErrUnsupported) {
-		return withHint(err, "run 'okr fmt %s' first: it rewrites the file in a layout okr can edit", rel)
+		return refusedError{err: fmt.Errorf("%w; nothing was written", err),
+			hint: fmt.Sprintf("rewrite that part of %s in block style (one key per line, no anchors or tags, comments outside {...} and [...]), then run again", rel)}
 	}
 	return err
 }
@@ -124,33 +123,65 @@ func (e *workspaceEdit) commit() ([]string, error) {
 	return rels, nil
 }
 
-// gitCommit commits the written files with message, as the user's git
-// identity (GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL win over git config).
-func (e *workspaceEdit) gitCommit(rels []string, message string) (string, error) {
+// prepareCommit checks, before anything is written, that --commit can
+// commit the files of the edit: no other staged changes, and a git
+// identity to commit as. It returns that identity.
+func (e *workspaceEdit) prepareCommit() (history.Author, error) {
+	paths := make([]string, 0, len(e.files))
+	for rel := range e.files {
+		paths = append(paths, e.abs(rel))
+	}
+	if err := checkStaged(e.root, paths); err != nil {
+		return history.Author{}, err
+	}
+	return e.commitIdentity()
+}
+
+// commitIdentity returns who --commit commits as: GIT_AUTHOR_NAME and
+// GIT_AUTHOR_EMAIL, else git config user.name and user.email (the
+// repository's, then the user's global configuration).
+func (e *workspaceEdit) commitIdentity() (history.Author, error) {
 	name, email := e.env.Getenv("GIT_AUTHOR_NAME"), e.env.Getenv("GIT_AUTHOR_EMAIL")
 	if name == "" || email == "" {
 		repo, err := history.Open(e.root)
 		if err != nil {
-			return "", histErr(err)
+			return history.Author{}, histErr(err)
 		}
 		n, m := repo.Identity()
 		repo.Close()
-		if name == "" {
-			name = n
+		if n == "" || m == "" {
+			gn, gm := history.GlobalIdentity()
+			n, m = firstNonEmpty(n, gn), firstNonEmpty(m, gm)
 		}
-		if email == "" {
-			email = m
+		name, email = firstNonEmpty(name, n), firstNonEmpty(email, m)
+	}
+	var missing []string
+	if name == "" {
+		missing = append(missing, "user.name")
+	}
+	if email == "" {
+		missing = append(missing, "user.email")
+	}
+	if len(missing) > 0 {
+		verb := "is"
+		if len(missing) > 1 {
+			verb = "are"
 		}
+		return history.Author{}, withHint(fmt.Errorf("--commit needs your git identity, and git config %s %s not set; nothing was written", strings.Join(missing, " and "), verb),
+			"set it with git config --global user.name \"Your Name\" and git config --global user.email you@example.com (or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL), or leave out --commit")
 	}
-	if name == "" || email == "" {
-		return "", withHint(errors.New("--commit needs your git identity, and git config user.name or user.email is not set"),
-			"set them with 'git config --global user.name NAME' and 'git config --global user.email EMAIL'; the files were written")
-	}
+	return history.Author{Name: name, Email: email}, nil
+}
+
+// gitCommit commits the written files with message, as author (from
+// prepareCommit, before they were written).
+func (e *workspaceEdit) gitCommit(rels []string, message string, author history.Author) (string, error) {
 	paths := make([]string, len(rels))
 	for i, rel := range rels {
 		paths[i] = e.abs(rel)
 	}
-	h, err := history.CommitFiles(e.root, paths, message, history.Author{Name: name, Email: email, When: e.env.Now()})
+	author.When = e.env.Now()
+	h, err := history.CommitFiles(e.root, paths, message, author)
 	if errors.Is(err, history.ErrStaged) {
 		return "", withHint(err, "commit or unstage them first, or commit without --commit; the files were written")
 	}

@@ -248,17 +248,17 @@ func cycleDefaults(ws *model.Workspace, id string) map[string]string {
 }
 
 func newCycle(ed *workspaceEdit, get func(string) string) (string, string, error) {
-	taken := map[string]bool{}
+	taken := map[string]string{}
 	for _, c := range ed.ws().Cycles {
-		taken[c.ID] = true
+		taken[c.ID] = "a cycle"
 	}
-	id, err := pickID(get("id"), get("name"), taken, "a cycle")
+	id, err := pickID(ed.env.IO.ErrOut, get("id"), get("name"), taken, "cycle")
 	if err != nil {
 		return "", "", err
 	}
 	for _, k := range []string{"start", "end"} {
 		if _, err := model.ParseDate(get(k)); err != nil {
-			return "", "", usageError{fmt.Errorf("--%s %q is not a date (want YYYY-MM-DD)", k, get(k))}
+			return "", "", refuse("", "--%s %q is not a date (want YYYY-MM-DD); nothing was written", k, get(k))
 		}
 	}
 	name := get("name")
@@ -289,11 +289,7 @@ func newCycle(ed *workspaceEdit, get func(string) string) (string, string, error
 }
 
 func newObjective(ed *workspaceEdit, get func(string) string) (string, string, error) {
-	taken := map[string]bool{}
-	for _, o := range ed.ws().Objectives {
-		taken[o.ID] = true
-	}
-	id, err := pickID(get("id"), get("title"), taken, "an objective")
+	id, err := pickID(ed.env.IO.ErrOut, get("id"), get("title"), takenIDs(ed.ws()), "objective")
 	if err != nil {
 		return "", "", err
 	}
@@ -338,19 +334,15 @@ func newObjective(ed *workspaceEdit, get func(string) string) (string, string, e
 
 func newKR(ed *workspaceEdit, get func(string) string) (string, string, error) {
 	var obj *model.Objective
-	taken := map[string]bool{}
 	for _, o := range ed.ws().Objectives {
-		if o.ID == get("objective") {
+		if o.ID == get("objective") && obj == nil {
 			obj = o
-		}
-		for _, kr := range o.KeyResults {
-			taken[kr.ID] = true
 		}
 	}
 	if obj == nil {
 		return "", "", refuse("", "no objective %q in the workspace; nothing was written", get("objective"))
 	}
-	id, err := pickID(get("id"), get("title"), taken, "a key result")
+	id, err := pickID(ed.env.IO.ErrOut, get("id"), get("title"), takenIDs(ed.ws()), "key result")
 	if err != nil {
 		return "", "", err
 	}
@@ -359,9 +351,9 @@ func newKR(ed *workspaceEdit, get func(string) string) (string, string, error) {
 		if v == "" {
 			return nil, nil
 		}
-		f, err := strconv.ParseFloat(v, 64)
+		f, err := edit.ParseNumber(v)
 		if err != nil {
-			return nil, refuse("", "--%s %q is not a number; nothing was written", name, v)
+			return nil, refuse("write plain decimals like 120, -3 or 0.75", "--%s %q is not a number; nothing was written", name, v)
 		}
 		return edit.Number(f), nil
 	}
@@ -416,15 +408,34 @@ func splitList(s string) []string {
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
+// takenIDs maps the ids of objectives and key results, which share one
+// namespace, to what holds them ("an objective", "a key result").
+func takenIDs(ws *model.Workspace) map[string]string {
+	taken := map[string]string{}
+	claim := func(id, what string) {
+		if _, ok := taken[id]; !ok && id != "" {
+			taken[id] = what
+		}
+	}
+	for _, o := range ws.Objectives {
+		claim(o.ID, "an objective")
+		for _, kr := range o.KeyResults {
+			claim(kr.ID, "a key result")
+		}
+	}
+	return taken
+}
+
 // pickID returns the given id, checked, or one derived from title that no
-// one has taken.
-func pickID(given, title string, taken map[string]bool, what string) (string, error) {
+// one has taken (taken maps ids to what holds them). A derived id that is
+// taken gets -2, -3, ..., with a note on notes saying so.
+func pickID(notes io.Writer, given, title string, taken map[string]string, what string) (string, error) {
 	if given != "" {
 		if !idPattern.MatchString(given) || len(given) > 80 {
 			return "", refuse("ids are lowercase letters, digits, '.', '_' and '-', starting with a letter or digit", "id %q is not a valid id; nothing was written", given)
 		}
-		if taken[given] {
-			return "", refuse("choose another --id, or leave it out to derive one from the title", "%s with id %q already exists; nothing was written", what, given)
+		if holder, ok := taken[given]; ok {
+			return "", refuse("choose another --id, or leave it out to derive one from the title", "%s with id %q already exists; nothing was written", holder, given)
 		}
 		return given, nil
 	}
@@ -433,8 +444,11 @@ func pickID(given, title string, taken map[string]bool, what string) (string, er
 		return "", refuse("", "cannot derive an id from %q: give --id", title)
 	}
 	id := base
-	for n := 2; taken[id]; n++ {
+	for n := 2; taken[id] != ""; n++ {
 		id = fmt.Sprintf("%s-%d", base, n)
+	}
+	if id != base {
+		fmt.Fprintf(notes, "okr: note: id %q is taken by %s, so the new %s gets id %q (give --id to choose another)\n", base, taken[base], what, id)
 	}
 	return id, nil
 }

@@ -2,7 +2,10 @@ package edit
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/okrkit/okr/internal/model"
 	"go.yaml.in/yaml/v3"
@@ -44,6 +47,27 @@ func Number(v float64) *yaml.Node {
 	return Scalar(strconv.FormatFloat(v, 'f', -1, 64))
 }
 
+// decimal is a number as people type it and okr writes it: an optional
+// sign, digits with an optional decimal point, an optional exponent.
+var decimal = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
+// ParseNumber reads a finite decimal number such as 1200, -3, 0.75 or
+// 1.2E+06, ignoring white space around it. Hexadecimal and other Go or
+// YAML spellings (0x10, 1_000, .inf), NaN, infinities and numbers too large
+// for a float64 are refused, so what is written is what was typed. Every
+// command that reads a number from a flag or a sheet uses it.
+func ParseNumber(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	if !decimal.MatchString(t) {
+		return 0, fmt.Errorf("%q is not a decimal number (write it like 1200, -3, 0.75 or 1.2e6)", t)
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, fmt.Errorf("%q is not a finite number", t)
+	}
+	return f, nil
+}
+
 // Map builds a block mapping from key, value pairs.
 func Map(kv ...any) *yaml.Node {
 	m := &yaml.Node{Kind: yaml.MappingNode}
@@ -57,13 +81,19 @@ func Map(kv ...any) *yaml.Node {
 	return m
 }
 
+// ValueText is the value as Node writes it: true or false for a
+// milestone, else the shortest decimal that reads back as Value.
+func (c Checkin) ValueText() string {
+	if c.IsBool {
+		return strconv.FormatBool(c.Value != 0)
+	}
+	return Number(c.Value).Value
+}
+
 // Node returns the check-in as a mapping, keys in the order the format
 // documents: date, value, confidence, status, author, note, answers.
 func (c Checkin) Node() *yaml.Node {
-	val := Number(c.Value)
-	if c.IsBool {
-		val = Scalar(strconv.FormatBool(c.Value != 0))
-	}
+	val := Scalar(c.ValueText())
 	var conf, status, author, note, answers *yaml.Node
 	if c.Confidence != nil {
 		conf = Number(*c.Confidence)
@@ -97,9 +127,30 @@ func (d *Doc) FindKeyResult(id string) *yaml.Node {
 // after the last check-in dated on or before c.Date, so check-ins stay in
 // date order; everything else in the file is left as it was.
 func (d *Doc) AddCheckin(kr string, c Checkin) error {
+	return d.atomically(func() error { return d.addCheckin(kr, c) })
+}
+
+func (d *Doc) addCheckin(kr string, c Checkin) error {
 	m := d.FindKeyResult(kr)
 	if m == nil {
 		return fmt.Errorf("%s: no key result %q", d.Path, kr)
+	}
+	if m.Style&yaml.FlowStyle != 0 {
+		// A key result written {id: k, ...} becomes a block mapping
+		// first (and a flow list of key results a block list).
+		if _, err := d.blockValue(d.root, "key_results"); err != nil {
+			return err
+		}
+		seq := Get(d.root, "key_results")
+		for i, it := range seq.Content {
+			if v := Get(it, "id"); v != nil && v.Value == kr {
+				if _, err := d.blockItem(seq, i); err != nil {
+					return err
+				}
+				break
+			}
+		}
+		m = d.FindKeyResult(kr)
 	}
 	index := -1
 	if seq := Get(m, "checkins"); seq != nil && seq.Kind == yaml.SequenceNode {

@@ -2,13 +2,16 @@ package edit
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/okrkit/okr/internal/golden"
 	"github.com/okrkit/okr/internal/model"
+	"go.yaml.in/yaml/v3"
 )
 
 func date(t *testing.T, s string) model.Date {
@@ -176,17 +179,213 @@ key_results:
 }
 
 func TestInsertUnsupported(t *testing.T) {
-	d, err := Parse("o.yaml", []byte("id: o\nkey_results:\n  - id: k\n    checkins: [{date: 2026-11-01, value: 1}]\n"))
+	c := Checkin{Date: model.Date{Year: 2026, Month: 11, Day: 2}, Value: 2}
+	for _, src := range []string{
+		// A comment inside the flow collection would be lost.
+		"id: o\nkey_results:\n  - id: k\n    checkins: [{date: 2026-11-01, value: 1}, # why\n      ]\n",
+		"id: o\nkey_results:\n  - {id: k, # why\n     type: increase}\n",
+		// Anchors, aliases and tags inside.
+		"id: o\nkey_results:\n  - {id: k, start: &s 1, target: *s}\n",
+		"id: o\nkey_results:\n  - id: k\n    checkins: !!seq [{date: 2026-11-01, value: 1}]\n",
+		// The list is not on its key's line.
+		"id: o\nkey_results:\n  - id: k\n    checkins:\n      [{date: 2026-11-01, value: 1}]\n",
+	} {
+		d, err := Parse("o.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.AddCheckin("k", c); !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%q: err = %v, want ErrUnsupported", src, err)
+		}
+		if string(d.Bytes()) != src {
+			t.Errorf("%q: the refused edit changed the bytes to:\n%s", src, d.Bytes())
+		}
+	}
+	d, err := Parse("o.yaml", []byte("id: o\n"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	err = d.AddCheckin("k", Checkin{Date: model.Date{Year: 2026, Month: 11, Day: 2}, Value: 2})
-	if !errors.Is(err, ErrUnsupported) {
-		t.Errorf("flow list: err = %v, want ErrUnsupported", err)
 	}
 	if err := d.AddCheckin("nope", Checkin{}); err == nil || !strings.Contains(err.Error(), `no key result "nope"`) {
 		t.Errorf("unknown key result: err = %v", err)
 	}
+}
+
+// TestAddCheckinFlow checks that a check-in goes into a key result written
+// as a flow mapping, or a flow list of check-ins, by rewriting just that
+// collection in block style: its entries as written, one per line, and
+// every other line byte-identical.
+func TestAddCheckinFlow(t *testing.T) {
+	c := Checkin{Date: model.Date{Year: 2026, Month: 11, Day: 2}, Value: 5}
+	tests := []struct{ name, src, want string }{
+		{"flow key result", `id: o
+key_results:
+  - {id: k, title: "K, quoted", type: increase, start: 0, target: 10} # the one
+  - {id: other, type: milestone}
+`, `id: o
+key_results:
+  - id: k # the one
+    title: "K, quoted"
+    type: increase
+    start: 0
+    target: 10
+    checkins:
+      - date: 2026-11-02
+        value: 5
+  - {id: other, type: milestone}
+`},
+		{"flow list of check-ins, in date order", `id: o
+key_results:
+  - id: k
+    checkins: [{date: 2026-10-01, value: 1}, {date: 2026-12-01, value: 9},] # two
+    type: increase
+`, `id: o
+key_results:
+  - id: k
+    checkins: # two
+      - {date: 2026-10-01, value: 1}
+      - date: 2026-11-02
+        value: 5
+      - {date: 2026-12-01, value: 9}
+    type: increase
+`},
+		{"flow list of key results holding a flow list", `id: o
+key_results: [{id: a, type: milestone}, {id: k, checkins: [{date: 2026-10-01, value: 1}]}]
+tags: [x]
+`, `id: o
+key_results:
+  - {id: a, type: milestone}
+  - id: k
+    checkins:
+      - {date: 2026-10-01, value: 1}
+      - date: 2026-11-02
+        value: 5
+tags: [x]
+`},
+		{"over several lines, with quotes", `id: o
+key_results:
+  - {id: k,
+     title: 'it''s [not] a list, really',
+     note: rock 'n roll,
+     checkins: [
+       {date: 2026-10-01, value: 1},
+     ]}
+`, `id: o
+key_results:
+  - id: k
+    title: 'it''s [not] a list, really'
+    note: rock 'n roll
+    checkins:
+      - {date: 2026-10-01, value: 1}
+      - date: 2026-11-02
+        value: 5
+`},
+		{"indentless, non-ASCII before", `id: o
+key_results:
+- {id: k, title: Café – ünïcode, unit: "€"}
+`, `id: o
+key_results:
+- id: k
+  title: Café – ünïcode
+  unit: "€"
+  checkins:
+    - date: 2026-11-02
+      value: 5
+`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse("o.yaml", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := d.AddCheckin("k", c); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(d.Bytes()); got != tt.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzAddCheckin checks, on random files, that an added check-in either
+// goes in, leaving the file's data as it was but for the new check-in, or
+// is refused with the bytes untouched, and never panics.
+func FuzzAddCheckin(f *testing.F) {
+	f.Add([]byte("id: o\nkey_results:\n  - {id: k, title: \"a, b\", checkins: [{date: 2026-10-01, value: 1}]} # c\n"))
+	f.Add([]byte("key_results: [{id: k, n: 'x''y'}, {id: z}]\n"))
+	f.Add([]byte("key_results:\n- id: k\n  checkins: [\n    {date: 2026-12-01, value: 2},\n    3]\n"))
+	f.Add([]byte("key_results: [{id: k,0}]"))                                           // rewritten, then refused: put back
+	f.Add([]byte("A: A\nkey_results:\n- {id: k,0: 00,00000000: [{0000000000000000}]}")) // keys that are not strings
+	c := Checkin{Date: model.Date{Year: 2026, Month: 11, Day: 2}, Value: 5}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		d, err := Parse("f.yaml", src)
+		if err != nil {
+			return
+		}
+		var before map[string]any
+		if yaml.Unmarshal(src, &before) != nil {
+			return
+		}
+		if err := d.AddCheckin("k", c); err != nil {
+			if string(d.Bytes()) != string(src) {
+				t.Fatalf("refused (%v) but changed the bytes:\n%q\n->\n%q", err, src, d.Bytes())
+			}
+			return
+		}
+		var after map[string]any
+		if err := yaml.Unmarshal(d.Bytes(), &after); err != nil {
+			t.Fatalf("the result does not parse: %v\n%q\n->\n%q", err, src, d.Bytes())
+		}
+		// Take the new check-in out again: the rest must be as before.
+		found := false
+		for _, kr := range after["key_results"].([]any) {
+			m, ok := kr.(map[string]any)
+			if !ok || m["id"] != "k" || found {
+				continue
+			}
+			found = true
+			list, _ := m["checkins"].([]any)
+			kept := []any{}
+			removed := false
+			for _, x := range list {
+				if cm, ok := x.(map[string]any); ok && !removed && len(cm) == 2 && cm["value"] == 5 &&
+					(fmt.Sprint(cm["date"]) == "2026-11-02" || fmt.Sprint(cm["date"]) == "2026-11-02 00:00:00 +0000 UTC") {
+					removed = true
+					continue
+				}
+				kept = append(kept, x)
+			}
+			if len(kept) == len(list) {
+				t.Fatalf("no new check-in:\n%q\n->\n%q", src, d.Bytes())
+			}
+			if len(kept) == 0 {
+				if _, had := findKR(before, "k")["checkins"]; !had {
+					delete(m, "checkins")
+				} else {
+					m["checkins"] = findKR(before, "k")["checkins"]
+				}
+			} else {
+				m["checkins"] = kept
+			}
+		}
+		if !found {
+			return // a key result with keys that are not all strings: not compared
+		}
+		if !reflect.DeepEqual(before, after) {
+			t.Fatalf("data changed beyond the new check-in:\n%q\n->\n%q", src, d.Bytes())
+		}
+	})
+}
+
+func findKR(doc map[string]any, id string) map[string]any {
+	list, _ := doc["key_results"].([]any)
+	for _, kr := range list {
+		if m, ok := kr.(map[string]any); ok && m["id"] == id {
+			return m
+		}
+	}
+	return nil
 }
 
 func TestSetScalar(t *testing.T) {

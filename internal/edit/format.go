@@ -126,10 +126,17 @@ func (f *formatter) value(v *yaml.Node, parent, owner int) {
 	case v.Kind == yaml.ScalarNode && v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		f.blockScalar(v, parent+2)
 	case v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode:
-		if v.Line == owner {
-			// A mapping opened on a "- " line, or a flow collection.
+		// A collection whose first entry is on the owner's line: a mapping
+		// opened on a "- " line, or a sequence in a sequence. (An anchor
+		// or tag alone on that line puts the node there, not its entries:
+		// those go below, at parent+2.) Flow collections are not laid out.
+		if len(v.Content) > 0 && v.Content[0].Line == owner {
+			col := v.Column
+			if v.Kind == yaml.MappingNode {
+				col = v.Content[0].Column // past an anchor or tag of the mapping
+			}
 			moved := len(f.text(owner)) - len(f.rewriteOr(owner))
-			f.visit(v, v.Column-1-moved+f.shift[owner])
+			f.visit(v, col-1-moved+f.shift[owner])
 			return
 		}
 		f.visit(v, parent+2)

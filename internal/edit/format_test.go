@@ -80,6 +80,14 @@ tags: [a,  b]
 `},
 		{"already canonical", "id: a\nkey_results:\n  - id: k\n    checkins: []\n", "id: a\nkey_results:\n  - id: k\n    checkins: []\n"},
 		{"no final newline, CRLF", "id: a\r\ntitle: b", "id: a\ntitle: b\n"},
+		// An anchor or tag alone after the key: the parser puts the
+		// mapping at the anchor, but its keys go two spaces in.
+		{"anchored mapping", "n: &x\n  a: 1\n  b: 2\nm: *x\n", "n: &x\n  a: 1\n  b: 2\nm: *x\n"},
+		{"anchored mapping, odd indent", "n: &x\n      a: 1\n      b: {c: 2}\n", "n: &x\n  a: 1\n  b: {c: 2}\n"},
+		{"tagged mapping", "n: !!map\n    a: 1\n", "n: !!map\n  a: 1\n"},
+		{"anchor and tag", "n: &x !!map # c\n   a: 1\n", "n: &x !!map # c\n  a: 1\n"},
+		{"anchored sequence", "l: &y\n- a\n- b\nm: *y\n", "l: &y\n  - a\n  - b\nm: *y\n"},
+		{"anchored item", "k:\n  -   &x\n        a: 1\n  - &z b: 2\n    c: 3\n", "k:\n  - &x\n    a: 1\n  - &z b: 2\n    c: 3\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,6 +118,7 @@ func FuzzFormat(f *testing.F) {
 		f.Add([]byte(strings.Join(lines[:min(40, len(lines))], "")))
 	}
 	f.Add([]byte("a:\n    - b: |\n         x\n        # c\n    -   d: [1,\n       2]\n"))
+	f.Add([]byte("n: &x !!map\n    a: 1\nl: &y\n- *x\n-   &z\n      b: 2\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		out, err := Format("f.yaml", src)
 		if err != nil {

@@ -75,9 +75,12 @@ func Find(seq *yaml.Node, id string) *yaml.Node {
 	return nil
 }
 
-// ErrUnsupported is returned for a layout the splicer does not edit (a
-// multi-line flow collection, an anchor or alias on the edited node).
-// `okr fmt` rewrites such files into one it edits.
+// ErrUnsupported is returned for a layout the splicer does not edit: an
+// anchor, alias or tag on the edited node, a flow collection with a
+// comment inside, a value that is not on its key's line. Flow collections
+// that take new entries are rewritten in block style first (see blockify);
+// the error is returned when even that cannot be done safely. `okr fmt`
+// does not change such layouts: they are for a person to rewrite.
 var ErrUnsupported = errors.New("layout not supported for editing")
 
 // lines helpers. Line numbers are 1-based like yaml.Node's.
@@ -307,6 +310,10 @@ func (d *Doc) scalarEnd(n *yaml.Node, start int) (int, error) {
 // becomes a block sequence holding the item. New items copy the
 // indentation of the existing ones.
 func (d *Doc) Insert(m *yaml.Node, key string, index int, item *yaml.Node) error {
+	return d.atomically(func() error { return d.insert(m, key, index, item) })
+}
+
+func (d *Doc) insert(m *yaml.Node, key string, index int, item *yaml.Node) error {
 	seq := Get(m, key)
 	if seq == nil || (seq.Kind == yaml.ScalarNode && seq.Tag == "!!null") {
 		if seq != nil {
@@ -321,7 +328,16 @@ func (d *Doc) Insert(m *yaml.Node, key string, index int, item *yaml.Node) error
 		return d.replaceEmpty(m, key, seq, item)
 	}
 	if seq.Style&yaml.FlowStyle != 0 {
-		return fmt.Errorf("%s:%d: %w: %q is a flow list", d.Path, seq.Line, ErrUnsupported, key)
+		// A flow list ([a, b]) becomes a block list first, its items
+		// as they were written.
+		path, ok := d.pathTo(m)
+		if _, err := d.blockValue(m, key); err != nil {
+			return err
+		}
+		if m = d.at(path, ok); m == nil {
+			return fmt.Errorf("%s: %w: %q moved while it was rewritten", d.Path, ErrUnsupported, key)
+		}
+		seq = Get(m, key)
 	}
 	if index < 0 || index > len(seq.Content) {
 		index = len(seq.Content)

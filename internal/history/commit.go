@@ -3,7 +3,9 @@ package history
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -174,12 +176,55 @@ func Remote(dir string) (root, url string, err error) {
 	return wt.Filesystem.Root(), url, nil
 }
 
-// GlobalIdentity returns user.name and user.email from the user's git
-// configuration, for use outside any repository.
+// GlobalIdentity returns user.name and user.email from the user's global
+// git configuration, for use outside any repository, read as git reads it:
+// the file GIT_CONFIG_GLOBAL names when it is set, else the XDG file
+// ($XDG_CONFIG_HOME/git/config, or ~/.config/git/config) and then
+// ~/.gitconfig, whose settings win.
 func GlobalIdentity() (name, email string) {
-	cfg, err := config.LoadConfig(config.GlobalScope)
-	if err != nil {
-		return "", ""
+	return globalIdentity(os.Getenv)
+}
+
+// globalIdentity is GlobalIdentity with the environment given.
+func globalIdentity(getenv func(string) string) (name, email string) {
+	for _, p := range globalConfigPaths(getenv) {
+		f, err := os.Open(p)
+		if err != nil {
+			continue // a missing or unreadable file, as git skips it
+		}
+		cfg, err := config.ReadConfig(f)
+		f.Close()
+		if err != nil {
+			continue
+		}
+		if cfg.User.Name != "" {
+			name = cfg.User.Name
+		}
+		if cfg.User.Email != "" {
+			email = cfg.User.Email
+		}
 	}
-	return cfg.User.Name, cfg.User.Email
+	return name, email
+}
+
+// globalConfigPaths lists the global git configuration files in the order
+// git reads them (later files win).
+func globalConfigPaths(getenv func(string) string) []string {
+	if p := getenv("GIT_CONFIG_GLOBAL"); p != "" {
+		return []string{p}
+	}
+	home := getenv("HOME")
+	if home == "" && runtime.GOOS == "windows" {
+		home = getenv("USERPROFILE")
+	}
+	var out []string
+	if xdg := getenv("XDG_CONFIG_HOME"); xdg != "" {
+		out = append(out, filepath.Join(xdg, "git", "config"))
+	} else if home != "" {
+		out = append(out, filepath.Join(home, ".config", "git", "config"))
+	}
+	if home != "" {
+		out = append(out, filepath.Join(home, ".gitconfig"))
+	}
+	return out
 }

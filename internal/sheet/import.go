@@ -3,7 +3,6 @@ package sheet
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"path"
 	"slices"
 	"sort"
@@ -187,6 +186,9 @@ func Import(opts ImportOptions) (*Imported, error) {
 		order = append(order, rel)
 		im.Objectives = append(im.Objectives, pl)
 	}
+	if opts.Workspace != nil {
+		checkTakenIDs(objs, opts.Workspace, &p)
+	}
 	if len(p) > 0 {
 		diag.Sort(p)
 		im.Problems, im.Objectives = p, nil
@@ -202,6 +204,43 @@ func Import(opts ImportOptions) (*Imported, error) {
 	}
 	sort.Slice(im.Objectives, func(i, j int) bool { return im.Objectives[i].File < im.Objectives[j].File })
 	return im, nil
+}
+
+// checkTakenIDs reports the sheet's ids that the workspace already uses
+// outside the objectives the sheet names (those it replaces, or is
+// refused for): objectives and key results share one namespace, and the
+// validator would report the clash at whichever file loads later, maybe
+// not at the sheet.
+func checkTakenIDs(objs []*objective, ws *model.Workspace, p *problems) {
+	inSheet := map[string]bool{}
+	for _, o := range objs {
+		inSheet[o.id] = true
+	}
+	type holder struct{ what, file string }
+	taken := map[string]holder{}
+	for _, o := range ws.Objectives {
+		if inSheet[o.ID] {
+			continue
+		}
+		if _, ok := taken[o.ID]; !ok {
+			taken[o.ID] = holder{"objective " + strconv.Quote(o.ID), o.File}
+		}
+		for _, kr := range o.KeyResults {
+			if _, ok := taken[kr.ID]; !ok {
+				taken[kr.ID] = holder{fmt.Sprintf("a key result of objective %q", o.ID), o.File}
+			}
+		}
+	}
+	for _, o := range objs {
+		if h, ok := taken[o.id]; ok && strings.HasPrefix(h.what, "a key result") {
+			p.add(o.at, CodeExists, "objective %q: the id is already used by %s, in %s (objectives and key results need ids unique in the workspace)", o.id, h.what, h.file)
+		}
+		for _, kr := range o.krs {
+			if h, ok := taken[kr.id]; ok {
+				p.add(kr.at, CodeExists, "key result %q is already in the workspace: %s, in %s (objectives and key results need ids unique in the workspace)", kr.id, h.what, h.file)
+			}
+		}
+	}
 }
 
 func cellOr(v value, at cell) cell {
@@ -372,7 +411,7 @@ func checkObjectiveCell(c string, v value, p *problems) {
 			id, w, weighted := strings.Cut(a, ":")
 			if !validID(id) {
 				p.add(v.at, CodeCell, "aligns_to: %q is not an objective id, or ID:WEIGHT", a)
-			} else if _, err := parseNumber(w); weighted && err != nil {
+			} else if _, err := edit.ParseNumber(w); weighted && err != nil {
 				p.add(v.at, CodeCell, "aligns_to: the weight of %q is not a number", a)
 			}
 		}
@@ -407,18 +446,9 @@ func checkID(c string, v value, p *problems) {
 }
 
 func checkNumber(c string, v value, p *problems) {
-	if _, err := parseNumber(v.s); err != nil {
+	if _, err := edit.ParseNumber(v.s); err != nil {
 		p.add(v.at, CodeCell, "%s %q is not a number", c, strings.TrimSpace(v.s))
 	}
-}
-
-// parseNumber reads a finite number.
-func parseNumber(s string) (float64, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err == nil && (math.IsInf(f, 0) || math.IsNaN(f)) {
-		err = fmt.Errorf("%q is not finite", s)
-	}
-	return f, err
 }
 
 // splitIDs splits a list of ids at commas, semicolons and white space.
@@ -519,7 +549,7 @@ func readCheckins(f File, krSheet string, objs []*objective, ws *model.Workspace
 				c.c.Value = 1
 			}
 		default:
-			f, err := parseNumber(s)
+			f, err := edit.ParseNumber(s)
 			if err != nil {
 				p.add(vv.at, CodeCell, "value %q is not a number, true or false", s)
 			}
@@ -527,7 +557,7 @@ func readCheckins(f File, krSheet string, objs []*objective, ws *model.Workspace
 		}
 		c.cells["value"] = vv.at
 		if cv := t.get(r, "confidence"); strings.TrimSpace(cv.s) != "" {
-			f, err := parseNumber(cv.s)
+			f, err := edit.ParseNumber(cv.s)
 			if err != nil {
 				p.add(cv.at, CodeCell, "confidence %q is not a number", strings.TrimSpace(cv.s))
 			}
@@ -679,7 +709,7 @@ func (b *builder) objectiveNode(o *objective, carried func(string) bool) *yaml.N
 		b.put(m, "tags", flow(items...), v.at)
 	}
 	if v, ok := o.vals["objective_weight"]; ok {
-		f, _ := parseNumber(v.s)
+		f, _ := edit.ParseNumber(v.s)
 		b.put(m, "weight", edit.Number(f), v.at)
 	}
 	str("rollup", "rollup")
@@ -691,7 +721,7 @@ func (b *builder) objectiveNode(o *objective, carried func(string) bool) *yaml.N
 				items = append(items, edit.String(id))
 				continue
 			}
-			f, _ := parseNumber(w)
+			f, _ := edit.ParseNumber(w)
 			fm := edit.Map("objective", edit.String(id), "weight", edit.Number(f))
 			fm.Style = yaml.FlowStyle
 			items = append(items, fm)
@@ -756,7 +786,7 @@ func (b *builder) krNode(kr *keyResult) *yaml.Node {
 		case "str":
 			n = edit.String(strings.TrimSpace(v.s))
 		case "num":
-			x, _ := parseNumber(v.s)
+			x, _ := edit.ParseNumber(v.s)
 			n = edit.Number(x)
 		case "date":
 			n = edit.Scalar(strings.TrimSpace(v.s))

@@ -215,7 +215,9 @@ func TestImportProblems(t *testing.T) {
 	ok := "grow,Grow,2026-q4,,,,,,,,,,,,arr,ARR,increase,1,2,,,,,,,,,,,\n"
 	ws := &model.Workspace{Objectives: []*model.Objective{
 		{Source: model.Source{File: "objectives/old.yaml"}, ID: "old"},
-		{Source: model.Source{File: "objectives/2026-q4/taken.yaml"}, ID: "taken-by-other"},
+		{Source: model.Source{File: "objectives/2026-q4/taken.yaml"}, ID: "taken-by-other",
+			KeyResults: []*model.KeyResult{{ID: "churn"}}},
+		{Source: model.Source{File: "objectives/zz/later.yaml"}, ID: "later", KeyResults: []*model.KeyResult{{ID: "nps"}}},
 	}}
 	for _, tc := range []struct {
 		name, krs, checkins string
@@ -260,6 +262,17 @@ func TestImportProblems(t *testing.T) {
 			want: []string{`krs.csv:2:30: error: objective "old" is in objectives/old.yaml, not objectives/new.yaml (move the file with git mv first, or leave the file cell empty) [csv-exists]`}},
 		{name: "file taken", krs: header + "taken,Taken,2026-q4,,,,,,,,,,,,,,,,,,,,,,,,,,,\n",
 			want: []string{`krs.csv:2:1: error: objectives/2026-q4/taken.yaml already holds objective "taken-by-other" [csv-exists]`}},
+		// Ids the workspace has elsewhere, reported at the sheet's cell
+		// (the validator would report them at whichever file loads later).
+		{name: "kr id elsewhere", krs: header + strings.Replace(ok, ",arr,", ",nps,", 1),
+			want: []string{`krs.csv:2:15: error: key result "nps" is already in the workspace: a key result of objective "later", in objectives/zz/later.yaml (objectives and key results need ids unique in the workspace) [csv-exists]`}},
+		{name: "kr id is an objective", krs: header + strings.Replace(ok, ",arr,", ",later,", 1),
+			want: []string{`krs.csv:2:15: error: key result "later" is already in the workspace: objective "later", in objectives/zz/later.yaml (objectives and key results need ids unique in the workspace) [csv-exists]`}},
+		{name: "objective id is a kr", krs: header + "churn,Churn,2026-q4,,,,,,,,,,,,,,,,,,,,,,,,,,,\n",
+			want: []string{`krs.csv:2:1: error: objective "churn": the id is already used by a key result of objective "taken-by-other", in objectives/2026-q4/taken.yaml (objectives and key results need ids unique in the workspace) [csv-exists]`}},
+		{name: "kr of a replaced objective", update: true, krs: header + "later,Later,2026-q4,,,,,,,,,,,,nps,NPS,increase,1,2,,,,,,,,,,,\n" + strings.Replace(ok, ",arr,", ",nps2,", 1) +
+			"grow,,,,,,,,,,,,,,churn,Churn,increase,1,2,,,,,,,,,,,\n",
+			want: []string{`krs.csv:4:15: error: key result "churn" is already in the workspace: a key result of objective "taken-by-other", in objectives/2026-q4/taken.yaml (objectives and key results need ids unique in the workspace) [csv-exists]`}},
 		{name: "same file twice", krs: header + "a,A,2026-q4,,,,,,,,,,,,,,,,,,,,,,,,,,,objectives/x.yaml\nb,B,2026-q4,,,,,,,,,,,,,,,,,,,,,,,,,,,objectives/x.yaml\n",
 			want: []string{`krs.csv:3:30: error: objectives/x.yaml is also the file of objective "a" (row 2) [csv-exists]`}},
 		{name: "checkin unknown kr", krs: header + ok, checkins: "kr,date,value\nnope,2026-10-01,1\n",
@@ -524,5 +537,52 @@ func TestDocExample(t *testing.T) {
 	}
 	if _, ok := im.Files["objectives/2026-q4/fast-sales-demos.yaml"]; !ok {
 		t.Errorf("no default file for fast-sales-demos: %v", im.Objectives)
+	}
+}
+
+// TestDocColumns keeps the column tables of docs/csv.md in step with
+// Columns, CheckinColumns and InitiativeColumns: the same names, in the
+// same order.
+func TestDocColumns(t *testing.T) {
+	data, err := os.ReadFile("../../docs/csv.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// table returns the first cell's backquoted names of each row of the
+	// table under heading.
+	table := func(heading string) []string {
+		_, sec, ok := strings.Cut(string(data), "\n## "+heading+"\n")
+		if !ok {
+			t.Fatalf("docs/csv.md has no section %q", heading)
+		}
+		sec, _, _ = strings.Cut(sec, "\n## ")
+		var names []string
+		rows := 0
+		for _, line := range strings.Split(sec, "\n") {
+			if !strings.HasPrefix(line, "| `") {
+				continue
+			}
+			rows++
+			first := strings.Split(line, "|")[1]
+			for _, m := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(first, -1) {
+				names = append(names, m[1])
+			}
+		}
+		if rows == 0 {
+			t.Fatalf("docs/csv.md section %q has no column table", heading)
+		}
+		return names
+	}
+	for _, tc := range []struct {
+		heading string
+		want    []string
+	}{
+		{"The key-result sheet", Columns},
+		{"The check-in sheet", append(slices.Clone(CheckinColumns), AnswerPrefix+"QUESTION-ID")},
+		{"The initiative sheet", InitiativeColumns},
+	} {
+		if got := table(tc.heading); !slices.Equal(got, tc.want) {
+			t.Errorf("docs/csv.md %q lists the columns\n%v\nbut the code has\n%v", tc.heading, got, tc.want)
+		}
 	}
 }
