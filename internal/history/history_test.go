@@ -707,3 +707,39 @@ func TestWalkPastReadAhead(t *testing.T) {
 		t.Errorf("with a read-ahead of 2:\n%v\nwant\n%v", got, want)
 	}
 }
+
+// TestIdentity: the global file is the one GIT_CONFIG_GLOBAL names (not
+// ~/.gitconfig, which go-git's own global scope would read), and the
+// repository's configuration wins key by key.
+func TestIdentity(t *testing.T) {
+	home := t.TempDir()
+	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Home Name\n\temail = home@example.com\n"), 0o644)
+	global := filepath.Join(t.TempDir(), "global")
+	os.WriteFile(global, []byte("[user]\n\tname = Global Name\n\temail = global@example.com\n"), 0o644)
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", "")
+	t.Setenv("GIT_CONFIG_GLOBAL", global)
+
+	b := newBuilder(t)
+	b.commit("2026-10-01", "init", "ada", map[string]string{"okrs/okr.yaml": "version: 1\n"})
+	r := open(t, b.dir)
+	if n, e := r.Identity(); n != "Global Name" || e != "global@example.com" {
+		t.Errorf("Identity() = %q, %q; want the GIT_CONFIG_GLOBAL file's", n, e)
+	}
+	cfg, err := b.repo.Config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.User.Name = "Repo Name"
+	if err := b.repo.SetConfig(cfg); err != nil {
+		t.Fatal(err)
+	}
+	r2 := open(t, b.dir)
+	if n, e := r2.Identity(); n != "Repo Name" || e != "global@example.com" {
+		t.Errorf("Identity() = %q, %q; want the repository's name and the global email", n, e)
+	}
+	t.Setenv("GIT_CONFIG_GLOBAL", "")
+	if n, e := r2.Identity(); n != "Repo Name" || e != "home@example.com" {
+		t.Errorf("Identity() = %q, %q; want ~/.gitconfig's email without GIT_CONFIG_GLOBAL", n, e)
+	}
+}

@@ -24,7 +24,6 @@ import (
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -373,12 +372,21 @@ func (r *Repo) DefaultBranch() string {
 
 // Identity returns the user's git name and email from the repository's
 // and the global configuration, "" when unset.
+// The global files are read as git reads them (GlobalIdentity: the file
+// GIT_CONFIG_GLOBAL names, else the XDG file and ~/.gitconfig); go-git's own
+// global scope reads ~/.gitconfig whatever GIT_CONFIG_GLOBAL says. The
+// repository's .git/config wins key by key.
 func (r *Repo) Identity() (name, email string) {
-	cfg, err := r.repo.ConfigScoped(config.GlobalScope)
-	if err != nil {
-		return "", ""
+	name, email = GlobalIdentity()
+	if cfg, err := r.repo.Config(); err == nil {
+		if cfg.User.Name != "" {
+			name = cfg.User.Name
+		}
+		if cfg.User.Email != "" {
+			email = cfg.User.Email
+		}
 	}
-	return cfg.User.Name, cfg.User.Email
+	return name, email
 }
 
 // readCommit reads the parts of a commit object okr uses (tree, parents,
