@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/okrkit/okr/internal/diff"
@@ -167,21 +169,25 @@ func buildLog(id string, versions []history.Version) *LogReport {
 	return rep
 }
 
-// orgOf loads the workspace at head, or in the working tree with worktree,
-// for its people and teams; nil when it cannot be loaded (mentions then
-// stay as written).
+// orgOf reads the people and teams of org.yaml at head, or in the working
+// tree with worktree (only that file: okr log does not load the
+// workspace); nil when there is no readable org file (mentions then stay
+// as written).
 func orgOf(h *histRepo, head *history.Commit, worktree bool) *model.Workspace {
-	var res *load.Result
-	var err error
+	var f *load.File
 	if worktree || head == nil {
-		res, err = load.Load(h.root, load.Options{})
+		data, err := os.ReadFile(filepath.Join(h.root, load.OrgFile))
+		if err != nil {
+			return nil
+		}
+		f = load.DecodeFile(load.OrgFile, load.KindOrg, data, 0)
 	} else {
-		res, err = h.repo.Load(head)
+		var err error
+		if f, err = h.repo.File(head, load.OrgFile); err != nil || f == nil {
+			return nil
+		}
 	}
-	if err != nil {
-		return nil
-	}
-	return res.Workspace
+	return load.Assemble(h.root, []*load.File{f}).Workspace
 }
 
 // namesFrom returns ws with the mentions in its descriptions, check-in

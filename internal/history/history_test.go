@@ -743,3 +743,35 @@ func TestIdentity(t *testing.T) {
 		t.Errorf("Identity() = %q, %q; want ~/.gitconfig's email without GIT_CONFIG_GLOBAL", n, e)
 	}
 }
+
+// TestFile reads one workspace file of a commit, and nothing for a file the
+// commit does not have.
+func TestFile(t *testing.T) {
+	b := newBuilder(t)
+	h1 := b.commit("2026-10-01", "init", "ada", map[string]string{
+		"okrs/okr.yaml": "version: 1\n",
+		"okrs/org.yaml": "people:\n  - id: ada\n    name: Ada Okafor\n",
+	})
+	h2 := b.commit("2026-10-02", "rename", "ada", map[string]string{
+		"okrs/org.yaml": "people:\n  - id: ada\n    name: Ada O.\n",
+	})
+	r := open(t, b.dir)
+	for _, c := range []struct {
+		h    plumbing.Hash
+		want string
+	}{{h1, "Ada Okafor"}, {h2, "Ada O."}} {
+		f, err := r.File(mustCommit(t, r, c.h), "org.yaml")
+		if err != nil || f == nil {
+			t.Fatalf("File(org.yaml) = %v, %v", f, err)
+		}
+		if len(f.Part.People) != 1 || f.Part.People[0].Name != c.want {
+			t.Errorf("people at %s = %+v, want %s", c.h, f.Part.People, c.want)
+		}
+	}
+	if f, err := r.File(mustCommit(t, r, h2), "cycles.yaml"); f != nil || err != nil {
+		t.Errorf("File(cycles.yaml) = %v, %v; want nil, nil", f, err)
+	}
+	if _, err := r.File(mustCommit(t, r, h2), "notes.txt"); err == nil {
+		t.Error("File(notes.txt): want an error for a path that is no workspace file")
+	}
+}

@@ -281,6 +281,35 @@ func (r *Repo) file(p string, h plumbing.Hash, must []byte) (*load.File, error) 
 	return f, nil
 }
 
+// File returns the workspace file at rel (slash-separated, relative to the
+// workspace root, a path load.KindOf accepts, such as load.OrgFile) as
+// commit c left it, parsed and decoded; nil when c has no such file or it
+// is over the loader's default size cap. It reads that one blob, for
+// commands that need one file of a commit, not the whole workspace.
+func (r *Repo) File(c *Commit, rel string) (*load.File, error) {
+	if _, ok := load.KindOf(rel); !ok {
+		return nil, fmt.Errorf("%s is not a workspace file", rel)
+	}
+	h, err := r.workspaceTree(c)
+	if err != nil || h.IsZero() {
+		return nil, err
+	}
+	parts := strings.Split(rel, "/")
+	for i, name := range parts {
+		es, err := r.entries(h)
+		if err != nil {
+			return nil, err
+		}
+		e := find(es, name)
+		last := i == len(parts)-1
+		if e == nil || (last && !e.Mode.IsFile()) || (!last && e.Mode != filemode.Dir) {
+			return nil, nil
+		}
+		h = e.Hash
+	}
+	return r.file(rel, h, nil)
+}
+
 // worktreeVersion returns the working tree's version of the objective
 // holding id when it differs from head's (p, blob, obj; obj nil when head
 // has no such id).
