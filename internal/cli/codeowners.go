@@ -55,7 +55,7 @@ Exit codes: 0 up to date, 1 stale (--check), 2 usage or operational error.`,
 			return runCodeowners(opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Check, "check", false, "exit 1 when the committed CODEOWNERS file is stale")
+	cmd.Flags().BoolVar(&opts.Check, "check", false, "exit 1 when the CODEOWNERS file (as checked out) is stale")
 	cmd.Flags().BoolVar(&opts.Write, "write", false, "update the CODEOWNERS file in place")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the block to `FILE` instead of standard output")
 	return cmd
