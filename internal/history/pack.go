@@ -171,42 +171,19 @@ func (po *packObjects) at(p *packFile, off int64, depth int) (int, []byte, error
 		return t, d, nil
 	}
 	data := p.data
-	if off < 0 || off >= int64(len(data)) {
-		return 0, nil, errBadPack
-	}
-	pos := int(off)
-	c := data[pos]
-	pos++
-	typ := int(c>>4) & 7
-	size := uint64(c & 15)
-	for shift := uint(4); c&0x80 != 0; shift += 7 {
-		if pos >= len(data) || shift > 63 {
-			return 0, nil, errBadPack
-		}
-		c = data[pos]
-		pos++
-		size |= uint64(c&0x7f) << shift
+	typ, size, pos, err := entryHeader(data, off)
+	if err != nil {
+		return 0, nil, err
 	}
 	var baseType int
 	var base []byte
 	switch typ {
 	case packCommit, packTree, packBlob, packTag:
 	case packOfsDelta:
-		if pos >= len(data) {
-			return 0, nil, errBadPack
+		var rel int64
+		if rel, pos, err = ofsDeltaBase(data, pos); err != nil {
+			return 0, nil, err
 		}
-		c = data[pos]
-		pos++
-		rel := int64(c & 0x7f)
-		for c&0x80 != 0 {
-			if pos >= len(data) || rel > 1<<56 {
-				return 0, nil, errBadPack
-			}
-			c = data[pos]
-			pos++
-			rel = (rel+1)<<7 | int64(c&0x7f)
-		}
-		var err error
 		if baseType, base, err = po.at(p, off-rel, depth+1); err != nil {
 			return 0, nil, err
 		}
@@ -243,6 +220,73 @@ func (po *packObjects) at(p *packFile, off int64, depth int) (int, []byte, error
 	}
 	po.cache.put(p, off, typ, raw)
 	return typ, raw, nil
+}
+
+// entryHeader decodes the header of the pack entry at off: its type, its
+// size (of the delta, for a delta) and where the rest of the entry starts.
+func entryHeader(data []byte, off int64) (typ int, size uint64, pos int, err error) {
+	if off < 0 || off >= int64(len(data)) {
+		return 0, 0, 0, errBadPack
+	}
+	pos = int(off)
+	c := data[pos]
+	pos++
+	typ = int(c>>4) & 7
+	size = uint64(c & 15)
+	for shift := uint(4); c&0x80 != 0; shift += 7 {
+		if pos >= len(data) || shift > 63 {
+			return 0, 0, 0, errBadPack
+		}
+		c = data[pos]
+		pos++
+		size |= uint64(c&0x7f) << shift
+	}
+	return typ, size, pos, nil
+}
+
+// ofsDeltaBase decodes the base distance of an offset delta at pos.
+func ofsDeltaBase(data []byte, pos int) (rel int64, next int, err error) {
+	if pos >= len(data) {
+		return 0, 0, errBadPack
+	}
+	c := data[pos]
+	pos++
+	rel = int64(c & 0x7f)
+	for c&0x80 != 0 {
+		if pos >= len(data) || rel > 1<<56 {
+			return 0, 0, errBadPack
+		}
+		c = data[pos]
+		pos++
+		rel = (rel+1)<<7 | int64(c&0x7f)
+	}
+	return rel, pos, nil
+}
+
+// wholeSize returns the size of h's content from its pack entry's header,
+// without inflating anything, when h is stored whole; known is false for a
+// delta (its result's size is inside the compressed delta) and found false
+// when no pack holds h.
+func (po *packObjects) wholeSize(h plumbing.Hash) (size int64, known, found bool, err error) {
+	for _, p := range po.packs {
+		off := p.find(h)
+		if off < 0 {
+			continue
+		}
+		if _, d, ok := po.cache.get(p, off); ok {
+			return int64(len(d)), true, true, nil
+		}
+		typ, n, _, err := entryHeader(p.data, off)
+		if err != nil {
+			return 0, false, true, err
+		}
+		switch typ {
+		case packCommit, packTree, packBlob, packTag:
+			return int64(n), true, true, nil
+		}
+		return 0, false, true, nil
+	}
+	return 0, false, false, nil
 }
 
 func (po *packObjects) readDepth(h plumbing.Hash, depth int) (int, []byte, bool, error) {

@@ -43,9 +43,18 @@ func TestPackObjectsMatchGoGit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := 0
+		n, whole := 0, 0
 		err = iter.ForEach(func(o plumbing.EncodedObject) error {
 			want := content(t, o)
+			// The size first, before reading fills the base cache: from
+			// the entry's header when the object is stored whole.
+			size, known, found, err := ps.objs.wholeSize(o.Hash())
+			if err != nil || !found || (known && size != int64(len(want))) {
+				t.Fatalf("%s: %s %s: size %d (known %v, found %v, err %v), want %d", label, o.Type(), o.Hash(), size, known, found, err, len(want))
+			}
+			if known {
+				whole++
+			}
 			typ, got, found, err := ps.typed(plumbing.AnyObject, o.Hash())
 			if err != nil || !found {
 				t.Fatalf("%s: %s %s: found %v, err %v", label, o.Type(), o.Hash(), found, err)
@@ -67,7 +76,10 @@ func TestPackObjectsMatchGoGit(t *testing.T) {
 		if n < 300 {
 			t.Fatalf("%s: compared only %d objects", label, n)
 		}
-		t.Logf("%s: %d objects identical", label, n)
+		if whole == 0 || whole == n {
+			t.Errorf("%s: %d of %d objects sized from their headers; want some whole and some deltas", label, whole, n)
+		}
+		t.Logf("%s: %d objects identical, %d of them sized from their headers", label, n, whole)
 	}
 	check("fast-import pack")
 	gitCLI(t, dir, "gc", "-q", "--aggressive")
@@ -121,4 +133,44 @@ func FuzzApplyDelta(f *testing.F) {
 			t.Fatal("nil result without an error")
 		}
 	})
+}
+
+// TestReadAheadSkipsLargeBlobs: a packed blob over prefetchCap is sized
+// from the pack, not read (a 300 MB file in history must not be inflated
+// just to be found too large).
+func TestReadAheadSkipsLargeBlobs(t *testing.T) {
+	dir := t.TempDir()
+	gitCLI(t, dir, "init", "-q")
+	big := bytes.Repeat([]byte("title: x\n"), prefetchCap/9+1000)
+	if err := os.WriteFile(filepath.Join(dir, "big.yaml"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "small.yaml"), []byte("title: y\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitCLI(t, dir, "add", ".")
+	gitCLI(t, dir, "-c", "user.name=a", "-c", "user.email=a@x", "commit", "-q", "-m", "big")
+	gitCLI(t, dir, "gc", "-q")
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ps := r.repo.Storer.(*packStorer)
+	for name, want := range map[string][]byte{"big.yaml": big, "small.yaml": []byte("title: y\n")} {
+		h := plumbing.ComputeHash(plumbing.BlobObject, want)
+		if _, err := os.Stat(filepath.Join(dir, ".git", "objects", h.String()[:2], h.String()[2:])); err == nil {
+			t.Fatalf("%s is a loose object: the test needs it packed", name)
+		}
+		size, data, err := readAhead(ps, h)
+		if err != nil || size != int64(len(want)) {
+			t.Fatalf("readAhead(%s) = %d, err %v; want size %d", name, size, err, len(want))
+		}
+		if name == "big.yaml" && data != nil {
+			t.Errorf("readAhead(big.yaml) read %d bytes; want none (over prefetchCap)", len(data))
+		}
+		if name == "small.yaml" && !bytes.Equal(data, want) {
+			t.Errorf("readAhead(small.yaml) = %q, want %q", data, want)
+		}
+	}
 }
