@@ -75,7 +75,11 @@ func (e *workspaceEdit) doc(rel string) (*edit.Doc, error) {
 			return nil, fmt.Errorf("read %s: %w", rel, err)
 		}
 	}
-	return edit.Parse(rel, data)
+	d, err := edit.Parse(rel, data)
+	if err != nil {
+		return nil, editErr(err, rel)
+	}
+	return d, nil
 }
 
 // put records the new bytes of rel.
@@ -85,6 +89,10 @@ func (e *workspaceEdit) put(rel string, data []byte) { e.files[rel] = data }
 // refusal (exit 1, nothing written), with a hint that says what to do:
 // okr fmt does not change such layouts, so a person has to.
 func editErr(err error, rel string) error {
+	if errors.Is(err, edit.ErrLineBreak) {
+		return refusedError{err: fmt.Errorf("%w; nothing was written", err),
+			hint: fmt.Sprintf("replace it in %s with a plain line break or a space, then run again", rel)}
+	}
 	if errors.Is(err, edit.ErrUnsupported) {
 		return refusedError{err: fmt.Errorf("%w; nothing was written", err),
 			hint: fmt.Sprintf("rewrite that part of %s in block style (one key per line, no anchors or tags, comments outside {...} and [...]), then run again", rel)}

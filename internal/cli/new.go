@@ -279,7 +279,7 @@ func newCycle(ed *workspaceEdit, get func(string) string) (string, string, error
 	}
 	d, err := edit.Parse(rel, data)
 	if err != nil {
-		return "", "", err
+		return "", "", editErr(err, rel)
 	}
 	if err := d.Insert(d.Root(), "cycles", -1, node); err != nil {
 		return "", "", editErr(err, rel)

@@ -161,6 +161,38 @@ key_results:
       - date: 2026-11-05
         value: false
 `},
+		{"empty list as the item's first key", `id: o
+key_results:
+  - checkins: [] # none yet
+    id: k
+`, `id: o
+key_results:
+  - checkins: # none yet
+      - date: 2026-11-02
+        value: true
+    id: k
+`},
+		{"empty key as the item's first key", `id: o
+key_results:
+  - checkins:
+    id: k
+`, `id: o
+key_results:
+  - checkins:
+      - date: 2026-11-02
+        value: true
+    id: k
+`},
+		{"flow item with an empty list first", `id: o
+key_results:
+  - {checkins: [], id: k}
+`, `id: o
+key_results:
+  - checkins:
+      - date: 2026-11-02
+        value: true
+    id: k
+`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -476,5 +508,29 @@ key_results:
 `
 	if got := string(d.Bytes()); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestParseRefusesOddLineBreaks: YAML counts U+2028, U+2029, U+0085 and a
+// lone "\r" as line breaks, the editor's lines do not, so a file holding one
+// is refused instead of edited in the wrong place; "\r\n" is fine.
+func TestParseRefusesOddLineBreaks(t *testing.T) {
+	base := "id: o\ntitle: \"Get the team%sgoals in\"\nkey_results:\n  - id: k\n"
+	for _, tt := range []struct {
+		sep, want string
+	}{
+		{"\u2028", "o.yaml:2: unusual line break: a line separator (U+2028)"},
+		{"\u2029", "o.yaml:2: unusual line break: a paragraph separator (U+2029)"},
+		{"\u0085", "o.yaml:2: unusual line break: a next-line character (U+0085)"},
+		{"\r", `o.yaml:2: unusual line break: a lone carriage return ("\r")`},
+	} {
+		_, err := Parse("o.yaml", []byte(fmt.Sprintf(base, tt.sep)))
+		if !errors.Is(err, ErrLineBreak) || err.Error() != tt.want {
+			t.Errorf("Parse with %q: err = %v, want %q", tt.sep, err, tt.want)
+		}
+	}
+	crlf := strings.ReplaceAll(fmt.Sprintf(base, " "), "\n", "\r\n")
+	if _, err := Parse("o.yaml", []byte(crlf)); err != nil {
+		t.Errorf("Parse of a CRLF file: %v", err)
 	}
 }

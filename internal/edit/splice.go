@@ -31,6 +31,9 @@ func Parse(path string, data []byte) (*Doc, error) {
 }
 
 func (d *Doc) reset(data []byte) error {
+	if line, name := oddLineBreak(data); line > 0 {
+		return fmt.Errorf("%s:%d: %w: %s", d.Path, line, ErrLineBreak, name)
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return fmt.Errorf("%s: %w", d.Path, err)
@@ -82,6 +85,34 @@ func Find(seq *yaml.Node, id string) *yaml.Node {
 // the error is returned when even that cannot be done safely. `okr fmt`
 // does not change such layouts: they are for a person to rewrite.
 var ErrUnsupported = errors.New("layout not supported for editing")
+
+// ErrLineBreak is returned by Parse for a file holding a line break other
+// than "\n" and "\r\n": U+2028, U+2029, U+0085 or a lone "\r". YAML counts
+// them as line breaks, so node positions would not match the lines the
+// editor finds, and an edit could land in the wrong place.
+var ErrLineBreak = errors.New("unusual line break")
+
+// oddLineBreak returns the 1-based line (counting "\n" only) and a name of
+// the first line break in data that is neither "\n" nor "\r\n", or 0.
+func oddLineBreak(data []byte) (line int, name string) {
+	line = 1
+	for i := 0; i < len(data); i++ {
+		switch b := data[i]; {
+		case b == '\n':
+			line++
+		case b == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
+			return line, `a lone carriage return ("\r")`
+		case b == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9):
+			if data[i+2] == 0xA8 {
+				return line, "a line separator (U+2028)"
+			}
+			return line, "a paragraph separator (U+2029)"
+		case b == 0xC2 && i+1 < len(data) && data[i+1] == 0x85:
+			return line, "a next-line character (U+0085)"
+		}
+	}
+	return 0, ""
+}
 
 // lines helpers. Line numbers are 1-based like yaml.Node's.
 
@@ -391,6 +422,11 @@ func (d *Doc) replaceEmpty(m *yaml.Node, key string, val, item *yaml.Node) error
 		comment = line[i:]
 	}
 	first, rest, _ := strings.Cut(text, "\n")
+	// What stands before the key stays: its indent, and the "- " of a list
+	// item when the key is the item's first.
+	if c := k.Column - 1; c > 0 && c <= len(line) && strings.TrimLeft(line[:c], " -") == "" {
+		first = line[:c] + strings.TrimLeft(first, " ")
+	}
 	text = first + comment + "\n" + rest
 	end := start + len(line)
 	if end < len(d.src) {

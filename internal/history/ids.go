@@ -284,8 +284,9 @@ func (r *Repo) file(p string, h plumbing.Hash, must []byte) (*load.File, error) 
 // File returns the workspace file at rel (slash-separated, relative to the
 // workspace root, a path load.KindOf accepts, such as load.OrgFile) as
 // commit c left it, parsed and decoded; nil when c has no such file or it
-// is over the loader's default size cap. It reads that one blob, for
-// commands that need one file of a commit, not the whole workspace.
+// is over the loader's default size cap (a symbolic link is no file, as in
+// the walk). It reads that one blob, for commands that need one file of a
+// commit, not the whole workspace.
 func (r *Repo) File(c *Commit, rel string) (*load.File, error) {
 	if _, ok := load.KindOf(rel); !ok {
 		return nil, fmt.Errorf("%s is not a workspace file", rel)
@@ -302,7 +303,7 @@ func (r *Repo) File(c *Commit, rel string) (*load.File, error) {
 		}
 		e := find(es, name)
 		last := i == len(parts)-1
-		if e == nil || (last && !e.Mode.IsFile()) || (!last && e.Mode != filemode.Dir) {
+		if e == nil || (last && e.Mode != filemode.Regular && e.Mode != filemode.Executable) || (!last && e.Mode != filemode.Dir) {
 			return nil, nil
 		}
 		h = e.Hash
