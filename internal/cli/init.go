@@ -113,6 +113,9 @@ func runInit(opts *InitOptions) error {
 	}
 	files, err := scaffold.Files(scaffold.Options{Name: opts.Name, Today: day.Time(), PersonID: slug(name),
 		PersonName: name, Email: email, Host: host, Workspace: filepath.ToSlash(rel)})
+	if errors.Is(err, scaffold.ErrCIPath) {
+		return withHint(err, "rename the folder, or run 'okr init --ci none' and write the CI file by hand (docs/ci.md)")
+	}
 	if err != nil {
 		return err
 	}

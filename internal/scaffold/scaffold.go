@@ -7,11 +7,13 @@ package scaffold
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"strings"
 	"text/template"
 	"time"
+	"unicode"
 
 	"github.com/okrkit/okr/schema"
 )
@@ -75,12 +77,19 @@ func Files(o Options) ([]File, error) {
 	}
 	id, name, start, end := Quarter(o.Today)
 	// C is the -C flag the GitLab jobs' okr commands need when the
-	// workspace is not at the repository root.
-	c := ""
+	// workspace is not at the repository root, quoted for the shell; WS
+	// is the workspace as a YAML value for the GitHub workflow.
+	c, ws := "", o.Workspace
 	if o.Workspace != "." {
-		c = " -C " + o.Workspace
+		if o.Host != NoCI && o.Host != "" && !ciSafePath(o.Workspace) {
+			return nil, fmt.Errorf("%w: %q", ErrCIPath, o.Workspace)
+		}
+		c = " -C " + shellQuote(o.Workspace)
+		if c != " -C "+o.Workspace {
+			ws = yamlQuote(o.Workspace)
+		}
 	}
-	data := map[string]any{"O": o, "Cycle": id, "CycleName": name, "Start": start, "End": end, "C": c}
+	data := map[string]any{"O": o, "WS": ws, "Cycle": id, "CycleName": name, "Start": start, "End": end, "C": c}
 	var files []File
 	for _, t := range []struct{ path, kind, text string }{
 		{"okr.yaml", "workspace", okrYAML},
@@ -125,6 +134,32 @@ func render(text string, data any) ([]byte, error) {
 	var b bytes.Buffer
 	err = t.Execute(&b, data)
 	return b.Bytes(), err
+}
+
+// ErrCIPath is returned by Files when the workspace folder's path holds a
+// character that cannot be written safely into a CI file's shell commands
+// and YAML (quotes, $, backquotes, backslashes, ':' or '#', control
+// characters).
+var ErrCIPath = errors.New("the workspace path cannot be written into a CI file")
+
+// ciSafePath reports whether p holds only letters, digits, spaces and
+// . _ / - + @ , = characters.
+func ciSafePath(p string) bool {
+	for _, r := range p {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" ._/-+@,=", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// shellQuote quotes a ciSafePath path for a POSIX shell: as it is without
+// spaces, else in single quotes (it holds none).
+func shellQuote(p string) string {
+	if !strings.Contains(p, " ") {
+		return p
+	}
+	return "'" + p + "'"
 }
 
 // yamlQuote writes s as a double-quoted YAML string.

@@ -119,7 +119,7 @@ jobs:
           fetch-depth: 0 # history commands need the whole history
       - uses: okrkit/okr@v1
         with:
-          workspace: {{.O.Workspace}}
+          workspace: {{.WS}}
           fail-on: error
           comment: true
 `
