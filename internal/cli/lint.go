@@ -6,6 +6,7 @@ import (
 
 	"github.com/okrkit/okr/internal/diag"
 	"github.com/okrkit/okr/internal/lint"
+	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/validate"
 	"github.com/spf13/cobra"
@@ -64,5 +65,8 @@ func runLint(opts *LintOptions) error {
 				fmt.Fprintf(opts.IO.ErrOut, "okr: note: the workspace also has %s; run 'okr validate' to see them\n", plural(errs, "validation error"))
 			}
 			return lint.Run(res.Workspace, lint.Options{Today: day})
-		}})
+		},
+		// A broken lint setting in okr.yaml (key_results min above max)
+		// switches its rule off for every file: say so whatever the PATHs.
+		unscoped: func(d diag.Diagnostic) bool { return d.File == load.MarkerFile }})
 }

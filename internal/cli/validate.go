@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/okrkit/okr/internal/diag"
@@ -145,6 +146,9 @@ type findingsRun struct {
 	// findings returns the diagnostics to report, from the validation
 	// result and today's date.
 	findings func(res *validate.Result, day model.Date) []diag.Diagnostic
+	// unscoped, when set, picks findings reported whatever PATHs say
+	// (settings that change the whole run).
+	unscoped func(diag.Diagnostic) bool
 }
 
 func runFindings(run findingsRun) error {
@@ -179,7 +183,16 @@ func runFindings(run findingsRun) error {
 	if err != nil {
 		return err
 	}
-	ds := validate.Filter(run.findings(res, day), scope)
+	all := run.findings(res, day)
+	ds := validate.Filter(all, scope)
+	if run.unscoped != nil && len(scope) > 0 {
+		for _, d := range all {
+			if run.unscoped(d) && !slices.Contains(ds, d) {
+				ds = append(ds, d)
+			}
+		}
+		diag.Sort(ds)
+	}
 	files := filterFiles(res.Files, scope)
 	// Show paths relative to the current folder, as compilers do, so editors
 	// and CI annotations can open them.
