@@ -117,10 +117,12 @@ func (c *Client) Upsert(ctx context.Context, repo string, number int, marker, bo
 
 var validRepo = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
 
-// find returns the first comment starting with marker that the token's
-// account wrote, following the pagination links, or nil.
+// find returns the comment starting with marker that the token's account
+// wrote, following the pagination links, or nil: the first
+// github-actions[bot] one when there is one (a workflow's GITHUB_TOKEN
+// writes as it), else the first the token's account owns (see owns).
 func (c *Client) find(ctx context.Context, repo string, number int, marker string) (*Comment, error) {
-	var me tokenUser
+	var marked []*Comment
 	next := fmt.Sprintf("%s/repos/%s/issues/%d/comments?per_page=100", c.base(), repo, number)
 	for pages := 0; next != "" && pages < 100; pages++ {
 		var page []Comment
@@ -132,15 +134,22 @@ func (c *Client) find(ctx context.Context, repo string, number int, marker strin
 			if !strings.HasPrefix(strings.TrimLeft(page[i].Body, " \r\n"), marker) {
 				continue
 			}
-			ok, err := c.owns(ctx, &me, page[i].User)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
+			if page[i].User != nil && page[i].User.Login == ActionsBot {
 				return &page[i], nil
 			}
+			marked = append(marked, &page[i])
 		}
 		next = nextLink(hdr.Get("Link"))
+	}
+	var me tokenUser
+	for _, m := range marked {
+		ok, err := c.owns(ctx, &me, m.User)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return m, nil
+		}
 	}
 	return nil, nil
 }

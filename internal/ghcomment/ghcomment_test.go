@@ -207,8 +207,19 @@ func TestUpsertAuthor(t *testing.T) {
 				{Body: "LGTM", User: person("priya")},
 				{Body: marker + "\nold", User: actions},
 			},
-			calls:  []string{list, user, list, patch + "103"},
+			// The workflow's own comment is found without asking GET
+			// /user about the person's marked one before it.
+			calls:  []string{list, list, patch + "103"},
 			edited: 103,
+		},
+		{
+			name: "the workflow's comment before another bot's marked one",
+			existing: []Comment{
+				{Body: marker + "\nother app", User: &User{Login: "other-app[bot]", Type: "Bot"}},
+				{Body: marker + "\nold", User: actions},
+			},
+			calls:  []string{list, patch + "102"},
+			edited: 102,
 		},
 		{
 			name:     "github-actions[bot] without asking GET /user",
