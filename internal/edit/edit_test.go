@@ -347,6 +347,8 @@ func FuzzAddCheckin(f *testing.F) {
 	f.Add([]byte("id: o\nkey_results:\n  - {id: k, title: \"a, b\", checkins: [{date: 2026-10-01, value: 1}]} # c\n"))
 	f.Add([]byte("key_results: [{id: k, n: 'x''y'}, {id: z}]\n"))
 	f.Add([]byte("key_results:\n- id: k\n  checkins: [\n    {date: 2026-12-01, value: 2},\n    3]\n"))
+	f.Add([]byte("id: o\r\nkey_results:\r\n  - {id: k, type: increase} # c\r\n"))
+	f.Add([]byte("key_results:\r\n  - id: k\r\n    checkins: [{date: 2026-10-01, value: 1}]\r\n"))
 	f.Add([]byte("key_results: [{id: k,0}]"))                                           // rewritten, then refused: put back
 	f.Add([]byte("A: A\nkey_results:\n- {id: k,0: 00,00000000: [{0000000000000000}]}")) // keys that are not strings
 	c := Checkin{Date: model.Date{Year: 2026, Month: 11, Day: 2}, Value: 5}
@@ -532,5 +534,37 @@ func TestParseRefusesOddLineBreaks(t *testing.T) {
 	crlf := strings.ReplaceAll(fmt.Sprintf(base, " "), "\n", "\r\n")
 	if _, err := Parse("o.yaml", []byte(crlf)); err != nil {
 		t.Errorf("Parse of a CRLF file: %v", err)
+	}
+}
+
+// TestAddCheckinCRLF: in a file with CRLF line ends the edit writes CRLF
+// too, and changes what it changes in the LF file, line for line.
+func TestAddCheckinCRLF(t *testing.T) {
+	c := Checkin{Date: model.Date{Year: 2026, Month: 11, Day: 2}, Value: 5, Note: "two\nlines"}
+	for _, src := range []string{
+		"id: o # top\nkey_results:\n  - id: k\n    type: increase\n    checkins:\n      - date: 2026-10-01\n        value: 1\n",
+		"id: o\nkey_results:\n  - {id: k, type: increase} # flow\n  - id: z\n",
+		"id: o\nkey_results:\n  - id: k\n    checkins: [{date: 2026-10-01, value: 1}]\n",
+		"id: o\nkey_results:\n  - checkins: []\n    id: k\n",
+		"id: o\nkey_results:\n  - id: k",
+	} {
+		lf, err := Parse("o.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := lf.AddCheckin("k", c); err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		cr, err := Parse("o.yaml", []byte(strings.ReplaceAll(src, "\n", "\r\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cr.AddCheckin("k", c); err != nil {
+			t.Fatalf("%q as CRLF: %v", src, err)
+		}
+		want := strings.ReplaceAll(string(lf.Bytes()), "\n", "\r\n")
+		if got := string(cr.Bytes()); got != want {
+			t.Errorf("%q as CRLF:\ngot  %q\nwant %q", src, got, want)
+		}
 	}
 }

@@ -230,9 +230,18 @@ scan:
 		b.WriteString(rest)
 	}
 	old := d.src
-	out := make([]byte, 0, len(old)+b.Len())
+	text := b.String()
+	if crlf(old) {
+		// CRLF on every new line, and on the last one, whose "\r" went
+		// with the flow collection's line.
+		text = strings.ReplaceAll(text, "\n", "\r\n")
+		if lineEnd < len(old) && old[lineEnd] == '\n' && !strings.HasSuffix(text, "\r") {
+			text += "\r"
+		}
+	}
+	out := make([]byte, 0, len(old)+len(text))
 	out = append(out, old[:from]...)
-	out = append(out, b.String()...)
+	out = append(out, text...)
 	out = append(out, old[lineEnd:]...)
 	if sameContent(old, out) != nil || d.reset(out) != nil {
 		return unsupported("okr cannot rewrite in block style without changing what it holds")

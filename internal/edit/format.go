@@ -186,7 +186,7 @@ func (f *formatter) rewriteOr(n int) string {
 func (f *formatter) blockScalar(v *yaml.Node, want int) {
 	header := f.text(v.Line)
 	explicit := strings.ContainsAny(header[min(v.Column-1, len(header)):], "123456789")
-	headerIn, _ := indentOf(header)
+	headerIn := scalarParentIndent(header)
 	last := v.Line
 	minIn := -1
 	for l := v.Line + 1; l <= len(f.src); l++ {
@@ -212,6 +212,35 @@ func (f *formatter) blockScalar(v *yaml.Node, want int) {
 			f.shift[l] = want - minIn
 		}
 	}
+}
+
+// scalarParentIndent returns the indentation that a block scalar's content
+// must go past, from the scalar's header line: the column of its key
+// ("  - key: |" gives 4, not the line's 2), or of the "-" when the scalar
+// is a sequence item itself ("  - |" gives 2). YAML ends the scalar at the
+// first line not indented past it.
+func scalarParentIndent(header string) int {
+	p, dash := 0, -1
+	for {
+		for p < len(header) && header[p] == ' ' {
+			p++
+		}
+		if p+1 < len(header) && header[p] == '-' && (header[p+1] == ' ' || header[p+1] == '\t') {
+			dash = p
+			p++
+			continue
+		}
+		if p+1 == len(header) && header[p] == '-' {
+			dash = p
+			p++
+			continue
+		}
+		break
+	}
+	if p < len(header) && (header[p] == '|' || header[p] == '>') && dash >= 0 {
+		return dash
+	}
+	return p
 }
 
 // render writes the lines with their new indentation.

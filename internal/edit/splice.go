@@ -197,6 +197,10 @@ func (d *Doc) itemIndent(n *yaml.Node) (int, error) {
 
 // splice replaces bytes [from, to) with text and parses the result.
 func (d *Doc) splice(from, to int, text string) error {
+	// A file written with CRLF line ends gets them on every new line too.
+	if crlf(d.src) {
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", "\r\n")
+	}
 	out := make([]byte, 0, len(d.src)+len(text))
 	out = append(out, d.src[:from]...)
 	out = append(out, text...)
@@ -207,6 +211,12 @@ func (d *Doc) splice(from, to int, text string) error {
 		return fmt.Errorf("edit produced invalid YAML (a bug in okr, please report it): %w", err)
 	}
 	return nil
+}
+
+// crlf reports whether src ends its first line with "\r\n".
+func crlf(src []byte) bool {
+	i := bytes.IndexByte(src, '\n')
+	return i > 0 && src[i-1] == '\r'
 }
 
 // insertLines inserts text (whole lines) before line n.
