@@ -374,8 +374,14 @@ func FuzzAddCheckin(f *testing.F) {
 		// Take the new check-in out again: the rest must be as before.
 		found := false
 		for _, kr := range after["key_results"].([]any) {
+			if found {
+				break
+			}
+			if mm, ok := kr.(map[any]any); ok && mm["id"] == "k" {
+				return // the key result edited has keys that are not all strings: not compared
+			}
 			m, ok := kr.(map[string]any)
-			if !ok || m["id"] != "k" || found {
+			if !ok || m["id"] != "k" {
 				continue
 			}
 			found = true
