@@ -289,6 +289,16 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// csvErr refuses a --from file that is not valid CSV, at the file's line
+// and column where the reader stopped.
+func csvErr(path string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return refuse("", "%s:%d:%d: malformed CSV: %v", path, pe.Line, max(pe.Column, 1), pe.Err)
+	}
+	return refuse("", "%s: %v", path, err)
+}
+
 // readCheckinCSV reads the check-ins of a --from file.
 func readCheckinCSV(path string) ([]checkinInput, error) {
 	f, err := os.Open(path)
@@ -303,7 +313,7 @@ func readCheckinCSV(path string) ([]checkinInput, error) {
 		return nil, refuse("", "%s is empty: the first row must name the columns (kr, value, ...)", path)
 	}
 	if err != nil {
-		return nil, refuse("", "%s: %v", path, err)
+		return nil, csvErr(path, err)
 	}
 	cols := map[string]int{}
 	for i, h := range header {
@@ -328,7 +338,7 @@ func readCheckinCSV(path string) ([]checkinInput, error) {
 			break
 		}
 		if err != nil {
-			return nil, refuse("", "%s: %v", path, err)
+			return nil, csvErr(path, err)
 		}
 		cell := func(name string) string {
 			if i, ok := cols[name]; ok && i < len(rec) {

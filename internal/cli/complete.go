@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -75,6 +76,19 @@ var flagCompletions = map[string]candidates{
 func registerCompletions(root *cobra.Command, env Env, g *globalOptions) {
 	root.SetOut(env.IO.Out)
 	root.InitDefaultCompletionCmd()
+	// `okr completion SHELL` with a shell it does not know is a usage
+	// error, not the help page with exit 0 (cobra's default).
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return usageError{fmt.Errorf("unknown shell %q (want one of bash, fish, powershell, zsh)", args[0])}
+				}
+				return nil
+			}
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+	}
 	workspace := func() *model.Workspace {
 		dir, _, err := workspaceRoot(env, g.Dir, nil)
 		if err != nil {
