@@ -33,3 +33,14 @@ func Get(kind string) ([]byte, bool) {
 func URL(kind string) string {
 	return "https://raw.githubusercontent.com/okrkit/okr/main/schema/" + kind + ".schema.json"
 }
+
+// LocalPath returns the workspace-relative path of the copy of kind's
+// schema that `okr init` writes into a workspace (.okr/schema).
+func LocalPath(kind string) string { return ".okr/schema/" + kind + ".schema.json" }
+
+// RelRef returns target, a workspace-relative slash path, as seen from the
+// workspace file rel: the form a "# yaml-language-server: $schema=" line
+// in rel takes.
+func RelRef(rel, target string) string {
+	return strings.Repeat("../", strings.Count(rel, "/")) + target
+}

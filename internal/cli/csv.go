@@ -12,6 +12,7 @@ import (
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/sheet"
 	"github.com/okrkit/okr/internal/validate"
+	"github.com/okrkit/okr/schema"
 	"github.com/spf13/cobra"
 )
 
@@ -254,8 +255,8 @@ func runImportCSV(opts *ImportCSVOptions) error {
 		}
 		in.Initiatives = &c
 	}
-	if _, err := os.Stat(ed.abs(".okr/schema/objective.schema.json")); err == nil {
-		in.SchemaPath = ".okr/schema/objective.schema.json"
+	if _, err := os.Stat(ed.abs(schema.LocalPath("objective"))); err == nil {
+		in.SchemaPath = schema.LocalPath("objective")
 	}
 	im, err := sheet.Import(in)
 	if err != nil {

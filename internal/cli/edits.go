@@ -155,12 +155,8 @@ func (e *workspaceEdit) commitIdentity() (history.Author, error) {
 		if err != nil {
 			return history.Author{}, histErr(err)
 		}
-		n, m := repo.Identity()
+		n, m := repo.Identity() // the repository's config over the global files
 		repo.Close()
-		if n == "" || m == "" {
-			gn, gm := history.GlobalIdentity()
-			n, m = firstNonEmpty(n, gn), firstNonEmpty(m, gm)
-		}
 		name, email = firstNonEmpty(name, n), firstNonEmpty(email, m)
 	}
 	var missing []string

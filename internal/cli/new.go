@@ -16,6 +16,8 @@ import (
 	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
+	"github.com/okrkit/okr/internal/scaffold"
+	"github.com/okrkit/okr/schema"
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/term"
@@ -231,10 +233,7 @@ func cycleDefaults(ws *model.Workspace, id string) map[string]string {
 	if m := quarterID.FindStringSubmatch(id); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		q, _ := strconv.Atoi(m[2])
-		start := time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC)
-		d["name"] = fmt.Sprintf("Q%d %d", q, y)
-		d["start"] = start.Format(time.DateOnly)
-		d["end"] = start.AddDate(0, 3, -1).Format(time.DateOnly)
+		_, d["name"], d["start"], d["end"] = scaffold.Quarter(time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC))
 		if ws.Cycle(m[1]) != nil {
 			d["parent"] = m[1]
 		}
@@ -406,8 +405,6 @@ func splitList(s string) []string {
 	return out
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-
 // takenIDs maps the ids of objectives and key results, which share one
 // namespace, to what holds them ("an objective", "a key result").
 func takenIDs(ws *model.Workspace) map[string]string {
@@ -431,7 +428,7 @@ func takenIDs(ws *model.Workspace) map[string]string {
 // taken gets -2, -3, ..., with a note on notes saying so.
 func pickID(notes io.Writer, given, title string, taken map[string]string, what string) (string, error) {
 	if given != "" {
-		if !idPattern.MatchString(given) || len(given) > 80 {
+		if !model.ValidID(given) {
 			return "", refuse("ids are lowercase letters, digits, '.', '_' and '-', starting with a letter or digit", "id %q is not a valid id; nothing was written", given)
 		}
 		if holder, ok := taken[given]; ok {
@@ -500,10 +497,9 @@ var foldAccent = map[rune]string{'à': "a", 'á': "a", 'â': "a", 'ä': "a", 'ã
 // schemaRef is the relative path from a workspace file to the schema of
 // kind that `okr init` puts under .okr/schema, "" when it is not there.
 func schemaRef(ed *workspaceEdit, rel, kind string) string {
-	target := ".okr/schema/" + kind + ".schema.json"
+	target := schema.LocalPath(kind)
 	if _, err := os.Stat(ed.abs(target)); err != nil {
 		return ""
 	}
-	up := strings.Count(rel, "/")
-	return strings.Repeat("../", up) + target
+	return schema.RelRef(rel, target)
 }

@@ -138,13 +138,13 @@ func (d *Doc) addCheckin(kr string, c Checkin) error {
 	if m.Style&yaml.FlowStyle != 0 {
 		// A key result written {id: k, ...} becomes a block mapping
 		// first (and a flow list of key results a block list).
-		if _, err := d.blockValue(d.root, "key_results"); err != nil {
+		if err := d.blockValue(d.root, "key_results"); err != nil {
 			return err
 		}
 		seq := Get(d.root, "key_results")
 		for i, it := range seq.Content {
 			if v := Get(it, "id"); v != nil && v.Value == kr {
-				if _, err := d.blockItem(seq, i); err != nil {
+				if err := d.blockItem(seq, i); err != nil {
 					return err
 				}
 				break

@@ -18,32 +18,32 @@ import (
 // blockValue rewrites the value of key in block mapping m in block style
 // when it is a flow collection. m and the nodes under it are stale after
 // a rewrite: look them up again.
-func (d *Doc) blockValue(m *yaml.Node, key string) (bool, error) {
+func (d *Doc) blockValue(m *yaml.Node, key string) error {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		if k.Value != key || !isFlow(v) {
 			continue
 		}
 		if m.Style&yaml.FlowStyle != 0 || k.Line != v.Line {
-			return false, fmt.Errorf("%s:%d: %w: %q is a flow collection okr cannot rewrite", d.Path, v.Line, ErrUnsupported, key)
+			return fmt.Errorf("%s:%d: %w: %q is a flow collection okr cannot rewrite", d.Path, v.Line, ErrUnsupported, key)
 		}
-		return true, d.blockify(v, k.Column-1, false)
+		return d.blockify(v, k.Column-1, false)
 	}
-	return false, nil
+	return nil
 }
 
 // blockItem rewrites item i of block sequence seq in block style when it
 // is a flow collection.
-func (d *Doc) blockItem(seq *yaml.Node, i int) (bool, error) {
+func (d *Doc) blockItem(seq *yaml.Node, i int) error {
 	it := seq.Content[i]
 	if !isFlow(it) {
-		return false, nil
+		return nil
 	}
 	dash, err := d.itemIndent(it)
 	if err != nil {
-		return false, err
+		return err
 	}
-	return true, d.blockify(it, dash, true)
+	return d.blockify(it, dash, true)
 }
 
 func isFlow(n *yaml.Node) bool {

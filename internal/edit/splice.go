@@ -372,7 +372,7 @@ func (d *Doc) insert(m *yaml.Node, key string, index int, item *yaml.Node) error
 		// A flow list ([a, b]) becomes a block list first, its items
 		// as they were written.
 		path, ok := d.pathTo(m)
-		if _, err := d.blockValue(m, key); err != nil {
+		if err := d.blockValue(m, key); err != nil {
 			return err
 		}
 		if m = d.at(path, ok); m == nil {

@@ -6,6 +6,7 @@
 package model
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -262,6 +263,15 @@ func (ws *Workspace) Cycle(id string) *Cycle {
 	}
 	return nil
 }
+
+// idPattern is the id rule of the JSON schemas (schema/*.schema.json):
+// lowercase letters, digits, '.', '_' and '-', starting with a letter or
+// digit, at most 80 characters.
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// ValidID reports whether s is a valid id of objectives, key results,
+// cycles, people and teams, as the schemas define it.
+func ValidID(s string) bool { return len(s) <= 80 && idPattern.MatchString(s) }
 
 // TeamParents maps every team's id to its parent team's id ("" for a team
 // at the top of the org).

@@ -101,13 +101,13 @@ func Files(o Options) ([]File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", t.path, err)
 		}
-		ref := strings.Repeat("../", strings.Count(t.path, "/")) + ".okr/schema/" + t.kind + ".schema.json"
+		ref := schema.RelRef(t.path, schema.LocalPath(t.kind))
 		b = append([]byte("# yaml-language-server: $schema="+ref+"\n"), b...)
 		files = append(files, File{Path: t.path, Data: b})
 	}
 	for _, kind := range schema.Kinds() {
 		b, _ := schema.Get(kind)
-		files = append(files, File{Path: ".okr/schema/" + kind + ".schema.json", Data: b})
+		files = append(files, File{Path: schema.LocalPath(kind), Data: b})
 	}
 	switch o.Host {
 	case GitHub:

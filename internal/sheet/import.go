@@ -328,7 +328,7 @@ func readObjectives(f File, p *problems) ([]*objective, bool) {
 			p.add(idv.at, CodeCell, "the row has no objective id")
 			continue
 		}
-		if !validID(id) {
+		if !model.ValidID(id) {
 			p.add(idv.at, CodeCell, "objective %q is not an id (lower-case letters, digits, '.', '_' and '-')", id)
 			continue
 		}
@@ -370,7 +370,7 @@ func readObjectives(f File, p *problems) ([]*objective, bool) {
 		case kid == "":
 			p.add(kv.at, CodeCell, "the row has key-result cells but no key_result id")
 			continue
-		case !validID(kid):
+		case !model.ValidID(kid):
 			p.add(kv.at, CodeCell, "key result %q is not an id (lower-case letters, digits, '.', '_' and '-')", kid)
 			continue
 		}
@@ -402,14 +402,14 @@ func checkObjectiveCell(c string, v value, p *problems) {
 		checkNumber(c, v, p)
 	case "contributors", "visible_to", "hidden_from":
 		for _, id := range splitIDs(v.s) {
-			if !validID(id) {
+			if !model.ValidID(id) {
 				p.add(v.at, CodeCell, "%s: %q is not an id (separate ids with commas)", c, id)
 			}
 		}
 	case "aligns_to":
 		for _, a := range splitIDs(v.s) {
 			id, w, weighted := strings.Cut(a, ":")
-			if !validID(id) {
+			if !model.ValidID(id) {
 				p.add(v.at, CodeCell, "aligns_to: %q is not an objective id, or ID:WEIGHT", a)
 			} else if _, err := edit.ParseNumber(w); weighted && err != nil {
 				p.add(v.at, CodeCell, "aligns_to: the weight of %q is not a number", a)
@@ -440,7 +440,7 @@ func checkKRCell(c string, v value, p *problems) {
 }
 
 func checkID(c string, v value, p *problems) {
-	if s := strings.TrimSpace(v.s); !validID(s) {
+	if s := strings.TrimSpace(v.s); !model.ValidID(s) {
 		p.add(v.at, CodeCell, "%s %q is not an id (lower-case letters, digits, '.', '_' and '-')", c, s)
 	}
 }
@@ -490,7 +490,7 @@ func (o *objective) file() (string, bool) {
 		return rel, err == nil
 	}
 	cycle := strings.TrimSpace(o.vals["cycle"].s)
-	if !validID(cycle) {
+	if !model.ValidID(cycle) {
 		// The validator reports the missing cycle; the file goes to the
 		// top of objectives/.
 		return load.ObjectivesDir + "/" + o.id + ".yaml", true
@@ -837,7 +837,7 @@ func generate(o *objective, rel, schemaPath string, carried func(string) bool) (
 	root := b.objectiveNode(o, carried)
 	ref := schema.URL("objective")
 	if schemaPath != "" {
-		ref = strings.Repeat("../", strings.Count(rel, "/")) + schemaPath
+		ref = schema.RelRef(rel, schemaPath)
 	}
 	var buf bytes.Buffer
 	buf.WriteString("# yaml-language-server: $schema=" + ref + "\n")

@@ -9,7 +9,6 @@
 package sheet
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -45,11 +44,6 @@ var krColumns = map[string]bool{
 
 // krTypes are the key-result types, in the order the format lists them.
 var krTypes = []string{"increase", "decrease", "at_least", "at_most", "range", "milestone"}
-
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-
-// validID reports whether s is an id of the format.
-func validID(s string) bool { return len(s) <= 80 && idPattern.MatchString(s) }
 
 // risky reports whether a spreadsheet would run text cell s as a formula
 // once one leading apostrophe is taken off, that is whether s is any
