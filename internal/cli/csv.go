@@ -268,26 +268,14 @@ func runImportCSV(opts *ImportCSVOptions) error {
 		}
 		return refuse("fix the sheet and run again", "refused: %s in the sheet; nothing was written", plural(len(im.Problems), "error"))
 	}
-	after, err := validate.Run(ed.root, validate.Options{Today: ed.day, Overlay: im.Files})
-	if err != nil {
+	for rel, data := range im.Files {
+		ed.put(rel, data)
+	}
+	if err := ed.check("the import", "fix the sheet and run again", im.Locate); err != nil {
 		return err
 	}
-	if bad := validate.Introduced(ed.base.Diagnostics, after.Diagnostics); len(bad) > 0 {
-		for i := range bad {
-			bad[i] = im.Locate(bad[i])
-		}
-		diag.Sort(bad)
-		if err := writeText(opts.IO.ErrOut, bad); err != nil {
-			return err
-		}
-		return refuse("fix the sheet and run again", "refused: the import would make the workspace invalid (%s); nothing was written", plural(len(bad), "error"))
-	}
-	files := map[string][]byte{}
-	for rel, data := range im.Files {
-		files[ed.abs(rel)] = data
-	}
 	if !opts.DryRun {
-		if err := edit.WriteFiles(files); err != nil {
+		if _, err := ed.write(); err != nil {
 			return err
 		}
 	}
@@ -324,13 +312,4 @@ func counts(opts *ImportCSVOptions, krs, checkins, initiatives int) string {
 		out += ", " + plural(initiatives, "initiative")
 	}
 	return out
-}
-
-// writeText prints diagnostics compiler-style.
-func writeText(w io.Writer, ds []diag.Diagnostic) error {
-	tw, err := diag.NewWriter("text")
-	if err != nil {
-		return err
-	}
-	return tw.Write(w, diag.Report{Tool: "okr", Version: Version, Diagnostics: ds})
 }

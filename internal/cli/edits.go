@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -104,20 +105,40 @@ func editErr(err error, rel string) error {
 // atomically, or refuses (writing nothing) when they would add errors.
 // It returns the written files, workspace-relative and sorted.
 func (e *workspaceEdit) commit() ([]string, error) {
-	after, err := validate.Run(e.root, validate.Options{Today: e.day, Overlay: e.files})
-	if err != nil {
+	if err := e.check("the change", "the lines above are where the change would have been; fix the input and run again", nil); err != nil {
 		return nil, err
 	}
-	if bad := validate.Introduced(e.base.Diagnostics, after.Diagnostics); len(bad) > 0 {
-		diag.Sort(bad)
-		w, _ := diag.NewWriter("text")
-		rep := diag.Report{Tool: "okr", Version: Version, Diagnostics: bad}
-		if err := w.Write(e.env.IO.ErrOut, rep); err != nil {
-			return nil, err
-		}
-		return nil, refuse("the lines above are where the change would have been; fix the input and run again",
-			"refused: the change would make the workspace invalid (%s); nothing was written", plural(len(bad), "error"))
+	return e.write()
+}
+
+// check validates the workspace with the edits applied and refuses when
+// they would add errors, printing those (mapped by locate when it is set,
+// to where the input that caused them is) and naming the change as what
+// in the refusal, with hint.
+func (e *workspaceEdit) check(what, hint string, locate func(diag.Diagnostic) diag.Diagnostic) error {
+	after, err := validate.Run(e.root, validate.Options{Today: e.day, Overlay: e.files})
+	if err != nil {
+		return err
 	}
+	bad := validate.Introduced(e.base.Diagnostics, after.Diagnostics)
+	if len(bad) == 0 {
+		return nil
+	}
+	if locate != nil {
+		for i := range bad {
+			bad[i] = locate(bad[i])
+		}
+	}
+	diag.Sort(bad)
+	if err := writeText(e.env.IO.ErrOut, bad); err != nil {
+		return err
+	}
+	return refuse(hint, "refused: %s would make the workspace invalid (%s); nothing was written", what, plural(len(bad), "error"))
+}
+
+// write writes the edits atomically and returns the written files,
+// workspace-relative and sorted.
+func (e *workspaceEdit) write() ([]string, error) {
 	out := map[string][]byte{}
 	var rels []string
 	for rel, data := range e.files {
@@ -129,6 +150,15 @@ func (e *workspaceEdit) commit() ([]string, error) {
 		return nil, err
 	}
 	return rels, nil
+}
+
+// writeText prints diagnostics compiler-style.
+func writeText(w io.Writer, ds []diag.Diagnostic) error {
+	tw, err := diag.NewWriter("text")
+	if err != nil {
+		return err
+	}
+	return tw.Write(w, diag.Report{Tool: "okr", Version: Version, Diagnostics: ds})
 }
 
 // prepareCommit checks, before anything is written, that --commit can
