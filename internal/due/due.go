@@ -15,19 +15,6 @@ import (
 // removed or changes meaning.
 const Version = 1
 
-// CadenceDays is the check-in period of each cadence, in days; the same
-// windows `okr stats` counts check-ins in.
-var CadenceDays = map[string]int{"weekly": 7, "biweekly": 14, "monthly": 31}
-
-// Period returns the check-in period of cycle c in days (weekly when its
-// cadence is unknown).
-func Period(c *model.Cycle) int {
-	if d := CadenceDays[c.Cadence]; d > 0 {
-		return d
-	}
-	return 7
-}
-
 // Running reports whether cycle c expects check-ins on day: it contains
 // the day and is not marked planning, closed or archived.
 func Running(c *model.Cycle, day model.Date) bool {
@@ -87,7 +74,7 @@ func Overdue(opts score.Options, c *model.Cycle, kr *model.KeyResult, day model.
 	if st.Latest != nil && st.Latest.Date.After(from) {
 		from = st.Latest.Date
 	}
-	since = model.DateOf(from.Time().AddDate(0, 0, Period(c)))
+	since = model.DateOf(from.Time().AddDate(0, 0, c.PeriodDays()))
 	return since, st.Latest, !day.Before(since)
 }
 

@@ -160,25 +160,20 @@ type tokenUser struct {
 	login string // empty: the token has no user of its own
 }
 
-// owns reports whether author is the account the token writes as, so its
-// marked comment may be edited:
+// owns reports whether author, who is not github-actions[bot] (find takes
+// that account's comment, the one a workflow's GITHUB_TOKEN writes, without
+// asking), is the account the token writes as, so its marked comment may
+// be edited:
 //
-//   - github-actions[bot], the author of every comment written with a
-//     workflow's GITHUB_TOKEN, always;
-//   - otherwise the login GET /user returns for the token (a personal
-//     access token);
+//   - the login GET /user returns for the token (a personal access token);
 //   - when GET /user is refused (403 for GITHUB_TOKEN and GitHub App
 //     installation tokens, which have no user), any account of type Bot,
 //     the "app-name[bot]" an app token writes as.
 //
-// A person's comment is never taken over unless the token is theirs. GET
-// /user is only asked when a marked comment is not github-actions[bot]'s.
+// A person's comment is never taken over unless the token is theirs.
 func (c *Client) owns(ctx context.Context, me *tokenUser, author *User) (bool, error) {
 	if author == nil || author.Login == "" {
 		return false, nil
-	}
-	if author.Login == ActionsBot {
-		return true, nil
 	}
 	if !me.asked {
 		var u User

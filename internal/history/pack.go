@@ -150,13 +150,18 @@ func (p *packFile) find(h plumbing.Hash) int64 {
 // read returns the type and content of h, and found false when no pack
 // holds it.
 func (po *packObjects) read(h plumbing.Hash) (typ int, data []byte, found bool, err error) {
+	return po.readDepth(h, 0)
+}
+
+// locate returns the pack holding h and h's offset in it; nil when no
+// pack holds h.
+func (po *packObjects) locate(h plumbing.Hash) (*packFile, int64) {
 	for _, p := range po.packs {
 		if off := p.find(h); off >= 0 {
-			typ, data, err = po.at(p, off, 0)
-			return typ, data, true, err
+			return p, off
 		}
 	}
-	return 0, nil, false, nil
+	return nil, -1
 }
 
 // maxDeltaDepth bounds delta chains (git's default is 50).
@@ -268,35 +273,31 @@ func ofsDeltaBase(data []byte, pos int) (rel int64, next int, err error) {
 // delta (its result's size is inside the compressed delta) and found false
 // when no pack holds h.
 func (po *packObjects) wholeSize(h plumbing.Hash) (size int64, known, found bool, err error) {
-	for _, p := range po.packs {
-		off := p.find(h)
-		if off < 0 {
-			continue
-		}
-		if _, d, ok := po.cache.get(p, off); ok {
-			return int64(len(d)), true, true, nil
-		}
-		typ, n, _, err := entryHeader(p.data, off)
-		if err != nil {
-			return 0, false, true, err
-		}
-		switch typ {
-		case packCommit, packTree, packBlob, packTag:
-			return int64(n), true, true, nil
-		}
-		return 0, false, true, nil
+	p, off := po.locate(h)
+	if p == nil {
+		return 0, false, false, nil
 	}
-	return 0, false, false, nil
+	if _, d, ok := po.cache.get(p, off); ok {
+		return int64(len(d)), true, true, nil
+	}
+	typ, n, _, err := entryHeader(p.data, off)
+	if err != nil {
+		return 0, false, true, err
+	}
+	switch typ {
+	case packCommit, packTree, packBlob, packTag:
+		return int64(n), true, true, nil
+	}
+	return 0, false, true, nil
 }
 
 func (po *packObjects) readDepth(h plumbing.Hash, depth int) (int, []byte, bool, error) {
-	for _, p := range po.packs {
-		if off := p.find(h); off >= 0 {
-			t, d, err := po.at(p, off, depth)
-			return t, d, true, err
-		}
+	p, off := po.locate(h)
+	if p == nil {
+		return 0, nil, false, nil
 	}
-	return 0, nil, false, nil
+	t, d, err := po.at(p, off, depth)
+	return t, d, true, err
 }
 
 var zlibReaders sync.Pool

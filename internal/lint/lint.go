@@ -64,12 +64,6 @@ func Rules() []diag.Rule {
 	return out
 }
 
-// Lookup returns the lint rule with code.
-func Lookup(code string) (diag.Rule, bool) {
-	r, ok := rules[code]
-	return r, ok
-}
-
 // DefaultTaskVerbs are the first words that make an objective read like a
 // task when okr.yaml sets no lint.task_verbs.
 var DefaultTaskVerbs = []string{"add", "build", "create", "deploy", "fix", "implement", "install", "migrate",
@@ -217,7 +211,7 @@ func (c *checker) keyResult(o *model.Objective, cycle *model.Cycle, kr *model.Ke
 	}
 	if cycle != nil && !cycle.Start.IsZero() && due.Running(cycle, c.today) {
 		since, last, overdue := due.Overdue(c.scoreOpts, cycle, kr, c.today)
-		period := due.Period(cycle)
+		period := cycle.PeriodDays()
 		// Stale: more than two periods without a check-in, that is, more
 		// than one period past the day the next one was due.
 		if overdue && c.today.Time().Sub(since.Time()).Hours()/24 > float64(period) {

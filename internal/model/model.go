@@ -254,6 +254,20 @@ type Workspace struct {
 	Objectives []*Objective
 }
 
+// cadenceDays is the check-in period of each cadence, in days.
+var cadenceDays = map[string]int{"weekly": 7, "biweekly": 14, "monthly": 31}
+
+// PeriodDays returns the check-in period of the cycle's cadence in days
+// (weekly, 7, when the cadence is unknown): the window `okr stats` counts
+// check-ins in, and the period `okr due` and `okr lint` measure staleness
+// by.
+func (c *Cycle) PeriodDays() int {
+	if d := cadenceDays[c.Cadence]; d > 0 {
+		return d
+	}
+	return 7
+}
+
 // Cycle returns the first cycle with id, nil when there is none.
 func (ws *Workspace) Cycle(id string) *Cycle {
 	for _, c := range ws.Cycles {

@@ -55,9 +55,6 @@ type TeamFigures struct {
 	Figures
 }
 
-// cadenceDays is the check-in window of each cadence.
-var cadenceDays = map[string]int{"weekly": 7, "biweekly": 14, "monthly": 31}
-
 // BuildStats computes the dashboard figures of cycle as of asOf.
 func BuildStats(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Stats {
 	opts := score.FromSettings(ws.Settings)
@@ -70,10 +67,7 @@ func BuildStats(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Stats
 			objs = append(objs, o)
 		}
 	}
-	window := cadenceDays[cycle.Cadence]
-	if window == 0 {
-		window = 7
-	}
+	window := cycle.PeriodDays()
 	figures := func(include func(*model.Objective) bool) Figures {
 		f := Figures{Counts: map[string]int{score.OnTrack: 0, score.AtRisk: 0, score.OffTrack: 0, score.Done: 0}}
 		var done, belowCompany, aligned, checkedIn int
