@@ -26,7 +26,6 @@ import (
 	"github.com/okrkit/okr/internal/mention"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/score"
-	"go.yaml.in/yaml/v3"
 )
 
 // Rule codes. Codes never change meaning once released; docs/lint.md
@@ -467,23 +466,15 @@ func (c *checker) read(file string) []byte {
 	return data
 }
 
-// krBounds sets the kr-count bounds from okr.yaml's lint.key_results. The
-// settings hold 0 for both an absent min and an explicit "min: 0", so the
-// bounds are read from okr.yaml itself: an explicit 0 is honoured. Bounds
-// that exclude each other (min above max, the defaults counted) are
+// krBounds sets the kr-count bounds from okr.yaml's lint.key_results; an
+// explicit "min: 0" is honoured (the loader records where min is written).
+// Bounds that exclude each other (min above max, the defaults counted) are
 // reported once, at the setting, and kr-count then checks no objective.
 func (c *checker) krBounds() {
 	ls := c.ws.Settings.Lint
 	file := cmp.Or(c.ws.Settings.File, load.MarkerFile)
-	var kr *yaml.Node // the lint.key_results mapping, when okr.yaml has one
-	if data := c.read(file); data != nil {
-		var doc yaml.Node
-		if yaml.Unmarshal(data, &doc) == nil && doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
-			kr = model.ValueNode(model.ValueNode(doc.Content[0], "lint"), "key_results")
-		}
-	}
-	minNode, maxNode := intNode(kr, "min"), intNode(kr, "max")
-	if ls.MinKeyResults > 0 || (minNode != nil && ls.MinKeyResults == 0) {
+	minSet := ls.MinKeyResults > 0 || ls.MinAt.Line > 0
+	if minSet {
 		c.minKRs = ls.MinKeyResults
 	}
 	if ls.MaxKeyResults > 0 {
@@ -494,10 +485,10 @@ func (c *checker) krBounds() {
 	}
 	at := c.ws.Settings.At("lint")
 	switch {
-	case minNode != nil:
-		at = model.Pos{Line: minNode.Line, Col: minNode.Column}
-	case maxNode != nil:
-		at = model.Pos{Line: maxNode.Line, Col: maxNode.Column}
+	case ls.MinAt.Line > 0:
+		at = ls.MinAt
+	case ls.MaxAt.Line > 0:
+		at = ls.MaxAt
 	}
 	note := func(set bool) string {
 		if set {
@@ -508,14 +499,6 @@ func (c *checker) krBounds() {
 	if _, on := c.severity[CodeKRCount]; on {
 		c.out = append(c.out, diag.Diagnostic{File: file, Line: max(at.Line, 1), Col: max(at.Col, 1), Severity: diag.Error, Code: CodeKRCount,
 			Message: fmt.Sprintf("lint.key_results: min %d%s is above max %d%s, so no objective can have the right number of key results; make min at most max",
-				c.minKRs, note(ls.MinKeyResults > 0 || minNode != nil), c.maxKRs, note(ls.MaxKeyResults > 0))})
+				c.minKRs, note(minSet), c.maxKRs, note(ls.MaxKeyResults > 0))})
 	}
-}
-
-// intNode returns the value of key in mapping m when it is an integer.
-func intNode(m *yaml.Node, key string) *yaml.Node {
-	if n := model.ValueNode(m, key); n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
-		return n
-	}
-	return nil
 }

@@ -183,9 +183,19 @@ func decodeLint(l *yaml.Node) model.LintSettings {
 	if k := model.ValueNode(l, "key_results"); k != nil {
 		ls.MinKeyResults = int(numOr(k, "min", 0))
 		ls.MaxKeyResults = int(numOr(k, "max", 0))
+		ls.MinAt, ls.MaxAt = intAt(k, "min"), intAt(k, "max")
 	}
 	ls.MaxObjectivesPerOwner = int(numOr(l, "max_objectives_per_owner", 0))
 	return ls
+}
+
+// intAt returns the position of key's value in mapping m when it is an
+// integer, else the zero Pos.
+func intAt(m *yaml.Node, key string) model.Pos {
+	if n := resolve(model.ValueNode(m, key)); n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
+		return model.Pos{Line: n.Line, Col: n.Column}
+	}
+	return model.Pos{}
 }
 
 // decodeInto adds the entities of doc to ws.

@@ -355,6 +355,10 @@ type LintSettings struct {
 	TaskVerbs []string
 	// MinKeyResults and MaxKeyResults bound the key results per objective.
 	MinKeyResults, MaxKeyResults int
+	// MinAt and MaxAt are where okr.yaml writes lint.key_results min and
+	// max as integers; zero when it does not, so an explicit "min: 0" can
+	// be told from no min at all.
+	MinAt, MaxAt Pos
 	// MaxObjectivesPerOwner bounds one owner's objectives in a cycle.
 	MaxObjectivesPerOwner int
 	// Ignore maps a rule code to the ids (objectives, key results,
