@@ -9,11 +9,9 @@ import (
 	"strings"
 
 	"github.com/okrkit/okr/internal/audience"
-	"github.com/okrkit/okr/internal/diag"
 	"github.com/okrkit/okr/internal/mention"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
-	"github.com/okrkit/okr/internal/validate"
 	"github.com/spf13/cobra"
 )
 
@@ -175,30 +173,13 @@ func sortStrings(s []string) { slices.Sort(s) }
 // (default: the active one) and the as-of date (default: today). A
 // workspace with errors is refused: a report on it could be wrong.
 func loadCycle(env Env, dir, cycleID, asOfFlag string) (*model.Workspace, *model.Cycle, model.Date, error) {
-	day, err := today(env)
-	if err != nil {
-		return nil, nil, model.Date{}, err
-	}
-	asOf := day
-	if asOfFlag != "" {
-		if asOf, err = model.ParseDate(asOfFlag); err != nil {
-			return nil, nil, asOf, usageError{fmt.Errorf("--as-of %q is not a date (want YYYY-MM-DD)", asOfFlag)}
-		}
-	}
-	root, _, err := workspaceRoot(env, dir, nil)
+	ws, asOf, err := loadValid(env, dir, asOfFlag, "; a report on it could be wrong")
 	if err != nil {
 		return nil, nil, asOf, err
 	}
-	res, err := validate.Run(root, validate.Options{Today: day})
+	cycle, err := pickCycle(ws, cycleID, asOf)
 	if err != nil {
 		return nil, nil, asOf, err
 	}
-	if errs, _ := diag.Counts(res.Diagnostics); errs > 0 {
-		return nil, nil, asOf, withHint(fmt.Errorf("the workspace has %s; a report on it could be wrong", plural(errs, "error")), "run 'okr validate' to see them")
-	}
-	cycle, err := pickCycle(res.Workspace, cycleID, asOf)
-	if err != nil {
-		return nil, nil, asOf, err
-	}
-	return res.Workspace, cycle, asOf, nil
+	return ws, cycle, asOf, nil
 }

@@ -63,7 +63,7 @@ func runDue(opts *DueOptions) error {
 	if !known {
 		return usageError{fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(due.Formats, ", "))}
 	}
-	ws, day, err := loadValid(opts.Env, opts.Dir, opts.AsOf)
+	ws, day, err := loadValid(opts.Env, opts.Dir, opts.AsOf, "")
 	if err != nil {
 		return err
 	}
@@ -78,8 +78,9 @@ func runDue(opts *DueOptions) error {
 }
 
 // loadValid loads and validates the workspace and resolves the as-of date
-// (default today), refusing a workspace with errors as loadCycle does.
-func loadValid(env Env, dir, asOfFlag string) (*model.Workspace, model.Date, error) {
+// (default today), refusing a workspace with errors (why says what could
+// go wrong, for the message).
+func loadValid(env Env, dir, asOfFlag, why string) (*model.Workspace, model.Date, error) {
 	day, err := today(env)
 	if err != nil {
 		return nil, day, err
@@ -90,14 +91,14 @@ func loadValid(env Env, dir, asOfFlag string) (*model.Workspace, model.Date, err
 			return nil, asOf, usageError{fmt.Errorf("--as-of %q is not a date (want YYYY-MM-DD)", asOfFlag)}
 		}
 	}
-	ws, err := loadWorkspace(env, dir, day)
+	ws, err := loadWorkspace(env, dir, day, why)
 	return ws, asOf, err
 }
 
 // loadWorkspace loads and validates the workspace found from dir; a
 // workspace with errors is refused, since what is computed from it could
-// be wrong.
-func loadWorkspace(env Env, dir string, day model.Date) (*model.Workspace, error) {
+// be wrong (why, appended to the message, can say what).
+func loadWorkspace(env Env, dir string, day model.Date, why string) (*model.Workspace, error) {
 	root, _, err := workspaceRoot(env, dir, nil)
 	if err != nil {
 		return nil, err
@@ -107,7 +108,7 @@ func loadWorkspace(env Env, dir string, day model.Date) (*model.Workspace, error
 		return nil, err
 	}
 	if errs, _ := diag.Counts(res.Diagnostics); errs > 0 {
-		return nil, withHint(fmt.Errorf("the workspace has %s", plural(errs, "error")), "run 'okr validate' to see them")
+		return nil, withHint(fmt.Errorf("the workspace has %s%s", plural(errs, "error"), why), "run 'okr validate' to see them")
 	}
 	return res.Workspace, nil
 }
