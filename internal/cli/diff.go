@@ -8,6 +8,7 @@ import (
 	"github.com/okrkit/okr/internal/diff"
 	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/load"
+	"github.com/okrkit/okr/internal/mention"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/spf13/cobra"
 )
@@ -175,7 +176,13 @@ func runDiff(opts *DiffOptions) error {
 	}
 	// Notes and descriptions show mentions as names, as reports do; both
 	// sides with head's people and teams.
-	baseSide.ws, headSide.ws = namesFrom(headSide.ws, baseSide.ws), namesFrom(headSide.ws, headSide.ws)
+	if headSide.ws != nil {
+		r := mention.NewResolver(headSide.ws)
+		if baseSide.ws != nil {
+			baseSide.ws = r.Names(baseSide.ws)
+		}
+		headSide.ws = r.Names(headSide.ws)
+	}
 	d := diff.Compare(baseSide.ws, headSide.ws, diff.Options{Base: baseRef, Head: headRef, BaseAsOf: asOf, HeadAsOf: asOf})
 	// A goalpost counts when a step moved it while its cycle ran on that
 	// step's date (a change made before the cycle started is planning) and

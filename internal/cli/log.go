@@ -190,47 +190,17 @@ func orgOf(h *histRepo, head *history.Commit, worktree bool) *model.Workspace {
 	return load.Assemble(h.root, []*load.File{f}).Workspace
 }
 
-// namesFrom returns ws with the mentions in its descriptions, check-in
-// notes and answers shown as the names of org's people and teams (see
-// mention.Names). Rendering two versions with the same org keeps a change
-// in org.yaml from showing as a change of text. ws itself is not changed;
-// with a nil org or ws, ws is returned.
-func namesFrom(org, ws *model.Workspace) *model.Workspace {
-	if org == nil || ws == nil {
-		return ws
-	}
-	tmp := *ws
-	tmp.People, tmp.Teams = org.People, org.Teams
-	out := mention.Names(&tmp)
-	out.People, out.Teams = ws.People, ws.Teams
-	return out
-}
-
 // withNames returns versions with their objectives' mentions shown as the
 // names of org's people and teams.
 func withNames(versions []history.Version, org *model.Workspace) []history.Version {
 	if org == nil {
 		return versions
 	}
-	var objs []*model.Objective
-	for _, v := range versions {
-		for _, o := range []*model.Objective{v.Objective, v.Old} {
-			if o != nil {
-				objs = append(objs, o)
-			}
-		}
-	}
-	named := namesFrom(org, &model.Workspace{Objectives: objs}).Objectives
+	r := mention.NewResolver(org)
 	out := make([]history.Version, len(versions))
-	i := 0
-	for j, v := range versions {
-		if v.Objective != nil {
-			v.Objective, i = named[i], i+1
-		}
-		if v.Old != nil {
-			v.Old, i = named[i], i+1
-		}
-		out[j] = v
+	for i, v := range versions {
+		v.Objective, v.Old = r.Objective(v.Objective), r.Objective(v.Old)
+		out[i] = v
 	}
 	return out
 }

@@ -129,20 +129,26 @@ func (r *Resolver) Render(text string) string {
 // descriptions, check-in notes and answers shown as names, so that every
 // report built from it shows names. ws itself is not changed: objectives
 // with a mention are copied, the rest shared.
-func Names(ws *model.Workspace) *model.Workspace {
-	r := NewResolver(ws)
+func Names(ws *model.Workspace) *model.Workspace { return NewResolver(ws).Names(ws) }
+
+// Names returns ws with its mentions shown as the names of r's people and
+// teams, as the function Names does with ws's own: rendering two versions
+// of a workspace with one resolver keeps a change in org.yaml from
+// showing as a change of text.
+func (r *Resolver) Names(ws *model.Workspace) *model.Workspace {
 	out := *ws
 	out.Objectives = make([]*model.Objective, len(ws.Objectives))
 	for i, o := range ws.Objectives {
-		out.Objectives[i] = r.objective(o)
+		out.Objectives[i] = r.Objective(o)
 	}
 	return &out
 }
 
-// objective returns o with its mentions rendered, or o itself when it has
-// none.
-func (r *Resolver) objective(o *model.Objective) *model.Objective {
-	if !hasAt(o) {
+// Objective returns o with the mentions in its descriptions, check-in
+// notes and answers rendered, or o itself when it has none (or is nil).
+// o is not changed.
+func (r *Resolver) Objective(o *model.Objective) *model.Objective {
+	if o == nil || !hasAt(o) {
 		return o
 	}
 	changed := false
