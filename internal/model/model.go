@@ -6,6 +6,7 @@
 package model
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -207,11 +208,16 @@ type Date struct {
 	Day   int
 }
 
-// ParseDate parses an ISO 8601 calendar date (YYYY-MM-DD).
+// ParseDate parses an ISO 8601 calendar date (YYYY-MM-DD). Year 0 is
+// refused: the zero Date stands for no date.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, err
+	}
+	if t.Year() == 0 {
+		// The zero Date means "no date": year 0 is not one okr can hold.
+		return Date{}, fmt.Errorf("parsing date %q: year 0 is out of range", s)
 	}
 	return DateOf(t), nil
 }

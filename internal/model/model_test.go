@@ -43,3 +43,27 @@ func TestTeamParents(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDate(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want string // "" for an error
+	}{
+		{"2026-10-01", "2026-10-01"},
+		{"0001-01-01", "0001-01-01"},
+		{"0000-10-01", ""}, // the zero Date means no date
+		{"2026-02-30", ""},
+		{"26-10-01", ""},
+	} {
+		d, err := ParseDate(tt.in)
+		if tt.want == "" {
+			if err == nil {
+				t.Errorf("ParseDate(%q) = %v, want an error", tt.in, d)
+			}
+			continue
+		}
+		if err != nil || d.String() != tt.want {
+			t.Errorf("ParseDate(%q) = %v, %v; want %s", tt.in, d, err, tt.want)
+		}
+	}
+}
