@@ -25,13 +25,11 @@ type CheckinRow struct {
 // rows), sorted.
 func ReadCheckins(f File) ([]CheckinRow, []diag.Diagnostic) {
 	var p problems
-	t := readTable(f, CheckinColumns, AnswerPrefix, []string{"kr", "value"}, &p)
-	if t == nil {
-		return nil, p
-	}
 	var out []CheckinRow
-	for _, r := range t.checkinRows() {
-		out = append(out, CheckinRow{CheckinInput: r.in, Row: r.rec.n})
+	if t := readTable(f, CheckinColumns, AnswerPrefix, []string{"kr", "value"}, &p); t != nil {
+		for _, r := range t.checkinRows() {
+			out = append(out, CheckinRow{CheckinInput: r.in, Row: r.rec.n})
+		}
 	}
 	if len(p) == 0 && len(out) == 0 {
 		p.add(cell{f.Name, 1, 1}, CodeHeader, "the sheet has no check-ins below its header")
