@@ -63,7 +63,7 @@ answer:QUESTION-ID are optional (an empty cell means not given).
 --commit commits the changed files with your git identity.`,
 		Example: `  okr checkin p99-latency --value 380 --confidence 7 --note "Replica live"
   okr checkin sso-launch --value true --status done --date 2026-11-20
-  okr checkin failover --value 4    # a milestone with steps: 4 steps done
+  okr checkin failover --value 4 --answer progress="Runbook written"   # 4 steps done
   okr checkin p99-latency --value 380 --answer progress="Replica live" --commit
   okr checkin --from friday.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {

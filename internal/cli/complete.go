@@ -50,6 +50,7 @@ var flagCompletions = map[string]candidates{
 	"owner":              inWorkspace(ownerIDs),
 	"report --owner":     inWorkspace(ownerOrMe),
 	"status --owner":     inWorkspace(ownerOrMe),
+	"involving":          inWorkspace(ownerOrMe),
 	"author":             inWorkspace(personIDs),
 	"person":             inWorkspace(personIDs),
 	"category":           inWorkspace(categoryIDs),
