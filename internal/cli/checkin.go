@@ -171,9 +171,6 @@ func runCheckin(opts *CheckinOptions) error {
 		}
 		return refuse(hint, "%s", problems[len(problems)-1])
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(opts.IO.ErrOut, "okr: warning: %s\n", w)
-	}
 	var author history.Author
 	if opts.Commit {
 		if author, err = ed.prepareCommit(); err != nil {
@@ -183,6 +180,9 @@ func runCheckin(opts *CheckinOptions) error {
 	rels, err := ed.commit()
 	if err != nil {
 		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(opts.IO.ErrOut, "okr: warning: %s\n", w)
 	}
 	for _, r := range done {
 		fmt.Fprintf(opts.IO.Out, "recorded %s = %s in %s\n", r.kr, r.value, r.file)
