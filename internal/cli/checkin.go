@@ -1,18 +1,14 @@
 package cli
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"slices"
-	"sort"
 	"strings"
 
 	"github.com/okrkit/okr/internal/edit"
 	"github.com/okrkit/okr/internal/history"
-	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/sheet"
 	"github.com/spf13/cobra"
 )
 
@@ -44,22 +40,30 @@ status, note and answers to the workspace's check-in questions. The date is
 today unless --date says otherwise; the author is you, found by your git
 email in org.yaml, unless --author names someone.
 
+The value takes the key result's form: a number; for a milestone, true or
+false, or the number of steps done when it has steps.
+
 The check-in is spliced into the objective file in date order: comments, key
 order, quoting and blank lines everywhere else stay byte-for-byte. The
 workspace is validated with the change before anything is written; a change
-that would make it invalid (a value of the wrong type, a date outside the
-cycle or in the future, a confidence off the scale, an unanswered required
-question) is refused with exit code 1 and the file is left untouched. The
-file is written atomically (a temporary file renamed over it).
+that would make it invalid (a value of the wrong form, a date outside the
+cycle or in the future, a confidence off the scale) is refused with exit
+code 1 and the file is left untouched. So is a check-in that leaves a
+required question of okr.yaml unanswered, unless okr.yaml sets
+checkin_unanswered: warn (then it is recorded with a warning). The file is
+written atomically (a temporary file renamed over it).
 
---from FILE.csv records many check-ins at once, all or nothing. The first
-row names the columns: kr and value are required; date, confidence,
-status, note, author and answer:QUESTION-ID are optional (an empty cell
-means not given).
+--from FILE.csv records many check-ins at once, all or nothing. It reads
+the check-in sheet of 'okr export csv --checkins' (docs/csv.md), the way
+'okr import csv' does: fields separated by commas or semicolons, a BOM and
+quoting as spreadsheets write them. The first row names the columns: kr and
+value are required; date, confidence, status, note, author and
+answer:QUESTION-ID are optional (an empty cell means not given).
 
 --commit commits the changed files with your git identity.`,
 		Example: `  okr checkin p99-latency --value 380 --confidence 7 --note "Replica live"
   okr checkin sso-launch --value true --status done --date 2026-11-20
+  okr checkin failover --value 4 --answer progress="Runbook written"   # 4 steps done
   okr checkin p99-latency --value 380 --answer progress="Replica live" --commit
   okr checkin --from friday.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -82,7 +86,7 @@ means not given).
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Value, "value", "", "the key result's value: a number, or true/false for a milestone")
+	f.StringVar(&opts.Value, "value", "", "the key result's value: a number; for a milestone true/false, or the number of steps done when it has steps")
 	f.StringVar(&opts.Confidence, "confidence", "", "how likely the target is met, on the workspace's confidence scale")
 	f.StringVar(&opts.Status, "status", "", "stated status: on_track, at_risk, off_track or done")
 	f.StringVar(&opts.Note, "note", "", "a note")
@@ -94,32 +98,31 @@ means not given).
 	return cmd
 }
 
-// checkinInput is one check-in to record, as given.
+// checkinInput is one check-in to record, as given, and where: "" for
+// the flags, "FILE:ROW" for a row of a --from sheet.
 type checkinInput struct {
-	where                                       string // "" for flags, "FILE:ROW" for a CSV row
-	kr, value, confidence, status, note, author string
-	date                                        string
-	answers                                     []edit.Answer
+	edit.CheckinInput
+	where string
 }
 
 func runCheckin(opts *CheckinOptions) error {
 	var inputs []checkinInput
 	if opts.From != "" {
 		var err error
-		if inputs, err = readCheckinCSV(opts.From); err != nil {
+		if inputs, err = readCheckinSheet(opts.Env, opts.IO, opts.From); err != nil {
 			return err
 		}
 	} else {
-		in := checkinInput{kr: opts.KR, value: opts.Value, confidence: opts.Confidence, status: opts.Status,
-			note: opts.Note, author: opts.Author, date: opts.Date}
+		in := edit.CheckinInput{KR: opts.KR, Value: opts.Value, Confidence: opts.Confidence, Status: opts.Status,
+			Note: opts.Note, Author: opts.Author, Date: opts.Date}
 		for _, a := range opts.Answers {
-			q, text, ok := strings.Cut(a, "=")
-			if !ok || q == "" {
-				return usageError{fmt.Errorf("--answer %q is not QUESTION=ANSWER", a)}
+			ans, err := edit.ParseAnswer(a)
+			if err != nil {
+				return usageError{fmt.Errorf("--answer %w", err)}
 			}
-			in.answers = append(in.answers, edit.Answer{Question: q, Text: text})
+			in.Answers = append(in.Answers, ans)
 		}
-		inputs = append(inputs, in)
+		inputs = append(inputs, checkinInput{CheckinInput: in})
 	}
 	ed, err := beginEdit(opts.Env, opts.Dir)
 	if err != nil {
@@ -128,17 +131,29 @@ func runCheckin(opts *CheckinOptions) error {
 	me := personByEmail(ed.ws(), gitEmail(opts.Env))
 	type recorded struct{ kr, file, value string }
 	var done []recorded
-	var problems []string
+	var problems, warnings []string
+	const fix = "nothing was written; fix the input and run again"
+	hint := fix // for the last problem
 	for _, in := range inputs {
-		kr, obj := lookupKR(ed.ws(), in.kr)
+		kr, obj := edit.FindKeyResult(ed.ws(), in.KR)
 		if kr == nil {
-			problems = append(problems, in.at()+unknownKR(ed.ws(), in.kr))
+			problems, hint = append(problems, in.at()+edit.UnknownKeyResult(ed.ws(), in.KR)), fix
 			continue
 		}
-		c, err := in.checkin(ed.day, kr, me)
-		if err != nil {
-			problems = append(problems, in.at()+err.Error())
+		c, errs := in.Checkin(ed.day, kr, me)
+		for _, e := range errs {
+			problems, hint = append(problems, in.at()+e.Error()), fix
+		}
+		if len(errs) > 0 {
 			continue
+		}
+		if qs := edit.Unanswered(ed.ws().Settings.CheckinQuestions, c); len(qs) > 0 {
+			msg, h := unanswered(in, qs)
+			if ed.ws().Settings.CheckinUnanswered == "warn" {
+				warnings = append(warnings, msg)
+			} else {
+				problems, hint = append(problems, msg), h
+			}
 		}
 		d, err := ed.doc(obj.File)
 		if err != nil {
@@ -154,7 +169,7 @@ func runCheckin(opts *CheckinOptions) error {
 		for _, p := range problems[:len(problems)-1] {
 			fmt.Fprintf(opts.IO.ErrOut, "okr: error: %s\n", p)
 		}
-		return refuse("nothing was written; fix the input and run again", "%s", problems[len(problems)-1])
+		return refuse(hint, "%s", problems[len(problems)-1])
 	}
 	var author history.Author
 	if opts.Commit {
@@ -165,6 +180,9 @@ func runCheckin(opts *CheckinOptions) error {
 	rels, err := ed.commit()
 	if err != nil {
 		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(opts.IO.ErrOut, "okr: warning: %s\n", w)
 	}
 	for _, r := range done {
 		fmt.Fprintf(opts.IO.Out, "recorded %s = %s in %s\n", r.kr, r.value, r.file)
@@ -191,175 +209,54 @@ func (in checkinInput) at() string {
 	return in.where + ": "
 }
 
-// checkin turns the input into a check-in for kr, checking what the flags
-// alone can: the value's type, the numbers and the date's form. The rules
-// of the workspace (dates in the cycle, the confidence scale, required
-// answers) are checked by validating the result.
-func (in checkinInput) checkin(day model.Date, kr *model.KeyResult, me string) (edit.Checkin, error) {
-	c := edit.Checkin{Date: day, Status: in.status, Note: in.note, Author: in.author, Answers: in.answers}
-	if c.Author == "" {
-		c.Author = me
+// unanswered says that the check-in of in leaves the required questions
+// qs unanswered, and how to answer them.
+func unanswered(in checkinInput, qs []string) (msg, hint string) {
+	quoted := make([]string, len(qs))
+	for i, q := range qs {
+		quoted[i] = fmt.Sprintf("%q", q)
 	}
-	if in.date != "" {
-		d, err := model.ParseDate(in.date)
-		if err != nil {
-			return c, fmt.Errorf("date %q is not a date (want YYYY-MM-DD)", in.date)
-		}
-		c.Date = d
+	noun := "question"
+	if len(qs) > 1 {
+		noun = "questions"
 	}
-	v := strings.TrimSpace(in.value)
-	if kr.Type == model.Milestone {
-		switch strings.ToLower(v) {
-		case "true", "yes", "done", "1":
-			c.Value, c.IsBool = 1, true
-		case "false", "no", "0":
-			c.IsBool = true
-		default:
-			return c, fmt.Errorf("value %q is not true or false, and key result %s is a milestone", in.value, kr.ID)
+	msg = fmt.Sprintf("%sthe check-in on %s leaves the required %s %s unanswered", in.at(), in.KR, noun, strings.Join(quoted, " and "))
+	if in.where == "" {
+		hint = fmt.Sprintf("answer with --answer %s=TEXT", qs[0])
+		for _, q := range qs[1:] {
+			hint += fmt.Sprintf(" --answer %s=TEXT", q)
 		}
 	} else {
-		f, err := edit.ParseNumber(v)
-		if err != nil {
-			return c, fmt.Errorf("value %q is not a number, and key result %s (%s) takes one: plain decimals like 120, -3 or 0.75",
-				in.value, kr.ID, kr.Type)
+		hint = fmt.Sprintf("fill the sheet's answer:%s column", qs[0])
+		for _, q := range qs[1:] {
+			hint += fmt.Sprintf(" and answer:%s column", q)
 		}
-		c.Value = f
 	}
-	if in.confidence != "" {
-		f, err := edit.ParseNumber(in.confidence)
-		if err != nil {
-			return c, fmt.Errorf("confidence %q is not a number: plain decimals like 7 or 0.8", in.confidence)
-		}
-		c.Confidence = &f
-	}
-	return c, nil
+	return msg, hint + "; or set checkin_unanswered: warn in okr.yaml to record such check-ins with a warning; nothing was written"
 }
 
-// lookupKR returns the key result id and its objective, nil when none.
-func lookupKR(ws *model.Workspace, id string) (*model.KeyResult, *model.Objective) {
-	for _, o := range ws.Objectives {
-		for _, kr := range o.KeyResults {
-			if kr.ID == id {
-				return kr, o
-			}
-		}
-	}
-	return nil, nil
-}
-
-// unknownKR says that id names no key result, suggesting near ones.
-func unknownKR(ws *model.Workspace, id string) string {
-	var near []string
-	for _, o := range ws.Objectives {
-		for _, kr := range o.KeyResults {
-			if strings.Contains(kr.ID, id) || strings.Contains(id, kr.ID) || editDistance(kr.ID, id) <= 2 {
-				near = append(near, kr.ID)
-			}
-		}
-	}
-	sort.Strings(near)
-	msg := fmt.Sprintf("no key result %q in the workspace", id)
-	if len(near) > 0 {
-		if len(near) > 5 {
-			near = near[:5]
-		}
-		msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(near, ", "))
-	}
-	return msg
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
-}
-
-// csvErr refuses a --from file that is not valid CSV, at the file's line
-// and column where the reader stopped.
-func csvErr(path string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return refuse("", "%s:%d:%d: malformed CSV: %v", path, pe.Line, max(pe.Column, 1), pe.Err)
-	}
-	return refuse("", "%s: %v", path, err)
-}
-
-// readCheckinCSV reads the check-ins of a --from file.
-func readCheckinCSV(path string) ([]checkinInput, error) {
-	f, err := os.Open(path)
+// readCheckinSheet reads the check-ins of a --from sheet (the CSV reader
+// of okr import csv), refusing a sheet with findings.
+func readCheckinSheet(env Env, streams IOStreams, name string) ([]checkinInput, error) {
+	cwd, err := env.Getwd()
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("find current folder: %w", err)
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err == io.EOF {
-		return nil, refuse("", "%s is empty: the first row must name the columns (kr, value, ...)", path)
-	}
+	data, err := os.ReadFile(absFrom(cwd, name))
 	if err != nil {
-		return nil, csvErr(path, err)
+		return nil, fmt.Errorf("read %s: %w", name, errors.Unwrap(err))
 	}
-	cols := map[string]int{}
-	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		switch {
-		case strings.HasPrefix(h, "answer:"):
-		case !slices.Contains([]string{"kr", "value", "date", "confidence", "status", "note", "author"}, h):
-			return nil, refuse("columns: kr, value, date, confidence, status, note, author, answer:QUESTION-ID",
-				"%s:1:%d: unknown column %q", path, i+1, h)
+	rows, problems := sheet.ReadCheckins(sheet.File{Name: name, Data: data})
+	if len(problems) > 0 {
+		for _, p := range problems[:len(problems)-1] {
+			fmt.Fprintf(streams.ErrOut, "okr: error: %s:%d:%d: %s\n", p.File, p.Line, p.Col, p.Message)
 		}
-		cols[h] = i
+		p := problems[len(problems)-1]
+		return nil, refuse("nothing was written; fix the sheet and run again (docs/csv.md lists the columns)", "%s:%d:%d: %s", p.File, p.Line, p.Col, p.Message)
 	}
-	for _, need := range []string{"kr", "value"} {
-		if _, ok := cols[need]; !ok {
-			return nil, refuse("", "%s:1: the header has no %q column", path, need)
-		}
-	}
-	var out []checkinInput
-	for row := 2; ; row++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvErr(path, err)
-		}
-		cell := func(name string) string {
-			if i, ok := cols[name]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		in := checkinInput{where: fmt.Sprintf("%s:%d", path, row), kr: cell("kr"), value: cell("value"), date: cell("date"),
-			confidence: cell("confidence"), status: cell("status"), note: cell("note"), author: cell("author")}
-		for i, h := range header {
-			if q, ok := strings.CutPrefix(strings.TrimSpace(h), "answer:"); ok && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
-				in.answers = append(in.answers, edit.Answer{Question: q, Text: strings.TrimSpace(rec[i])})
-			}
-		}
-		if in.kr == "" && in.value == "" {
-			continue // a blank row
-		}
-		out = append(out, in)
-	}
-	if len(out) == 0 {
-		return nil, refuse("", "%s has no check-ins below its header", path)
+	out := make([]checkinInput, len(rows))
+	for i, r := range rows {
+		out[i] = checkinInput{CheckinInput: r.CheckinInput, where: fmt.Sprintf("%s:%d", name, r.Row)}
 	}
 	return out, nil
 }

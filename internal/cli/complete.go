@@ -50,6 +50,7 @@ var flagCompletions = map[string]candidates{
 	"owner":              inWorkspace(ownerIDs),
 	"report --owner":     inWorkspace(ownerOrMe),
 	"status --owner":     inWorkspace(ownerOrMe),
+	"involving":          inWorkspace(ownerOrMe),
 	"author":             inWorkspace(personIDs),
 	"person":             inWorkspace(personIDs),
 	"category":           inWorkspace(categoryIDs),
@@ -65,6 +66,19 @@ var flagCompletions = map[string]candidates{
 	"new cycle --parent": inWorkspace(cycleIDs),
 	"carry --from":       inWorkspace(cycleIDs),
 	"carry --to":         inWorkspace(cycleIDs),
+}
+
+// completionExamples are the examples of `okr completion SHELL`: how to
+// load the script now and for every new shell.
+var completionExamples = map[string]string{
+	"bash": `  source <(okr completion bash)
+  okr completion bash > /etc/bash_completion.d/okr`,
+	"zsh": `  source <(okr completion zsh)
+  okr completion zsh > "${fpath[1]}/_okr"`,
+	"fish": `  okr completion fish | source
+  okr completion fish > ~/.config/fish/completions/okr.fish`,
+	"powershell": `  okr completion powershell | Out-String | Invoke-Expression
+  okr completion powershell >> $PROFILE`,
 }
 
 // registerCompletions adds the `completion` command (bash, zsh, fish,
@@ -87,6 +101,10 @@ func registerCompletions(root *cobra.Command, env Env, g *globalOptions) {
 				return nil
 			}
 			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+			c.Example = "  okr completion bash > /etc/bash_completion.d/okr\n  okr completion zsh > \"${fpath[1]}/_okr\""
+			for _, sh := range c.Commands() {
+				sh.Example = completionExamples[sh.Name()]
+			}
 		}
 	}
 	workspace := func() *model.Workspace {

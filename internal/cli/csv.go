@@ -28,6 +28,7 @@ func NewCmdExport(env Env, g *globalOptions) *cobra.Command {
 			}
 			return usageError{errors.New("okr export needs a format: okr export csv")}
 		},
+		Example: `  okr export csv -o okrs.csv --checkins checkins.csv`,
 	}
 	cmd.AddCommand(NewCmdExportCSV(env, g, nil))
 	return cmd
@@ -45,6 +46,7 @@ func NewCmdImport(env Env, g *globalOptions) *cobra.Command {
 			}
 			return usageError{errors.New("okr import needs a format: okr import csv FILE")}
 		},
+		Example: `  okr import csv okrs.csv --checkins checkins.csv --dry-run`,
 	}
 	cmd.AddCommand(NewCmdImportCSV(env, g, nil))
 	return cmd

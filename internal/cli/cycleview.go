@@ -64,6 +64,7 @@ func newCycleViewCmd(env Env, g *globalOptions, v cycleView, runF func(*CycleVie
 		fl := cmd.Flags()
 		fl.StringVar(&opts.Filter.Team, "team", "", "only objectives of team `ID` and its sub-teams")
 		fl.StringVar(&opts.Filter.Owner, "owner", "", "only objectives owned by `ID` (a person or team; me: you, by your git identity)")
+		fl.StringVar(&opts.Filter.Involving, "involving", "", "only objectives `ID` owns, owns a key result of or contributes to, or (a person) their team owns; me: you")
 		fl.StringVar(&opts.Filter.Category, "category", "", "only objectives in category `ID`")
 		fl.StringVar(&opts.Filter.Level, "level", "", "only objectives at `LEVEL` (company, department, team, individual)")
 		fl.StringVar(&opts.Filter.Status, "status", "", "only key results with `STATUS` (on_track, at_risk, off_track, done)")
@@ -105,8 +106,8 @@ func runCycleView(opts *CycleViewOptions, v cycleView) error {
 }
 
 // checkFilter rejects filter values that name nothing in the workspace, and
-// resolves --owner me to the person whose email or git identities hold the
-// user's git email.
+// resolves --owner me and --involving me to the person whose email or git
+// identities hold the user's git email.
 func checkFilter(env Env, ws *model.Workspace, f *report.Filter) error {
 	people, teams, cats := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, p := range ws.People {
@@ -118,25 +119,13 @@ func checkFilter(env Env, ws *model.Workspace, f *report.Filter) error {
 	for _, c := range ws.Settings.Categories {
 		cats[c.ID] = true
 	}
-	if f.Owner == "me" {
-		email := gitEmail(env)
-		if email == "" {
-			return withHint(errors.New("--owner me needs your git identity, and git config user.email is not set"), "set it with 'git config user.email YOU@EXAMPLE.COM', or name the owner")
-		}
-		f.Owner = ""
-		for _, p := range ws.People {
-			ids := append([]string{p.Email}, p.Git...)
-			for _, id := range ids {
-				if id != "" && strings.EqualFold(id, email) {
-					f.Owner = p.ID
-				}
+	for _, who := range []*string{&f.Owner, &f.Involving} {
+		if *who == "me" {
+			id, err := me(env, ws)
+			if err != nil {
+				return err
 			}
-			if f.Owner != "" {
-				break
-			}
-		}
-		if f.Owner == "" {
-			return withHint(fmt.Errorf("your git email %s is not the email or a git identity of anyone in org.yaml", email), "add it to your entry's git: list in org.yaml")
+			*who = id
 		}
 	}
 	switch {
@@ -144,6 +133,8 @@ func checkFilter(env Env, ws *model.Workspace, f *report.Filter) error {
 		return usageError{fmt.Errorf("--team %q is not a team in org.yaml", f.Team)}
 	case f.Owner != "" && !people[f.Owner] && !teams[f.Owner]:
 		return usageError{fmt.Errorf("--owner %q is not a person or team in org.yaml", f.Owner)}
+	case f.Involving != "" && !people[f.Involving] && !teams[f.Involving]:
+		return usageError{fmt.Errorf("--involving %q is not a person or team in org.yaml", f.Involving)}
 	case f.Category != "" && !cats[f.Category]:
 		return usageError{fmt.Errorf("--category %q is not a category in okr.yaml", f.Category)}
 	case f.Level != "" && !slices.Contains([]string{"company", "department", "team", "individual"}, f.Level):
@@ -152,6 +143,19 @@ func checkFilter(env Env, ws *model.Workspace, f *report.Filter) error {
 		return usageError{fmt.Errorf("--status %q is not one of on_track, at_risk, off_track, done", f.Status)}
 	}
 	return nil
+}
+
+// me returns the id of the person the user is, by git email (--owner me,
+// --involving me).
+func me(env Env, ws *model.Workspace) (string, error) {
+	email := gitEmail(env)
+	if email == "" {
+		return "", withHint(errors.New("me needs your git identity, and git config user.email is not set"), "set it with 'git config user.email YOU@EXAMPLE.COM', or name the person")
+	}
+	if id := personByEmail(ws, email); id != "" {
+		return id, nil
+	}
+	return "", withHint(fmt.Errorf("your git email %s is not the email or a git identity of anyone in org.yaml", email), "add it to your entry's git: list in org.yaml")
 }
 
 // gitEmail returns the user's git email: OKR_GIT_EMAIL when set (for tests

@@ -32,10 +32,11 @@ type GitHubCommentOptions struct {
 // in tests.
 func NewCmdGitHub(env Env, runF func(*GitHubCommentOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:    "github",
-		Short:  "Helpers for the okr GitHub Action",
-		Hidden: true,
-		Args:   noArgs,
+		Use:     "github",
+		Short:   "Helpers for the okr GitHub Action",
+		Example: `  okr github comment --body-file diff.md`,
+		Hidden:  true,
+		Args:    noArgs,
 	}
 	opts := &GitHubCommentOptions{IO: env.IO, Env: env}
 	comment := &cobra.Command{

@@ -91,6 +91,9 @@ becomes cut-p99-latency; a taken id gets -2, -3, ...), and a given id must
 be unique. A cycle named like 2027-q1 or 2027 gets its dates and name from
 the id. The workspace is validated with the new entry before anything is
 written, and files are written atomically, comments and layout kept.`,
+		Example: `  okr new cycle --id 2027-q1 --parent 2027
+  okr new objective --title "Make onboarding effortless" --owner growth
+  okr new kr --objective make-onboarding-effortless --title "Activation at 40%" --type increase --start 28 --target 40`,
 		Args: noArgs,
 	}
 	for _, what := range []string{"cycle", "objective", "kr"} {

@@ -155,7 +155,8 @@ terminal's width. --team (sub-teams included), --owner (me: you, by your
 git email), --category, --level and --status narrow the view.`,
 		example: `  okr status
   okr status --team engineering --status at_risk
-  okr status --owner me --format table`,
+  okr status --owner me --format table
+  okr status --involving me      # what you own, hold a key result of or contribute to, and your team's`,
 		formats: []string{"tree", "table"},
 		filters: true,
 		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error {

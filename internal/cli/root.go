@@ -37,6 +37,10 @@ func NewRootCmd(env Env) *cobra.Command {
 git repository, validates them for CI, and reports on them.
 
 Exit codes: 0 clean, 1 findings, 2 usage or operational error.`,
+		Example: `  okr validate                     # check every file, for CI
+  okr status                       # where the active cycle stands
+  okr checkin p99-latency --value 380 --answer progress="Replica live"
+  okr help report                  # any command's flags and examples`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,

@@ -22,6 +22,8 @@ func NewCmdSchema(env Env, runF func(*SchemaOptions) error) *cobra.Command {
 		Short: "Print the JSON Schema of a file kind",
 		Long: `Print the JSON Schema (draft 2020-12) of a file kind: ` + strings.Join(schema.Kinds(), ", ") + `.
 With no KIND, list the kinds and their schema URLs.`,
+		Example: `  okr schema
+  okr schema objective > objective.schema.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError{fmt.Errorf("schema takes at most one kind, got %d", len(args))}

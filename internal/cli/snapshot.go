@@ -91,6 +91,8 @@ records the commit hash, the branch, the commit time and the as-of date
 beside the report, so it can be committed, reviewed and compared later. The
 file goes to snapshots/CYCLE-DATE.json in the workspace unless --output
 names another; an existing file is not overwritten without --force.`,
+		Example: `  okr snapshot save --at 2026-10-01
+  okr snapshot save --ref v2026-q3-review -o snapshots/q3-review.json --force`,
 		Args: noArgs,
 		RunE: run(runSnapshotSave),
 	}
@@ -101,8 +103,10 @@ names another; an existing file is not overwritten without --force.`,
 	show := &cobra.Command{
 		Use:   "show FILE",
 		Short: "Render a saved snapshot",
-		Args:  exactArgs(1),
-		RunE:  run(runSnapshotShow),
+		Example: `  okr snapshot show snapshots/2026-q4-2026-10-01.json
+  okr snapshot show snapshots/2026-q4-2026-10-01.json --format markdown`,
+		Args: exactArgs(1),
+		RunE: run(runSnapshotShow),
 	}
 	opts.Report.add(show, "table, markdown, json, csv (default table)")
 
@@ -115,6 +119,8 @@ objectives and key results added or removed, scores, statuses and current
 values that moved.
 
 Formats: text (default), markdown (for a pull-request comment) and json.`,
+		Example: `  okr snapshot compare snapshots/2026-q4-2026-10-01.json
+  okr snapshot compare snapshots/2026-q4-2026-10-01.json main --format markdown`,
 		Args: rangeArgs(1, 2),
 		RunE: run(runSnapshotCompare),
 	}

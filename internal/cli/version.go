@@ -60,7 +60,8 @@ func NewCmdVersion(env Env) *cobra.Command {
 		Long: `Print the okr version: the release tag for a release build, the module
 version for 'go install github.com/okrkit/okr/cmd/okr@VERSION', or the git
 revision a source build was made from.`,
-		Args: noArgs,
+		Example: `  okr version`,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(env.IO.Out, "okr %s\n", Version)
 			return err

@@ -411,7 +411,7 @@ func keyResult(in Input, opts score.Options, obj *model.Objective, k report.KeyR
 // describe spells out a command-line filter.
 func describe(f report.Filter) string {
 	var parts []string
-	for _, kv := range [][2]string{{"team", f.Team}, {"owner", f.Owner}, {"category", f.Category}, {"level", f.Level}, {"status", f.Status}} {
+	for _, kv := range [][2]string{{"team", f.Team}, {"owner", f.Owner}, {"involving", f.Involving}, {"category", f.Category}, {"level", f.Level}, {"status", f.Status}} {
 		if kv[1] != "" {
 			parts = append(parts, kv[0]+" "+kv[1])
 		}

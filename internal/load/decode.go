@@ -103,6 +103,9 @@ func decodeSettings(doc *Document) model.Settings {
 		ConfidenceMin: 0,
 		ConfidenceMax: 1,
 		MaxFileBytes:  DefaultMaxFileBytes,
+		// okr checkin refuses a check-in that leaves a required
+		// question unanswered unless okr.yaml says warn.
+		CheckinUnanswered: "refuse",
 	}
 	m := doc.Root
 	if m == nil {
@@ -120,6 +123,9 @@ func decodeSettings(doc *Document) model.Settings {
 	}
 	for _, q := range items(m, "checkin_questions") {
 		s.CheckinQuestions = append(s.CheckinQuestions, &model.Question{Source: src(doc.Path, q), ID: str(q, "id"), Text: str(q, "text"), Required: boolean(q, "required")})
+	}
+	if v := str(m, "checkin_unanswered"); v != "" {
+		s.CheckinUnanswered = v
 	}
 	if bands := items(m, "score_bands"); len(bands) > 0 {
 		s.ScoreBands = nil

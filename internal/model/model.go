@@ -338,9 +338,12 @@ type Settings struct {
 	Units            []*Unit
 	Categories       []*Category
 	CheckinQuestions []*Question
-	ScoreBands       []ScoreBand
-	OnTrack, AtRisk  float64
-	StatusNames      map[string]string
+	// CheckinUnanswered is what okr checkin does with a check-in that
+	// leaves a required question unanswered: "refuse" or "warn".
+	CheckinUnanswered string
+	ScoreBands        []ScoreBand
+	OnTrack, AtRisk   float64
+	StatusNames       map[string]string
 	// ProgressCap is the highest progress shown; 0 means uncapped.
 	ProgressCap   float64
 	Rollup        string

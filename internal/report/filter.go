@@ -1,6 +1,8 @@
 package report
 
 import (
+	"slices"
+
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/score"
 )
@@ -10,9 +12,12 @@ type Filter struct {
 	// Team keeps objectives that count for the team or one of its
 	// sub-teams (owned by it, or by a person whose home team it is).
 	Team string
-	// Owner keeps objectives owned by this person or team, and objectives
-	// with a key result they own.
+	// Owner keeps objectives owned by this person or team.
 	Owner string
+	// Involving keeps objectives this person or team is involved in:
+	// owns, owns a key result of, or contributes to; for a person, also
+	// those owned by their home team.
+	Involving string
 	// Category and Level keep objectives with that category or level.
 	Category, Level string
 	// Status keeps key results with that status (stated or computed) and
@@ -24,7 +29,8 @@ type Filter struct {
 func (f Filter) Empty() bool { return f == Filter{} }
 
 // objective reports whether obj passes the objective-level filters.
-func (f Filter) objective(r *score.Rollup, obj *model.Objective) bool {
+// home maps a person to their home team.
+func (f Filter) objective(r *score.Rollup, home map[string]string, obj *model.Objective) bool {
 	if f.Team != "" && !r.Within(r.TeamOf(obj), f.Team) {
 		return false
 	}
@@ -35,15 +41,27 @@ func (f Filter) objective(r *score.Rollup, obj *model.Objective) bool {
 		return false
 	}
 	if f.Owner != "" && obj.Owner != f.Owner {
-		owns := false
-		for _, kr := range obj.KeyResults {
-			owns = owns || kr.Owner == f.Owner
-		}
-		if !owns {
-			return false
-		}
+		return false
+	}
+	if f.Involving != "" && !involves(home, obj, f.Involving) {
+		return false
 	}
 	return true
+}
+
+// involves reports whether who (a person or team) owns obj, owns one of
+// its key results or contributes to it, or is a person whose home team
+// owns it.
+func involves(home map[string]string, obj *model.Objective, who string) bool {
+	if obj.Owner == who || slices.Contains(obj.Contributors, who) {
+		return true
+	}
+	for _, kr := range obj.KeyResults {
+		if kr.Owner == who {
+			return true
+		}
+	}
+	return home[who] != "" && obj.Owner == home[who]
 }
 
 // Apply returns r narrowed by f: objectives failing the objective-level
@@ -55,6 +73,10 @@ func (f Filter) Apply(ws *model.Workspace, asOf model.Date, r *Report) *Report {
 		return r
 	}
 	roll := score.FromSettings(ws.Settings).NewRollup(ws, asOf)
+	home := map[string]string{}
+	for _, p := range ws.People {
+		home[p.ID] = p.Team
+	}
 	byID := map[string]*model.Objective{}
 	for _, o := range ws.Objectives {
 		if _, dup := byID[o.ID]; !dup {
@@ -65,7 +87,7 @@ func (f Filter) Apply(ws *model.Workspace, asOf model.Date, r *Report) *Report {
 	out.Objectives = []Objective{}
 	out.Counts = map[string]int{score.OnTrack: 0, score.AtRisk: 0, score.OffTrack: 0, score.Done: 0}
 	for _, o := range r.Objectives {
-		if obj := byID[o.ID]; obj == nil || !f.objective(roll, obj) {
+		if obj := byID[o.ID]; obj == nil || !f.objective(roll, home, obj) {
 			continue
 		}
 		if f.Status != "" {

@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -309,7 +310,7 @@ func (im *Imported) Locate(d diag.Diagnostic) diag.Diagnostic {
 // readObjectives reads the key-result sheet into objectives, in the order
 // of their first rows; false when the sheet cannot be read at all.
 func readObjectives(f File, p *problems) ([]*objective, bool) {
-	t := readTable(f, func(c string) bool { return slices.Contains(Columns, c) }, []string{"objective"}, p)
+	t := readTable(f, Columns, "", []string{"objective"}, p)
 	if t == nil {
 		return nil, false
 	}
@@ -500,8 +501,7 @@ func (o *objective) file() (string, bool) {
 
 // readCheckins reads the check-in sheet onto the key results of objs.
 func readCheckins(f File, krSheet string, objs []*objective, ws *model.Workspace, p *problems) {
-	known := func(c string) bool { return slices.Contains(CheckinColumns, c) || strings.HasPrefix(c, AnswerPrefix) }
-	t := readTable(f, known, []string{"kr", "date", "value"}, p)
+	t := readTable(f, CheckinColumns, AnswerPrefix, []string{"kr", "date", "value"}, p)
 	if t == nil {
 		return
 	}
@@ -513,80 +513,40 @@ func readCheckins(f File, krSheet string, objs []*objective, ws *model.Workspace
 			}
 		}
 	}
-	var answers []string
-	for _, h := range t.head {
-		if q, ok := strings.CutPrefix(h, AnswerPrefix); ok {
-			answers = append(answers, q)
-		}
-	}
-	for _, r := range t.rows {
-		if blank(r) {
-			continue
-		}
-		kv := t.get(r, "kr")
-		id := strings.TrimSpace(kv.s)
-		kr := krs[id]
+	for _, r := range t.checkinRows() {
+		kv := t.get(r.rec, "kr")
+		kr := krs[r.in.KR]
 		if kr == nil {
 			hint := ""
-			if ws != nil && inWorkspace(ws, id) {
+			if ws != nil && inWorkspace(ws, r.in.KR) {
 				hint = " (it is in the workspace: record check-ins on existing key results with okr checkin --from)"
 			}
-			p.add(kv.at, CodeCell, "kr %q is not a key result in %s%s", id, krSheet, hint)
+			p.add(kv.at, CodeCell, "kr %q is not a key result in %s%s", r.in.KR, krSheet, hint)
 			continue
 		}
-		c := &checkin{at: kv.at, cells: map[string]cell{}}
-		dv := t.get(r, "date")
-		d, err := model.ParseDate(strings.TrimSpace(dv.s))
-		if err != nil {
-			p.add(dv.at, CodeCell, "date %q is not a date (want YYYY-MM-DD)", strings.TrimSpace(dv.s))
+		c := &checkin{at: kv.at, cells: r.cells}
+		var errs []edit.FieldError
+		c.c, errs = r.in.Checkin(model.Date{}, kr.model(), "")
+		if r.in.Date == "" {
+			// Required here: a sheet of past check-ins has no today.
+			errs = append([]edit.FieldError{{Field: "date", Err: errors.New(`date "" is not a date (want YYYY-MM-DD)`)}}, errs...)
 		}
-		c.c.Date, c.cells["date"] = d, dv.at
-		vv := t.get(r, "value")
-		switch s := strings.TrimSpace(vv.s); strings.ToLower(s) {
-		case "true", "false":
-			c.c.IsBool = true
-			if strings.ToLower(s) == "true" {
-				c.c.Value = 1
-			}
-		default:
-			f, err := edit.ParseNumber(s)
-			if err != nil {
-				p.add(vv.at, CodeCell, "value %q is not a number, true or false", s)
-			}
-			c.c.Value = f
-		}
-		c.cells["value"] = vv.at
-		if cv := t.get(r, "confidence"); strings.TrimSpace(cv.s) != "" {
-			f, err := edit.ParseNumber(cv.s)
-			if err != nil {
-				p.add(cv.at, CodeCell, "confidence %q is not a number", strings.TrimSpace(cv.s))
-			}
-			c.c.Confidence, c.cells["confidence"] = &f, cv.at
-		}
-		for _, k := range []string{"status", "author"} {
-			if v := t.get(r, k); strings.TrimSpace(v.s) != "" {
-				c.cells[k] = v.at
-				if k == "status" {
-					c.c.Status = strings.TrimSpace(v.s)
-				} else {
-					c.c.Author = strings.TrimSpace(v.s)
-				}
-			}
-		}
-		if v := t.get(r, "note"); v.s != "" {
-			c.c.Note, c.cells["note"] = v.s, v.at
-		}
-		for _, q := range answers {
-			if v := t.get(r, AnswerPrefix+q); v.s != "" {
-				c.c.Answers = append(c.c.Answers, edit.Answer{Question: q, Text: v.s})
-				c.cells[AnswerPrefix+q] = v.at
-				if _, ok := c.cells["answers"]; !ok {
-					c.cells["answers"] = v.at
-				}
-			}
+		for _, e := range errs {
+			p.add(t.get(r.rec, e.Field).at, CodeCell, "%s", e.Error())
 		}
 		kr.checkins = append(kr.checkins, c)
 	}
+}
+
+// model is kr as far as its check-ins' values need it: its id, type and
+// steps. A type the sheet does not name or that is unknown (a finding of
+// its own) is left empty, which takes any number, true or false.
+func (kr *keyResult) model() *model.KeyResult {
+	m := &model.KeyResult{ID: kr.id, Type: strings.TrimSpace(kr.vals["type"].s), Steps: splitLines(kr.vals["steps"].s)}
+	if !slices.Contains(krTypes, m.Type) {
+		m.Type = ""
+	}
+	return m
 }
 
 func inWorkspace(ws *model.Workspace, kr string) bool {
@@ -602,7 +562,7 @@ func inWorkspace(ws *model.Workspace, kr string) bool {
 
 // readInitiatives reads the initiative sheet onto objs.
 func readInitiatives(f File, krSheet string, objs []*objective, p *problems) {
-	t := readTable(f, func(c string) bool { return slices.Contains(InitiativeColumns, c) }, []string{"objective", "title"}, p)
+	t := readTable(f, InitiativeColumns, "", []string{"objective", "title"}, p)
 	if t == nil {
 		return
 	}

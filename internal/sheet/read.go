@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/okrkit/okr/internal/diag"
+	"github.com/okrkit/okr/internal/edit"
 )
 
 // Problem codes of the findings Import reports in the sheets themselves.
@@ -85,12 +87,16 @@ func (p *problems) add(at cell, code, format string, args ...any) {
 		Message: fmt.Sprintf(format, args...)})
 }
 
-// readTable parses f: a UTF-8 BOM is dropped, CRLF line ends are read as
-// LF, fields are separated by commas (or by semicolons when the header
-// row has semicolons and no comma), every cell is Unsafe'd. known says whether a column name is allowed;
-// required columns must be present. It returns nil after a finding that
-// leaves nothing to read.
-func readTable(f File, known func(string) bool, required []string, p *problems) *table {
+// readTable parses f, the one way okr reads CSV (okr import csv's sheets
+// and okr checkin --from): a UTF-8 BOM is dropped, CRLF line ends are read
+// as LF, quoting is RFC 4180's, fields are separated by commas or, when the
+// header row has more semicolons than commas outside quotes, by semicolons
+// (spreadsheets in locales whose decimal mark is a comma write those), and
+// every cell is Unsafe'd. A header names columns from columns, or starting
+// with prefix when prefix is not empty; an unknown one is refused with the
+// known ones nearest to it suggested. The required columns must be
+// present. It returns nil after a finding that leaves nothing to read.
+func readTable(f File, columns []string, prefix string, required []string, p *problems) *table {
 	data := bytes.TrimPrefix(f.Data, []byte("\ufeff"))
 	if !utf8.Valid(data) {
 		p.add(cell{f.Name, 1, 1}, CodeSyntax, "the file is not UTF-8 text (save the sheet as \"CSV UTF-8\")")
@@ -98,11 +104,7 @@ func readTable(f File, known func(string) bool, required []string, p *problems) 
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
-	if first, _, _ := bytes.Cut(data, []byte("\n")); bytes.IndexByte(first, ',') < 0 && bytes.IndexByte(first, ';') >= 0 {
-		// Spreadsheets in locales whose decimal mark is a comma separate
-		// fields with semicolons.
-		r.Comma = ';'
-	}
+	r.Comma = separator(data)
 	t := &table{name: f.Name, col: map[string]int{}}
 	for n := 1; ; n++ {
 		rec, err := r.Read()
@@ -112,7 +114,7 @@ func readTable(f File, known func(string) bool, required []string, p *problems) 
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				err = fmt.Errorf("%w (file line %d)", pe.Err, pe.Line)
+				err = fmt.Errorf("%w (file line %d, column %d)", pe.Err, pe.Line, max(pe.Column, 1))
 			}
 			p.add(cell{f.Name, n, 1}, CodeSyntax, "malformed CSV: %v", err)
 			return nil
@@ -141,8 +143,12 @@ func readTable(f File, known func(string) bool, required []string, p *problems) 
 		case dup:
 			p.add(cell{f.Name, 1, i + 1}, CodeHeader, "column %q appears twice", h)
 			bad = true
-		case !known(h):
-			p.add(cell{f.Name, 1, i + 1}, CodeHeader, "unknown column %q (docs/csv.md lists the columns)", h)
+		case !slices.Contains(columns, h) && (prefix == "" || !strings.HasPrefix(h, prefix)):
+			suggest := ""
+			if near := edit.Near(strings.ToLower(h), columns, 3); len(near) > 0 {
+				suggest = `did you mean "` + strings.Join(near, `" or "`) + `"? `
+			}
+			p.add(cell{f.Name, 1, i + 1}, CodeHeader, "unknown column %q (%sdocs/csv.md lists the columns)", h, suggest)
 			bad = true
 		default:
 			t.col[h] = i
@@ -170,6 +176,28 @@ func readTable(f File, known func(string) bool, required []string, p *problems) 
 		}
 	}
 	return t
+}
+
+// separator returns the field separator of a sheet: a semicolon when its
+// first line has more semicolons than commas outside quotes, else a comma.
+func separator(data []byte) rune {
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	quoted, commas, semis := false, 0, 0
+	for _, b := range first {
+		switch {
+		case b == '"':
+			quoted = !quoted
+		case quoted:
+		case b == ',':
+			commas++
+		case b == ';':
+			semis++
+		}
+	}
+	if semis > commas {
+		return ';'
+	}
+	return ','
 }
 
 // blank reports whether every cell of r is empty or white space.

@@ -171,7 +171,8 @@ func findings(ds []diag.Diagnostic) string {
 const header = "objective,objective_title,cycle,level,objective_owner,contributors,category,tags,objective_weight,rollup,aligns_to,visible_to,hidden_from,objective_description,key_result,key_result_title,type,start,target,threshold,low,high,steps,unit,key_result_owner,key_result_weight,due,score,key_result_description,file\n"
 
 // TestImportGolden shows the YAML Import writes for a sheet that uses
-// every column, typed the way a spreadsheet saves it (BOM, CRLF, TRUE).
+// every column, typed the way a spreadsheet saves it (BOM, CRLF), with a
+// milestone of three steps checked in as 3 steps done.
 func TestImportGolden(t *testing.T) {
 	krs := "\ufeff" + strings.ReplaceAll(header+
 		`grow,'=Grow ARR: fast,2026-q4,company,ada,"lin, sam",growth,"sre
@@ -186,7 +187,7 @@ solo,"true",2026-q4,,,,,,,,,,,,,,,,,,,,,,,,,,,objectives/misc/solo.yml
 `, "\n", "\r\n")
 	checkins := "kr,date,value,confidence,status,author,note,answer:progress,answer:blockers\r\n" +
 		"arr,2026-10-05,1250000,0.6,,sam,Two deals slipped.,Closed Northwind.,\r\n" +
-		"ship,2026-11-02,TRUE,,done,,,,\r\n" +
+		"ship,2026-11-02,3,,done,,,,\r\n" +
 		"arr,2026-11-02,1580000,0.7,on_track,sam,'=cmd,,Legal review.\r\n"
 	im, err := Import(ImportOptions{KeyResults: File{"krs.csv", []byte(krs)}, Checkins: &File{"checkins.csv", []byte(checkins)},
 		SchemaPath: ".okr/schema/objective.schema.json"})
@@ -235,7 +236,7 @@ func TestImportProblems(t *testing.T) {
 		{name: "not utf-8", krs: "objective\n\xff\n",
 			want: []string{`krs.csv:1:1: error: the file is not UTF-8 text (save the sheet as "CSV UTF-8") [csv-syntax]`}},
 		{name: "bad quotes", krs: "objective\n\"grow\n",
-			want: []string{`krs.csv:2:1: error: malformed CSV: extraneous or missing " in quoted-field (file line 2) [csv-syntax]`}},
+			want: []string{`krs.csv:2:1: error: malformed CSV: extraneous or missing " in quoted-field (file line 2, column 7) [csv-syntax]`}},
 		{name: "unknown type", krs: header + strings.Replace(ok, "increase", "grow", 1),
 			want: []string{`krs.csv:2:17: error: unknown key-result type "grow" (want one of increase, decrease, at_least, at_most, range, milestone) [csv-cell]`}},
 		{name: "non-number", krs: header + strings.Replace(ok, ",1,2,", ",one,2,", 1),
@@ -278,8 +279,8 @@ func TestImportProblems(t *testing.T) {
 		{name: "checkin unknown kr", krs: header + ok, checkins: "kr,date,value\nnope,2026-10-01,1\n",
 			want: []string{`checkins.csv:2:1: error: kr "nope" is not a key result in krs.csv [csv-cell]`}},
 		{name: "checkin bad value", krs: header + ok, checkins: "kr,date,value,confidence\narr,2026-10-01,lots,high\n",
-			want: []string{`checkins.csv:2:3: error: value "lots" is not a number, true or false [csv-cell]`,
-				`checkins.csv:2:4: error: confidence "high" is not a number [csv-cell]`}},
+			want: []string{`checkins.csv:2:3: error: value "lots" is not a number, and key result arr (increase) takes one: plain decimals like 120, -3 or 0.75 [csv-cell]`,
+				`checkins.csv:2:4: error: confidence "high" is not a number: plain decimals like 7 or 0.8 [csv-cell]`}},
 		{name: "checkin bad date", krs: header + ok, checkins: "kr,date,value\narr,2026-02-30,1\n",
 			want: []string{`checkins.csv:2:2: error: date "2026-02-30" is not a date (want YYYY-MM-DD) [csv-cell]`}},
 		{name: "checkin missing column", krs: header + ok, checkins: "kr,value\narr,1\n",

@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestExamplesAnyDay runs the README's set-up command, okr validate -C
+// examples, on the real clock path (no OKR_TODAY) at dates from tomorrow
+// to the far future: it must print "okr: 24 files ok" and exit 0 on every
+// one of them, also with --strict. The commands the README says depend on
+// today must work with OKR_TODAY=2026-11-23, the date the examples are
+// written as of, whatever the clock says.
+func TestExamplesAnyDay(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(now time.Time, pinned string, args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		env := Env{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
+			Getenv: func(k string) string {
+				if k == "OKR_TODAY" {
+					return pinned
+				}
+				return ""
+			},
+			Getwd: func() (string, error) { return wd, nil },
+			Now:   func() time.Time { return now }}
+		code := Main(append([]string{"-C", "../../examples"}, args...), env)
+		return code, out.String(), errOut.String()
+	}
+	for _, day := range []string{"2026-11-23", "2026-12-05", "2026-12-31", "2027-01-01", "2027-06-30", "2029-02-28",
+		"2031-01-01", "2040-12-31", "2099-12-31", "2400-02-29", "9999-12-31"} {
+		now, err := time.Parse("2006-01-02 15:04", day+" 23:59")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{{"validate"}, {"validate", "--strict"}} {
+			code, out, errOut := run(now, "", args...)
+			if code != ExitOK || out != "" || errOut != "okr: 24 files ok\n" {
+				t.Errorf("on %s, okr %s: exit %d, stdout %q, stderr %q; want exit 0 and \"okr: 24 files ok\"",
+					day, strings.Join(args, " "), code, out, errOut)
+			}
+		}
+		for _, args := range [][]string{{"lint", "--strict"}, {"status"}, {"report", "--format", "json"}} {
+			if code, _, errOut := run(now, "2026-11-23", args...); code != ExitOK {
+				t.Errorf("on %s with OKR_TODAY=2026-11-23, okr %s: exit %d, stderr %q", day, strings.Join(args, " "), code, errOut)
+			}
+		}
+	}
+}
