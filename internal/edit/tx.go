@@ -250,30 +250,35 @@ func (t *Tx) Write(files map[string][]byte) error {
 		abs := t.abs(p)
 		real, err := t.resolve(abs)
 		if err != nil {
-			cleanup()
 			return err
 		}
 		tg := &target{name: t.name(abs), real: real, data: files[p]}
 		fi, err := os.Lstat(real)
 		switch {
 		case err == nil && !fi.Mode().IsRegular():
-			cleanup()
 			return &RefusedError{Path: tg.name, Err: ErrNotRegular}
 		case err == nil && fi.Mode().Perm()&0o200 == 0:
-			cleanup()
 			return &RefusedError{Path: tg.name, Err: ErrReadOnly}
 		case err == nil:
 			tg.fi = fi
 		case !errors.Is(err, os.ErrNotExist):
-			cleanup()
 			return fmt.Errorf("write %s: %w", tg.name, err)
 		}
+		if err := t.unchanged(tg); err != nil {
+			return err
+		}
 		targets = append(targets, tg)
-		if tg.temp, err = writeTemp(real, tg.data, tg.fi); err != nil {
+	}
+	// Every file passed: only now is anything created.
+	for _, tg := range targets {
+		var err error
+		if tg.temp, err = writeTemp(tg.real, tg.data, tg.fi); err != nil {
 			cleanup()
 			return fmt.Errorf("write %s: %w", tg.name, errors.Unwrap(err))
 		}
 	}
+	// The check before the renames: nothing changed while the temporary
+	// files were written.
 	for _, tg := range targets {
 		if err := t.unchanged(tg); err != nil {
 			cleanup()
