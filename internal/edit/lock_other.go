@@ -9,4 +9,7 @@ import "os"
 // the file is what it read, so a lost race is refused, not lost.
 func lockFile(root string, onWait func()) (*os.File, error) { return os.Open(root) }
 
+// lockSupported says whether LockWorkspace really locks here (tests).
+const lockSupported = false
+
 func unlockFile(f *os.File) error { return nil }
