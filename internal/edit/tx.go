@@ -239,6 +239,7 @@ func (t *Tx) Write(files map[string][]byte) error {
 	}
 	sort.Strings(paths)
 	targets := make([]*target, 0, len(paths))
+	byReal := map[string]string{}
 	cleanup := func() {
 		for _, tg := range targets {
 			if tg.temp != "" {
@@ -253,6 +254,10 @@ func (t *Tx) Write(files map[string][]byte) error {
 			return err
 		}
 		tg := &target{name: t.name(abs), real: real, data: files[p]}
+		if other, dup := byReal[real]; dup {
+			return fmt.Errorf("write %s: it is the same file as %s (a symbolic link); nothing was written", tg.name, other)
+		}
+		byReal[real] = tg.name
 		fi, err := os.Lstat(real)
 		switch {
 		case err == nil && !fi.Mode().IsRegular():

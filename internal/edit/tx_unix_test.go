@@ -160,3 +160,49 @@ func TestLockReleasedOnCrash(t *testing.T) {
 		t.Fatal("the lock of a killed process was not released")
 	}
 }
+
+// TestTxKeepsOwner: a file owned by someone else keeps its owner and group
+// when okr (here root, which may set them) replaces it.
+func TestTxKeepsOwner(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root may give a file to another owner")
+	}
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{"o.yaml": "a: 1\n"})
+	p := filepath.Join(root, "o.yaml")
+	if err := os.Chown(p, 4321, 4322); err != nil {
+		t.Skipf("chown: %v", err)
+	}
+	tx := begin(t, root, TxOptions{})
+	if _, err := tx.Read("o.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Write(map[string][]byte{"o.yaml": []byte("a: 2\n")}); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if st.Uid != 4321 || st.Gid != 4322 {
+		t.Errorf("owner after the write = %d:%d, want 4321:4322 kept", st.Uid, st.Gid)
+	}
+}
+
+// TestTxSameFileTwice refuses a write that names one file twice (a link
+// and its target): one of the two edits would be lost.
+func TestTxSameFileTwice(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{"real.yaml": "a: 1\n"})
+	symlink(t, "real.yaml", filepath.Join(root, "link.yaml"))
+	tx := begin(t, root, TxOptions{})
+	tx.Read("real.yaml")
+	err := tx.Write(map[string][]byte{"real.yaml": []byte("a: 2\n"), "link.yaml": []byte("a: 3\n")})
+	if err == nil || !strings.Contains(err.Error(), "same file") {
+		t.Errorf("Write of a file and a link to it = %v, want refused", err)
+	}
+	if got := readString(t, filepath.Join(root, "real.yaml")); got != "a: 1\n" {
+		t.Errorf("real.yaml = %q, want untouched", got)
+	}
+}
