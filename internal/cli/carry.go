@@ -63,6 +63,7 @@ func runCarry(opts *CarryOptions) error {
 	if err != nil {
 		return err
 	}
+	defer ed.done()
 	from, err := pickCycle(ed.ws(), opts.From, ed.day)
 	if err != nil {
 		return err

@@ -128,6 +128,7 @@ func runCheckin(opts *CheckinOptions) error {
 	if err != nil {
 		return err
 	}
+	defer ed.done()
 	me := personByEmail(ed.ws(), gitEmail(opts.Env))
 	type recorded struct{ kr, file, value string }
 	var done []recorded

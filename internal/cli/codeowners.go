@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/okrkit/okr/internal/codeowners"
+	"github.com/okrkit/okr/internal/edit"
 	"github.com/spf13/cobra"
 )
 
@@ -74,7 +75,7 @@ func runCodeowners(opts *CodeownersOptions) error {
 	block := codeowners.Block(ws, prefix)
 	if !opts.Check && !opts.Write {
 		if opts.Output != "" {
-			return writeFileAtomic(opts.Output, []byte(block))
+			return writeOutput(opts.Output, []byte(block))
 		}
 		_, err := io.WriteString(opts.IO.Out, block)
 		return err
@@ -95,9 +96,22 @@ func runCodeowners(opts *CodeownersOptions) error {
 		}
 	}
 	file := filepath.Join(repo, filepath.FromSlash(rel))
-	data, err := os.ReadFile(file)
+	var tx *edit.Tx
+	if !opts.Check {
+		// The workspace's lock; CODEOWNERS lives in the repository above it.
+		if tx, err = beginTx(opts.Env, ws.Root, repo); err != nil {
+			return err
+		}
+		defer tx.Close()
+	}
+	var data []byte
+	if tx != nil {
+		data, err = tx.Read(file)
+	} else {
+		data, err = os.ReadFile(file)
+	}
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("read %s: %w", rel, err)
+		return readErr(rel, err)
 	}
 	if opts.Check {
 		if why := codeowners.Stale(data, block); why != "" {
@@ -113,8 +127,8 @@ func runCodeowners(opts *CodeownersOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "okr: %s is up to date\n", rel)
 		return nil
 	}
-	if err := writeFileAtomic(file, updated); err != nil {
-		return err
+	if err := tx.Write(map[string][]byte{file: updated}); err != nil {
+		return writeErr(err)
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "okr: wrote %s\n", rel)
 	return nil

@@ -146,7 +146,7 @@ func runExportCSV(opts *ExportCSVOptions) error {
 		}
 		files[p] = b.Bytes()
 	}
-	if err := edit.WriteFiles(files); err != nil {
+	if err := edit.WriteOutputs(files); err != nil {
 		return err
 	}
 	_, err = opts.IO.Out.Write(stdout)
@@ -220,6 +220,7 @@ func runImportCSV(opts *ImportCSVOptions) error {
 	if err != nil {
 		return err
 	}
+	defer ed.done()
 	cwd, err := opts.Env.Getwd()
 	if err != nil {
 		return fmt.Errorf("find current folder: %w", err)
@@ -234,9 +235,9 @@ func runImportCSV(opts *ImportCSVOptions) error {
 	in := sheet.ImportOptions{Workspace: ed.ws(), Update: opts.Update,
 		Exists: func(rel string) bool { _, err := os.Lstat(ed.abs(rel)); return err == nil },
 		Read: func(rel string) ([]byte, error) {
-			data, err := os.ReadFile(ed.abs(rel))
+			data, err := ed.read(rel)
 			if err != nil {
-				return nil, fmt.Errorf("read %s: %w", rel, err)
+				return nil, readErr(rel, err)
 			}
 			return data, nil
 		}}

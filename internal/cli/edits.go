@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -32,16 +31,20 @@ func refuse(hint, format string, args ...any) error {
 }
 
 // workspaceEdit is a set of file changes to one workspace, checked as a
-// whole before any file is written.
+// whole before any file is written. It holds the workspace lock from
+// beginEdit to done (or the end of the process), so two editing commands
+// never interleave; files are read and written through its edit.Tx.
 type workspaceEdit struct {
 	env   Env
 	root  string
 	day   model.Date
 	base  *validate.Result
+	tx    *edit.Tx
 	files map[string][]byte // slash path relative to root -> new bytes
 }
 
-// beginEdit loads and validates the workspace an editing command changes.
+// beginEdit locks, loads and validates the workspace an editing command
+// changes. The caller defers done.
 func beginEdit(env Env, dir string) (*workspaceEdit, error) {
 	day, err := today(env)
 	if err != nil {
@@ -51,12 +54,33 @@ func beginEdit(env Env, dir string) (*workspaceEdit, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := validate.Run(root, validate.Options{Today: day})
+	tx, err := beginTx(env, root, "")
 	if err != nil {
 		return nil, err
 	}
-	return &workspaceEdit{env: env, root: root, day: day, base: base, files: map[string][]byte{}}, nil
+	base, err := validate.Run(root, validate.Options{Today: day})
+	if err != nil {
+		tx.Close()
+		return nil, err
+	}
+	return &workspaceEdit{env: env, root: root, day: day, base: base, tx: tx, files: map[string][]byte{}}, nil
 }
+
+// beginTx takes the lock of the workspace at root (saying so when it has
+// to wait for another okr) and starts a transaction that may write within
+// that folder ("" for root).
+func beginTx(env Env, root, within string) (*edit.Tx, error) {
+	return edit.Begin(root, edit.TxOptions{Within: within, OnWait: func() {
+		fmt.Fprintf(env.IO.ErrOut, "okr: waiting for another okr command writing in %s\n", root)
+	}})
+}
+
+// done releases the workspace lock; the end of the process releases it too.
+func (e *workspaceEdit) done() { e.tx.Close() }
+
+// read returns the bytes of rel as they are on disk and records them: the
+// write refuses to replace a file that changed since.
+func (e *workspaceEdit) read(rel string) ([]byte, error) { return e.tx.Read(rel) }
 
 // ws is the workspace as loaded before the edit.
 func (e *workspaceEdit) ws() *model.Workspace { return e.base.Workspace }
@@ -71,9 +95,9 @@ func (e *workspaceEdit) doc(rel string) (*edit.Doc, error) {
 	data, ok := e.files[rel]
 	if !ok {
 		var err error
-		data, err = os.ReadFile(e.abs(rel))
+		data, err = e.read(rel)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", rel, err)
+			return nil, readErr(rel, err)
 		}
 	}
 	d, err := edit.Parse(rel, data)
@@ -146,10 +170,40 @@ func (e *workspaceEdit) write() ([]string, error) {
 		rels = append(rels, rel)
 	}
 	sort.Strings(rels)
-	if err := edit.WriteFiles(out); err != nil {
-		return nil, err
+	if err := e.tx.Write(out); err != nil {
+		return nil, writeErr(err)
 	}
 	return rels, nil
+}
+
+// readErr says which file could not be read; a file the transaction
+// refuses (one behind a link out of the workspace, a FIFO) is a refusal.
+func readErr(rel string, err error) error {
+	if r := writeErr(err); r != err {
+		return r
+	}
+	return fmt.Errorf("read %s: %w", rel, err)
+}
+
+// writeErr turns a file an edit.Tx refused to write into a refusal (exit
+// 1, nothing written) that names it and says what to do.
+func writeErr(err error) error {
+	var re *edit.RefusedError
+	if !errors.As(err, &re) {
+		return err
+	}
+	hint := ""
+	switch {
+	case errors.Is(err, edit.ErrChanged):
+		hint = "another program wrote it while okr worked; look at it and run the command again"
+	case errors.Is(err, edit.ErrReadOnly):
+		hint = "okr does not change read-only files; make it writable (chmod u+w) if it should change"
+	case errors.Is(err, edit.ErrOutside):
+		hint = "okr writes only inside the workspace; replace the link with the file, or edit the file where it is"
+	case errors.Is(err, edit.ErrNotRegular):
+		hint = "okr reads and writes only regular files (or links to them inside the workspace)"
+	}
+	return refusedError{err: fmt.Errorf("refused: %w; nothing was written", err), hint: hint}
 }
 
 // writeText prints diagnostics compiler-style.

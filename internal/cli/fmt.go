@@ -73,13 +73,22 @@ func runFmt(opts *FmtOptions) error {
 		}
 		return p
 	}
+	read := os.ReadFile
+	var tx *edit.Tx
+	if !opts.Check {
+		if tx, err = beginTx(opts.Env, root, ""); err != nil {
+			return err
+		}
+		defer tx.Close()
+		read = tx.Read
+	}
 	changed := map[string][]byte{}
 	var names []string
 	failed := 0
 	for _, p := range files {
-		src, err := os.ReadFile(p)
+		src, err := read(p)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", display(p), err)
+			return readErr(display(p), err)
 		}
 		out, err := edit.Format(display(p), src)
 		if err != nil {
@@ -101,8 +110,8 @@ func runFmt(opts *FmtOptions) error {
 	}
 	sort.Strings(names)
 	if !opts.Check && len(changed) > 0 {
-		if err := edit.WriteFiles(changed); err != nil {
-			return err
+		if err := tx.Write(changed); err != nil {
+			return writeErr(err)
 		}
 	}
 	for _, n := range names {

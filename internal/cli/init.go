@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/okrkit/okr/internal/edit"
 	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/scaffold"
 	"github.com/okrkit/okr/internal/validate"
@@ -119,6 +118,18 @@ func runInit(opts *InitOptions) error {
 	if err != nil {
 		return err
 	}
+	// The new workspace's lock; the CI file may go to the repository root.
+	within := dir
+	if real, err := filepath.EvalSymlinks(repoRoot); err == nil {
+		if r, err := filepath.Rel(real, dir); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			within = real
+		}
+	}
+	tx, err := beginTx(opts.Env, dir, within)
+	if err != nil {
+		return err
+	}
+	defer tx.Close()
 	out := map[string][]byte{}
 	var exists, kept, written []string
 	for _, f := range files {
@@ -142,8 +153,8 @@ func runInit(opts *InitOptions) error {
 		return refuse("okr init creates a new workspace; edit the existing files, or init another folder",
 			"%s already exist%s in %s; nothing was written", strings.Join(exists, ", "), map[bool]string{true: "s", false: ""}[len(exists) == 1], dir)
 	}
-	if err := edit.WriteFiles(out); err != nil {
-		return err
+	if err := tx.Write(out); err != nil {
+		return writeErr(err)
 	}
 	for _, w := range written {
 		fmt.Fprintf(opts.IO.Out, "created %s\n", w)

@@ -193,6 +193,7 @@ func runNew(opts *NewOptions) error {
 	if err != nil {
 		return err
 	}
+	defer ed.done()
 	p := newPrompter(opts)
 	get := func(name string) string { return strings.TrimSpace(*opts.Fields[name]) }
 	var what, where string
@@ -270,7 +271,7 @@ func newCycle(ed *workspaceEdit, get func(string) string) (string, string, error
 	node := edit.Map("id", edit.String(id), "name", edit.String(name), "start", edit.Scalar(get("start")),
 		"end", edit.Scalar(get("end")), "cadence", optional(get("cadence")), "parent", optionalString(get("parent")))
 	rel := load.CyclesFile
-	data, err := os.ReadFile(ed.abs(rel))
+	data, err := ed.read(rel)
 	if errors.Is(err, os.ErrNotExist) {
 		data = []byte("cycles: []\n")
 		if ref := schemaRef(ed, rel, "cycles"); ref != "" {

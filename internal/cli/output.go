@@ -28,7 +28,7 @@ func (r *reportFlags) formatOr(def string) string {
 	return r.Format
 }
 
-// emit writes what render produces to --output (atomically) or to out.
+// emit writes what render produces to --output (see writeOutput) or to out.
 func (r *reportFlags) emit(out io.Writer, render func(io.Writer) error) error {
 	if r.Output == "" {
 		return render(out)
@@ -37,10 +37,11 @@ func (r *reportFlags) emit(out io.Writer, render func(io.Writer) error) error {
 	if err := render(&buf); err != nil {
 		return err
 	}
-	return writeFileAtomic(r.Output, buf.Bytes())
+	return writeOutput(r.Output, buf.Bytes())
 }
 
-// writeFileAtomic writes a report the way editing commands write
-// workspace files: a temporary file beside path renamed over it, so readers
-// never see a half-written report.
-func writeFileAtomic(path string, data []byte) error { return edit.WriteFile(path, data) }
+// writeOutput writes an output file (-o PATH): a regular file is replaced
+// atomically, so readers never see a half-written report; a symbolic link
+// is followed and its target replaced; a device, FIFO or pipe (-o
+// /dev/stdout) is written through; a folder is an error (exit 2).
+func writeOutput(path string, data []byte) error { return edit.WriteOutput(path, data) }

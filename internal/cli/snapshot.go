@@ -297,7 +297,7 @@ func runSnapshotSave(opts *SnapshotOptions) error {
 	if err := report.WriteSnapshot(&buf, d.snap); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+	if err := writeOutput(path, buf.Bytes()); err != nil {
 		return err
 	}
 	from := "the working tree"

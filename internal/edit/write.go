@@ -38,7 +38,12 @@ func WriteFiles(files map[string][]byte) error {
 		}
 	}
 	for _, p := range paths {
-		t, err := writeTemp(p, files[p])
+		fi, err := os.Stat(p)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			cleanup()
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+		t, err := writeTemp(p, files[p], fi)
 		if err != nil {
 			cleanup()
 			return err
@@ -63,16 +68,18 @@ func WriteFiles(files map[string][]byte) error {
 	return nil
 }
 
-func writeTemp(path string, data []byte) (string, error) {
+// writeTemp writes data to a new temporary file beside path, synced, with
+// the mode (and, where allowed, the owner) of the file fi describes, or
+// mode 0644 when fi is nil (a new file). It returns the temporary file's
+// name.
+func writeTemp(path string, data []byte, fi os.FileInfo) (string, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
+	if fi != nil {
 		mode = fi.Mode().Perm()
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".okr-*")
 	if err != nil {
@@ -85,6 +92,9 @@ func writeTemp(path string, data []byte) (string, error) {
 	}
 	if werr == nil {
 		werr = f.Chmod(mode)
+	}
+	if werr == nil && fi != nil {
+		keepOwner(f, fi)
 	}
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
