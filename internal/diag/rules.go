@@ -32,6 +32,7 @@ const (
 	CodeUnknownPerson       = "unknown-person"
 	CodeUnknownTeam         = "unknown-team"
 	CodeUnknownParent       = "unknown-parent"
+	CodeAlignmentCycle      = "alignment-cycle"
 	CodeUnknownUnit         = "unknown-unit"
 	CodeUnknownCategory     = "unknown-category"
 	CodeUnknownQuestion     = "unknown-question"
@@ -73,6 +74,7 @@ var rules = map[string]Rule{
 	CodeUnknownPerson:       {CodeUnknownPerson, Error, "a person reference names no person"},
 	CodeUnknownTeam:         {CodeUnknownTeam, Error, "a team reference names no team"},
 	CodeUnknownParent:       {CodeUnknownParent, Error, "an alignment names no objective"},
+	CodeAlignmentCycle:      {CodeAlignmentCycle, Error, "an objective aligns to a parent whose cycle does not contain its own"},
 	CodeUnknownUnit:         {CodeUnknownUnit, Error, "a key result's unit is not a workspace unit"},
 	CodeUnknownCategory:     {CodeUnknownCategory, Error, "an objective's category is not a workspace category"},
 	CodeUnknownQuestion:     {CodeUnknownQuestion, Error, "a check-in answers a question the workspace does not ask"},

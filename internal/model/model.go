@@ -284,6 +284,36 @@ func (ws *Workspace) Cycle(id string) *Cycle {
 	return nil
 }
 
+// Within reports whether cycle c lies within cycle p: its dates inside
+// p's (the same cycle, or a quarter of its year, say). This is the one
+// rule for alignment across cycles (docs/scoring.md): a child objective
+// counts in a parent's rollup, and may align to it, only when the child's
+// cycle lies within the parent's. A cycle without dates lies within
+// nothing but itself.
+func (c *Cycle) Within(p *Cycle) bool {
+	if c == nil || p == nil {
+		return false
+	}
+	if c == p || c.ID == p.ID {
+		return true
+	}
+	if c.Start.IsZero() || c.End.IsZero() || p.Start.IsZero() || p.End.IsZero() {
+		return false
+	}
+	return !c.Start.Before(p.Start) && !c.End.After(p.End)
+}
+
+// CycleWithin reports whether the cycle with id child lies within the
+// cycle with id parent (Cycle.Within). Equal ids always do, known or not,
+// so an objective's alignment in an unknown cycle is judged by the
+// unknown-cycle rule alone.
+func (ws *Workspace) CycleWithin(child, parent string) bool {
+	if child == parent {
+		return true
+	}
+	return ws.Cycle(child).Within(ws.Cycle(parent))
+}
+
 // idPattern is the id rule of the JSON schemas (schema/*.schema.json):
 // lowercase letters, digits, '.', '_' and '-', starting with a letter or
 // digit, at most 80 characters.

@@ -74,8 +74,10 @@ func (r *Rollup) Mode(obj *model.Objective) string {
 // Objective returns the score of the objective with id:
 //
 //   - krs: sum(w_k * s_k) / sum(w_k) over its key results;
-//   - children: sum(l_c * s_c) / sum(l_c) over the objectives aligned to it,
-//     l_c being each child's link weight to this parent;
+//   - children: sum(l_c * s_c) / sum(l_c) over the objectives aligned to it
+//     whose cycle lies within its own (model.Cycle.Within: a quarter under
+//     its year counts, next quarter under this quarter does not), l_c being
+//     each child's link weight to this parent;
 //   - both: (sum(w_k * s_k) + sum(l_c * s_c)) / (sum(w_k) + sum(l_c)).
 //
 // An objective aligned to several parents counts in each, with that link's
@@ -105,7 +107,7 @@ func (r *Rollup) Objective(id string) (score float64, ok bool) {
 	}
 	if mode == ModeChildren || mode == ModeBoth {
 		for _, c := range r.children[id] {
-			if c.weight <= 0 {
+			if c.weight <= 0 || !r.ws.CycleWithin(c.obj.Cycle, obj.Cycle) {
 				continue
 			}
 			if s, ok := r.Objective(c.obj.ID); ok {

@@ -110,3 +110,44 @@ func TestTeamRollup(t *testing.T) {
 		t.Error("a filter that leaves nothing gives no score")
 	}
 }
+
+// TestRollupAcrossCycles: a child counts in a parent's rollup only when its
+// cycle lies within the parent's (docs/scoring.md, "Alignment across
+// cycles"): a quarter under its year counts, next quarter under this
+// quarter does not.
+func TestRollupAcrossCycles(t *testing.T) {
+	d := func(s string) model.Date {
+		v, err := model.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	ws := &model.Workspace{
+		Cycles: []*model.Cycle{
+			{ID: "2026", Start: d("2026-01-01"), End: d("2026-12-31")},
+			{ID: "2026-q4", Start: d("2026-10-01"), End: d("2026-12-31")},
+			{ID: "2027-q1", Start: d("2027-01-01"), End: d("2027-03-31")},
+		},
+		Objectives: []*model.Objective{
+			{ID: "year", Cycle: "2026", Rollup: ModeChildren, Weight: 1},
+			{ID: "q4", Cycle: "2026-q4", Rollup: ModeChildren, Weight: 1},
+			{ID: "done", Cycle: "2026-q4", Weight: 1, AlignsTo: []*model.Alignment{link("q4", 1), link("year", 1)},
+				KeyResults: []*model.KeyResult{kr(0.8, 1)}},
+			{ID: "next", Cycle: "2027-q1", Weight: 1, AlignsTo: []*model.Alignment{link("q4", 1), link("year", 1)},
+				KeyResults: []*model.KeyResult{kr(0, 1)}},
+		},
+	}
+	r := capped.NewRollup(ws, asOf)
+	for _, id := range []string{"q4", "year"} {
+		if got, ok := r.Objective(id); !ok || !near(got, 0.8) {
+			t.Errorf("%s = %g (ok %v), want 0.8: the 2027-q1 child must not count", id, got, ok)
+		}
+	}
+	// The same child in the quarter's own cycle counts.
+	ws.Objectives[3].Cycle = "2026-q4"
+	r = capped.NewRollup(ws, asOf)
+	if got, ok := r.Objective("q4"); !ok || !near(got, 0.4) {
+		t.Errorf("q4 = %g (ok %v), want 0.4 with both children", got, ok)
+	}
+}

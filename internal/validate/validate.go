@@ -366,6 +366,13 @@ func (c *checker) objective(o *model.Objective) {
 			c.add(a.Source, "objective", diag.CodeAlignmentLoop, "alignment loop: %s -> %s", o.ID, o.ID)
 		case c.objectives[a.Objective] == nil:
 			c.add(a.Source, "objective", diag.CodeUnknownParent, "aligns to %q, which is not an objective in this workspace", a.Objective)
+		default:
+			p := c.objectives[a.Objective]
+			pc := c.cycles[p.Cycle]
+			if cy != nil && pc != nil && !cy.Within(pc) {
+				c.add(a.Source, "objective", diag.CodeAlignmentCycle, "aligns to %q of cycle %s (%s to %s), which does not contain this objective's cycle %s (%s to %s); it would not count in that objective's rollup",
+					a.Objective, pc.ID, pc.Start, pc.End, cy.ID, cy.Start, cy.End)
+			}
 		}
 		if a.Weight < 0 {
 			c.add(a.Source, "weight", diag.CodeNegativeWeight, "link weight %g is negative", a.Weight)

@@ -120,6 +120,7 @@ func TestRules(t *testing.T) {
 		{"unknown lead", map[string]string{"org.yaml": "teams:\n  - {id: eng, name: E, lead: zed}\n  - {id: web, name: W}\npeople: [{id: ann, name: Ann}]\n"}, "org.yaml:2:30 unknown-person", `"zed"`},
 		{"unknown team", map[string]string{"org.yaml": "teams:\n  - {id: eng, name: E, parent: nope}\n  - {id: web, name: W}\npeople: [{id: ann, name: Ann}]\n"}, "org.yaml:2:32 unknown-team", `"nope"`},
 		{"unknown parent", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\naligns_to:\n  - ghost\n"}, "objectives/x.yaml:5:5 unknown-parent", `"ghost"`},
+		{"alignment cycle: a year objective under a quarter", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: y2026\naligns_to:\n  - top\n"}, "objectives/x.yaml:5:5 alignment-cycle", `aligns to "top" of cycle q1 (2026-01-01 to 2026-03-31), which does not contain this objective's cycle y2026`},
 		{"unknown unit", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - {id: k, title: K, type: at_least, threshold: 1, unit: usd}\n"}, "objectives/x.yaml:5:59 unknown-unit", `"usd"`},
 		{"unknown category", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\ncategory: fun\n"}, "objectives/x.yaml:4:11 unknown-category", `"fun"`},
 		{"unknown question", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - id: k\n    title: K\n    type: at_least\n    threshold: 1\n    checkins:\n      - {date: 2026-01-05, value: 1, answers: {mood: ok}}\n"}, "objectives/x.yaml:10:48 unknown-question", `"mood"`},
@@ -170,6 +171,15 @@ func TestRules(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestAlignmentWithinCycle: a quarter objective aligned to its year's
+// objective is no alignment-cycle finding (the rule's other side).
+func TestAlignmentWithinCycle(t *testing.T) {
+	ds := run(t, map[string]string{"objectives/y.yaml": "id: y\ntitle: Y\ncycle: y2026\n", "objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\naligns_to: [y]\n"})
+	if len(ds) != 0 {
+		t.Errorf("want no findings, got %v", ds)
+	}
+}
 
 func TestEveryRuleIsTested(t *testing.T) {
 	// Loader codes are covered in package load; the rest must appear in TestRules' table.
