@@ -17,7 +17,7 @@ func TestPlanExamples(t *testing.T) {
 	}
 	ws := res.Workspace
 	from, to := ws.Cycle("2026-q3"), ws.Cycle("2026-q4")
-	items := Plan(ws, from, to, model.Date{Year: 2026, Month: 11, Day: 23})
+	items := Plan(ws, from, to, model.Date{Year: 2026, Month: 11, Day: 23}, Options{}).Items
 	var got []string
 	for _, it := range items {
 		var krs []string

@@ -104,6 +104,9 @@ type Option struct {
 // objectives placed under it.
 type Node struct {
 	ID, Title, Level string
+	// Cycle is set for an objective of another cycle than the page's (a
+	// quarter's objective on its year's page).
+	Cycle string
 	Owner            Ref
 	// Teams lists the objective's team and the teams above it, for the
 	// team filter; Owners the objective's owner and its key results'.
@@ -252,7 +255,7 @@ func Build(in Input) *Page {
 	owners := map[string]bool{}
 	for _, o := range rep.Objectives {
 		obj := byID[o.ID]
-		n := &Node{ID: o.ID, Title: o.Title, Level: o.Level, Owner: ref(o.Owner), File: o.File, Band: o.Band, Open: !p.Collapsed, Score: "–"}
+		n := &Node{ID: o.ID, Title: o.Title, Level: o.Level, Cycle: o.Cycle, Owner: ref(o.Owner), File: o.File, Band: o.Band, Open: !p.Collapsed, Score: "–"}
 		if o.Score != nil {
 			n.Score = fmt.Sprintf("%.2f", *o.Score)
 			n.Bar = pct(*o.Score)

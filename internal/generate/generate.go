@@ -315,6 +315,16 @@ func (g *gen) cycleByID(id string) cycle {
 	return g.cycles[0]
 }
 
+// within reports whether cycle id c lies within cycle id p (the same
+// cycle, or a quarter of the year): an objective of c may align to one of p.
+func (g *gen) within(c, p string) bool {
+	if c == p {
+		return true
+	}
+	cc, pc := g.cycleByID(c), g.cycleByID(p)
+	return cc.id == c && pc.id == p && !cc.start.Before(pc.start) && !cc.end.After(pc.end)
+}
+
 // parentsFor returns the indices of up to two earlier objectives, of the
 // level above objective i's, for it to align to.
 func (g *gen) parentsFor(i int) []int {
@@ -490,14 +500,29 @@ func (g *gen) objectiveFile(i int) []byte {
 		w.kv(0, "weight", num(float64(1+r.IntN(3))))
 	}
 	if parents := g.parentsFor(i); len(parents) > 0 {
-		w.line(0, "aligns_to:")
+		// Only parents whose cycle contains this objective's (the rule
+		// alignment-cycle); the random draws are made for every parent,
+		// so the rest of the workspace does not depend on which are left.
+		head := false
 		for k, p := range parents {
-			if k == 0 && r.IntN(3) > 0 {
+			plain := k == 0 && r.IntN(3) > 0
+			weight := ""
+			if !plain {
+				weight = num(round(0.5+r.Float64()*1.5, 1))
+			}
+			if !g.within(g.objs[i].cycle, g.objs[p].cycle) {
+				continue
+			}
+			if !head {
+				w.line(0, "aligns_to:")
+				head = true
+			}
+			if plain {
 				w.line(0, "- "+g.objs[p].id)
 				continue
 			}
 			w.kv(0, "- objective", g.objs[p].id)
-			w.kv(2, "weight", num(round(0.5+r.Float64()*1.5, 1)))
+			w.kv(2, "weight", weight)
 		}
 	}
 	nk := g.s.KRsPerObjective

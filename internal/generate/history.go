@@ -368,11 +368,21 @@ func (h *history) newObjective(i int) *hObj {
 		o.weight = num(float64(1 + r.IntN(3)))
 	}
 	for k, p := range g.parentsFor(i) {
-		if k == 0 && r.IntN(3) > 0 {
+		// Only parents whose cycle contains this one's (alignment-cycle);
+		// the random draws are made for every parent all the same.
+		plain := k == 0 && r.IntN(3) > 0
+		weight := ""
+		if !plain {
+			weight = num(round(0.5+r.Float64()*1.5, 1))
+		}
+		if !g.within(o.cycle, h.objs[p].cycle) {
+			continue
+		}
+		if plain {
 			o.aligns = append(o.aligns, "- "+g.objs[p].id+"\n")
 			continue
 		}
-		o.aligns = append(o.aligns, "- objective: "+g.objs[p].id+"\n  weight: "+num(round(0.5+r.Float64()*1.5, 1))+"\n")
+		o.aligns = append(o.aligns, "- objective: "+g.objs[p].id+"\n  weight: "+weight+"\n")
 	}
 	nk := g.s.KRsPerObjective
 	for k := 0; k < nk; k++ {

@@ -35,7 +35,7 @@ func (markdownWriter) Write(w io.Writer, r *Report) error {
 		if o.Score != nil {
 			score = number(round2(*o.Score))
 		}
-		fmt.Fprintf(bw, "| **%s** (%s) | | | %s | | | | %s |\n", md(o.Title), md(o.ID), score, md(o.Owner))
+		fmt.Fprintf(bw, "| **%s** (%s)%s | | | %s | | | | %s |\n", md(o.Title), md(o.ID), md(cycleMark(o.Cycle)), score, md(o.Owner))
 		for _, k := range o.KeyResults {
 			status, kscore, conf := k.cells(" (stated)")
 			fmt.Fprintf(bw, "| | %s (%s) | %s | %s | %s | %s | %s | %s |\n",

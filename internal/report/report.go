@@ -59,6 +59,10 @@ type Objective struct {
 	Band       string      `json:"band,omitempty"`
 	File       string      `json:"file"`
 	KeyResults []KeyResult `json:"key_results"`
+	// Cycle is set when the objective is of another cycle than the
+	// report's: a quarter's objective aligned to one of the year's, shown
+	// in the year's report (Members).
+	Cycle string `json:"cycle,omitempty"`
 }
 
 // KeyResult is one key result's row.
@@ -116,11 +120,12 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 		Expected:  score.Expected(cycle, asOf),
 		Counts:    map[string]int{score.OnTrack: 0, score.AtRisk: 0, score.OffTrack: 0, score.Done: 0},
 	}
-	for _, o := range ws.Objectives {
-		if o.Cycle != cycle.ID {
-			continue
-		}
+	for _, o := range Members(ws, cycle) {
+		own := cycle
 		row := Objective{ID: o.ID, Title: o.Title, Level: o.Level, Owner: o.Owner, Rollup: r.Mode(o), File: o.File, KeyResults: []KeyResult{}}
+		if o.Cycle != cycle.ID {
+			row.Cycle, own = o.Cycle, ws.Cycle(o.Cycle)
+		}
 		for _, a := range o.AlignsTo {
 			row.Parents = append(row.Parents, a.Objective)
 		}
@@ -130,7 +135,7 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 		}
 		for _, kr := range o.KeyResults {
 			st := opts.KeyResult(kr, asOf)
-			status, stated := opts.StatusOf(st, cycle, asOf)
+			status, stated := opts.StatusOf(st, own, asOf)
 			k := KeyResult{ID: kr.ID, Title: kr.Title, Type: kr.Type, Unit: kr.Unit, Owner: kr.Owner, Weight: kr.Weight,
 				Progress: st.Progress, Score: st.Score, Manual: st.Manual, Status: status, StatusStated: stated}
 			if k.Owner == "" {
@@ -140,7 +145,7 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 				cur := st.Current
 				k.Current, k.Confidence, k.LastCheckin = &cur, st.Latest.Confidence, st.Latest.Date.String()
 			}
-			if f, ok := score.Forecast(kr, cycle, asOf); ok {
+			if f, ok := score.Forecast(kr, own, asOf); ok {
 				k.Forecast = &f
 			}
 			out.Counts[status]++
@@ -159,6 +164,69 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 		out.Objectives = []Objective{}
 	}
 	return out
+}
+
+// Members returns the objectives a view of cycle shows: the cycle's own,
+// and the objectives of cycles within it (a year's quarters) that align to
+// them, directly or through one another, in file order. A link counts only
+// when the child's cycle lies within the parent's (docs/scoring.md), so a
+// quarter's view never shows another quarter's objectives.
+func Members(ws *model.Workspace, cycle *model.Cycle) []*model.Objective {
+	in := map[string]bool{}
+	cycleOf := map[string]string{}
+	for _, o := range ws.Objectives {
+		if _, dup := cycleOf[o.ID]; !dup {
+			cycleOf[o.ID] = o.Cycle
+		}
+		if o.Cycle == cycle.ID {
+			in[o.ID] = true
+		}
+	}
+	within := map[[2]string]bool{}
+	inside := func(c, p string) bool {
+		k := [2]string{c, p}
+		v, ok := within[k]
+		if !ok {
+			v = ws.CycleWithin(c, p)
+			within[k] = v
+		}
+		return v
+	}
+	for grew := true; grew; {
+		grew = false
+		for _, o := range ws.Objectives {
+			if in[o.ID] || !inside(o.Cycle, cycle.ID) {
+				continue
+			}
+			for _, a := range o.AlignsTo {
+				if pc, ok := cycleOf[a.Objective]; ok && in[a.Objective] && inside(o.Cycle, pc) {
+					in[o.ID], grew = true, true
+					break
+				}
+			}
+		}
+	}
+	var out []*model.Objective
+	seen := map[string]bool{}
+	for _, o := range ws.Objectives {
+		switch {
+		case o.Cycle == cycle.ID:
+			out = append(out, o)
+		case in[o.ID] && !seen[o.ID]:
+			seen[o.ID] = true
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// cycleMark is " [CYCLE]" for an objective of another cycle than the
+// view's, "" otherwise.
+func cycleMark(c string) string {
+	if c == "" {
+		return ""
+	}
+	return " [" + c + "]"
 }
 
 var levelRank = map[string]int{"company": 0, "department": 1, "team": 2, "individual": 3}

@@ -132,7 +132,7 @@ func WriteStatus(w io.Writer, r *Report, layout string, s Style) error {
 			return
 		}
 		drawn[o.ID] = true
-		fmt.Fprintln(bw, s.cut(fmt.Sprintf("%s● %s  %s (%s) · %s", indent, sc, plain.Replace(o.Title), o.ID, plain.Replace(o.Owner))))
+		fmt.Fprintln(bw, s.cut(fmt.Sprintf("%s● %s  %s (%s)%s · %s", indent, sc, plain.Replace(o.Title), o.ID, cycleMark(o.Cycle), plain.Replace(o.Owner))))
 		for _, k := range o.KeyResults {
 			fmt.Fprintln(bw, s.cut(indent+"    "+s.krLine(k)))
 		}

@@ -42,7 +42,7 @@ func (tableWriter) Write(w io.Writer, r *Report) error {
 		if o.Score != nil {
 			sc = number(round2(*o.Score))
 		}
-		if err := t.Append(plain.Replace(o.Title)+" ("+o.ID+")", "", sc, "", "", "", plain.Replace(o.Owner)); err != nil {
+		if err := t.Append(plain.Replace(o.Title)+" ("+o.ID+")"+cycleMark(o.Cycle), "", sc, "", "", "", plain.Replace(o.Owner)); err != nil {
 			return err
 		}
 		for _, k := range o.KeyResults {

@@ -33,8 +33,11 @@ type TreeLink struct {
 }
 
 // BuildTree returns the alignment map of cycle as of asOf: every objective
-// of the cycle, plus the ancestors they align to in other cycles (a year's
-// objective above its quarter's, say).
+// of the cycle, the objectives of cycles within it aligned to them (a
+// year's view shows its quarters' objectives under the year's), and the
+// ancestors they align to in cycles containing theirs (a year's objective
+// above its quarter's). Links across cycles that do not contain one
+// another are left out, as they are of rollups (docs/scoring.md).
 func BuildTree(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Tree {
 	r := score.FromSettings(ws.Settings).NewRollup(ws, asOf)
 	byID := map[string]*model.Objective{}
@@ -51,15 +54,13 @@ func BuildTree(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Tree {
 		}
 		in[o.ID] = true
 		for _, a := range o.AlignsTo {
-			if p := byID[a.Objective]; p != nil {
+			if p := byID[a.Objective]; p != nil && ws.CycleWithin(o.Cycle, p.Cycle) {
 				add(p)
 			}
 		}
 	}
-	for _, o := range ws.Objectives {
-		if o.Cycle == cycle.ID {
-			add(o)
-		}
+	for _, o := range Members(ws, cycle) {
+		add(o)
 	}
 	t := &Tree{Cycle: cycle.ID}
 	for id := range in {
@@ -70,7 +71,7 @@ func BuildTree(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Tree {
 		}
 		t.Nodes = append(t.Nodes, n)
 		for _, a := range o.AlignsTo {
-			if in[a.Objective] {
+			if p := byID[a.Objective]; in[a.Objective] && p != nil && ws.CycleWithin(o.Cycle, p.Cycle) {
 				t.Links = append(t.Links, TreeLink{Parent: a.Objective, Child: o.ID, Weight: a.Weight})
 			}
 		}
@@ -109,6 +110,14 @@ func WriteTree(w io.Writer, t *Tree, format string) error {
 		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(TreeFormats, ", "))
 	}
 	return bw.Flush()
+}
+
+// mark is " [CYCLE]" for a node of another cycle than the map's.
+func (t *Tree) mark(n TreeNode) string {
+	if n.Cycle == t.Cycle {
+		return ""
+	}
+	return cycleMark(n.Cycle)
 }
 
 func (n TreeNode) label() string {
@@ -154,7 +163,7 @@ func treeText(w *bufio.Writer, t *Tree) {
 				fmt.Fprintf(w, "%s%s%s  %s%s (shown above)\n", prefix, branch, n.ID, n.Title, weight)
 			default:
 				drawn[n.ID] = true
-				fmt.Fprintf(w, "%s%s%s  %s%s\n", prefix, branch, n.ID, n.label(), weight)
+				fmt.Fprintf(w, "%s%s%s  %s%s%s\n", prefix, branch, n.ID, n.label(), weight, t.mark(n))
 				path[n.ID] = true
 				draw(n.ID, prefix+next, path)
 				delete(path, n.ID)
@@ -166,11 +175,7 @@ func treeText(w *bufio.Writer, t *Tree) {
 			continue
 		}
 		drawn[n.ID] = true
-		other := ""
-		if n.Cycle != t.Cycle {
-			other = fmt.Sprintf(" [%s]", n.Cycle)
-		}
-		fmt.Fprintf(w, "%s  %s%s\n", n.ID, n.label(), other)
+		fmt.Fprintf(w, "%s  %s%s\n", n.ID, n.label(), t.mark(n))
 		draw(n.ID, "", map[string]bool{n.ID: true})
 	}
 }
@@ -186,7 +191,7 @@ func treeMermaid(w *bufio.Writer, t *Tree) {
 	w.WriteString("flowchart TD\n")
 	for i, n := range t.Nodes {
 		ids[n.ID] = fmt.Sprintf("n%d", i)
-		fmt.Fprintf(w, "  %s[\"%s<br/>%s\"]\n", ids[n.ID], mermaidText.Replace(n.ID), mermaidText.Replace(n.label()))
+		fmt.Fprintf(w, "  %s[\"%s<br/>%s\"]\n", ids[n.ID], mermaidText.Replace(n.ID), mermaidText.Replace(n.label()+t.mark(n)))
 	}
 	for _, l := range t.Links {
 		if l.Weight != 1 {
@@ -204,7 +209,7 @@ var dotText = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " ")
 func treeDOT(w *bufio.Writer, t *Tree) {
 	fmt.Fprintf(w, "digraph okr {\n  rankdir=TB;\n  node [shape=box];\n")
 	for _, n := range t.Nodes {
-		fmt.Fprintf(w, "  \"%s\" [label=\"%s\\n%s\"];\n", dotText.Replace(n.ID), dotText.Replace(n.ID), dotText.Replace(n.label()))
+		fmt.Fprintf(w, "  \"%s\" [label=\"%s\\n%s\"];\n", dotText.Replace(n.ID), dotText.Replace(n.ID), dotText.Replace(n.label()+t.mark(n)))
 	}
 	for _, l := range t.Links {
 		attr := ""
