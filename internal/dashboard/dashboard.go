@@ -107,7 +107,7 @@ type Node struct {
 	// Cycle is set for an objective of another cycle than the page's (a
 	// quarter's objective on its year's page).
 	Cycle string
-	Owner            Ref
+	Owner Ref
 	// Teams lists the objective's team and the teams above it, for the
 	// team filter; Owners the objective's owner and its key results'.
 	Teams, Owners string
