@@ -51,7 +51,7 @@ var newFields = map[string][]newField{
 		{"cycle", "cycle id", true},
 		{"level", "level (company, department, team, individual)", false},
 		{"owner", "owner (a person or team id)", false},
-		{"aligns-to", "aligns to (parent objective ids, comma-separated)", false},
+		{"aligns-to", "aligns to (parent objective ids, comma-separated, each ID or ID:WEIGHT; repeatable)", false},
 		{"category", "category id", false},
 		{"file", "file (default objectives/OWNER/ID.yaml)", false},
 	},
@@ -69,6 +69,7 @@ var newFields = map[string][]newField{
 		{"owner", "owner (a person or team id)", false},
 		{"weight", "weight", false},
 		{"due", "due date (YYYY-MM-DD)", false},
+		{"steps", "steps of a milestone: a number N (Step 1 .. Step N), or the steps' names, comma-separated (repeatable)", false},
 	},
 }
 
@@ -110,9 +111,12 @@ func newSubCmd(env Env, g *globalOptions, what string, runF func(*NewOptions) er
 		"kr":        "Add a key result to an objective",
 	}[what]
 	example := map[string]string{
-		"cycle":     "  okr new cycle --id 2027-q1 --parent 2027 --cadence weekly",
-		"objective": `  okr new objective --title "Make onboarding effortless" --cycle 2026-q4 --owner growth --aligns-to delight-customers`,
-		"kr":        `  okr new kr --objective reliable-platform --title "Error budget burn under 50%" --type at_most --threshold 50 --unit percent`,
+		"cycle": "  okr new cycle --id 2027-q1 --parent 2027 --cadence weekly",
+		"objective": `  okr new objective --title "Make onboarding effortless" --cycle 2026-q4 --owner growth --aligns-to delight-customers
+  okr new objective --title "Win enterprise" --aligns-to grow-arr:2 --aligns-to delight-customers:0.5`,
+		"kr": `  okr new kr --objective reliable-platform --title "Error budget burn under 50%" --type at_most --threshold 50 --unit percent
+  okr new kr --objective reliable-platform --title "Second region live" --type milestone --steps 4 --due 2026-12-15
+  okr new kr --objective reliable-platform --title "Runbooks" --type milestone --steps "Write,Review,Drill"`,
 	}[what]
 	cmd := &cobra.Command{
 		Use:     what,
@@ -133,11 +137,39 @@ func newSubCmd(env Env, g *globalOptions, what string, runF func(*NewOptions) er
 	for _, f := range newFields[what] {
 		v := new(string)
 		opts.Fields[f.flag] = v
+		if listFlags[f.flag] {
+			cmd.Flags().Var(&listValue{v}, f.flag, f.prompt)
+			continue
+		}
 		cmd.Flags().StringVar(v, f.flag, "", f.prompt)
 	}
 	cmd.Flags().BoolVarP(&opts.Interactive, "interactive", "i", false, "ask for missing fields on standard input, even when it is not a terminal")
 	return cmd
 }
+
+// listFlags are the flags that may be given more than once; their values
+// are joined with commas.
+var listFlags = map[string]bool{"aligns-to": true, "steps": true}
+
+// listValue is a repeatable string flag whose values join with commas.
+type listValue struct{ p *string }
+
+func (l *listValue) String() string {
+	if l.p == nil {
+		return ""
+	}
+	return *l.p
+}
+
+func (l *listValue) Set(v string) error {
+	if *l.p != "" {
+		v = *l.p + "," + v
+	}
+	*l.p = v
+	return nil
+}
+
+func (l *listValue) Type() string { return "list" }
 
 // prompter asks for missing fields, one line each.
 type prompter struct {
@@ -296,12 +328,9 @@ func newObjective(ed *workspaceEdit, get func(string) string) (string, string, e
 	if err != nil {
 		return "", "", err
 	}
-	var aligns *yaml.Node
-	if a := splitList(get("aligns-to")); len(a) > 0 {
-		aligns = &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
-		for _, x := range a {
-			aligns.Content = append(aligns.Content, edit.String(x))
-		}
+	aligns, err := alignsTo(get("aligns-to"))
+	if err != nil {
+		return "", "", err
 	}
 	rel := get("file")
 	if rel == "" {
@@ -331,7 +360,11 @@ func newObjective(ed *workspaceEdit, get func(string) string) (string, string, e
 	}
 	b.Write(body)
 	b.WriteString("key_results: []\n")
-	ed.put(rel, []byte(b.String()))
+	out, err := edit.Format(rel, []byte(b.String()))
+	if err != nil {
+		return "", "", err
+	}
+	ed.put(rel, out)
 	return "objective " + id, rel, nil
 }
 
@@ -374,6 +407,11 @@ func newKR(ed *workspaceEdit, get func(string) string) (string, string, error) {
 		return "", "", err
 	}
 	fields = append(fields, "weight", w, "due", optional(get("due")))
+	steps, err := stepsOf(get("steps"), get("type"))
+	if err != nil {
+		return "", "", err
+	}
+	fields = append(fields, "steps", steps)
 	d, err := ed.doc(obj.File)
 	if err != nil {
 		return "", "", err
@@ -383,6 +421,59 @@ func newKR(ed *workspaceEdit, get func(string) string) (string, string, error) {
 	}
 	ed.put(obj.File, d.Bytes())
 	return "key result " + id + " of " + obj.ID, obj.File, nil
+}
+
+// alignsTo turns --aligns-to (ID or ID:WEIGHT, comma-separated) into the
+// aligns_to list: plain ids in flow style ([a, b]) when no link has a
+// weight, else one block item each, {objective, weight} where weighted.
+func alignsTo(list string) (*yaml.Node, error) {
+	items := splitList(list)
+	if len(items) == 0 {
+		return nil, nil
+	}
+	out := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for _, x := range items {
+		id, weight, weighted := strings.Cut(x, ":")
+		if !weighted {
+			out.Content = append(out.Content, edit.String(x))
+			continue
+		}
+		w, err := edit.ParseNumber(weight)
+		if err != nil || w < 0 {
+			return nil, refuse("give a link weight as a plain decimal, like --aligns-to grow-arr:0.5", "--aligns-to %q: weight %q is not a number of 0 or more; nothing was written", x, weight)
+		}
+		out.Style = 0
+		out.Content = append(out.Content, edit.Map("objective", edit.String(id), "weight", edit.Number(w)))
+	}
+	return out, nil
+}
+
+// stepsOf turns --steps (a number N, or the steps' names, comma-separated)
+// into a milestone's steps list.
+func stepsOf(list, typ string) (*yaml.Node, error) {
+	items := splitList(list)
+	if len(items) == 0 {
+		return nil, nil
+	}
+	if typ != model.Milestone {
+		return nil, refuse("only a milestone has steps: add --type milestone, or leave out --steps", "--steps is given for a key result of type %s; nothing was written", typ)
+	}
+	if len(items) == 1 {
+		if n, err := strconv.Atoi(items[0]); err == nil {
+			if n < 1 || n > 100 {
+				return nil, refuse("give between 1 and 100 steps", "--steps %d is not a number of steps okr writes; nothing was written", n)
+			}
+			items = items[:0]
+			for i := 1; i <= n; i++ {
+				items = append(items, fmt.Sprintf("Step %d", i))
+			}
+		}
+	}
+	out := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, x := range items {
+		out.Content = append(out.Content, edit.String(x))
+	}
+	return out, nil
 }
 
 func optional(s string) *yaml.Node {

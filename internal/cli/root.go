@@ -64,6 +64,7 @@ Exit codes: 0 clean, 1 findings, 2 usage or operational error.`,
 	root.AddCommand(NewCmdExport(env, g))
 	root.AddCommand(NewCmdImport(env, g))
 	root.AddCommand(NewCmdCarry(env, g, nil))
+	root.AddCommand(NewCmdCycle(env, g, nil))
 	root.AddCommand(NewCmdLint(env, g, nil))
 	root.AddCommand(NewCmdDue(env, g, nil))
 	root.AddCommand(NewCmdCodeowners(env, g, nil))
