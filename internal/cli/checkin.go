@@ -143,7 +143,11 @@ func runCheckin(opts *CheckinOptions) error {
 		}
 		c, errs := in.Checkin(ed.day, kr, me)
 		for _, e := range errs {
-			problems, hint = append(problems, in.at()+e.Error()), fix
+			msg := in.at() + e.Error()
+			if in.at() == "" && (e.Field == "note" || e.Field == "answer") {
+				msg = "--" + e.Field + ": " + msg // the flag, not a file, holds it
+			}
+			problems, hint = append(problems, msg), fix
 		}
 		if len(errs) > 0 {
 			continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/okrkit/okr/internal/inert"
 	"io"
 	"os"
 
@@ -149,7 +150,9 @@ func runExportCSV(opts *ExportCSVOptions) error {
 	if err := edit.WriteOutputs(files); err != nil {
 		return err
 	}
-	_, err = opts.IO.Out.Write(stdout)
+	// Standard output is made inert (a terminal); sheets written with -o
+	// keep every character, so an import gives back what was exported.
+	_, err = io.WriteString(opts.IO.Out, inert.String(string(stdout)))
 	return err
 }
 

@@ -83,6 +83,9 @@ func newCycleSubCmd(env Env, g *globalOptions, verb string, runF func(*CycleOpti
 						return usageError{fmt.Errorf("--%s %q is not a date (want YYYY-MM-DD)", d.flag, d.v)}
 					}
 				}
+				if err := edit.TextErr("name", name); err != nil {
+					return refuse("", "--name: %v; nothing was written", err)
+				}
 				set("state", state, true)
 				set("parent", parent, false)
 				set("name", name, false)

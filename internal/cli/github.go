@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/okrkit/okr/internal/inert"
 	"io"
 	"net/http"
 	"os"
@@ -131,7 +132,7 @@ func runGitHubComment(ctx context.Context, opts *GitHubCommentOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	res, err := c.Upsert(ctx, repo, number, opts.Marker, string(body), !opts.UpdateOnly)
+	res, err := c.Upsert(ctx, repo, number, opts.Marker, inert.String(string(body)), !opts.UpdateOnly)
 	if err != nil {
 		err = fmt.Errorf("comment on %s#%d: %w", repo, number, err)
 		if ghcomment.IsForbidden(err) {

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/okrkit/okr/internal/inert"
 	"io"
 	"os"
 	"strings"
@@ -120,11 +121,13 @@ func warnFindings(w io.Writer, s side) {
 // progressBar draws a walk's progress on stderr when it is a terminal;
 // anything else (a pipe, a CI log) gets nothing.
 func progressBar(w io.Writer, now func() time.Time) func(done, total int) {
-	f, ok := w.(*os.File)
+	// The bar is okr's own (carriage returns redraw it): it goes to the
+	// terminal past the inert filter.
+	f, ok := inert.Unwrap(w).(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	return newProgress(w, now)
+	return newProgress(f, now)
 }
 
 // newProgress returns a progress callback that redraws one line at most

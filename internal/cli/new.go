@@ -253,6 +253,11 @@ func runNew(opts *NewOptions) error {
 	if err != nil {
 		return err
 	}
+	for _, f := range newFields[opts.What] {
+		if err := edit.TextErr(f.flag, get(f.flag)); err != nil {
+			return refuse("", "--%s: %v; nothing was written", f.flag, err)
+		}
+	}
 	if _, err := ed.commit(); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/okrkit/okr/internal/edit"
+	"github.com/okrkit/okr/internal/inert"
 	"github.com/spf13/cobra"
 )
 
@@ -28,13 +29,25 @@ func (r *reportFlags) formatOr(def string) string {
 	return r.Format
 }
 
-// emit writes what render produces to --output (see writeOutput) or to out.
+// emit writes what render produces to --output (see writeOutput) or to
+// out, through an inert.Writer: no control character, DEL, bidirectional
+// override or byte that is not UTF-8 from a file, a commit or the command
+// line reaches the terminal or the document as itself (the status command's
+// colours are its own, written past the filter: see inert.Unwrap).
 func (r *reportFlags) emit(out io.Writer, render func(io.Writer) error) error {
 	if r.Output == "" {
-		return render(out)
+		iw := inert.NewWriter(out)
+		if err := render(iw); err != nil {
+			return err
+		}
+		return iw.Flush()
 	}
 	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
+	iw := inert.NewWriter(&buf)
+	if err := render(iw); err != nil {
+		return err
+	}
+	if err := iw.Flush(); err != nil {
 		return err
 	}
 	return writeOutput(r.Output, buf.Bytes())

@@ -9,6 +9,7 @@ import (
 
 	"github.com/okrkit/okr/internal/dashboard"
 	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/inert"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
 	"github.com/spf13/cobra"
@@ -160,7 +161,12 @@ git email), --category, --level and --status narrow the view.`,
 		formats: []string{"tree", "table"},
 		filters: true,
 		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error {
-			style := terminalStyle(w, env.Getenv)
+			// Colours go to a terminal past the inert filter: the status
+			// writer makes every string from files inert itself.
+			style := terminalStyle(inert.Unwrap(w), env.Getenv)
+			if style.Color || style.Width > 0 {
+				w = inert.Unwrap(w)
+			}
 			style.StatusNames = ws.Settings.StatusNames
 			return report.WriteStatus(w, f.Apply(ws, asOf, report.Build(ws, cycle, asOf)), format, style)
 		},

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/okrkit/okr/internal/inert"
 
 	"github.com/spf13/cobra"
 )
@@ -11,7 +12,16 @@ import (
 var Version = "dev"
 
 // Main runs okr with args and returns the process exit code.
+//
+// Everything okr prints goes through an inert.Writer: no control
+// character or bidirectional override from a file, a commit or an argument
+// reaches the terminal as itself (the status view's own colours are
+// written past it, see report.go).
 func Main(args []string, env Env) int {
+	out, errOut := inert.NewWriter(env.IO.Out), inert.NewWriter(env.IO.ErrOut)
+	defer out.Flush()
+	defer errOut.Flush()
+	env.IO.Out, env.IO.ErrOut = out, errOut
 	root := NewRootCmd(env)
 	root.SetArgs(args)
 	root.SetIn(env.IO.In)

@@ -33,6 +33,7 @@ const (
 	CodeUnknownTeam         = "unknown-team"
 	CodeUnknownParent       = "unknown-parent"
 	CodeAlignmentCycle      = "alignment-cycle"
+	CodeControlCharacter    = "control-character"
 	CodeUnknownUnit         = "unknown-unit"
 	CodeUnknownCategory     = "unknown-category"
 	CodeUnknownQuestion     = "unknown-question"
@@ -75,6 +76,7 @@ var rules = map[string]Rule{
 	CodeUnknownTeam:         {CodeUnknownTeam, Error, "a team reference names no team"},
 	CodeUnknownParent:       {CodeUnknownParent, Error, "an alignment names no objective"},
 	CodeAlignmentCycle:      {CodeAlignmentCycle, Error, "an objective aligns to a parent whose cycle does not contain its own"},
+	CodeControlCharacter:    {CodeControlCharacter, Warning, "text people read holds a control character or bidirectional override"},
 	CodeUnknownUnit:         {CodeUnknownUnit, Error, "a key result's unit is not a workspace unit"},
 	CodeUnknownCategory:     {CodeUnknownCategory, Error, "an objective's category is not a workspace category"},
 	CodeUnknownQuestion:     {CodeUnknownQuestion, Error, "a check-in answers a question the workspace does not ask"},

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bufio"
+	"github.com/okrkit/okr/internal/inert"
 	"io"
 	"strings"
 )
@@ -22,7 +23,7 @@ var mdEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&
 	"`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
 
 // md escapes workspace text for Markdown, tables included.
-func md(s string) string { return mdEscaper.Replace(s) }
+func md(s string) string { return inert.String(mdEscaper.Replace(s)) }
 
 var htmlEscaper = strings.NewReplacer("<", "&lt;", ">", "&gt;", "&", "&amp;", `"`, "&quot;", "\r\n", " ", "\n", " ", "\r", " ")
 

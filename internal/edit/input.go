@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/okrkit/okr/internal/inert"
 	"github.com/okrkit/okr/internal/model"
 )
 
@@ -55,7 +56,35 @@ func (in CheckinInput) Checkin(day model.Date, kr *model.KeyResult, me string) (
 		}
 		c.Confidence = &f
 	}
+	if err := TextErr("note", in.Note); err != nil {
+		errs = append(errs, FieldError{"note", err})
+	}
+	for _, a := range in.Answers {
+		if err := TextErr("answer "+a.Question, a.Text); err != nil {
+			errs = append(errs, FieldError{"answer", err})
+		}
+	}
 	return c, errs
+}
+
+// TextErr refuses text okr would write into a file that holds a control
+// character, DEL, a bidirectional override (inert.Has), or a line break
+// other than a line feed (U+2028, U+2029, U+0085, a lone carriage return),
+// which YAML and editors count differently: what names the text ("note",
+// "title").
+func TextErr(what, text string) error {
+	if c := inert.First(text); c != "" {
+		return fmt.Errorf("the %s holds a control character or bidirectional override (%s); okr writes none into files: remove it", what, c)
+	}
+	for _, r := range []rune{'\u2028', '\u2029', '\u0085'} {
+		if strings.ContainsRune(text, r) {
+			return fmt.Errorf("the %s holds the line break U+%04X, which YAML and editors count differently; use a plain line break or a space", what, r)
+		}
+	}
+	if strings.Contains(strings.ReplaceAll(text, "\r\n", ""), "\r") {
+		return fmt.Errorf("the %s holds a lone carriage return; use a plain line break or a space", what)
+	}
+	return nil
 }
 
 // ParseValue reads the value of a check-in on kr, in the form kr's type

@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"fmt"
+	"github.com/okrkit/okr/internal/inert"
 	"io"
 	"strings"
 )
@@ -17,7 +18,7 @@ type markdownWriter struct{}
 
 var mdEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "\r\n", " ", "\n", " ", "\r", " ", "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
 
-func md(s string) string { return mdEscaper.Replace(s) }
+func md(s string) string { return inert.String(mdEscaper.Replace(s)) }
 
 func (markdownWriter) Write(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/okrkit/okr/internal/inert"
 	"io"
 	"strings"
 
@@ -23,7 +24,24 @@ func newTable(w io.Writer) *tablewriter.Table {
 }
 
 // plain keeps workspace text on one line.
-var plain = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ")
+var plain = inertReplacer{strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " "), false}
+
+// inertReplacer applies its replacements, then makes what is left inert
+// (package inert): the status view writes colours past the output filter,
+// so its strings from files must be safe on their own.
+// With first set, the text is made inert first and the replacements come
+// after (DOT, whose replacements escape the backslashes of \uXXXX).
+type inertReplacer struct {
+	r     *strings.Replacer
+	first bool
+}
+
+func (i inertReplacer) Replace(s string) string {
+	if i.first {
+		return i.r.Replace(inert.String(s))
+	}
+	return inert.String(i.r.Replace(s))
+}
 
 func (tableWriter) Write(w io.Writer, r *Report) error {
 	name := r.Cycle.Name

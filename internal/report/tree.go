@@ -181,7 +181,7 @@ func treeText(w *bufio.Writer, t *Tree) {
 }
 
 // mermaidText escapes a label for a quoted Mermaid node label.
-var mermaidText = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ")
+var mermaidText = inertReplacer{strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " "), false}
 
 // treeMermaid prints a Mermaid flowchart, which GitHub renders in Markdown
 // inside a ```mermaid block. Node ids are n0, n1, ... so any objective id
@@ -203,7 +203,7 @@ func treeMermaid(w *bufio.Writer, t *Tree) {
 }
 
 // dotText escapes a Graphviz quoted string.
-var dotText = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " ")
+var dotText = inertReplacer{strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " "), true}
 
 // treeDOT prints a Graphviz digraph.
 func treeDOT(w *bufio.Writer, t *Tree) {

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/okrkit/okr/internal/diag"
+	"github.com/okrkit/okr/internal/inert"
 	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
 )
@@ -136,7 +137,71 @@ func semantic(ws *model.Workspace, today model.Date, workers int) []diag.Diagnos
 	c.cycleRules()
 	c.objectiveRules()
 	c.alignmentLoops()
+	c.textRules()
 	return c.out
+}
+
+// textRules warns on control characters, DEL, bidirectional overrides and
+// bytes that are not text in the words people read: names, titles,
+// descriptions, notes and answers (rule control-character). okr prints
+// them escaped, but an editor, a browser or another tool may not.
+func (c *checker) textRules() {
+	check := func(s model.Source, key, what, text string) {
+		if ch := inert.First(text); ch != "" {
+			c.add(s, key, diag.CodeControlCharacter, "%s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", what, ch)
+		}
+	}
+	st := c.ws.Settings
+	check(st.Source, "name", "the workspace name", st.Name)
+	for _, u := range st.Units {
+		check(u.Source, "name", "unit "+u.ID+"'s name", u.Name)
+		check(u.Source, "symbol", "unit "+u.ID+"'s symbol", u.Symbol)
+	}
+	for _, k := range st.Categories {
+		check(k.Source, "name", "category "+k.ID+"'s name", k.Name)
+		check(k.Source, "description", "category "+k.ID+"'s description", k.Description)
+	}
+	for _, q := range st.CheckinQuestions {
+		check(q.Source, "text", "question "+q.ID+"'s text", q.Text)
+	}
+	for _, p := range c.ws.People {
+		check(p.Source, "name", "person "+p.ID+"'s name", p.Name)
+	}
+	for _, t := range c.ws.Teams {
+		check(t.Source, "name", "team "+t.ID+"'s name", t.Name)
+	}
+	for _, cy := range c.ws.Cycles {
+		check(cy.Source, "name", "cycle "+cy.ID+"'s name", cy.Name)
+	}
+	for _, o := range c.ws.Objectives {
+		check(o.Source, "title", "the title of objective "+o.ID, o.Title)
+		check(o.Source, "description", "the description of objective "+o.ID, o.Description)
+		for _, kr := range o.KeyResults {
+			check(kr.Source, "title", "the title of key result "+kr.ID, kr.Title)
+			check(kr.Source, "description", "the description of key result "+kr.ID, kr.Description)
+			for i, st := range kr.Steps {
+				if ch := inert.First(st); ch != "" {
+					p := kr.Source.Items("steps")
+					at := kr.Source.At("steps")
+					if i < len(p) {
+						at = p[i]
+					}
+					c.out = append(c.out, diag.New(kr.File, at.Line, at.Col, diag.CodeControlCharacter, "step %d of key result %s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", i+1, kr.ID, ch))
+				}
+			}
+			for _, ci := range kr.Checkins {
+				check(ci.Source, "note", "the note of a check-in on "+kr.ID, ci.Note)
+				for _, a := range ci.Answers {
+					if ch := inert.First(a.Text); ch != "" {
+						c.out = append(c.out, diag.New(ci.File, a.At.Line, a.At.Col, diag.CodeControlCharacter, "the answer to %s of a check-in on %s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", a.Question, kr.ID, ch))
+					}
+				}
+			}
+		}
+		for _, in := range o.Initiatives {
+			check(in.Source, "title", "the title of initiative "+in.ID, in.Title)
+		}
+	}
 }
 
 func (c *checker) settings() {
