@@ -34,6 +34,7 @@ const (
 	CodeUnknownParent       = "unknown-parent"
 	CodeAlignmentCycle      = "alignment-cycle"
 	CodeControlCharacter    = "control-character"
+	CodeNumberRange         = "number-range"
 	CodeUnknownUnit         = "unknown-unit"
 	CodeUnknownCategory     = "unknown-category"
 	CodeUnknownQuestion     = "unknown-question"
@@ -77,6 +78,7 @@ var rules = map[string]Rule{
 	CodeUnknownParent:       {CodeUnknownParent, Error, "an alignment names no objective"},
 	CodeAlignmentCycle:      {CodeAlignmentCycle, Error, "an objective aligns to a parent whose cycle does not contain its own"},
 	CodeControlCharacter:    {CodeControlCharacter, Warning, "text people read holds a control character or bidirectional override"},
+	CodeNumberRange:         {CodeNumberRange, Error, "a number is too large for okr to score (beyond ±1e15)"},
 	CodeUnknownUnit:         {CodeUnknownUnit, Error, "a key result's unit is not a workspace unit"},
 	CodeUnknownCategory:     {CodeUnknownCategory, Error, "an objective's category is not a workspace category"},
 	CodeUnknownQuestion:     {CodeUnknownQuestion, Error, "a check-in answers a question the workspace does not ask"},

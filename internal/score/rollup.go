@@ -1,6 +1,8 @@
 package score
 
 import (
+	"math"
+
 	"github.com/okrkit/okr/internal/model"
 )
 
@@ -117,8 +119,8 @@ func (r *Rollup) Objective(id string) (score float64, ok bool) {
 		}
 	}
 	res := result{}
-	if weights > 0 {
-		res = result{sum / weights, true}
+	if v := sum / weights; weights > 0 && !math.IsNaN(v) && !math.IsInf(v, 0) {
+		res = result{v, true}
 	}
 	r.memo[id] = res
 	return res.score, res.ok
@@ -150,10 +152,11 @@ func (r *Rollup) Team(team string, include func(*model.Objective) bool) (score f
 			weights += obj.Weight
 		}
 	}
-	if weights == 0 {
-		return 0, false
+	v := sum / weights
+	if weights == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false // weights past float64 (validation refuses them: number-range)
 	}
-	return sum / weights, true
+	return v, true
 }
 
 // Replace swaps one objective of the workspace for another version of it

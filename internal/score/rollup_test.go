@@ -1,6 +1,7 @@
 package score
 
 import (
+	"math"
 	"testing"
 
 	"github.com/okrkit/okr/internal/model"
@@ -149,5 +150,29 @@ func TestRollupAcrossCycles(t *testing.T) {
 	r = capped.NewRollup(ws, asOf)
 	if got, ok := r.Objective("q4"); !ok || !near(got, 0.4) {
 		t.Errorf("q4 = %g (ok %v), want 0.4 with both children", got, ok)
+	}
+}
+
+// TestRollupNeverNaN: weights and values past float64's range (which
+// validation refuses, rule number-range) give no score, never NaN or Inf,
+// so no report writer meets one.
+func TestRollupNeverNaN(t *testing.T) {
+	big := &model.KeyResult{Type: model.Increase, Start: f(-1e308), Target: f(1e308), Weight: 1, Checkins: checkins("2026-11-01", 5)}
+	ws := &model.Workspace{Objectives: []*model.Objective{
+		{ID: "p", Rollup: ModeChildren, Weight: 1e308},
+		{ID: "a", Weight: 1e308, AlignsTo: []*model.Alignment{link("p", 1e308)}, KeyResults: []*model.KeyResult{kr(1, 1e308), kr(1, 1e308)}}, // Inf / Inf
+		{ID: "b", Weight: 1e308, AlignsTo: []*model.Alignment{link("p", 1e308)}, KeyResults: []*model.KeyResult{big}},
+	}}
+	r := capped.NewRollup(ws, asOf)
+	for _, id := range []string{"p", "a", "b"} {
+		if s, ok := r.Objective(id); ok && (math.IsNaN(s) || math.IsInf(s, 0)) {
+			t.Errorf("%s = %g", id, s)
+		}
+	}
+	if s, ok := r.Team("", nil); ok && (math.IsNaN(s) || math.IsInf(s, 0)) {
+		t.Errorf("team = %g", s)
+	}
+	if st := capped.KeyResult(big, asOf); math.IsNaN(st.Score) || math.IsInf(st.Score, 0) || math.IsNaN(st.Progress) {
+		t.Errorf("key result state %+v", st)
 	}
 }

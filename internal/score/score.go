@@ -85,7 +85,11 @@ func RawProgress(kr *model.KeyResult, current float64) (p float64, ok bool) {
 		if kr.Start == nil || kr.Target == nil || *kr.Start == *kr.Target {
 			return 0, false
 		}
-		return (current - *kr.Start) / (*kr.Target - *kr.Start), true
+		p := (current - *kr.Start) / (*kr.Target - *kr.Start)
+		if math.IsNaN(p) || math.IsInf(p, 0) {
+			return 0, false // numbers past float64 (validation refuses them: number-range)
+		}
+		return p, true
 	case model.AtLeast:
 		if kr.Threshold == nil {
 			return 0, false
@@ -255,5 +259,9 @@ func Forecast(kr *model.KeyResult, c *model.Cycle, asOf model.Date) (value float
 	}
 	slope := (n*sxy - sx*sy) / den
 	intercept := (sy - slope*sx) / n
-	return intercept + slope*days(c.Start, c.End), true
+	f := intercept + slope*days(c.Start, c.End)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
 }

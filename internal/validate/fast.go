@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/okrkit/okr/internal/load"
@@ -69,14 +68,15 @@ var annotations = map[string]bool{"$schema": true, "$id": true, "$defs": true, "
 
 // formatSchemas holds one compiled jsonschema per format the fast path
 // meets, so rare formats (email, uri) are judged by the same code as the
-// full path. Dates are common and checked natively, exactly as jsonschema
-// does (time.Parse with layout 2006-01-02).
+// full path. Dates are common and checked natively, by the same check the
+// full path registers (checkDate).
 func compileFormat(name string) (func(string) bool, error) {
 	if name == "date" {
-		return func(s string) bool { _, err := time.Parse("2006-01-02", s); return err == nil }, nil
+		return func(s string) bool { return checkDate(s) == nil }, nil
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
+	c.RegisterFormat(dateFormat)
 	doc := map[string]any{"format": name}
 	if err := c.AddResource("format.json", doc); err != nil {
 		return nil, err

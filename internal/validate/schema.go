@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/okrkit/okr/internal/diag"
 	"github.com/okrkit/okr/internal/load"
@@ -27,12 +28,38 @@ var (
 	printer     = message.NewPrinter(language.English)
 )
 
+// dateFormat is JSON Schema's "date" as okr reads it: a calendar date
+// (time.Parse with layout 2006-01-02, as jsonschema checks it) in the years
+// 0001 to 9999. Year 0000 is no date okr can hold (its zero date means "no
+// date"), so it is refused where it is written instead of being silently
+// dropped; years past 9999 do not parse.
+var dateFormat = &jsonschema.Format{Name: "date", Validate: func(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return nil // "format" applies to strings only
+	}
+	return checkDate(s)
+}}
+
+// checkDate is dateFormat's check, shared with the fast path.
+func checkDate(s string) error {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return err
+	}
+	if t.Year() < 1 {
+		return fmt.Errorf("year %04d is outside 0001 to 9999", t.Year())
+	}
+	return nil
+}
+
 // schemas compiles the embedded schemas once; `format` is asserted, so a
 // date like 2026-02-30 is an error.
 func schemas() (map[load.Kind]*jsonschema.Schema, error) {
 	compileOnce.Do(func() {
 		c := jsonschema.NewCompiler()
 		c.AssertFormat()
+		c.RegisterFormat(dateFormat)
 		compiled = map[load.Kind]*jsonschema.Schema{}
 		fast = map[load.Kind]*fastSchema{}
 		for _, k := range []load.Kind{load.KindWorkspace, load.KindOrg, load.KindCycles, load.KindObjective} {

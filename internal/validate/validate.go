@@ -6,6 +6,7 @@
 package validate
 
 import (
+	"math"
 	"path"
 	"runtime"
 	"slices"
@@ -425,6 +426,7 @@ func (c *checker) objective(o *model.Objective) {
 	if o.Weight < 0 {
 		c.add(o.Source, "weight", diag.CodeNegativeWeight, "objective weight %g is negative; use 0 to leave it out of rollups", o.Weight)
 	}
+	c.magnitude(o.Source, "weight", "objective "+o.ID+"'s weight", o.Weight)
 	for _, a := range o.AlignsTo {
 		switch {
 		case a.Objective == o.ID:
@@ -442,6 +444,7 @@ func (c *checker) objective(o *model.Objective) {
 		if a.Weight < 0 {
 			c.add(a.Source, "weight", diag.CodeNegativeWeight, "link weight %g is negative", a.Weight)
 		}
+		c.magnitude(a.Source, "weight", "the link weight", a.Weight)
 	}
 	allZero := len(o.KeyResults) > 0
 	for _, kr := range o.KeyResults {
@@ -485,6 +488,14 @@ func (c *checker) keyResult(o *model.Objective, kr *model.KeyResult, cy *model.C
 		c.add(kr.Source, "due", diag.CodeDateOutsideCycle, "due date %s is outside cycle %q (%s to %s)", kr.Due, cy.ID, cy.Start, cy.End)
 	}
 	c.krFields(kr)
+	for _, f := range []struct {
+		key string
+		v   *float64
+	}{{"start", kr.Start}, {"target", kr.Target}, {"threshold", kr.Threshold}, {"low", kr.Low}, {"high", kr.High}, {"score", kr.Score}, {"weight", &kr.Weight}} {
+		if f.v != nil {
+			c.magnitude(kr.Source, f.key, "key result "+kr.ID+"'s "+f.key, *f.v)
+		}
+	}
 	var prev *model.Checkin
 	for _, ci := range kr.Checkins {
 		c.checkin(kr, ci, cy)
@@ -554,7 +565,25 @@ func (c *checker) krFields(kr *model.KeyResult) {
 	}
 }
 
+// MaxMagnitude bounds every number okr scores: start, target, threshold,
+// low, high, score and weight of a key result, check-in values and
+// confidences, objective and link weights (rule number-range). Within it
+// every difference and weighted sum stays finite and whole numbers stay
+// exact (2^53 is about 9e15), so no score is NaN or infinite.
+const MaxMagnitude = 1e15
+
+// magnitude reports a number outside ±MaxMagnitude (or not finite).
+func (c *checker) magnitude(s model.Source, key, what string, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxMagnitude {
+		c.add(s, key, diag.CodeNumberRange, "%s %g is beyond the ±1e15 okr scores with; numbers that large would overflow scoring", what, v)
+	}
+}
+
 func (c *checker) checkin(kr *model.KeyResult, ci *model.Checkin, cy *model.Cycle) {
+	c.magnitude(ci.Source, "value", "the check-in value", ci.Value)
+	if ci.Confidence != nil {
+		c.magnitude(ci.Source, "confidence", "the check-in confidence", *ci.Confidence)
+	}
 	if !ci.Date.IsZero() {
 		if cy != nil && !cy.Contains(ci.Date) {
 			c.add(ci.Source, "date", diag.CodeCheckinOutsideCycle, "check-in dated %s is outside cycle %q (%s to %s)", ci.Date, cy.ID, cy.Start, cy.End)
