@@ -137,7 +137,8 @@ func TestReleaseBuilds(t *testing.T) {
 	c := readReleaseConfig(t)
 	b := c.Builds[0]
 	const version = "0.0.0-release-check"
-	ldflags := strings.ReplaceAll(strings.Join(b.LDFlags, " "), "{{.Version}}", version)
+	ldflags := strings.NewReplacer("{{.Version}}", version, "{{.FullCommit}}", "0123456789abcdef0123456789abcdef01234567",
+		"{{.CommitDate}}", "2026-12-04T10:00:00Z").Replace(strings.Join(b.LDFlags, " "))
 	out := t.TempDir()
 	for _, goos := range b.GOOS {
 		for _, goarch := range b.GOARCH {
