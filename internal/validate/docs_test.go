@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,5 +88,41 @@ func TestRulesDocumented(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFormatsDocumented checks docs/rules.md's table of output formats
+// against the registry: every format okr validate takes has a row, and
+// every row names a format it takes.
+func TestFormatsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(string(doc), "## Output formats")
+	if start < 0 {
+		t.Fatal(`docs/rules.md has no "## Output formats" section`)
+	}
+	sec := string(doc[start:])
+	if end := strings.Index(sec[3:], "\n## "); end >= 0 {
+		sec = sec[:end+3]
+	}
+	var rows []string
+	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z]+)` \\|").FindAllStringSubmatch(sec, -1) {
+		rows = append(rows, m[1])
+	}
+	formats := diag.Formats()
+	for _, f := range formats {
+		if !slices.Contains(rows, f) {
+			t.Errorf("docs/rules.md's format table has no row for %q", f)
+		}
+	}
+	for _, r := range rows {
+		if !slices.Contains(formats, r) {
+			t.Errorf("docs/rules.md's format table has %q, which okr validate does not take", r)
+		}
+	}
+	if len(rows) == 0 {
+		t.Error("no format rows found")
 	}
 }

@@ -153,6 +153,12 @@ func schemaDiag(doc *load.Document, e *jsonschema.ValidationError) diag.Diagnost
 		msg = fmt.Sprintf("missing required field %s", quoteJoin(k.Missing))
 	case *kind.OneOf:
 		msg = "must be an id or a mapping with objective and weight"
+		if got, want, ok := typeChoice(e); ok {
+			// A value that may be one of several types (a check-in's
+			// value: a number or true/false), written as oneOf of types
+			// so strict validators take the schema.
+			msg = fmt.Sprintf("got %s, want %s", got, strings.Join(want, " or "))
+		}
 	case *kind.Enum:
 		msg = "must be one of " + strings.TrimPrefix(k.LocalizedString(printer), "value must be one of ")
 	default:
@@ -162,6 +168,24 @@ func schemaDiag(doc *load.Document, e *jsonschema.ValidationError) diag.Diagnost
 		msg = where + ": " + msg
 	}
 	return diag.New(doc.Path, n.Line, n.Column, diag.CodeSchema, "%s", msg)
+}
+
+// typeChoice reports whether every alternative of a failed oneOf failed on
+// its type alone, with the type found and the types wanted, sorted.
+func typeChoice(e *jsonschema.ValidationError) (got string, want []string, ok bool) {
+	if len(e.Causes) == 0 {
+		return "", nil, false
+	}
+	for _, c := range e.Causes {
+		t, isType := c.ErrorKind.(*kind.Type)
+		if !isType || len(c.Causes) > 0 {
+			return "", nil, false
+		}
+		got = t.Got
+		want = append(want, t.Want...)
+	}
+	sort.Strings(want)
+	return got, want, true
 }
 
 func quoteJoin(ss []string) string {
