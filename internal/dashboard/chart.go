@@ -55,7 +55,7 @@ type GoalSegment struct {
 // chart draws points (the check-ins up to asOf, scored by trend) within
 // cycle, values formatted by format; defs are the goals in force during it, oldest first (none: the
 // key result's own goal throughout).
-func chart(cycle *model.Cycle, asOf model.Date, points []trend.Point, defs []trend.Definition, format func(float64) string, id string) Chart {
+func chart(cycle *model.Cycle, asOf model.Date, points []trend.Point, defs []trend.Definition, format func(float64) string, goal func(*model.KeyResult) string, id string) Chart {
 	span := cycle.End.Time().Sub(cycle.Start.Time()).Hours() / 24
 	if span <= 0 {
 		span = 1
@@ -110,7 +110,7 @@ func chart(cycle *model.Cycle, asOf model.Date, points []trend.Point, defs []tre
 		if i+1 < len(defs) {
 			to = defs[i+1].Since
 		}
-		label := "goal " + trend.Goal(d.KR)
+		label := "goal " + goal(d.KR)
 		if i > 0 {
 			label += " from " + d.Since.String()
 			if d.Commit != "" {

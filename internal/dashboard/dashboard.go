@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/numfmt"
 	"github.com/okrkit/okr/internal/report"
 	"github.com/okrkit/okr/internal/score"
 	"github.com/okrkit/okr/internal/trend"
@@ -379,7 +380,7 @@ func keyResult(in Input, opts score.Options, obj *model.Objective, k report.KeyR
 	if kr == nil {
 		return row
 	}
-	row.Goal = trend.Goal(kr)
+	row.Goal = numfmt.Goal(in.Workspace, kr)
 	defs := in.Goals[k.ID]
 	series := trend.KeyResult(opts, obj, kr, in.Cycle, defs)
 	var points []trend.Point
@@ -405,9 +406,9 @@ func keyResult(in Input, opts score.Options, obj *model.Objective, k report.KeyR
 	}
 	for i := 0; i+1 < len(shown); i++ {
 		until := shown[i+1].Since.String()
-		row.GoalChanges = append(row.GoalChanges, fmt.Sprintf("%s until %s", trend.Goal(shown[i].KR), until))
+		row.GoalChanges = append(row.GoalChanges, fmt.Sprintf("%s until %s", numfmt.Goal(in.Workspace, shown[i].KR), until))
 	}
-	row.Chart = chart(in.Cycle, in.AsOf, points, shown, format, k.ID)
+	row.Chart = chart(in.Cycle, in.AsOf, points, shown, format, func(kr *model.KeyResult) string { return numfmt.Goal(in.Workspace, kr) }, k.ID)
 	return row
 }
 
@@ -422,25 +423,10 @@ func describe(f report.Filter) string {
 	return strings.Join(parts, ", ")
 }
 
-// withUnit formats v with the symbol of unit id: currency symbols before
-// the number ($12), "%" right after it (12%), others after a space (12 ms).
+// withUnit formats v in unit id, digits grouped (numfmt.Unit): $281,000,
+// 12.5%, 380 ms.
 func withUnit(ws *model.Workspace, id string, v float64) string {
-	for _, u := range ws.Settings.Units {
-		if u.ID != id || u.Symbol == "" {
-			continue
-		}
-		switch u.Symbol {
-		case "$", "€", "£", "¥":
-			if v < 0 {
-				return "-" + u.Symbol + number(-v)
-			}
-			return u.Symbol + number(v)
-		case "%":
-			return number(v) + "%"
-		}
-		return number(v) + " " + u.Symbol
-	}
-	return number(v)
+	return numfmt.Unit(numfmt.Find(ws, id), v)
 }
 
 // pct is a 0..1 share as a bar width in whole percent, capped at 100.
@@ -462,10 +448,8 @@ func scoreText(s *float64) string {
 	return fmt.Sprintf("%.2f", *s)
 }
 
-// number formats a value without trailing zeros.
-func number(v float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
-}
+// number formats a value without trailing zeros, digits grouped.
+func number(v float64) string { return numfmt.Plain(v) }
 
 // safeColor accepts the CSS colours a score band may name that cannot
 // break out of a style: hex colours and colour keywords.

@@ -404,7 +404,7 @@ func TestChart(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := chart(q4, tt.asOf, tt.points, tt.defs, format, "K")
+			c := chart(q4, tt.asOf, tt.points, tt.defs, format, trend.Goal, "K")
 			if c.Line != tt.wantLine || len(c.Goals) != tt.wantGoals || c.Today != tt.wantToday || c.Top != tt.wantTop {
 				t.Errorf("line %q goals %d today %q top %q, want %q %d %q %q", c.Line, len(c.Goals), c.Today, c.Top, tt.wantLine, tt.wantGoals, tt.wantToday, tt.wantTop)
 			}
@@ -460,7 +460,7 @@ func TestWithUnit(t *testing.T) {
 		v    float64
 		want string
 	}{
-		{"usd", 1250000, "$1250000"}, {"usd", -5, "-$5"}, {"pct", 99.95, "99.95%"}, {"ms", 300, "300 ms"}, {"n", 3, "3"}, {"", 0.5, "0.5"},
+		{"usd", 1250000, "$1,250,000"}, {"usd", -5, "-$5"}, {"pct", 99.95, "99.95%"}, {"ms", 300, "300 ms"}, {"n", 3, "3"}, {"", 0.5, "0.5"},
 	}
 	for _, tt := range tests {
 		if got := withUnit(ws, tt.unit, tt.v); got != tt.want {

@@ -2,6 +2,7 @@ package trend
 
 import (
 	"fmt"
+	"github.com/okrkit/okr/internal/numfmt"
 	"io"
 	"strings"
 )
@@ -54,7 +55,7 @@ func (textWriter) KeyResult(w io.Writer, s *KRSeries) error {
 		if p.Commit != "" && s.Definitions > 1 {
 			goal += " @" + p.Commit
 		}
-		fmt.Fprintf(w, "%-10s  %12s  %8s  %8s  %10s  %s\n", p.Date, f(p.Value), pct(p.Progress), pct(p.Expected), conf, goal)
+		fmt.Fprintf(w, "%-10s  %12s  %8s  %8s  %10s  %s\n", p.Date, numfmt.Plain(p.Value), pct(p.Progress), pct(p.Expected), conf, goal)
 	}
 	return nil
 }
