@@ -33,7 +33,7 @@ func openHistory(env Env, dir string) (*histRepo, error) {
 		if errors.Is(err, history.ErrNotRepository) {
 			return nil, withHint(err, "history commands read the workspace's git repository; run 'git init' and commit the workspace first")
 		}
-		return nil, err
+		return nil, histErr(err)
 	}
 	return &histRepo{root: root, repo: repo}, nil
 }
@@ -46,6 +46,10 @@ func histErr(err error) error {
 		return withHint(err, "%s", sh.Hint())
 	case errors.Is(err, history.ErrNoCommits):
 		return withHint(err, "commit the workspace first, or use --worktree")
+	}
+	var he *history.HintError
+	if errors.As(err, &he) {
+		return withHint(err, "%s", he.Hint())
 	}
 	return err
 }

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -174,6 +175,65 @@ func Remote(dir string) (root, url string, err error) {
 		url = r.Config().URLs[0]
 	}
 	return wt.Filesystem.Root(), url, nil
+}
+
+// Identity returns the user.name and user.email git itself would commit
+// with in dir: with the git command (when installed), `git var
+// GIT_AUTHOR_IDENT` with user.useConfigOnly, so the repository's config,
+// the global files and the GIT_AUTHOR_* environment count as git counts
+// them; without it, the repository's .git/config over the global files.
+// "" for what is unset.
+func Identity(dir string) (name, email string) {
+	if ChooseBackend() == BackendGit {
+		if n, e, ok := gitIdentity(dir); ok {
+			return n, e
+		}
+	}
+	name, email = GlobalIdentity()
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return name, email
+	}
+	if cfg, err := repo.Config(); err == nil {
+		if cfg.User.Name != "" {
+			name = cfg.User.Name
+		}
+		if cfg.User.Email != "" {
+			email = cfg.User.Email
+		}
+	}
+	return name, email
+}
+
+// gitIdentity asks git; ok is false when git could not run at all.
+func gitIdentity(dir string) (name, email string, ok bool) {
+	env := gitEnv("")
+	out, err := runGit(context.Background(), dir, env, "-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT")
+	if err == nil {
+		// "Name <email> 1700000000 +0000"
+		if lt := strings.IndexByte(out, '<'); lt >= 0 {
+			if gt := strings.LastIndexByte(out, '>'); gt > lt {
+				return strings.TrimSpace(out[:lt]), out[lt+1 : gt], true
+			}
+		}
+	}
+	var ge *gitError
+	if err != nil && !errors.As(err, &ge) {
+		return "", "", false
+	}
+	// Something is unset: say which, key by key, with the environment first
+	// as git reads it.
+	name, email = os.Getenv("GIT_AUTHOR_NAME"), os.Getenv("GIT_AUTHOR_EMAIL")
+	if name == "" {
+		name, _ = runGit(context.Background(), dir, env, "config", "user.name")
+	}
+	if email == "" {
+		email, _ = runGit(context.Background(), dir, env, "config", "user.email")
+	}
+	if email == "" {
+		email = os.Getenv("EMAIL")
+	}
+	return name, email, true
 }
 
 // GlobalIdentity returns user.name and user.email from the user's global

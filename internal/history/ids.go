@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -70,12 +71,20 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 	// take about as long as each other.
 	commits := make(chan *Commit, 4096)
 	stop := make(chan struct{})
+	var chain sync.WaitGroup
+	defer chain.Wait() // no reader outlives the call
 	defer close(stop)
 	var chainErr error
+	chain.Add(1)
 	go func() {
+		defer chain.Done()
 		defer close(commits)
-		st := r.chainStorer()
-		defer st.Close()
+		rd, err := r.b.reader()
+		if err != nil {
+			chainErr = err
+			return
+		}
+		defer rd.close()
 		for c := head; c != nil; {
 			select {
 			case commits <- c:
@@ -89,7 +98,7 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 				chainErr = &ShallowError{Commit: c.Hash.String()}
 				return
 			}
-			next, err := r.commitWith(st, c.Parents[0])
+			next, err := r.commitWith(rd, c.Parents[0])
 			if err != nil {
 				chainErr = err
 				return
@@ -178,27 +187,28 @@ func (r *Repo) sameAt(a, b plumbing.Hash, full string, want plumbing.Hash) (plum
 		if a == b {
 			return want, true, nil
 		}
-		rb, err := r.rawTree(b)
+		eb, err := r.entries(b)
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}
-		mode, hb, found := lookupRaw(rb, name)
+		e := find(eb, name)
 		last := i == len(names)-1
-		if !found || (last && mode == filemode.Dir) || (!last && mode != filemode.Dir) {
+		if e == nil || (last && e.Mode == filemode.Dir) || (!last && e.Mode != filemode.Dir) {
 			return plumbing.ZeroHash, false, nil
 		}
+		hb := e.Hash
 		if last {
 			return hb, hb == want, nil
 		}
-		ra, err := r.rawTree(a)
+		ea, err := r.entries(a)
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}
-		_, ha, found := lookupRaw(ra, name)
-		if !found {
+		ae := find(ea, name)
+		if ae == nil {
 			return plumbing.ZeroHash, false, fmt.Errorf("path %s vanished from tree %s", full, short(a.String()))
 		}
-		a, b = ha, hb
+		a, b = ae.Hash, hb
 	}
 	return plumbing.ZeroHash, false, nil
 }

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/okrkit/okr/internal/load"
 )
 
@@ -125,7 +124,7 @@ type stateJob struct {
 // clone whose history stops before the root gives a *ShallowError before
 // fn is called.
 func (r *Repo) Walk(head *Commit, opts WalkOptions, fn func(*State) error) error {
-	return r.walk(func(st storer.EncodedObjectStorer, yield func(*Commit) bool) error {
+	return r.walk(func(rd objectReader, yield func(*Commit) bool) error {
 		for c := head; c != nil; {
 			if !yield(c) || len(c.Parents) == 0 {
 				return nil
@@ -133,7 +132,7 @@ func (r *Repo) Walk(head *Commit, opts WalkOptions, fn func(*State) error) error
 			if r.shallow[c.Hash] {
 				return &ShallowError{Commit: c.Hash.String()}
 			}
-			next, err := r.commitWith(st, c.Parents[0])
+			next, err := r.commitWith(rd, c.Parents[0])
 			if err != nil {
 				return err
 			}
@@ -145,7 +144,7 @@ func (r *Repo) Walk(head *Commit, opts WalkOptions, fn func(*State) error) error
 
 // walkChain is Walk over known commits, oldest first.
 func (r *Repo) walkChain(chain []*Commit, opts WalkOptions, fn func(*State) error) error {
-	return r.walk(func(_ storer.EncodedObjectStorer, yield func(*Commit) bool) error {
+	return r.walk(func(_ objectReader, yield func(*Commit) bool) error {
 		for i := len(chain) - 1; i >= 0; i-- {
 			if !yield(chain[i]) {
 				return nil
@@ -155,8 +154,8 @@ func (r *Repo) walkChain(chain []*Commit, opts WalkOptions, fn func(*State) erro
 	}, opts, fn)
 }
 
-// chainSource yields commits newest first, reading them through st.
-type chainSource func(st storer.EncodedObjectStorer, yield func(*Commit) bool) error
+// chainSource yields commits newest first, reading them through rd.
+type chainSource func(rd objectReader, yield func(*Commit) bool) error
 
 func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error) error {
 	workers := opts.Workers
@@ -175,11 +174,17 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 		readers.Add(1)
 		go func() {
 			defer readers.Done()
-			st := r.newStorer()
-			defer st.Close()
+			rd, err := r.b.reader()
 			for it := range reads {
-				it.size, it.data, it.err = readAhead(st, it.hash)
+				if err != nil {
+					it.err = err
+				} else {
+					it.size, it.data, it.err = readAhead(rd, it.hash)
+				}
 				close(it.read)
+			}
+			if err == nil {
+				rd.close()
 			}
 		}()
 	}
@@ -190,10 +195,10 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 		parsers.Add(1)
 		go func() {
 			defer parsers.Done()
-			var st *packStorer
+			var rd objectReader
 			defer func() {
-				if st != nil {
-					st.Close()
+				if rd != nil {
+					rd.close()
 				}
 			}()
 			for it := range parses {
@@ -205,11 +210,14 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 					it.file = load.TooLarge(it.path, it.kind, it.limit)
 				default:
 					if it.data == nil { // not read ahead: larger than prefetchCap, or past maxPrefetch
-						if st == nil {
-							st = r.newStorer()
+						if rd == nil {
+							if rd, it.err = r.b.reader(); it.err != nil {
+								it.file = &load.File{Path: it.path, Kind: it.kind}
+								break
+							}
 						}
 						var tooBig bool
-						it.data, tooBig, it.err = readBlob(st, it.hash, it.limit)
+						it.data, tooBig, it.err = readBlob(rd, it.hash, it.limit)
 						if tooBig || it.err != nil {
 							it.file = load.TooLarge(it.path, it.kind, it.limit)
 							break
@@ -280,43 +288,12 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 
 // readAhead reads a blob's size, and its bytes when it is at most
 // prefetchCap.
-func readAhead(st storer.EncodedObjectStorer, h plumbing.Hash) (int64, []byte, error) {
-	// A packed blob is sized and read by the pack reader; go-git's
-	// EncodedObjectSize would scan the pack entry a second time (14% of a
-	// walk's CPU in the profile of BenchmarkStates). A blob stored whole is
-	// sized from its entry's header and not read when over prefetchCap; a
-	// delta is read (resolving it gives its size; sizing it first would
-	// inflate it twice), and dropped when over.
-	if ps, ok := st.(*packStorer); ok {
-		size, known, found, err := ps.objs.wholeSize(h)
-		if err != nil {
-			return 0, nil, fmt.Errorf("read blob %s: %w", short(h.String()), err)
-		}
-		if found {
-			if known && size > prefetchCap {
-				return size, nil, nil
-			}
-			data, found, err := ps.raw(plumbing.BlobObject, h)
-			if err != nil {
-				return 0, nil, fmt.Errorf("read blob %s: %w", short(h.String()), err)
-			}
-			if found {
-				if int64(len(data)) > prefetchCap {
-					return int64(len(data)), nil, nil
-				}
-				return int64(len(data)), data, nil
-			}
-		}
-	}
-	size, err := st.EncodedObjectSize(h)
+func readAhead(rd objectReader, h plumbing.Hash) (int64, []byte, error) {
+	data, size, err := rd.object(plumbing.BlobObject, h, prefetchCap)
 	if err != nil {
 		return 0, nil, fmt.Errorf("read blob %s: %w", short(h.String()), err)
 	}
-	if size > prefetchCap {
-		return size, nil, nil
-	}
-	data, _, err := readBlob(st, h, prefetchCap)
-	return size, data, err
+	return size, data, nil
 }
 
 var errStopped = errors.New("walk stopped")
@@ -330,15 +307,29 @@ var errStopped = errors.New("walk stopped")
 func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *item, jobs chan<- *stateJob, stop <-chan struct{}) error {
 	commits := make(chan *Commit, 4096)
 	var srcErr error
+	// The commit reader stops and exits before produce returns, so no
+	// reader outlives the walk.
+	quit := make(chan struct{})
+	var src sync.WaitGroup
+	defer src.Wait()
+	defer close(quit)
+	src.Add(1)
 	go func() {
+		defer src.Done()
 		defer close(commits)
-		st := r.chainStorer()
-		defer st.Close()
-		srcErr = source(st, func(c *Commit) bool {
+		rd, err := r.b.reader()
+		if err != nil {
+			srcErr = err
+			return
+		}
+		defer rd.close()
+		srcErr = source(rd, func(c *Commit) bool {
 			select {
 			case commits <- c:
 				return true
 			case <-stop:
+				return false
+			case <-quit:
 				return false
 			}
 		})
