@@ -28,6 +28,9 @@ type gitBackend struct {
 	env     []string
 	// promisor names the promisor remote of a partial clone, "" otherwise.
 	promisor string
+	// replaced maps an object replaced by `git replace` (or a graft made
+	// with it) to its replacement, whose content git returns for it.
+	replaced map[plumbing.Hash]plumbing.Hash
 
 	mu     sync.Mutex
 	idle   []*catFile
@@ -50,7 +53,7 @@ func gitEnv(gitDir string) []string {
 		switch k {
 		case "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
 			"GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-			"LC_ALL", "LANG", "LANGUAGE", "GIT_PAGER", "PAGER", "GIT_TERMINAL_PROMPT", "GIT_NO_REPLACE_OBJECTS":
+			"LC_ALL", "LANG", "LANGUAGE", "GIT_PAGER", "PAGER", "GIT_TERMINAL_PROMPT":
 			continue
 		}
 		env = append(env, kv)
@@ -131,8 +134,35 @@ func openGit(dir string) (*gitBackend, string, error) {
 		b.workDir = root
 		b.env = append(b.env, "GIT_WORK_TREE="+root)
 	}
-	if p, err := b.git("config", "--get", "extensions.partialclone"); err == nil {
+	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" {
+		base := os.Getenv("GIT_REPLACE_REF_BASE")
+		if base == "" {
+			base = "refs/replace/"
+		}
+		out, err := b.git("for-each-ref", "--format=%(refname) %(objectname)", base)
+		if err != nil {
+			return nil, "", fmt.Errorf("open repository: %w", err)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			ref, obj, _ := strings.Cut(l, " ")
+			orig := strings.TrimPrefix(ref, strings.TrimSuffix(base, "/")+"/")
+			if plumbing.IsHash(orig) && plumbing.IsHash(obj) {
+				if b.replaced == nil {
+					b.replaced = map[plumbing.Hash]plumbing.Hash{}
+				}
+				b.replaced[plumbing.NewHash(orig)] = plumbing.NewHash(obj)
+			}
+		}
+	}
+	if p, err := b.git("config", "--get", "extensions.partialclone"); err == nil && p != "" {
 		b.promisor = p
+	} else if out, err := b.git("config", "--get-regexp", `^remote\..*\.promisor$`); err == nil {
+		for _, l := range strings.Split(out, "\n") {
+			if k, v, _ := strings.Cut(l, " "); v == "true" {
+				b.promisor = strings.TrimSuffix(strings.TrimPrefix(k, "remote."), ".promisor")
+				break
+			}
+		}
 	}
 	return b, root, nil
 }
@@ -366,14 +396,19 @@ func (c *catFile) close() error {
 func (c *catFile) fail(err error) error {
 	c.broken = true
 	if msg := c.stderr.String(); msg != "" {
-		return fmt.Errorf("git cat-file: %s: %w", msg, err)
+		err = fmt.Errorf("git cat-file: %s: %w", gitMessage(msg), err)
+	} else {
+		err = fmt.Errorf("git cat-file: %w", err)
 	}
-	return fmt.Errorf("git cat-file: %w", err)
+	if c.b.promisor != "" {
+		return &HintError{Err: err, HintMsg: fmt.Sprintf("the repository is a partial clone and git could not fetch an object from its promisor remote %q; check that the remote is reachable, or fetch what is missing with `git fetch --refetch`", c.b.promisor)}
+	}
+	return err
 }
 
 func (c *catFile) object(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, int64, error) {
 	if c.broken {
-		return nil, 0, errors.New("git cat-file: the process failed earlier")
+		return nil, 0, c.fail(errors.New("the process failed earlier"))
 	}
 	c.in.WriteString(h.String())
 	c.in.WriteByte('\n')
@@ -412,7 +447,11 @@ func (c *catFile) object(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([
 		return nil, 0, c.fail(fmt.Errorf("read %s %s: %w", t, short(h.String()), err))
 	}
 	data = data[:size]
-	if err := verify(t, h, data); err != nil {
+	want := h
+	if r, ok := c.b.replaced[h]; ok {
+		want = r
+	}
+	if err := verify(t, want, data); err != nil {
 		return nil, 0, err
 	}
 	return data, size, nil
@@ -424,11 +463,22 @@ func (c *catFile) missing(t plumbing.ObjectType, h plumbing.Hash) error {
 	msg := c.stderr.String()
 	if c.b.promisor != "" {
 		if msg != "" {
-			err = fmt.Errorf("read %s %s: %w (%s)", t, short(h.String()), ErrMissingObject, lastLine(msg))
+			err = fmt.Errorf("read %s %s: %w (%s)", t, short(h.String()), ErrMissingObject, gitMessage(msg))
 		}
 		return &HintError{Err: err, HintMsg: fmt.Sprintf("the repository is a partial clone and git could not fetch the object from its promisor remote %q; check that the remote is reachable, or fetch the history with `git fetch --refetch`", c.b.promisor)}
 	}
 	return &HintError{Err: err, HintMsg: "run `git fsck` to check the repository; a fresh clone usually repairs it"}
+}
+
+// gitMessage picks the line of git's standard error that says what went
+// wrong: the first fatal or error line, else the last line.
+func gitMessage(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, "fatal: ") || strings.HasPrefix(l, "error: ") {
+			return l
+		}
+	}
+	return lastLine(s)
 }
 
 func lastLine(s string) string {

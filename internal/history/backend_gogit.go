@@ -43,6 +43,9 @@ func openGoGit(dir string) (*goGitBackend, string, error) {
 		}
 		fs = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(d))
 	}
+	if err := checkIndexVersions(fs); err != nil {
+		return nil, "", err
+	}
 	b := &goGitBackend{fs: fs}
 	b.st = b.storage(cache.NewObjectLRUDefault())
 	repo, err := git.Open(b.st, osfs.New(root))
@@ -177,4 +180,30 @@ func recoverTo(err *error, what string) {
 	if p := recover(); p != nil {
 		*err = &HintError{Err: fmt.Errorf("%w: %s: %v", ErrCorrupt, what, p), HintMsg: "run `git fsck` to find the damage; a fresh clone usually repairs it"}
 	}
+}
+
+// checkIndexVersions refuses pack indexes go-git cannot read (version 1,
+// written by git before 1.5.2 or on request).
+func checkIndexVersions(fs billy.Filesystem) error {
+	entries, err := fs.ReadDir("objects/pack")
+	if err != nil {
+		return nil
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".idx") {
+			continue
+		}
+		f, err := fs.Open("objects/pack/" + e.Name())
+		if err != nil {
+			continue
+		}
+		var head [8]byte
+		_, err = io.ReadFull(f, head[:])
+		f.Close()
+		if err == nil && string(head[:4]) != "\xfftOc" {
+			return &HintError{Err: fmt.Errorf("%w: pack index %s is version 1, which the go-git backend cannot read", ErrUnsupported, e.Name()),
+				HintMsg: "install git (okr then reads history through it), or rewrite the index with `git index-pack` or `git repack -adf`"}
+		}
+	}
+	return nil
 }
