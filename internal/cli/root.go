@@ -11,7 +11,8 @@ import (
 var Version = "dev"
 
 // Main runs okr with args and returns the process exit code.
-func Main(args []string, env Env) int {
+func Main(args []string, env Env) (code int) {
+	defer recoverPanic(args, env.IO.ErrOut, &code)
 	root := NewRootCmd(env)
 	root.SetArgs(args)
 	root.SetIn(env.IO.In)
@@ -36,7 +37,8 @@ func NewRootCmd(env Env) *cobra.Command {
 		Long: `okr keeps objectives, key results, cycles and check-ins as YAML files in a
 git repository, validates them for CI, and reports on them.
 
-Exit codes: 0 clean, 1 findings, 2 usage or operational error.`,
+Exit codes: 0 clean, 1 findings, 2 usage or operational error, 3 internal
+error (a bug: please report it).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,

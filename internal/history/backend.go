@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"strconv"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -141,4 +142,21 @@ func decodeTree(h plumbing.Hash, data []byte) ([]object.TreeEntry, error) {
 		return nil, corruptErr(plumbing.TreeObject, h, err.Error())
 	}
 	return t.Entries, nil
+}
+
+// PanicError is a panic recovered on one of a walk's goroutines, where the
+// command's own recovery cannot reach: the command reports it as an
+// internal error.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("internal error: %v", e.Value) }
+
+// catchPanic, deferred, turns a panic into a *PanicError in *err.
+func catchPanic(err *error) {
+	if p := recover(); p != nil {
+		*err = &PanicError{Value: p, Stack: debug.Stack()}
+	}
 }

@@ -79,6 +79,7 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 	go func() {
 		defer chain.Done()
 		defer close(commits)
+		defer catchPanic(&chainErr)
 		rd, err := r.b.reader()
 		if err != nil {
 			chainErr = err

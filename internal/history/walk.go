@@ -179,7 +179,10 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 				if err != nil {
 					it.err = err
 				} else {
-					it.size, it.data, it.err = readAhead(rd, it.hash)
+					func() {
+						defer catchPanic(&it.err)
+						it.size, it.data, it.err = readAhead(rd, it.hash)
+					}()
 				}
 				close(it.read)
 			}
@@ -223,7 +226,13 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 							break
 						}
 					}
-					it.file = load.DecodeFile(it.path, it.kind, it.data, it.limit)
+					func() {
+						defer catchPanic(&it.err)
+						it.file = load.DecodeFile(it.path, it.kind, it.data, it.limit)
+					}()
+					if it.file == nil {
+						it.file = &load.File{Path: it.path, Kind: it.kind}
+					}
 				}
 				it.data = nil
 				close(it.done)
@@ -236,6 +245,7 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 	go func() {
 		defer close(jobs)
 		defer close(parses)
+		defer catchPanic(&prodErr)
 		prodErr = r.produce(source, opts.Worktree, reads, parses, jobs, stop)
 	}()
 
@@ -317,6 +327,7 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 	go func() {
 		defer src.Done()
 		defer close(commits)
+		defer catchPanic(&srcErr)
 		rd, err := r.b.reader()
 		if err != nil {
 			srcErr = err
