@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,7 +29,11 @@ func openHistory(env Env, dir string) (*histRepo, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, err := history.Open(root)
+	ctx := env.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	repo, err := history.OpenContext(ctx, root)
 	if err != nil {
 		if errors.Is(err, history.ErrNotRepository) {
 			return nil, withHint(err, "history commands read the workspace's git repository; run 'git init' and commit the workspace first")
@@ -46,6 +51,8 @@ func histErr(err error) error {
 		return withHint(err, "%s", sh.Hint())
 	case errors.Is(err, history.ErrNoCommits):
 		return withHint(err, "commit the workspace first, or use --worktree")
+	case errors.Is(err, context.Canceled):
+		return errors.New("interrupted")
 	}
 	var he *history.HintError
 	if errors.As(err, &he) {

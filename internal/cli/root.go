@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"os/signal"
 
 	"github.com/spf13/cobra"
 )
@@ -13,6 +16,11 @@ var Version = "dev"
 // Main runs okr with args and returns the process exit code.
 func Main(args []string, env Env) (code int) {
 	defer recoverPanic(args, env.IO.ErrOut, &code)
+	if env.Context == nil {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		env.Context = ctx
+	}
 	root := NewRootCmd(env)
 	root.SetArgs(args)
 	root.SetIn(env.IO.In)

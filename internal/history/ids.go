@@ -80,7 +80,7 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 		defer chain.Done()
 		defer close(commits)
 		defer catchPanic(&chainErr)
-		rd, err := r.b.reader()
+		rd, err := r.reader()
 		if err != nil {
 			chainErr = err
 			return
@@ -90,6 +90,9 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 			select {
 			case commits <- c:
 			case <-stop:
+				return
+			case <-r.ctx.Done():
+				chainErr = r.ctx.Err()
 				return
 			}
 			if len(c.Parents) == 0 {
@@ -110,6 +113,9 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 	full := r.join(p)
 	c := <-commits
 	for parent := range commits {
+		if err := r.ctx.Err(); err != nil {
+			return nil, err
+		}
 		ph, same, err := r.sameAt(c.Tree, parent.Tree, full, blob)
 		if err != nil {
 			return nil, err

@@ -18,12 +18,14 @@
 package history
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -95,6 +97,11 @@ type Repo struct {
 	Prefix string
 
 	shallow map[plumbing.Hash]bool
+	// ctx stops long walks (Walk, WalkRange, Load, Versions, At).
+	ctx context.Context
+	// live counts the object readers of walks not yet closed (tests check
+	// that none outlives its walk).
+	live atomic.Int64
 
 	commits *memo[plumbing.Hash, *Commit]
 	trees   *memo[plumbing.Hash, []object.TreeEntry]
@@ -110,11 +117,18 @@ type fileKey struct {
 // folder of okr.yaml), looking for .git in it and its parents, with the
 // backend ChooseBackend names.
 func Open(workspace string) (*Repo, error) {
-	return OpenWith(workspace, ChooseBackend())
+	return OpenWith(context.Background(), workspace, ChooseBackend())
 }
 
-// OpenWith is Open with a backend: BackendGit or BackendGoGit.
-func OpenWith(workspace, backendName string) (*Repo, error) {
+// OpenContext is Open with a context that stops the repository's long
+// walks: once ctx is done, Walk, WalkRange, Load, Versions and At return
+// its error, after every goroutine they started has stopped reading.
+func OpenContext(ctx context.Context, workspace string) (*Repo, error) {
+	return OpenWith(ctx, workspace, ChooseBackend())
+}
+
+// OpenWith is OpenContext with a backend: BackendGit or BackendGoGit.
+func OpenWith(ctx context.Context, workspace, backendName string) (*Repo, error) {
 	abs, err := filepath.Abs(workspace)
 	if err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", workspace, err)
@@ -156,7 +170,7 @@ func OpenWith(workspace, backendName string) (*Repo, error) {
 		b.close()
 		return nil, err
 	}
-	r := &Repo{b: b, rd: rd, Root: root, Prefix: prefix, shallow: map[plumbing.Hash]bool{},
+	r := &Repo{b: b, rd: rd, ctx: ctx, Root: root, Prefix: prefix, shallow: map[plumbing.Hash]bool{},
 		commits: newMemo[plumbing.Hash, *Commit](0), trees: newMemo[plumbing.Hash, []object.TreeEntry](maxCachedTrees),
 		files: newMemo[fileKey, *load.File](maxCachedTrees)}
 	shallow, err := b.shallow()
@@ -172,6 +186,26 @@ func OpenWith(workspace, backendName string) (*Repo, error) {
 
 // Backend names the backend the repository is read with.
 func (r *Repo) Backend() string { return r.b.name() }
+
+// reader returns an object reader for one of a walk's goroutines.
+func (r *Repo) reader() (objectReader, error) {
+	rd, err := r.b.reader()
+	if err != nil {
+		return nil, err
+	}
+	r.live.Add(1)
+	return countedReader{rd, &r.live}, nil
+}
+
+type countedReader struct {
+	objectReader
+	live *atomic.Int64
+}
+
+func (c countedReader) close() error {
+	c.live.Add(-1)
+	return c.objectReader.close()
+}
 
 // read reads an object through the caller's reader.
 func (r *Repo) read(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, int64, error) {
@@ -295,6 +329,9 @@ func (r *Repo) Parent(c *Commit) (*Commit, error) {
 func (r *Repo) FirstParents(head *Commit, stop func(*Commit) bool) ([]*Commit, error) {
 	var out []*Commit
 	for c := head; c != nil; {
+		if err := r.ctx.Err(); err != nil {
+			return nil, err
+		}
 		out = append(out, c)
 		if stop != nil && stop(c) {
 			break

@@ -166,6 +166,14 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 	var stopOnce sync.Once
 	halt := func() { stopOnce.Do(func() { close(stop) }) }
 	defer halt()
+	// Cancellation stops every stage as an error does.
+	go func() {
+		select {
+		case <-r.ctx.Done():
+			halt()
+		case <-stop:
+		}
+	}()
 
 	// Readers: blob bytes, ahead of need.
 	reads := make(chan *item, 1<<14)
@@ -174,7 +182,7 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 		readers.Add(1)
 		go func() {
 			defer readers.Done()
-			rd, err := r.b.reader()
+			rd, err := r.reader()
 			for it := range reads {
 				if err != nil {
 					it.err = err
@@ -214,7 +222,7 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 				default:
 					if it.data == nil { // not read ahead: larger than prefetchCap, or past maxPrefetch
 						if rd == nil {
-							if rd, it.err = r.b.reader(); it.err != nil {
+							if rd, it.err = r.reader(); it.err != nil {
 								it.file = &load.File{Path: it.path, Kind: it.kind}
 								break
 							}
@@ -253,6 +261,10 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 	var fnErr error
 	n := 0
 	for job := range jobs {
+		if fnErr == nil && r.ctx.Err() != nil {
+			fnErr = r.ctx.Err()
+			halt()
+		}
 		if fnErr != nil {
 			continue // drain so the producer can finish
 		}
@@ -289,6 +301,9 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 	readers.Wait()
 	if fnErr != nil {
 		return fnErr
+	}
+	if err := r.ctx.Err(); err != nil {
+		return err
 	}
 	if prodErr != nil && !errors.Is(prodErr, errStopped) {
 		return prodErr
@@ -328,7 +343,7 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 		defer src.Done()
 		defer close(commits)
 		defer catchPanic(&srcErr)
-		rd, err := r.b.reader()
+		rd, err := r.reader()
 		if err != nil {
 			srcErr = err
 			return
