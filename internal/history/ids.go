@@ -86,28 +86,18 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 			return
 		}
 		defer rd.close()
-		for c := head; c != nil; {
+		chainErr = r.chain(rd, head, func(c *Commit) bool {
 			select {
 			case commits <- c:
+				return true
 			case <-stop:
-				return
+				return false
 			case <-r.ctx.Done():
-				chainErr = r.ctx.Err()
-				return
+				return false
 			}
-			if len(c.Parents) == 0 {
-				return
-			}
-			if r.shallow[c.Hash] {
-				chainErr = &ShallowError{Commit: c.Hash.String()}
-				return
-			}
-			next, err := r.commitWith(rd, c.Parents[0])
-			if err != nil {
-				chainErr = err
-				return
-			}
-			c = next
+		})
+		if chainErr == nil {
+			chainErr = r.ctx.Err()
 		}
 	}()
 	full := r.join(p)

@@ -323,24 +323,60 @@ func (r *Repo) Parent(c *Commit) (*Commit, error) {
 	return r.Commit(c.Parents[0])
 }
 
+// chain yields head and its first-parent ancestors, newest first, until
+// yield returns false; reading them through rd, or, with the git backend,
+// from one git log process. A shallow boundary is a *ShallowError.
+func (r *Repo) chain(rd objectReader, head *Commit, yield func(*Commit) bool) error {
+	if !yield(head) || len(head.Parents) == 0 {
+		return nil
+	}
+	if r.shallow[head.Hash] {
+		return &ShallowError{Commit: head.Hash.String()}
+	}
+	if gb, ok := r.b.(*gitBackend); ok {
+		return gb.firstParents(r.ctx, head, r.shallow, func(c *Commit) bool {
+			if old, ok := r.commits.get(c.Hash); ok {
+				c = old
+			} else if !r.shallow[c.Hash] {
+				r.commits.put(c.Hash, c)
+			}
+			return yield(c)
+		})
+	}
+	for c := head; ; {
+		next, err := r.commitWith(rd, c.Parents[0])
+		if err != nil {
+			return err
+		}
+		c = next
+		if !yield(c) || len(c.Parents) == 0 {
+			return nil
+		}
+		if r.shallow[c.Hash] {
+			return &ShallowError{Commit: c.Hash.String()}
+		}
+	}
+}
+
 // FirstParents returns the first-parent chain from head back to the root,
 // newest first, stopping early after the first commit stop returns true
 // for (stop may be nil).
 func (r *Repo) FirstParents(head *Commit, stop func(*Commit) bool) ([]*Commit, error) {
 	var out []*Commit
-	for c := head; c != nil; {
-		if err := r.ctx.Err(); err != nil {
-			return nil, err
+	r.rdMu.Lock()
+	defer r.rdMu.Unlock()
+	err := r.chain(r.rd, head, func(c *Commit) bool {
+		if r.ctx.Err() != nil {
+			return false
 		}
 		out = append(out, c)
-		if stop != nil && stop(c) {
-			break
-		}
-		p, err := r.Parent(c)
-		if err != nil {
-			return nil, err
-		}
-		c = p
+		return stop == nil || !stop(c)
+	})
+	if err == nil {
+		err = r.ctx.Err()
+	}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -125,20 +125,7 @@ type stateJob struct {
 // fn is called.
 func (r *Repo) Walk(head *Commit, opts WalkOptions, fn func(*State) error) error {
 	return r.walk(func(rd objectReader, yield func(*Commit) bool) error {
-		for c := head; c != nil; {
-			if !yield(c) || len(c.Parents) == 0 {
-				return nil
-			}
-			if r.shallow[c.Hash] {
-				return &ShallowError{Commit: c.Hash.String()}
-			}
-			next, err := r.commitWith(rd, c.Parents[0])
-			if err != nil {
-				return err
-			}
-			c = next
-		}
-		return nil
+		return r.chain(rd, head, yield)
 	}, opts, fn)
 }
 
