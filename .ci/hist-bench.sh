@@ -4,11 +4,12 @@
 # OKR_HIST_COMMITS commits (default 20,000, two thirds of them touching the
 # workspace, each commit changing one file) with generate.BuildHistory, then
 #   1. BenchmarkStates: the state of the workspace at every commit that
-#      touched it, scored (goal: at most 1.5 s);
-#   2. `okr trend` (the weekly series of the active cycle) beside
-#      `git log --first-parent --raw -- <workspace>`, and `okr log ID`
-#      of the objective changed most often, timed as whole CLI runs, beside
-#      `git log --format=%H -- <its path>` (goal for okr log: at most 2x git).
+#      touched it, scored (goal: at most 1.2 s), and BenchmarkLog;
+#   2. with each backend (OKR_GIT=git, then go-git), whole CLI runs
+#      alternated with git's nearest equivalent: `okr log ID` of the
+#      objective changed most often beside `git log --format=%H -- <path>`
+#      (goal 1.3x), `okr snapshot --at DAY` beside `git archive | tar -x`
+#      (1.5x), `okr trend` beside `git log --first-parent --raw -- okrs` (2x).
 # Needs go and git. Knobs: OKR_HIST_OBJECTIVES, OKR_HIST_COMMITS, BENCH_RUNS
 # (timed runs of each command, default 5; the median is printed),
 # BENCH_COUNT (go test -count for BenchmarkStates, default 3), HIST_REPO (an
@@ -60,56 +61,42 @@ cat "$work/cold.txt" "$work/warm.txt" | awk '{ key = $1 " " $2; v[key] = v[key] 
     for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
     med = (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
     printf "%-28s median %.3f s (%d runs)\n", k, med / 1e9, m } }' | sort
-echo "(goal for BenchmarkStates, the state at every commit that touched the workspace, scored: 1.5 s)"
+echo "(goal for BenchmarkStates, the state at every commit that touched the workspace, scored: 1.2 s)"
 
 go build -o "$work/okr" ./cmd/okr
 
-# median_time LABEL CMD...: run CMD $runs times in $repo/okrs, print the median
-# wall time in seconds.
-median_time() {
-  local label=$1
-  shift
-  local ts=()
-  for _ in $(seq "$runs"); do
-    local s e
-    s=$(date +%s.%N)
-    (cd "$repo/okrs" && "$@" >/dev/null)
-    e=$(date +%s.%N)
-    ts+=("$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.6f", e - s }')")
+# pair LABEL 'OKR CMD' 'GIT CMD': the two run alternately ALT_RUNS times
+# (default 7) in $repo/okrs, so both see the same moments of the machine;
+# prints both medians and their ratio.
+alt=${ALT_RUNS:-7}
+pair() {
+  local label=$1 a=$2 b=$3
+  : >"$work/a.t"
+  : >"$work/b.t"
+  for _ in $(seq "$alt"); do
+    for which in a b; do
+      local cmd=$a
+      [ "$which" = b ] && cmd=$b
+      s=$(date +%s.%N)
+      (cd "$repo/okrs" && eval "$cmd" >/dev/null 2>&1) || echo "failed: $cmd" >&2
+      e=$(date +%s.%N)
+      awk -v s="$s" -v e="$e" 'BEGIN { printf "%.6f\n", e - s }' >>"$work/$which.t"
+    done
   done
-  printf '%s\n' "${ts[@]}" | sort -n | awk -v label="$label" '{ v[NR] = $1 } END {
-    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%-28s median %.3f s (%d runs)\n", label, m, NR; print m > "/dev/stderr" }'
+  med() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  awk -v a="$(med "$work/a.t")" -v b="$(med "$work/b.t")" -v l="$label" -v n="$alt" 'BEGIN {
+    printf "%-40s %.3f s vs %.3f s: %.2fx (x%d alternated)\n", l, a, b, a / b, n }'
 }
 
-echo "== CLI runs (median of $runs)"
-median_time "okr trend (weekly)" "$work/okr" trend 2>"$work/trend.t"
-# git's nearest equivalent of the walk: every first-parent commit that
-# touched the workspace with the blobs it changed (git cannot score them).
-median_time "git log --raw -- <workspace>" git log --first-parent --raw --no-abbrev --format=%H -- . 2>"$work/raw.t"
-median_time "okr log $id" "$work/okr" log "$id" 2>"$work/log.t"
-median_time "git log -- <path>" git log --format=%H -- "objectives/${path#okrs/objectives/}" 2>"$work/git.t"
-awk -v okr="$(cat "$work/log.t")" -v git="$(cat "$work/git.t")" 'BEGIN {
-  printf "okr log / git log: %.2fx (goal: at most 2x)\n", okr / git }'
-
-# The machine's noise is of the order of the gap between the two, so the
-# ratio again with the two commands alternated (one okr log, one git log,
-# ALT_RUNS times, default 9): both see the same moments of the machine.
-alt=${ALT_RUNS:-9}
-: >"$work/alt.okr"
-: >"$work/alt.git"
-for _ in $(seq "$alt"); do
-  for which in okr git; do
-    s=$(date +%s.%N)
-    if [ "$which" = okr ]; then
-      (cd "$repo/okrs" && "$work/okr" log "$id" >/dev/null)
-    else
-      (cd "$repo/okrs" && git log --format=%H -- "objectives/${path#okrs/objectives/}" >/dev/null)
-    fi
-    e=$(date +%s.%N)
-    awk -v s="$s" -v e="$e" 'BEGIN { printf "%.6f\n", e - s }' >>"$work/alt.$which"
-  done
+day=$(git -C "$repo" log -1 --format=%cs HEAD~3000)
+rel="objectives/${path#okrs/objectives/}"
+for backend in git go-git; do
+  echo "== CLI runs, OKR_GIT=$backend (medians of $alt, alternated with git)"
+  export OKR_GIT=$backend
+  pair "okr log $id / git log -- path" "$work/okr log $id" "git log --format=%H -- $rel"
+  pair "okr snapshot --at $day / git archive|tar" "$work/okr snapshot --at $day" \
+    "rm -rf $work/x && mkdir $work/x && git archive \$(git rev-list -1 --first-parent --before=${day}T23:59:59 HEAD) . | tar -x -C $work/x"
+  pair "okr trend / git log --raw -- okrs" "$work/okr trend" "git log --first-parent --raw --no-abbrev --format=%H -- ."
 done
-med() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-awk -v okr="$(med "$work/alt.okr")" -v git="$(med "$work/alt.git")" -v n="$alt" 'BEGIN {
-  printf "alternated x%d: okr log median %.3f s, git log median %.3f s: %.2fx (goal: at most 2x)\n", n, okr, git, okr / git }'
+unset OKR_GIT
+echo "(goals: log <= 1.3x, snapshot --at <= 1.5x, trend <= 2x, States <= 1.2 s, go-git within 3x of git)"

@@ -8,7 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
 	"strings"
+
+	"github.com/okrkit/okr/internal/history"
 )
 
 // Exit codes, the same for every command.
@@ -21,7 +26,39 @@ const (
 	// ExitError means a usage or operational error: bad flags, no workspace,
 	// unreadable files.
 	ExitError = 2
+	// ExitInternal means okr itself failed: a panic, recovered, with its
+	// stack written to a file for the bug report.
+	ExitInternal = 3
 )
+
+// recoverPanic turns a panic of a run into exit code 3: it writes the
+// panic and its stack to a file in the system's temporary folder and says
+// where on stderr. Deferred by Main.
+func recoverPanic(args []string, stderr io.Writer, code *int) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	*code = internalError(args, stderr, p, debug.Stack())
+}
+
+// internalError reports a panic (value and stack): the message, and a hint
+// naming the file in the temporary folder that holds the stack.
+func internalError(args []string, stderr io.Writer, p any, stack []byte) int {
+	fmt.Fprintln(stderr, "okr: error: internal error, please report it")
+	report := fmt.Sprintf("okr %s %s/%s\nargs: %q\npanic: %v\n\n%s", Version, runtime.GOOS, runtime.GOARCH, args, p, stack)
+	f, err := os.CreateTemp("", "okr-panic-*.txt")
+	if err == nil {
+		_, err = f.WriteString(report)
+		err = errors.Join(err, f.Close())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "okr: hint: the stack could not be written to a file (%v); here it is:\n%s", err, report)
+		return ExitInternal
+	}
+	fmt.Fprintf(stderr, "okr: hint: the stack is in %s; attach it to an issue at https://github.com/okrkit/okr/issues\n", f.Name())
+	return ExitInternal
+}
 
 // errFindings is returned by a command that wrote findings it must fail on.
 var errFindings = errors.New("findings reported")
@@ -52,6 +89,10 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	if errors.Is(err, errFindings) {
 		return ExitFindings
+	}
+	var pe *history.PanicError
+	if errors.As(err, &pe) {
+		return internalError(os.Args[1:], stderr, pe.Value, pe.Stack)
 	}
 	var r refusedError
 	if errors.As(err, &r) {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"github.com/okrkit/okr/internal/inert"
@@ -29,12 +30,16 @@ func openHistory(env Env, dir string) (*histRepo, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, err := history.Open(root)
+	ctx := env.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	repo, err := history.OpenContext(ctx, root)
 	if err != nil {
 		if errors.Is(err, history.ErrNotRepository) {
 			return nil, withHint(err, "history commands read the workspace's git repository; run 'git init' and commit the workspace first")
 		}
-		return nil, err
+		return nil, histErr(err)
 	}
 	return &histRepo{root: root, repo: repo}, nil
 }
@@ -47,6 +52,12 @@ func histErr(err error) error {
 		return withHint(err, "%s", sh.Hint())
 	case errors.Is(err, history.ErrNoCommits):
 		return withHint(err, "commit the workspace first, or use --worktree")
+	case errors.Is(err, context.Canceled):
+		return errors.New("interrupted")
+	}
+	var he *history.HintError
+	if errors.As(err, &he) {
+		return withHint(err, "%s", he.Hint())
 	}
 	return err
 }

@@ -103,7 +103,7 @@ func runInit(opts *InitOptions) error {
 	}
 	name, email := opts.Env.Getenv("GIT_AUTHOR_NAME"), opts.Env.Getenv("GIT_AUTHOR_EMAIL")
 	if name == "" || email == "" {
-		n, e := history.GlobalIdentity()
+		n, e := history.Identity(dir) // as git resolves it there: repository, global, environment
 		name, email = firstNonEmpty(name, n), firstNonEmpty(email, e)
 	}
 	day, err := today(opts.Env)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"os"
 	"time"
@@ -22,6 +23,9 @@ type Env struct {
 	Getwd func() (string, error)
 	// Now is the clock.
 	Now func() time.Time
+	// Context stops long history walks; nil means Main's own, which ends
+	// on Ctrl-C (SIGINT).
+	Context context.Context
 }
 
 // System returns the Env of the real process.

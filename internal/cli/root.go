@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"os/signal"
+
 	"github.com/okrkit/okr/internal/inert"
 
 	"github.com/spf13/cobra"
@@ -16,12 +20,18 @@ var Version = "dev"
 // Everything okr prints goes through an inert.Writer: no control
 // character or bidirectional override from a file, a commit or an argument
 // reaches the terminal as itself (the status view's own colours are
-// written past it, see report.go).
-func Main(args []string, env Env) int {
+// written past it, see report.go). A panic exits 3 (recoverPanic).
+func Main(args []string, env Env) (code int) {
+	defer recoverPanic(args, env.IO.ErrOut, &code)
 	out, errOut := inert.NewWriter(env.IO.Out), inert.NewWriter(env.IO.ErrOut)
 	defer out.Flush()
 	defer errOut.Flush()
 	env.IO.Out, env.IO.ErrOut = out, errOut
+	if env.Context == nil {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		env.Context = ctx
+	}
 	root := NewRootCmd(env)
 	root.SetArgs(args)
 	root.SetIn(env.IO.In)
@@ -46,7 +56,8 @@ func NewRootCmd(env Env) *cobra.Command {
 		Long: `okr keeps objectives, key results, cycles and check-ins as YAML files in a
 git repository, validates them for CI, and reports on them.
 
-Exit codes: 0 clean, 1 findings, 2 usage or operational error.`,
+Exit codes: 0 clean, 1 findings, 2 usage or operational error, 3 internal
+error (a bug: please report it).`,
 		Example: `  okr validate                     # check every file, for CI
   okr status                       # where the active cycle stands
   okr checkin p99-latency --value 380 --answer progress="Replica live"

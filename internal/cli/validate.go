@@ -45,7 +45,8 @@ Formats: text (compiler style, the default), json, github (workflow commands,
 the default when GITHUB_ACTIONS=true), sarif (2.1.0), junit and codeclimate
 (GitLab's code-quality report).
 Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage or
-operational error. Every rule is documented in docs/rules.md.`,
+operational error, 3 internal error (a bug: okr prints where it wrote the
+stack; please report it). Every rule is documented in docs/rules.md.`,
 		Example: `  okr validate
   okr validate -C examples
   okr validate --format sarif --output okr.sarif

@@ -1,9 +1,12 @@
 package history
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -31,7 +34,16 @@ var ErrStaged = errors.New("other changes are staged")
 // committer), on the current branch. It refuses with ErrStaged when other
 // files have staged changes, so the commit holds exactly these files. It
 // returns the new commit's hash.
+//
+// With the git command (ChooseBackend), it runs `git add` and `git commit`,
+// so hooks, signing (commit.gpgsign) and GIT_AUTHOR_DATE /
+// GIT_COMMITTER_DATE apply as in a manual commit, and author.When is not
+// used; the committer is git's own, or author when git has none. Without
+// git it commits with go-git, author as committer, at author.When.
 func CommitFiles(dir string, paths []string, message string, author Author) (string, error) {
+	if ChooseBackend() == BackendGit {
+		return commitWithGit(dir, paths, message, author)
+	}
 	repo, wt, rels, err := openForCommit(dir, paths)
 	if err != nil {
 		return "", err
@@ -62,6 +74,10 @@ func CommitFiles(dir string, paths []string, message string, author Author) (str
 // CheckStaged returns ErrStaged when files other than paths have staged
 // changes, so a caller can check before it writes what it will commit.
 func CheckStaged(dir string, paths []string) error {
+	if ChooseBackend() == BackendGit {
+		_, _, err := stagedGit(dir, paths)
+		return err
+	}
 	repo, _, rels, err := openForCommit(dir, paths)
 	if err != nil {
 		return err
@@ -87,7 +103,15 @@ func openForCommit(dir string, paths []string) (*git.Repository, *git.Worktree, 
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("open work tree: %w", err)
 	}
-	root := wt.Filesystem.Root()
+	rels, err := relPaths(wt.Filesystem.Root(), paths)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return repo, wt, rels, nil
+}
+
+// relPaths returns paths relative to the work tree root, slash-separated.
+func relPaths(root string, paths []string) (map[string]bool, error) {
 	if real, err := filepath.EvalSymlinks(root); err == nil {
 		root = real
 	}
@@ -100,11 +124,109 @@ func openForCommit(dir string, paths []string) (*git.Repository, *git.Worktree, 
 		}
 		rel, err := filepath.Rel(root, p)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
-			return nil, nil, nil, fmt.Errorf("%s is outside the repository %s", p, root)
+			return nil, fmt.Errorf("%s is outside the repository %s", p, root)
 		}
 		rels[filepath.ToSlash(rel)] = true
 	}
-	return repo, wt, rels, nil
+	return rels, nil
+}
+
+// commitEnv is the environment `git commit` runs with: the caller's (so
+// hooks and signing see what a manual commit sees), without the variables
+// that would point git at another repository, and with identity variables
+// set but empty treated as unset.
+func commitEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		if v == "" && strings.HasPrefix(k, "GIT_") && (strings.HasSuffix(k, "_NAME") || strings.HasSuffix(k, "_EMAIL") || strings.HasSuffix(k, "_DATE")) {
+			continue
+		}
+		switch k {
+		case "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "GIT_TERMINAL_PROMPT=0")
+}
+
+// stagedGit returns the work tree root and the paths relative to it, and
+// ErrStaged when files other than paths have staged changes.
+func stagedGit(dir string, paths []string) (string, map[string]bool, error) {
+	env := commitEnv()
+	root, err := runGit(context.Background(), dir, env, "rev-parse", "--show-toplevel")
+	if err != nil {
+		var ge *gitError
+		if errors.As(err, &ge) && strings.Contains(ge.msg, "not a git repository") {
+			return "", nil, ErrNotRepository
+		}
+		return "", nil, fmt.Errorf("open repository: %w", err)
+	}
+	rels, err := relPaths(root, paths)
+	if err != nil {
+		return "", nil, err
+	}
+	out, err := runGit(context.Background(), root, env, "diff", "--cached", "--name-only", "--no-renames", "-z")
+	if err != nil {
+		return "", nil, fmt.Errorf("list staged changes: %w", err)
+	}
+	var staged []string
+	for _, name := range strings.Split(out, "\x00") {
+		if name != "" && !rels[name] {
+			staged = append(staged, name)
+		}
+	}
+	sort.Strings(staged)
+	if len(staged) > 0 {
+		return "", nil, fmt.Errorf("%w: %s", ErrStaged, strings.Join(staged, ", "))
+	}
+	return root, rels, nil
+}
+
+// commitWithGit is CommitFiles through the git command.
+func commitWithGit(dir string, paths []string, message string, author Author) (string, error) {
+	root, rels, err := stagedGit(dir, paths)
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, 0, len(rels))
+	for rel := range rels {
+		names = append(names, rel)
+	}
+	sort.Strings(names)
+	env := commitEnv()
+	if _, err := runGit(context.Background(), root, env, append([]string{"add", "--"}, names...)...); err != nil {
+		return "", fmt.Errorf("stage: %w", err)
+	}
+	if author.Name != "" {
+		env = append(env, "GIT_AUTHOR_NAME="+author.Name)
+	}
+	if author.Email != "" {
+		env = append(env, "GIT_AUTHOR_EMAIL="+author.Email)
+	}
+	if _, err := runGit(context.Background(), root, env, "-c", "user.useConfigOnly=true", "var", "GIT_COMMITTER_IDENT"); err != nil {
+		// git has no committer of its own: commit as the author, as go-git did.
+		env = append(env, "GIT_COMMITTER_NAME="+author.Name, "GIT_COMMITTER_EMAIL="+author.Email)
+	}
+	cmd := exec.Command("git", "commit", "-q", "--no-edit", "-F", "-", "--")
+	cmd.Dir, cmd.Env = root, env
+	cmd.Stdin = strings.NewReader(message)
+	var outb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &outb, &outb
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(outb.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return "", &HintError{Err: fmt.Errorf("git commit failed: %s", msg),
+			HintMsg: "a hook or commit signing refused the commit; the files were written and staged but not committed: fix what git says and run git commit"}
+	}
+	h, err := runGit(context.Background(), root, env, "rev-parse", "HEAD")
+	if err != nil {
+		return "", err
+	}
+	return h, nil
 }
 
 // stagedOthers lists the paths, other than those in skip, whose index entry
@@ -174,6 +296,65 @@ func Remote(dir string) (root, url string, err error) {
 		url = r.Config().URLs[0]
 	}
 	return wt.Filesystem.Root(), url, nil
+}
+
+// Identity returns the user.name and user.email git itself would commit
+// with in dir: with the git command (when installed), `git var
+// GIT_AUTHOR_IDENT` with user.useConfigOnly, so the repository's config,
+// the global files and the GIT_AUTHOR_* environment count as git counts
+// them; without it, the repository's .git/config over the global files.
+// "" for what is unset.
+func Identity(dir string) (name, email string) {
+	if ChooseBackend() == BackendGit {
+		if n, e, ok := gitIdentity(dir); ok {
+			return n, e
+		}
+	}
+	name, email = GlobalIdentity()
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return name, email
+	}
+	if cfg, err := repo.Config(); err == nil {
+		if cfg.User.Name != "" {
+			name = cfg.User.Name
+		}
+		if cfg.User.Email != "" {
+			email = cfg.User.Email
+		}
+	}
+	return name, email
+}
+
+// gitIdentity asks git; ok is false when git could not run at all.
+func gitIdentity(dir string) (name, email string, ok bool) {
+	env := gitEnv("")
+	out, err := runGit(context.Background(), dir, env, "-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT")
+	if err == nil {
+		// "Name <email> 1700000000 +0000"
+		if lt := strings.IndexByte(out, '<'); lt >= 0 {
+			if gt := strings.LastIndexByte(out, '>'); gt > lt {
+				return strings.TrimSpace(out[:lt]), out[lt+1 : gt], true
+			}
+		}
+	}
+	var ge *gitError
+	if err != nil && !errors.As(err, &ge) {
+		return "", "", false
+	}
+	// Something is unset: say which, key by key, with the environment first
+	// as git reads it.
+	name, email = os.Getenv("GIT_AUTHOR_NAME"), os.Getenv("GIT_AUTHOR_EMAIL")
+	if name == "" {
+		name, _ = runGit(context.Background(), dir, env, "config", "user.name")
+	}
+	if email == "" {
+		email, _ = runGit(context.Background(), dir, env, "config", "user.email")
+	}
+	if email == "" {
+		email = os.Getenv("EMAIL")
+	}
+	return name, email, true
 }
 
 // GlobalIdentity returns user.name and user.email from the user's global

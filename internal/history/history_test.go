@@ -160,6 +160,10 @@ func open(t *testing.T, dir string) *Repo {
 }
 
 func TestWalkSkipsUntouchedAndFollowsFirstParent(t *testing.T) {
+	forBackends(t, testWalkSkipsUntouchedAndFollowsFirstParent)
+}
+
+func testWalkSkipsUntouchedAndFollowsFirstParent(t *testing.T) {
 	h := buildHistory(t)
 	r := open(t, h.dir)
 	if r.Prefix != "okrs" {
@@ -238,7 +242,9 @@ func snapshotKR(t *testing.T, r *Repo, from *Commit, at string) (commit plumbing
 	return
 }
 
-func TestSnapshotsAtDatesAndRefs(t *testing.T) {
+func TestSnapshotsAtDatesAndRefs(t *testing.T) { forBackends(t, testSnapshotsAtDatesAndRefs) }
+
+func testSnapshotsAtDatesAndRefs(t *testing.T) {
 	h := buildHistory(t)
 	r := open(t, h.dir)
 	head, _ := r.Head()
@@ -296,6 +302,10 @@ func mustCommit(t *testing.T, r *Repo, h plumbing.Hash) *Commit {
 }
 
 func TestVersionsFollowRenamesAndMerges(t *testing.T) {
+	forBackends(t, testVersionsFollowRenamesAndMerges)
+}
+
+func testVersionsFollowRenamesAndMerges(t *testing.T) {
 	h := buildHistory(t)
 	r := open(t, h.dir)
 	head, _ := r.Head()
@@ -344,7 +354,9 @@ func TestVersionsFollowRenamesAndMerges(t *testing.T) {
 	}
 }
 
-func TestWorktreeStateAndScorer(t *testing.T) {
+func TestWorktreeStateAndScorer(t *testing.T) { forBackends(t, testWorktreeStateAndScorer) }
+
+func testWorktreeStateAndScorer(t *testing.T) {
 	h := buildHistory(t)
 	r := open(t, h.dir)
 	head, _ := r.Head()
@@ -386,6 +398,10 @@ func TestWorktreeStateAndScorer(t *testing.T) {
 }
 
 func TestDetachedHeadEmptyRepoAndNoRepo(t *testing.T) {
+	forBackends(t, testDetachedHeadEmptyRepoAndNoRepo)
+}
+
+func testDetachedHeadEmptyRepoAndNoRepo(t *testing.T) {
 	h := buildHistory(t)
 	repo, err := git.PlainOpen(h.dir)
 	if err != nil {
@@ -442,6 +458,10 @@ func gitCLI(t *testing.T, dir string, args ...string) string {
 }
 
 func TestGitCLIHistoryMergeRenameAndShallow(t *testing.T) {
+	forBackends(t, testGitCLIHistoryMergeRenameAndShallow)
+}
+
+func testGitCLIHistoryMergeRenameAndShallow(t *testing.T) {
 	dir := t.TempDir()
 	gitCLI(t, dir, "init", "-q", "-b", "main")
 	write := func(p, s string) {
@@ -535,100 +555,6 @@ func TestGitCLIHistoryMergeRenameAndShallow(t *testing.T) {
 	}
 }
 
-// TestRawDecodersMatchGoGit checks the tree and commit decoders against
-// go-git's own on every object of a real repository, signed-off and merge
-// commits included.
-func TestRawDecodersMatchGoGit(t *testing.T) {
-	h := buildHistory(t)
-	repo, err := git.PlainOpen(h.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	trees, _ := repo.TreeObjects()
-	n := 0
-	trees.ForEach(func(tr *object.Tree) error {
-		n++
-		got, err := readTree(repo.Storer, tr.Hash)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != len(tr.Entries) {
-			t.Fatalf("tree %s: %d entries, want %d", tr.Hash, len(got), len(tr.Entries))
-		}
-		for i := range got {
-			if got[i] != tr.Entries[i] {
-				t.Errorf("tree %s entry %d: %+v, want %+v", tr.Hash, i, got[i], tr.Entries[i])
-			}
-		}
-		return nil
-	})
-	commits, _ := repo.CommitObjects()
-	commits.ForEach(func(c *object.Commit) error {
-		n++
-		got, err := readCommit(repo.Storer, c.Hash)
-		if err != nil {
-			t.Fatal(err)
-		}
-		subject, _, _ := strings.Cut(c.Message, "\n")
-		if got.Tree != c.TreeHash || len(got.Parents) != len(c.ParentHashes) || got.Author != c.Author.Name ||
-			got.Email != c.Author.Email || !got.When.Equal(c.Committer.When) || got.Subject != subject {
-			t.Errorf("commit %s: %+v, want %+v", c.Hash, got, c)
-		}
-		return nil
-	})
-	if n < 10 {
-		t.Fatalf("only %d objects checked", n)
-	}
-	for _, bad := range []string{"100644 a", "100644 a\x00short", "10x644 a\x00" + strings.Repeat("x", 20), " a\x00" + strings.Repeat("x", 20)} {
-		if _, err := parseTree(bad); err == nil {
-			t.Errorf("parseTree(%q) accepted a malformed tree", bad)
-		}
-	}
-	for _, bad := range []string{"", "tree zz\n\n", "parent " + strings.Repeat("0", 40) + "\n\nmsg"} {
-		if _, err := parseCommit(plumbing.ZeroHash, bad); err == nil {
-			t.Errorf("parseCommit(%q) accepted a malformed commit", bad)
-		}
-	}
-}
-
-func FuzzParseTree(f *testing.F) {
-	f.Add("100644 a.yaml\x00" + strings.Repeat("\x01", 20) + "40000 objectives\x00" + strings.Repeat("\x02", 20))
-	f.Add("")
-	f.Fuzz(func(t *testing.T, s string) {
-		es, err := parseTree(s)
-		if err != nil {
-			return
-		}
-		// Whatever it accepts round-trips through go-git's decoder.
-		obj := &plumbing.MemoryObject{}
-		obj.SetType(plumbing.TreeObject)
-		obj.Write([]byte(s))
-		var tr object.Tree
-		if err := tr.Decode(obj); err != nil {
-			t.Fatalf("go-git refuses a tree parseTree accepted: %v", err)
-		}
-		if len(tr.Entries) != len(es) {
-			t.Fatalf("%d entries, go-git %d", len(es), len(tr.Entries))
-		}
-		for i := range es {
-			if es[i] != tr.Entries[i] {
-				t.Fatalf("entry %d: %+v, go-git %+v", i, es[i], tr.Entries[i])
-			}
-		}
-		// lookupRaw finds each name's first entry, as find does.
-		for _, e := range es {
-			mode, h, ok := lookupRaw(s, e.Name)
-			want := find(es, e.Name)
-			if !ok || mode != want.Mode || h != want.Hash {
-				t.Fatalf("lookupRaw(%q) = %v %v %v, want %+v", e.Name, mode, h, ok, *want)
-			}
-		}
-		if _, _, ok := lookupRaw(s, "\x00no such name"); ok {
-			t.Fatal("lookupRaw found a name no entry has")
-		}
-	})
-}
-
 // fingerprint summarises a state's files: paths, and per objective its
 // title, key-result goals and check-ins.
 func fingerprint(s *State) string {
@@ -655,7 +581,9 @@ func fingerprint(s *State) string {
 // TestScorerMoveToEarlierPath moves an objective to a path that sorts
 // before its old one, so the state's changes list the addition before the
 // removal: the scorer must still end up with the objective.
-func TestScorerMoveToEarlierPath(t *testing.T) {
+func TestScorerMoveToEarlierPath(t *testing.T) { forBackends(t, testScorerMoveToEarlierPath) }
+
+func testScorerMoveToEarlierPath(t *testing.T) {
 	b := newBuilder(t)
 	b.commit("2026-10-01", "start", "Ann", map[string]string{"okrs/okr.yaml": okrYAML, "okrs/org.yaml": orgYAML,
 		"okrs/cycles.yaml": cyclesYAML, "okrs/objectives/zz/ship.yaml": ship("100", "{date: 2026-10-02, value: 30}")})
@@ -685,7 +613,9 @@ func TestScorerMoveToEarlierPath(t *testing.T) {
 
 // TestWalkPastReadAhead walks with a read-ahead budget of two blobs: the
 // rest are read when parsed, and the states are the same.
-func TestWalkPastReadAhead(t *testing.T) {
+func TestWalkPastReadAhead(t *testing.T) { forBackends(t, testWalkPastReadAhead) }
+
+func testWalkPastReadAhead(t *testing.T) {
 	h := buildHistory(t)
 	r := open(t, h.dir)
 	head, _ := r.Head()
@@ -711,7 +641,9 @@ func TestWalkPastReadAhead(t *testing.T) {
 // TestIdentity: the global file is the one GIT_CONFIG_GLOBAL names (not
 // ~/.gitconfig, which go-git's own global scope would read), and the
 // repository's configuration wins key by key.
-func TestIdentity(t *testing.T) {
+func TestIdentity(t *testing.T) { forBackends(t, testIdentity) }
+
+func testIdentity(t *testing.T) {
 	home := t.TempDir()
 	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Home Name\n\temail = home@example.com\n"), 0o644)
 	global := filepath.Join(t.TempDir(), "global")
@@ -739,6 +671,7 @@ func TestIdentity(t *testing.T) {
 		t.Errorf("Identity() = %q, %q; want the repository's name and the global email", n, e)
 	}
 	t.Setenv("GIT_CONFIG_GLOBAL", "")
+	os.Unsetenv("GIT_CONFIG_GLOBAL") // empty would mean "no global file" to git
 	if n, e := r2.Identity(); n != "Repo Name" || e != "home@example.com" {
 		t.Errorf("Identity() = %q, %q; want ~/.gitconfig's email without GIT_CONFIG_GLOBAL", n, e)
 	}
@@ -746,7 +679,9 @@ func TestIdentity(t *testing.T) {
 
 // TestFile reads one workspace file of a commit, and nothing for a file the
 // commit does not have.
-func TestFile(t *testing.T) {
+func TestFile(t *testing.T) { forBackends(t, testFile) }
+
+func testFile(t *testing.T) {
 	b := newBuilder(t)
 	h1 := b.commit("2026-10-01", "init", "ada", map[string]string{
 		"okrs/okr.yaml": "version: 1\n",
@@ -773,5 +708,21 @@ func TestFile(t *testing.T) {
 	}
 	if _, err := r.File(mustCommit(t, r, h2), "notes.txt"); err == nil {
 		t.Error("File(notes.txt): want an error for a path that is no workspace file")
+	}
+}
+
+// forBackends runs fn once per backend: go-git, and the git command when
+// it is installed (skipped, and said so, when it is not).
+func forBackends(t *testing.T, fn func(t *testing.T)) {
+	for _, b := range []string{BackendGit, BackendGoGit} {
+		t.Run(b, func(t *testing.T) {
+			if b == BackendGit {
+				if _, err := exec.LookPath("git"); err != nil {
+					t.Skip("git is not installed: the git-command backend is not tested")
+				}
+			}
+			t.Setenv("OKR_GIT", b)
+			fn(t)
+		})
 	}
 }

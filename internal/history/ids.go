@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -65,41 +66,49 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 		}
 		return out, nil
 	}
+	if gb, ok := r.b.(*gitBackend); ok {
+		return r.versionsTouching(gb, head, p, blob, obj, id, out)
+	}
 	// One goroutine reads the first-parent chain through its own handle on
 	// the store while this one compares trees: the two halves of the work
 	// take about as long as each other.
 	commits := make(chan *Commit, 4096)
 	stop := make(chan struct{})
+	var chain sync.WaitGroup
+	defer chain.Wait() // no reader outlives the call
 	defer close(stop)
 	var chainErr error
+	chain.Add(1)
 	go func() {
+		defer chain.Done()
 		defer close(commits)
-		st := r.chainStorer()
-		defer st.Close()
-		for c := head; c != nil; {
+		defer catchPanic(&chainErr)
+		rd, err := r.reader()
+		if err != nil {
+			chainErr = err
+			return
+		}
+		defer rd.close()
+		chainErr = r.chain(rd, head, func(c *Commit) bool {
 			select {
 			case commits <- c:
+				return true
 			case <-stop:
-				return
+				return false
+			case <-r.ctx.Done():
+				return false
 			}
-			if len(c.Parents) == 0 {
-				return
-			}
-			if r.shallow[c.Hash] {
-				chainErr = &ShallowError{Commit: c.Hash.String()}
-				return
-			}
-			next, err := r.commitWith(st, c.Parents[0])
-			if err != nil {
-				chainErr = err
-				return
-			}
-			c = next
+		})
+		if chainErr == nil {
+			chainErr = r.ctx.Err()
 		}
 	}()
 	full := r.join(p)
 	c := <-commits
 	for parent := range commits {
+		if err := r.ctx.Err(); err != nil {
+			return nil, err
+		}
 		ph, same, err := r.sameAt(c.Tree, parent.Tree, full, blob)
 		if err != nil {
 			return nil, err
@@ -108,41 +117,9 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 			c = parent
 			continue
 		}
-		var old *model.Objective
-		oldPath := p
-		if !ph.IsZero() {
-			if old, err = r.objectiveAt(p, ph, id); err != nil {
-				return nil, err
-			}
-		}
-		if old == nil {
-			// The id was not in this file before c: it moved from another
-			// file, or c created it.
-			pws, err := r.workspaceTree(parent)
-			if err != nil {
-				return nil, err
-			}
-			cws, err := r.workspaceTree(c)
-			if err != nil {
-				return nil, err
-			}
-			changes, err := r.diffTrees(cws, pws)
-			if err != nil {
-				return nil, err
-			}
-			for _, ch := range changes {
-				if ch.kind != load.KindObjective || ch.new.IsZero() || ch.path == p {
-					continue
-				}
-				o, err := r.objectiveAt(ch.path, ch.new, id)
-				if err != nil {
-					return nil, err
-				}
-				if o != nil {
-					old, oldPath, ph = o, ch.path, ch.new
-					break
-				}
-			}
+		old, oldPath, ph, err := r.previous(c, parent, p, ph, id)
+		if err != nil {
+			return nil, err
 		}
 		v := Version{Commit: c, Path: p, Objective: obj, Old: old}
 		if old != nil && oldPath != p {
@@ -159,6 +136,115 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 	}
 	// The root commit: it created the id.
 	return append(out, Version{Commit: c, Path: p, Objective: obj}), nil
+}
+
+// previous finds the version of id before commit c, in its first parent:
+// in the file p (blob ph, zero when absent) or, when it is not there, in
+// another objective file that changed (a move). old is nil when c created
+// the id.
+func (r *Repo) previous(c, parent *Commit, p string, ph plumbing.Hash, id string) (old *model.Objective, oldPath string, oldBlob plumbing.Hash, err error) {
+	oldPath = p
+	if !ph.IsZero() {
+		if old, err = r.objectiveAt(p, ph, id); err != nil {
+			return nil, "", ph, err
+		}
+	}
+	if old != nil {
+		return old, oldPath, ph, nil
+	}
+	// The id was not in this file before c: it moved from another file, or
+	// c created it.
+	pws, err := r.workspaceTree(parent)
+	if err != nil {
+		return nil, "", ph, err
+	}
+	cws, err := r.workspaceTree(c)
+	if err != nil {
+		return nil, "", ph, err
+	}
+	changes, err := r.diffTrees(cws, pws)
+	if err != nil {
+		return nil, "", ph, err
+	}
+	for _, ch := range changes {
+		if ch.kind != load.KindObjective || ch.new.IsZero() || ch.path == p {
+			continue
+		}
+		o, err := r.objectiveAt(ch.path, ch.new, id)
+		if err != nil {
+			return nil, "", ph, err
+		}
+		if o != nil {
+			return o, ch.path, ch.new, nil
+		}
+	}
+	return nil, oldPath, ph, nil
+}
+
+// versionsTouching is the rest of Versions with the git backend: instead
+// of comparing every first-parent commit's tree with its parent's, it asks
+// `git rev-list --first-parent -- PATH` for the commits that changed the
+// file, and starts again from the parent under the old path after a move.
+func (r *Repo) versionsTouching(gb *gitBackend, head *Commit, p string, blob plumbing.Hash, obj *model.Objective, id string, out []Version) ([]Version, error) {
+	c := head
+	for {
+		full := r.join(p)
+		list, err := gb.git("rev-list", "--first-parent", "--end-of-options", c.Hash.String(), "--", full)
+		if err != nil {
+			return nil, err
+		}
+		moved := false
+		for _, line := range strings.Fields(list) {
+			if err := r.ctx.Err(); err != nil {
+				return nil, err
+			}
+			if !plumbing.IsHash(line) {
+				return nil, fmt.Errorf("git rev-list: unexpected output %q", line)
+			}
+			cc, err := r.Commit(plumbing.NewHash(line))
+			if err != nil {
+				return nil, err
+			}
+			if len(cc.Parents) == 0 {
+				// The root commit: it created the id.
+				return append(out, Version{Commit: cc, Path: p, Objective: obj}), nil
+			}
+			if r.shallow[cc.Hash] {
+				return nil, &ShallowError{Commit: cc.Hash.String()}
+			}
+			parent, err := r.Commit(cc.Parents[0])
+			if err != nil {
+				return nil, err
+			}
+			ph, same, err := r.sameAt(cc.Tree, parent.Tree, full, blob)
+			if err != nil {
+				return nil, err
+			}
+			if same {
+				continue
+			}
+			old, oldPath, ph, err := r.previous(cc, parent, p, ph, id)
+			if err != nil {
+				return nil, err
+			}
+			v := Version{Commit: cc, Path: p, Objective: obj, Old: old}
+			if old != nil && oldPath != p {
+				v.OldPath = oldPath
+			}
+			out = append(out, v)
+			if old == nil {
+				return out, nil
+			}
+			moved = oldPath != p
+			c, p, blob, obj = parent, oldPath, ph, old
+			if moved {
+				break // list the commits that changed the old path, from parent
+			}
+		}
+		if !moved {
+			return nil, corruptErr(plumbing.CommitObject, c.Hash, "git rev-list stopped before the commit that created "+full)
+		}
+	}
 }
 
 // join prefixes a workspace path with the workspace folder.
@@ -178,27 +264,28 @@ func (r *Repo) sameAt(a, b plumbing.Hash, full string, want plumbing.Hash) (plum
 		if a == b {
 			return want, true, nil
 		}
-		rb, err := r.rawTree(b)
+		eb, err := r.entries(b)
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}
-		mode, hb, found := lookupRaw(rb, name)
+		e := find(eb, name)
 		last := i == len(names)-1
-		if !found || (last && mode == filemode.Dir) || (!last && mode != filemode.Dir) {
+		if e == nil || (last && e.Mode == filemode.Dir) || (!last && e.Mode != filemode.Dir) {
 			return plumbing.ZeroHash, false, nil
 		}
+		hb := e.Hash
 		if last {
 			return hb, hb == want, nil
 		}
-		ra, err := r.rawTree(a)
+		ea, err := r.entries(a)
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}
-		_, ha, found := lookupRaw(ra, name)
-		if !found {
+		ae := find(ea, name)
+		if ae == nil {
 			return plumbing.ZeroHash, false, fmt.Errorf("path %s vanished from tree %s", full, short(a.String()))
 		}
-		a, b = ha, hb
+		a, b = ae.Hash, hb
 	}
 	return plumbing.ZeroHash, false, nil
 }

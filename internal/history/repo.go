@@ -1,35 +1,35 @@
-// Package history reads an okr workspace's past out of its git repository
-// with go-git: the workspace as it stood at any commit, the first-parent
-// states that changed it, and who changed what.
+// Package history reads an okr workspace's past out of its git repository:
+// the workspace as it stood at any commit, the first-parent states that
+// changed it, and who changed what.
 //
-// The engine never uses go-git's path-filtered log (about 40 times slower
-// than git). It walks first-parent commits itself, compares the hash of the
+// Objects come from one of two backends (backend.go): the git command
+// (long-running `git cat-file --batch` processes, `git rev-parse`, `git
+// merge-base`), used when git is installed, or go-git's storage when it is
+// not (or OKR_GIT=go-git). Nothing here decodes pack files; commits and
+// trees are decoded by go-git's object package, and every object read is
+// checked against its hash.
+//
+// The engine walks first-parent commits itself, compares the hash of the
 // workspace's subtree with the previous commit's to skip commits that did
 // not touch it, descends only into subtrees whose hashes changed, and
 // parses each blob once: parsed files are cached by path and blob hash.
-// Storage is opened with KeepDescriptors so pack files stay open across the
-// walk. Nothing here reads the clock or writes to the terminal; progress is
+// Nothing here reads the clock or writes to the terminal; progress is
 // reported through a callback.
 package history
 
 import (
-	"encoding/hex"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
-	"github.com/go-git/go-billy/v5"
-	"github.com/go-git/go-billy/v5/osfs"
-	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
-	"github.com/go-git/go-git/v5/storage/filesystem"
-	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
 )
@@ -85,7 +85,11 @@ func short(h string) string {
 
 // Repo is a workspace inside a git repository.
 type Repo struct {
-	repo *git.Repository
+	b backend
+	// rd reads objects for the caller's goroutine; walks take readers of
+	// their own.
+	rdMu sync.Mutex
+	rd   objectReader
 	// Root is the absolute path of the repository's work tree.
 	Root string
 	// Prefix is the workspace folder relative to Root, slash-separated, ""
@@ -93,19 +97,14 @@ type Repo struct {
 	Prefix string
 
 	shallow map[plumbing.Hash]bool
-	closer  interface{ Close() error }
-	// newStorer opens another handle on the object store, for a goroutine
-	// of its own: go-git's storage is not safe for concurrent use.
-	newStorer func() *packStorer
-	// chainStorer is newStorer without an object cache, for the goroutine
-	// that reads the commit chain: a commit is read once, and caching it
-	// would cost a SHA-1 of every commit.
-	chainStorer func() *packStorer
-	packs       *packCache
+	// ctx stops long walks (Walk, WalkRange, Load, Versions, At).
+	ctx context.Context
+	// live counts the object readers of walks not yet closed (tests check
+	// that none outlives its walk).
+	live atomic.Int64
 
 	commits *memo[plumbing.Hash, *Commit]
 	trees   *memo[plumbing.Hash, []object.TreeEntry]
-	raws    *memo[plumbing.Hash, string]
 	files   *memo[fileKey, *load.File]
 }
 
@@ -115,9 +114,21 @@ type fileKey struct {
 }
 
 // Open opens the repository holding the workspace rooted at workspace (the
-// folder of okr.yaml), looking for .git in it and its parents. It reads a
-// linked work tree's .git file and common folder.
+// folder of okr.yaml), looking for .git in it and its parents, with the
+// backend ChooseBackend names.
 func Open(workspace string) (*Repo, error) {
+	return OpenWith(context.Background(), workspace, ChooseBackend())
+}
+
+// OpenContext is Open with a context that stops the repository's long
+// walks: once ctx is done, Walk, WalkRange, Load, Versions and At return
+// its error, after every goroutine they started has stopped reading.
+func OpenContext(ctx context.Context, workspace string) (*Repo, error) {
+	return OpenWith(ctx, workspace, ChooseBackend())
+}
+
+// OpenWith is OpenContext with a backend: BackendGit or BackendGoGit.
+func OpenWith(ctx context.Context, workspace, backendName string) (*Repo, error) {
 	abs, err := filepath.Abs(workspace)
 	if err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", workspace, err)
@@ -125,56 +136,82 @@ func Open(workspace string) (*Repo, error) {
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
 	}
-	root, gitDir, err := findGitDir(abs)
+	var b backend
+	var root string
+	switch backendName {
+	case BackendGit:
+		b, root, err = openGit(abs)
+	case BackendGoGit:
+		b, root, err = openGoGit(abs)
+	default:
+		return nil, fmt.Errorf("unknown git backend %q (OKR_GIT takes git or go-git)", backendName)
+	}
 	if err != nil {
 		return nil, err
 	}
+	if root == "" {
+		b.close()
+		return nil, fmt.Errorf("%w: %s is inside a bare repository", ErrNotRepository, abs)
+	}
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
 	rel, err := filepath.Rel(root, abs)
-	if err != nil {
-		return nil, fmt.Errorf("locate workspace in repository: %w", err)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		b.close()
+		return nil, fmt.Errorf("locate workspace %s in repository %s", abs, root)
 	}
 	prefix := filepath.ToSlash(rel)
 	if prefix == "." {
 		prefix = ""
 	}
-	dotFS := osfs.New(gitDir)
-	var fs billy.Filesystem = dotFS
-	if common, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
-		dir := strings.TrimSpace(string(common))
-		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(gitDir, dir)
-		}
-		fs = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(dir))
-	}
-	packs := &packCache{bytes: map[string][]byte{}}
-	newStorer := func(objects cache.Object) *filesystem.Storage {
-		return filesystem.NewStorageWithOptions(packFS{fs, packs}, objects,
-			filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
-	}
-	objs, err := openPacks(fs, packs)
+	rd, err := b.reader()
 	if err != nil {
-		packs.close()
+		b.close()
 		return nil, err
 	}
-	st := &packStorer{newStorer(cache.NewObjectLRU(4 * cache.MiByte)), objs}
-	repo, err := git.Open(st, osfs.New(root))
-	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("open repository %s: %w", root, err)
-	}
-	r := &Repo{repo: repo, Root: root, Prefix: prefix, closer: st, packs: packs, newStorer: func() *packStorer { return &packStorer{newStorer(cache.NewObjectLRU(4 * cache.MiByte)), objs} },
-		chainStorer: func() *packStorer { return &packStorer{newStorer(noCache{}), objs} }, shallow: map[plumbing.Hash]bool{},
+	r := &Repo{b: b, rd: rd, ctx: ctx, Root: root, Prefix: prefix, shallow: map[plumbing.Hash]bool{},
 		commits: newMemo[plumbing.Hash, *Commit](0), trees: newMemo[plumbing.Hash, []object.TreeEntry](maxCachedTrees),
-		raws: newMemo[plumbing.Hash, string](maxCachedTrees), files: newMemo[fileKey, *load.File](maxCachedTrees)}
-	shallow, err := st.Shallow()
+		files: newMemo[fileKey, *load.File](maxCachedTrees)}
+	shallow, err := b.shallow()
 	if err != nil {
-		st.Close()
+		r.Close()
 		return nil, fmt.Errorf("read shallow commits: %w", err)
 	}
 	for _, h := range shallow {
 		r.shallow[h] = true
 	}
 	return r, nil
+}
+
+// Backend names the backend the repository is read with.
+func (r *Repo) Backend() string { return r.b.name() }
+
+// reader returns an object reader for one of a walk's goroutines.
+func (r *Repo) reader() (objectReader, error) {
+	rd, err := r.b.reader()
+	if err != nil {
+		return nil, err
+	}
+	r.live.Add(1)
+	return countedReader{rd, &r.live}, nil
+}
+
+type countedReader struct {
+	objectReader
+	live *atomic.Int64
+}
+
+func (c countedReader) close() error {
+	c.live.Add(-1)
+	return c.objectReader.close()
+}
+
+// read reads an object through the caller's reader.
+func (r *Repo) read(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, int64, error) {
+	r.rdMu.Lock()
+	defer r.rdMu.Unlock()
+	return r.rd.object(t, h, limit)
 }
 
 // findGitDir walks up from dir to the folder holding .git, and returns the
@@ -209,63 +246,66 @@ func findGitDir(dir string) (root, gitDir string, err error) {
 	}
 }
 
-// Close releases the pack files held open.
+// Close stops the backend's readers (git processes, open files); a walk
+// in progress must have returned first.
 func (r *Repo) Close() error {
-	err := r.closer.Close()
-	return errors.Join(err, r.packs.close())
+	r.rdMu.Lock()
+	err := r.rd.close()
+	r.rdMu.Unlock()
+	return errors.Join(err, r.b.close())
 }
 
 // Head returns the commit HEAD points to, attached or detached.
 func (r *Repo) Head() (*Commit, error) {
-	ref, err := r.repo.Head()
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return nil, ErrNoCommits
-	}
+	h, err := r.b.head()
 	if err != nil {
-		return nil, fmt.Errorf("read HEAD: %w", err)
+		return nil, err
 	}
-	return r.Commit(ref.Hash())
+	return r.Commit(h)
 }
 
 // Branch returns the short name of the checked-out branch, "" when HEAD is
 // detached or there are no commits.
-func (r *Repo) Branch() string {
-	ref, err := r.repo.Storer.Reference(plumbing.HEAD)
-	if err != nil || ref.Type() != plumbing.SymbolicReference {
-		return ""
-	}
-	return ref.Target().Short()
-}
+func (r *Repo) Branch() string { return r.b.branch() }
 
 // Resolve returns the commit a revision names: a branch, tag, hash (or
 // prefix), HEAD, and suffixes such as ~2 and ^.
 func (r *Repo) Resolve(rev string) (*Commit, error) {
-	if _, err := r.repo.Head(); errors.Is(err, plumbing.ErrReferenceNotFound) {
+	if _, err := r.b.head(); errors.Is(err, ErrNoCommits) {
 		return nil, ErrNoCommits
 	}
-	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
+	h, err := r.b.resolve(rev)
 	if err != nil {
-		return nil, fmt.Errorf("unknown revision %q: %w", rev, err)
+		return nil, err
 	}
-	return r.Commit(*h)
+	return r.Commit(h)
 }
 
 // Commit reads one commit, cached.
 func (r *Repo) Commit(h plumbing.Hash) (*Commit, error) {
-	return r.commitWith(r.repo.Storer, h)
-}
-
-// commitWith reads one commit through st, cached.
-func (r *Repo) commitWith(st storer.EncodedObjectStorer, h plumbing.Hash) (*Commit, error) {
 	if c, ok := r.commits.get(h); ok {
 		return c, nil
 	}
-	c, err := readCommit(st, h)
-	if errors.Is(err, plumbing.ErrObjectNotFound) && r.shallow[h] {
+	r.rdMu.Lock()
+	defer r.rdMu.Unlock()
+	return r.commitWith(r.rd, h)
+}
+
+// commitWith reads one commit through rd, cached.
+func (r *Repo) commitWith(rd objectReader, h plumbing.Hash) (*Commit, error) {
+	if c, ok := r.commits.get(h); ok {
+		return c, nil
+	}
+	data, _, err := rd.object(plumbing.CommitObject, h, -1)
+	if errors.Is(err, ErrMissingObject) && r.shallow[h] {
 		return nil, &ShallowError{Commit: h.String()}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", short(h.String()), err)
+	}
+	c, err := decodeCommit(h, data)
+	if err != nil {
+		return nil, err
 	}
 	r.commits.put(h, c)
 	return c, nil
@@ -283,21 +323,60 @@ func (r *Repo) Parent(c *Commit) (*Commit, error) {
 	return r.Commit(c.Parents[0])
 }
 
+// chain yields head and its first-parent ancestors, newest first, until
+// yield returns false; reading them through rd, or, with the git backend,
+// from one git log process. A shallow boundary is a *ShallowError.
+func (r *Repo) chain(rd objectReader, head *Commit, yield func(*Commit) bool) error {
+	if !yield(head) || len(head.Parents) == 0 {
+		return nil
+	}
+	if r.shallow[head.Hash] {
+		return &ShallowError{Commit: head.Hash.String()}
+	}
+	if gb, ok := r.b.(*gitBackend); ok {
+		return gb.firstParents(r.ctx, head, r.shallow, func(c *Commit) bool {
+			if old, ok := r.commits.get(c.Hash); ok {
+				c = old
+			} else if !r.shallow[c.Hash] {
+				r.commits.put(c.Hash, c)
+			}
+			return yield(c)
+		})
+	}
+	for c := head; ; {
+		next, err := r.commitWith(rd, c.Parents[0])
+		if err != nil {
+			return err
+		}
+		c = next
+		if !yield(c) || len(c.Parents) == 0 {
+			return nil
+		}
+		if r.shallow[c.Hash] {
+			return &ShallowError{Commit: c.Hash.String()}
+		}
+	}
+}
+
 // FirstParents returns the first-parent chain from head back to the root,
 // newest first, stopping early after the first commit stop returns true
 // for (stop may be nil).
 func (r *Repo) FirstParents(head *Commit, stop func(*Commit) bool) ([]*Commit, error) {
 	var out []*Commit
-	for c := head; c != nil; {
+	r.rdMu.Lock()
+	defer r.rdMu.Unlock()
+	err := r.chain(r.rd, head, func(c *Commit) bool {
+		if r.ctx.Err() != nil {
+			return false
+		}
 		out = append(out, c)
-		if stop != nil && stop(c) {
-			break
-		}
-		p, err := r.Parent(c)
-		if err != nil {
-			return nil, err
-		}
-		c = p
+		return stop == nil || !stop(c)
+	})
+	if err == nil {
+		err = r.ctx.Err()
+	}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -321,15 +400,7 @@ func (r *Repo) At(head *Commit, day model.Date) (*Commit, error) {
 
 // MergeBase returns the best common ancestor of a and b.
 func (r *Repo) MergeBase(a, b *Commit) (*Commit, error) {
-	ca, err := object.GetCommit(r.repo.Storer, a.Hash)
-	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", a.Short(), err)
-	}
-	cb, err := object.GetCommit(r.repo.Storer, b.Hash)
-	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", b.Short(), err)
-	}
-	bases, err := ca.MergeBase(cb)
+	bases, err := r.b.mergeBase(a.Hash, b.Hash)
 	if err != nil {
 		if len(r.shallow) > 0 {
 			return nil, &ShallowError{Commit: firstShallow(r.shallow)}
@@ -342,7 +413,7 @@ func (r *Repo) MergeBase(a, b *Commit) (*Commit, error) {
 		}
 		return nil, fmt.Errorf("%s and %s have no common ancestor", a.Short(), b.Short())
 	}
-	return r.Commit(bases[0].Hash)
+	return r.Commit(bases[0])
 }
 
 func firstShallow(m map[plumbing.Hash]bool) string {
@@ -358,106 +429,10 @@ func firstShallow(m map[plumbing.Hash]bool) string {
 // DefaultBranch names the branch a pull request usually targets: the
 // remote's HEAD (origin/HEAD), else the first of main, master, origin/main
 // and origin/master that exists. "" when none does.
-func (r *Repo) DefaultBranch() string {
-	if ref, err := r.repo.Storer.Reference(plumbing.NewRemoteHEADReferenceName("origin")); err == nil && ref.Type() == plumbing.SymbolicReference {
-		return strings.TrimPrefix(ref.Target().String(), "refs/remotes/")
-	}
-	for _, name := range []plumbing.ReferenceName{"refs/heads/main", "refs/heads/master", "refs/remotes/origin/main", "refs/remotes/origin/master"} {
-		if _, err := r.repo.Storer.Reference(name); err == nil {
-			return strings.TrimPrefix(strings.TrimPrefix(name.String(), "refs/heads/"), "refs/remotes/")
-		}
-	}
-	return ""
-}
+func (r *Repo) DefaultBranch() string { return r.b.defaultBranch() }
 
-// Identity returns the user's git name and email from the repository's
-// and the global configuration, "" when unset.
-// The global files are read as git reads them (GlobalIdentity: the file
-// GIT_CONFIG_GLOBAL names, else the XDG file and ~/.gitconfig); go-git's own
-// global scope reads ~/.gitconfig whatever GIT_CONFIG_GLOBAL says. The
-// repository's .git/config wins key by key.
+// Identity returns the user's git name and email as git resolves them in
+// the work tree (see Identity), "" when unset.
 func (r *Repo) Identity() (name, email string) {
-	name, email = GlobalIdentity()
-	if cfg, err := r.repo.Config(); err == nil {
-		if cfg.User.Name != "" {
-			name = cfg.User.Name
-		}
-		if cfg.User.Email != "" {
-			email = cfg.User.Email
-		}
-	}
-	return name, email
+	return Identity(r.Root)
 }
-
-// readCommit reads the parts of a commit object okr uses (tree, parents,
-// author, committer time, subject) without decoding the rest.
-func readCommit(st storer.EncodedObjectStorer, h plumbing.Hash) (*Commit, error) {
-	raw, err := readRaw(st, plumbing.CommitObject, h)
-	if err != nil {
-		return nil, err
-	}
-	return parseCommit(h, raw)
-}
-
-var errBadCommit = errors.New("malformed commit object")
-
-// parseCommit decodes a raw commit object's headers and subject.
-func parseCommit(h plumbing.Hash, s string) (*Commit, error) {
-	c := &Commit{Hash: h}
-	haveTree, haveCommitter := false, false
-	for {
-		nl := strings.IndexByte(s, '\n')
-		if nl < 0 {
-			return nil, errBadCommit
-		}
-		line := s[:nl]
-		s = s[nl+1:]
-		if line == "" {
-			break // the message follows
-		}
-		key, val, _ := strings.Cut(line, " ")
-		switch key {
-		case "tree":
-			if err := parseHash(val, &c.Tree); err != nil {
-				return nil, err
-			}
-			haveTree = true
-		case "parent":
-			var p plumbing.Hash
-			if err := parseHash(val, &p); err != nil {
-				return nil, err
-			}
-			c.Parents = append(c.Parents, p)
-		case "author":
-			var sig object.Signature
-			sig.Decode([]byte(val))
-			c.Author, c.Email = sig.Name, sig.Email
-		case "committer":
-			var sig object.Signature
-			sig.Decode([]byte(val))
-			c.When, haveCommitter = sig.When, true
-		}
-	}
-	if !haveTree || !haveCommitter {
-		return nil, errBadCommit
-	}
-	c.Subject, _, _ = strings.Cut(s, "\n")
-	return c, nil
-}
-
-func parseHash(s string, h *plumbing.Hash) error {
-	if len(s) != 40 {
-		return errBadCommit
-	}
-	if _, err := hex.Decode(h[:], []byte(s)); err != nil {
-		return errBadCommit
-	}
-	return nil
-}
-
-// noCache is an object cache that keeps nothing.
-type noCache struct{}
-
-func (noCache) Put(plumbing.EncodedObject)                       {}
-func (noCache) Get(plumbing.Hash) (plumbing.EncodedObject, bool) { return nil, false }
-func (noCache) Clear()                                           {}

@@ -1,15 +1,12 @@
 package history
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/okrkit/okr/internal/load"
 )
 
@@ -22,127 +19,15 @@ func (r *Repo) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
 	if e, ok := r.trees.get(h); ok {
 		return e, nil
 	}
-	es, err := readTree(r.repo.Storer, h)
+	data, _, err := r.read(plumbing.TreeObject, h, -1)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
+	}
+	es, err := decodeTree(h, data)
 	if err != nil {
 		return nil, err
 	}
 	r.trees.put(h, es)
-	return es, nil
-}
-
-// rawTree returns the raw bytes of tree h, cached by hash: okr log looks
-// up one name per tree and does not need the entries decoded.
-func (r *Repo) rawTree(h plumbing.Hash) (string, error) {
-	if raw, ok := r.raws.get(h); ok {
-		return raw, nil
-	}
-	raw, err := readRaw(r.repo.Storer, plumbing.TreeObject, h)
-	if err != nil {
-		return "", fmt.Errorf("read tree %s: %w", short(h.String()), err)
-	}
-	r.raws.put(h, raw)
-	return raw, nil
-}
-
-// readRaw reads an object's bytes into a string.
-func readRaw(st storer.EncodedObjectStorer, t plumbing.ObjectType, h plumbing.Hash) (string, error) {
-	if ps, ok := st.(*packStorer); ok {
-		if data, found, err := ps.raw(t, h); found || err != nil {
-			return string(data), err
-		}
-	}
-	obj, err := st.EncodedObject(t, h)
-	if err != nil {
-		return "", err
-	}
-	rd, err := obj.Reader()
-	if err != nil {
-		return "", err
-	}
-	defer rd.Close()
-	var b strings.Builder
-	b.Grow(int(obj.Size()))
-	if _, err := io.Copy(&b, rd); err != nil {
-		return "", err
-	}
-	return b.String(), nil
-}
-
-// lookupRaw finds the entry called name in a raw tree object without
-// decoding the others. A malformed tree finds nothing.
-func lookupRaw(s, name string) (filemode.FileMode, plumbing.Hash, bool) {
-	var h plumbing.Hash
-	for i := 0; i < len(s); {
-		sp := strings.IndexByte(s[i:], ' ')
-		z := strings.IndexByte(s[i:], 0)
-		if sp <= 0 || z <= sp+1 || i+z+21 > len(s) {
-			return 0, h, false
-		}
-		if s[i+sp+1:i+z] == name {
-			mode, ok := treeModes[s[i:i+sp]]
-			if !ok {
-				return 0, h, false
-			}
-			copy(h[:], s[i+z+1:i+z+21])
-			return mode, h, true
-		}
-		i += z + 21
-	}
-	return 0, h, false
-}
-
-// readTree reads and decodes a tree object. It does what go-git's
-// object.GetTree does with two allocations instead of one or more per
-// entry: the names are substrings of one string holding the whole object.
-func readTree(st storer.EncodedObjectStorer, h plumbing.Hash) ([]object.TreeEntry, error) {
-	raw, err := readRaw(st, plumbing.TreeObject, h)
-	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
-	}
-	es, err := parseTree(raw)
-	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
-	}
-	return es, nil
-}
-
-var errBadTree = errors.New("malformed tree object")
-
-// treeModes are the modes git writes in trees; anything else is refused.
-var treeModes = map[string]filemode.FileMode{
-	"40000": filemode.Dir, "100644": filemode.Regular, "100664": filemode.Regular, // as go-git reads it
-	"100755": filemode.Executable, "120000": filemode.Symlink, "160000": filemode.Submodule,
-}
-
-// parseTree decodes the entries of a raw tree object: "MODE NAME\0" and a
-// 20-byte hash, repeated.
-func parseTree(s string) ([]object.TreeEntry, error) {
-	n := 0
-	for i := 0; i < len(s); {
-		z := strings.IndexByte(s[i:], 0)
-		if z < 0 || i+z+1+20 > len(s) {
-			return nil, errBadTree
-		}
-		i += z + 1 + 20
-		n++
-	}
-	es := make([]object.TreeEntry, 0, n)
-	for i := 0; i < len(s); {
-		sp := strings.IndexByte(s[i:], ' ')
-		z := strings.IndexByte(s[i:], 0)
-		if sp <= 0 || z <= sp+1 {
-			return nil, errBadTree
-		}
-		mode, ok := treeModes[s[i:i+sp]]
-		if !ok {
-			return nil, errBadTree
-		}
-		var e object.TreeEntry
-		e.Name, e.Mode = s[i+sp+1:i+z], mode
-		copy(e.Hash[:], s[i+z+1:i+z+21])
-		es = append(es, e)
-		i += z + 21
-	}
 	return es, nil
 }
 
@@ -311,41 +196,21 @@ func (r *Repo) pair(old, new plumbing.Hash) (o, n []object.TreeEntry, err error)
 }
 
 // readBlob returns a blob's bytes, or tooBig when it is larger than limit
-// (then nothing is read).
+// (then nothing is kept).
 func (r *Repo) readBlob(h plumbing.Hash, limit int64) (data []byte, tooBig bool, err error) {
-	return readBlob(r.repo.Storer, h, limit)
+	r.rdMu.Lock()
+	defer r.rdMu.Unlock()
+	return readBlob(r.rd, h, limit)
 }
 
-// readBlob reads a blob from st, or reports tooBig without reading it.
-func readBlob(st storer.EncodedObjectStorer, h plumbing.Hash, limit int64) (data []byte, tooBig bool, err error) {
-	if ps, ok := st.(*packStorer); ok {
-		data, found, err := ps.raw(plumbing.BlobObject, h)
-		if err != nil {
-			return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)
-		}
-		if found {
-			if int64(len(data)) > limit {
-				return nil, true, nil
-			}
-			return data, false, nil
-		}
-	}
-	obj, err := st.EncodedObject(plumbing.BlobObject, h)
+// readBlob reads a blob through rd, or reports tooBig.
+func readBlob(rd objectReader, h plumbing.Hash, limit int64) (data []byte, tooBig bool, err error) {
+	data, size, err := rd.object(plumbing.BlobObject, h, limit)
 	if err != nil {
 		return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)
 	}
-	if obj.Size() > limit {
+	if data == nil && size > limit {
 		return nil, true, nil
-	}
-	rd, err := obj.Reader()
-	if err != nil {
-		return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)
-	}
-	defer rd.Close()
-	// Exactly the blob's size: a walk holds thousands of blobs read ahead.
-	data = make([]byte, obj.Size())
-	if _, err := io.ReadFull(rd, data); err != nil {
-		return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)
 	}
 	return data, false, nil
 }

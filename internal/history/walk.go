@@ -1,15 +1,19 @@
 package history
 
 import (
+	"bufio"
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os/exec"
 	"path"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/okrkit/okr/internal/load"
 )
 
@@ -125,27 +129,18 @@ type stateJob struct {
 // clone whose history stops before the root gives a *ShallowError before
 // fn is called.
 func (r *Repo) Walk(head *Commit, opts WalkOptions, fn func(*State) error) error {
-	return r.walk(func(st storer.EncodedObjectStorer, yield func(*Commit) bool) error {
-		for c := head; c != nil; {
-			if !yield(c) || len(c.Parents) == 0 {
-				return nil
-			}
-			if r.shallow[c.Hash] {
-				return &ShallowError{Commit: c.Hash.String()}
-			}
-			next, err := r.commitWith(st, c.Parents[0])
-			if err != nil {
-				return err
-			}
-			c = next
-		}
-		return nil
-	}, opts, fn)
+	if _, ok := r.b.(*gitBackend); ok && len(r.shallow) == 0 {
+		// The changed files of every commit come from one git log.
+		return r.walk(func(objectReader, func(*Commit) bool) error { return nil }, head, opts, fn)
+	}
+	return r.walk(func(rd objectReader, yield func(*Commit) bool) error {
+		return r.chain(rd, head, yield)
+	}, nil, opts, fn)
 }
 
 // walkChain is Walk over known commits, oldest first.
 func (r *Repo) walkChain(chain []*Commit, opts WalkOptions, fn func(*State) error) error {
-	return r.walk(func(_ storer.EncodedObjectStorer, yield func(*Commit) bool) error {
+	return r.walkWith(func(_ objectReader, yield func(*Commit) bool) error {
 		for i := len(chain) - 1; i >= 0; i-- {
 			if !yield(chain[i]) {
 				return nil
@@ -155,10 +150,17 @@ func (r *Repo) walkChain(chain []*Commit, opts WalkOptions, fn func(*State) erro
 	}, opts, fn)
 }
 
-// chainSource yields commits newest first, reading them through st.
-type chainSource func(st storer.EncodedObjectStorer, yield func(*Commit) bool) error
+// chainSource yields commits newest first, reading them through rd.
+type chainSource func(rd objectReader, yield func(*Commit) bool) error
 
-func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error) error {
+// walkWith is walk over the commits source yields.
+func (r *Repo) walkWith(source chainSource, opts WalkOptions, fn func(*State) error) error {
+	return r.walk(source, nil, opts, fn)
+}
+
+// walk runs a walk over the commits source yields or, when rawHead is set
+// (git backend), over the commits `git log --raw` lists from rawHead.
+func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn func(*State) error) error {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -167,6 +169,14 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 	var stopOnce sync.Once
 	halt := func() { stopOnce.Do(func() { close(stop) }) }
 	defer halt()
+	// Cancellation stops every stage as an error does.
+	go func() {
+		select {
+		case <-r.ctx.Done():
+			halt()
+		case <-stop:
+		}
+	}()
 
 	// Readers: blob bytes, ahead of need.
 	reads := make(chan *item, 1<<14)
@@ -175,11 +185,20 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 		readers.Add(1)
 		go func() {
 			defer readers.Done()
-			st := r.newStorer()
-			defer st.Close()
+			rd, err := r.reader()
 			for it := range reads {
-				it.size, it.data, it.err = readAhead(st, it.hash)
+				if err != nil {
+					it.err = err
+				} else {
+					func() {
+						defer catchPanic(&it.err)
+						it.size, it.data, it.err = readAhead(rd, it.hash)
+					}()
+				}
 				close(it.read)
+			}
+			if err == nil {
+				rd.close()
 			}
 		}()
 	}
@@ -190,10 +209,10 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 		parsers.Add(1)
 		go func() {
 			defer parsers.Done()
-			var st *packStorer
+			var rd objectReader
 			defer func() {
-				if st != nil {
-					st.Close()
+				if rd != nil {
+					rd.close()
 				}
 			}()
 			for it := range parses {
@@ -205,17 +224,26 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 					it.file = load.TooLarge(it.path, it.kind, it.limit)
 				default:
 					if it.data == nil { // not read ahead: larger than prefetchCap, or past maxPrefetch
-						if st == nil {
-							st = r.newStorer()
+						if rd == nil {
+							if rd, it.err = r.reader(); it.err != nil {
+								it.file = &load.File{Path: it.path, Kind: it.kind}
+								break
+							}
 						}
 						var tooBig bool
-						it.data, tooBig, it.err = readBlob(st, it.hash, it.limit)
+						it.data, tooBig, it.err = readBlob(rd, it.hash, it.limit)
 						if tooBig || it.err != nil {
 							it.file = load.TooLarge(it.path, it.kind, it.limit)
 							break
 						}
 					}
-					it.file = load.DecodeFile(it.path, it.kind, it.data, it.limit)
+					func() {
+						defer catchPanic(&it.err)
+						it.file = load.DecodeFile(it.path, it.kind, it.data, it.limit)
+					}()
+					if it.file == nil {
+						it.file = &load.File{Path: it.path, Kind: it.kind}
+					}
 				}
 				it.data = nil
 				close(it.done)
@@ -228,13 +256,18 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 	go func() {
 		defer close(jobs)
 		defer close(parses)
-		prodErr = r.produce(source, opts.Worktree, reads, parses, jobs, stop)
+		defer catchPanic(&prodErr)
+		prodErr = r.produce(source, rawHead, opts.Worktree, reads, parses, jobs, stop)
 	}()
 
 	st := &State{files: map[string]*load.File{}}
 	var fnErr error
 	n := 0
 	for job := range jobs {
+		if fnErr == nil && r.ctx.Err() != nil {
+			fnErr = r.ctx.Err()
+			halt()
+		}
 		if fnErr != nil {
 			continue // drain so the producer can finish
 		}
@@ -272,6 +305,9 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 	if fnErr != nil {
 		return fnErr
 	}
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
 	if prodErr != nil && !errors.Is(prodErr, errStopped) {
 		return prodErr
 	}
@@ -280,43 +316,12 @@ func (r *Repo) walk(source chainSource, opts WalkOptions, fn func(*State) error)
 
 // readAhead reads a blob's size, and its bytes when it is at most
 // prefetchCap.
-func readAhead(st storer.EncodedObjectStorer, h plumbing.Hash) (int64, []byte, error) {
-	// A packed blob is sized and read by the pack reader; go-git's
-	// EncodedObjectSize would scan the pack entry a second time (14% of a
-	// walk's CPU in the profile of BenchmarkStates). A blob stored whole is
-	// sized from its entry's header and not read when over prefetchCap; a
-	// delta is read (resolving it gives its size; sizing it first would
-	// inflate it twice), and dropped when over.
-	if ps, ok := st.(*packStorer); ok {
-		size, known, found, err := ps.objs.wholeSize(h)
-		if err != nil {
-			return 0, nil, fmt.Errorf("read blob %s: %w", short(h.String()), err)
-		}
-		if found {
-			if known && size > prefetchCap {
-				return size, nil, nil
-			}
-			data, found, err := ps.raw(plumbing.BlobObject, h)
-			if err != nil {
-				return 0, nil, fmt.Errorf("read blob %s: %w", short(h.String()), err)
-			}
-			if found {
-				if int64(len(data)) > prefetchCap {
-					return int64(len(data)), nil, nil
-				}
-				return int64(len(data)), data, nil
-			}
-		}
-	}
-	size, err := st.EncodedObjectSize(h)
+func readAhead(rd objectReader, h plumbing.Hash) (int64, []byte, error) {
+	data, size, err := rd.object(plumbing.BlobObject, h, prefetchCap)
 	if err != nil {
 		return 0, nil, fmt.Errorf("read blob %s: %w", short(h.String()), err)
 	}
-	if size > prefetchCap {
-		return size, nil, nil
-	}
-	data, _, err := readBlob(st, h, prefetchCap)
-	return size, data, err
+	return size, data, nil
 }
 
 var errStopped = errors.New("walk stopped")
@@ -327,18 +332,33 @@ var errStopped = errors.New("walk stopped")
 // changed blobs for reading. Then, oldest first, it queues them for
 // parsing and hands the states to the consumer, applying the size cap of
 // the okr.yaml in force at each state.
-func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *item, jobs chan<- *stateJob, stop <-chan struct{}) error {
+func (r *Repo) produce(source chainSource, rawHead *Commit, worktree bool, reads, parses chan<- *item, jobs chan<- *stateJob, stop <-chan struct{}) error {
 	commits := make(chan *Commit, 4096)
 	var srcErr error
+	// The commit reader stops and exits before produce returns, so no
+	// reader outlives the walk.
+	quit := make(chan struct{})
+	var src sync.WaitGroup
+	defer src.Wait()
+	defer close(quit)
+	src.Add(1)
 	go func() {
+		defer src.Done()
 		defer close(commits)
-		st := r.chainStorer()
-		defer st.Close()
-		srcErr = source(st, func(c *Commit) bool {
+		defer catchPanic(&srcErr)
+		rd, err := r.reader()
+		if err != nil {
+			srcErr = err
+			return
+		}
+		defer rd.close()
+		srcErr = source(rd, func(c *Commit) bool {
 			select {
 			case commits <- c:
 				return true
 			case <-stop:
+				return false
+			case <-quit:
 				return false
 			}
 		})
@@ -407,6 +427,19 @@ func (r *Repo) produce(source chainSource, worktree bool, reads, parses chan<- *
 	if prev != nil && !prevWS.IsZero() {
 		// The oldest commit that has the workspace.
 		if err := add(prev, plumbing.ZeroHash, prevWS); err != nil {
+			return err
+		}
+	}
+	if rawHead != nil {
+		err := r.rawChanges(r.b.(*gitBackend), rawHead, stop, func(c *Commit, changes []blobChange) error {
+			items, err := queue(changes)
+			if err != nil {
+				return err
+			}
+			newestFirst = append(newestFirst, &stateJob{commit: c, changes: changes, items: items})
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 	}
@@ -587,4 +620,150 @@ func sortByPath(j *stateJob) {
 		cs[k], its[k] = j.changes[i], j.items[i]
 	}
 	j.changes, j.items = cs, its
+}
+
+// rawChanges calls fn, newest first, for each first-parent commit from
+// head that changed something under the workspace folder, with the
+// workspace files it changed, read from one `git log --raw` (the same
+// states and changes diffTrees finds, without a tree read per commit).
+// Commits are read, and checked, through the repository's reader.
+func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn func(*Commit, []blobChange) error) error {
+	spec := r.Prefix
+	if spec == "" {
+		spec = "."
+	}
+	ctx, cancel := context.WithCancel(r.ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	cmd := exec.CommandContext(ctx, "git", "-c", "core.quotepath=off", "log", "--first-parent", "--raw", "-z", "--no-abbrev", "--no-renames",
+		"--root", "--diff-merges=first-parent", "--no-color", "--format=%x01%H", "--end-of-options", head.Hash.String(), "--", spec)
+	cmd.Dir, cmd.Env = gb.workDir, gb.env
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	var errb lockedBuffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start git log: %w", err)
+	}
+	var c *Commit
+	var changes []blobChange
+	flush := func() error {
+		if c == nil {
+			return nil
+		}
+		sort.Slice(changes, func(i, j int) bool { return changes[i].path < changes[j].path })
+		err := fn(c, changes)
+		c, changes = nil, nil
+		return err
+	}
+	perr := func() error {
+		br := bufio.NewReaderSize(out, 1<<16)
+		for {
+			tok, err := br.ReadString(0)
+			if err == io.EOF && tok == "" {
+				return flush()
+			}
+			if err != nil && err != io.EOF {
+				return err
+			}
+			tok = strings.TrimLeft(strings.TrimSuffix(tok, "\x00"), "\n")
+			switch {
+			case strings.HasPrefix(tok, "\x01"):
+				if err := flush(); err != nil {
+					return err
+				}
+				h := tok[1:]
+				if !plumbing.IsHash(h) {
+					return fmt.Errorf("git log: unexpected output %q", tok)
+				}
+				if c, err = r.Commit(plumbing.NewHash(h)); err != nil {
+					return err
+				}
+			case strings.HasPrefix(tok, ":"):
+				name, err := br.ReadString(0)
+				if err != nil {
+					return fmt.Errorf("git log: truncated output")
+				}
+				name = strings.TrimSuffix(name, "\x00")
+				f := strings.Fields(tok[1:])
+				if c == nil || len(f) < 5 {
+					return fmt.Errorf("git log: unexpected output %q", tok)
+				}
+				if ch, ok := rawChange(r.Prefix, name, f); ok {
+					changes = append(changes, ch)
+				}
+			case tok == "":
+			default:
+				return fmt.Errorf("git log: unexpected output %q", tok)
+			}
+		}
+	}()
+	if perr != nil {
+		cancel() // git may be blocked writing what nobody reads now
+	}
+	io.Copy(io.Discard, out)
+	werr := cmd.Wait()
+	select {
+	case <-stop:
+		return errStopped
+	default:
+	}
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	if perr != nil {
+		return perr
+	}
+	if werr != nil || errb.String() != "" {
+		return fmt.Errorf("git log: %s", msgOr(gitMessage(errb.String()), fmt.Sprint(werr)))
+	}
+	return nil
+}
+
+// rawChange turns one line of git's raw diff (fields: old mode, new mode,
+// old hash, new hash, status) for path name into a workspace file change,
+// as diffDir would find it: files under the workspace whose kind load
+// knows, folders other than objectives at the top and hidden folders
+// skipped, symbolic links and submodules no files.
+func rawChange(prefix, name string, f []string) (blobChange, bool) {
+	rel := name
+	if prefix != "" {
+		var ok bool
+		if rel, ok = strings.CutPrefix(name, prefix+"/"); !ok {
+			return blobChange{}, false
+		}
+	}
+	parts := strings.Split(rel, "/")
+	if len(parts) > 1 && parts[0] != load.ObjectivesDir {
+		return blobChange{}, false
+	}
+	for _, d := range parts[:len(parts)-1] {
+		if strings.HasPrefix(d, ".") {
+			return blobChange{}, false
+		}
+	}
+	kind, ok := load.KindOf(rel)
+	if !ok {
+		return blobChange{}, false
+	}
+	isFile := func(mode string) bool { return mode == "100644" || mode == "100755" || mode == "100664" }
+	var of, nf plumbing.Hash
+	if isFile(f[0]) && plumbing.IsHash(f[2]) {
+		of = plumbing.NewHash(f[2])
+	}
+	if isFile(f[1]) && plumbing.IsHash(f[3]) {
+		nf = plumbing.NewHash(f[3])
+	}
+	if of == nf {
+		return blobChange{}, false
+	}
+	return blobChange{path: rel, kind: kind, old: of, new: nf}, true
 }

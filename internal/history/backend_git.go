@@ -1,0 +1,627 @@
+package history
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// gitBackend reads a repository through the git command: `git cat-file
+// --batch` processes (kept running, one per reading goroutine, pooled) for
+// objects, and one-shot commands for revisions and references. So it reads
+// whatever git reads: partial clones (fetching on demand), alternates,
+// replace refs and grafts, every pack and index version.
+type gitBackend struct {
+	gitDir  string // absolute
+	workDir string // where commands run
+	env     []string
+	// promisor names the promisor remote of a partial clone, "" otherwise.
+	promisor string
+	// replaced maps an object replaced by `git replace` (or a graft made
+	// with it) to its replacement, whose content git returns for it.
+	replaced map[plumbing.Hash]plumbing.Hash
+
+	mu     sync.Mutex
+	idle   []*catFile
+	all    []*catFile
+	closed bool
+	// running counts cat-file processes not yet reaped (tests).
+	running sync.WaitGroup
+}
+
+// gitEnv is the environment git runs with: the caller's, minus the
+// variables that would point git at another repository or work tree, with
+// no pager, no prompt and C-locale messages.
+func gitEnv(gitDir string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		if v == "" && strings.HasPrefix(k, "GIT_") && (strings.HasSuffix(k, "_NAME") || strings.HasSuffix(k, "_EMAIL") || strings.HasSuffix(k, "_DATE")) {
+			continue // set but empty: unset, as okr has always read it
+		}
+		switch k {
+		case "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+			"GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+			"LC_ALL", "LANG", "LANGUAGE", "GIT_PAGER", "PAGER", "GIT_TERMINAL_PROMPT":
+			continue
+		}
+		env = append(env, kv)
+	}
+	env = append(env, "LC_ALL=C", "GIT_PAGER=cat", "PAGER=cat", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0")
+	if gitDir != "" {
+		env = append(env, "GIT_DIR="+gitDir)
+	}
+	return env
+}
+
+// runGit runs git with args in dir and returns its standard output with
+// the final newline removed. A failure carries git's message.
+func runGit(ctx context.Context, dir string, env []string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-c", "core.quotepath=off"}, args...)...)
+	cmd.Dir, cmd.Env = dir, env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if err != nil {
+		msg := strings.TrimSpace(errb.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return strings.TrimSuffix(out.String(), "\n"), &gitError{args: args, msg: msg, err: err}
+	}
+	return strings.TrimSuffix(out.String(), "\n"), nil
+}
+
+// gitError is a git command that failed.
+type gitError struct {
+	args []string
+	msg  string
+	err  error
+}
+
+func (e *gitError) Error() string { return fmt.Sprintf("git %s: %s", e.args[0], e.msg) }
+func (e *gitError) Unwrap() error { return e.err }
+
+// exitCode is git's exit status, -1 when it did not exit normally.
+func (e *gitError) exitCode() int {
+	var x *exec.ExitError
+	if errors.As(e.err, &x) {
+		return x.ExitCode()
+	}
+	return -1
+}
+
+// openGit finds the repository holding dir with `git rev-parse`. It
+// returns the work tree root ("" for a bare repository).
+func openGit(dir string) (*gitBackend, string, error) {
+	env := gitEnv("")
+	out, err := runGit(context.Background(), dir, env, "rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-object-format")
+	if err != nil {
+		var ge *gitError
+		if errors.As(err, &ge) && strings.Contains(ge.msg, "not a git repository") {
+			return nil, "", fmt.Errorf("%w: no .git in %s or any parent folder", ErrNotRepository, dir)
+		}
+		return nil, "", fmt.Errorf("open repository: %w", err)
+	}
+	lines := strings.Split(out, "\n")
+	if len(lines) < 3 {
+		return nil, "", fmt.Errorf("open repository: unexpected output of git rev-parse: %q", out)
+	}
+	bare, gitDir, format := lines[0] == "true", lines[1], lines[2]
+	if format != "sha1" {
+		return nil, "", &HintError{Err: fmt.Errorf("%w: the repository uses %s object names, which okr cannot read yet", ErrUnsupported, format),
+			HintMsg: "okr reads SHA-1 repositories; convert a copy with `git clone` into a SHA-1 repository to read its history"}
+	}
+	root := ""
+	if !bare {
+		if root, err = runGit(context.Background(), dir, env, "rev-parse", "--show-toplevel"); err != nil {
+			return nil, "", fmt.Errorf("open repository: %w", err)
+		}
+	}
+	b := &gitBackend{gitDir: gitDir, workDir: dir, env: gitEnv(gitDir)}
+	if root != "" {
+		b.workDir = root
+		b.env = append(b.env, "GIT_WORK_TREE="+root)
+	}
+	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" {
+		base := os.Getenv("GIT_REPLACE_REF_BASE")
+		if base == "" {
+			base = "refs/replace/"
+		}
+		out, err := b.git("for-each-ref", "--format=%(refname) %(objectname)", base)
+		if err != nil {
+			return nil, "", fmt.Errorf("open repository: %w", err)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			ref, obj, _ := strings.Cut(l, " ")
+			orig := strings.TrimPrefix(ref, strings.TrimSuffix(base, "/")+"/")
+			if plumbing.IsHash(orig) && plumbing.IsHash(obj) {
+				if b.replaced == nil {
+					b.replaced = map[plumbing.Hash]plumbing.Hash{}
+				}
+				b.replaced[plumbing.NewHash(orig)] = plumbing.NewHash(obj)
+			}
+		}
+	}
+	if p, err := b.git("config", "--get", "extensions.partialclone"); err == nil && p != "" {
+		b.promisor = p
+	} else if out, err := b.git("config", "--get-regexp", `^remote\..*\.promisor$`); err == nil {
+		for _, l := range strings.Split(out, "\n") {
+			if k, v, _ := strings.Cut(l, " "); v == "true" {
+				b.promisor = strings.TrimSuffix(strings.TrimPrefix(k, "remote."), ".promisor")
+				break
+			}
+		}
+	}
+	return b, root, nil
+}
+
+func (b *gitBackend) name() string { return BackendGit }
+
+func (b *gitBackend) git(args ...string) (string, error) {
+	return runGit(context.Background(), b.workDir, b.env, args...)
+}
+
+// revParse returns the commit rev names, ok false when it names none.
+func (b *gitBackend) revParse(rev string) (plumbing.Hash, bool, error) {
+	out, err := b.git("rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	if err != nil {
+		var ge *gitError
+		if errors.As(err, &ge) && ge.exitCode() == 1 {
+			return plumbing.ZeroHash, false, nil
+		}
+		return plumbing.ZeroHash, false, err
+	}
+	if !plumbing.IsHash(out) {
+		return plumbing.ZeroHash, false, fmt.Errorf("git rev-parse %s: unexpected output %q", rev, out)
+	}
+	return plumbing.NewHash(out), true, nil
+}
+
+func (b *gitBackend) head() (plumbing.Hash, error) {
+	h, ok, err := b.revParse("HEAD")
+	if err != nil {
+		return h, fmt.Errorf("read HEAD: %w", err)
+	}
+	if !ok {
+		return h, ErrNoCommits
+	}
+	return h, nil
+}
+
+func (b *gitBackend) resolve(rev string) (plumbing.Hash, error) {
+	if strings.HasPrefix(rev, "-") {
+		return plumbing.ZeroHash, fmt.Errorf("unknown revision %q", rev)
+	}
+	h, ok, err := b.revParse(rev)
+	if err != nil {
+		return h, err
+	}
+	if !ok {
+		return h, fmt.Errorf("unknown revision %q: %w", rev, plumbing.ErrReferenceNotFound)
+	}
+	return h, nil
+}
+
+func (b *gitBackend) branch() string {
+	out, err := b.git("symbolic-ref", "--quiet", "--short", "HEAD")
+	if err != nil {
+		return ""
+	}
+	if _, ok, _ := b.revParse("HEAD"); !ok {
+		return "" // no commits yet
+	}
+	return out
+}
+
+func (b *gitBackend) defaultBranch() string {
+	if out, err := b.git("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"); err == nil {
+		return strings.TrimPrefix(out, "refs/remotes/")
+	}
+	names := []string{"refs/heads/main", "refs/heads/master", "refs/remotes/origin/main", "refs/remotes/origin/master"}
+	out, err := b.git(append([]string{"for-each-ref", "--format=%(refname)"}, names...)...)
+	if err != nil {
+		return ""
+	}
+	have := map[string]bool{}
+	for _, l := range strings.Split(out, "\n") {
+		have[l] = true
+	}
+	for _, n := range names {
+		if have[n] {
+			return strings.TrimPrefix(strings.TrimPrefix(n, "refs/heads/"), "refs/remotes/")
+		}
+	}
+	return ""
+}
+
+func (b *gitBackend) mergeBase(x, y plumbing.Hash) ([]plumbing.Hash, error) {
+	out, err := b.git("merge-base", x.String(), y.String())
+	if err != nil {
+		var ge *gitError
+		if errors.As(err, &ge) && ge.exitCode() == 1 && out == "" {
+			return nil, nil // no common ancestor
+		}
+		return nil, err
+	}
+	var hs []plumbing.Hash
+	for _, l := range strings.Fields(out) {
+		hs = append(hs, plumbing.NewHash(l))
+	}
+	return hs, nil
+}
+
+func (b *gitBackend) shallow() ([]plumbing.Hash, error) {
+	p, err := b.git("rev-parse", "--git-path", "shallow")
+	if err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(b.workDir, p)
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var hs []plumbing.Hash
+	for _, l := range strings.Fields(string(data)) {
+		hs = append(hs, plumbing.NewHash(l))
+	}
+	return hs, nil
+}
+
+// reader returns an idle cat-file process, or starts one.
+func (b *gitBackend) reader() (objectReader, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return nil, errors.New("the repository is closed")
+	}
+	if n := len(b.idle); n > 0 {
+		c := b.idle[n-1]
+		b.idle = b.idle[:n-1]
+		return c, nil
+	}
+	cmd := exec.Command("git", "cat-file", "--batch")
+	cmd.Dir, cmd.Env = b.workDir, b.env
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	c := &catFile{b: b, cmd: cmd, in: bufio.NewWriter(in), stdin: in, out: bufio.NewReaderSize(out, 1<<16)}
+	cmd.Stderr = &c.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start git cat-file: %w", err)
+	}
+	b.running.Add(1)
+	b.all = append(b.all, c)
+	return c, nil
+}
+
+// close stops every cat-file process and waits for them to exit.
+func (b *gitBackend) close() error {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return nil
+	}
+	b.closed = true
+	all := b.all
+	b.all, b.idle = nil, nil
+	b.mu.Unlock()
+	for _, c := range all {
+		c.stop()
+	}
+	b.running.Wait()
+	return nil
+}
+
+// catFile is one `git cat-file --batch` process.
+type catFile struct {
+	b      *gitBackend
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	in     *bufio.Writer
+	out    *bufio.Reader
+	stderr lockedBuffer
+	broken bool
+	once   sync.Once
+}
+
+// lockedBuffer is a bytes.Buffer safe for the writer goroutine os/exec
+// starts and a reader.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.b.Len() > 1<<16 {
+		return len(p), nil
+	}
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.TrimSpace(l.b.String())
+}
+
+func (c *catFile) stop() {
+	c.once.Do(func() {
+		c.stdin.Close()
+		if c.cmd.Process != nil {
+			c.cmd.Process.Kill()
+		}
+		c.cmd.Wait()
+		c.b.running.Done()
+	})
+}
+
+// close returns the process to the pool, or stops it when it is broken.
+func (c *catFile) close() error {
+	b := c.b
+	b.mu.Lock()
+	if !c.broken && !b.closed {
+		b.idle = append(b.idle, c)
+		b.mu.Unlock()
+		return nil
+	}
+	b.mu.Unlock()
+	c.stop()
+	return nil
+}
+
+func (c *catFile) fail(err error) error {
+	c.broken = true
+	if msg := c.stderr.String(); msg != "" {
+		err = fmt.Errorf("git cat-file: %s: %w", gitMessage(msg), err)
+	} else {
+		err = fmt.Errorf("git cat-file: %w", err)
+	}
+	if c.b.promisor != "" {
+		return &HintError{Err: err, HintMsg: fmt.Sprintf("the repository is a partial clone and git could not fetch an object from its promisor remote %q; check that the remote is reachable, or fetch what is missing with `git fetch --refetch`", c.b.promisor)}
+	}
+	return err
+}
+
+func (c *catFile) object(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, int64, error) {
+	if c.broken {
+		return nil, 0, c.fail(errors.New("the process failed earlier"))
+	}
+	c.in.WriteString(h.String())
+	c.in.WriteByte('\n')
+	if err := c.in.Flush(); err != nil {
+		return nil, 0, c.fail(err)
+	}
+	return c.reply(t, h, limit)
+}
+
+// readReply reads the reply to a request already sent, and wants the whole
+// object.
+func (c *catFile) readReply(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, error) {
+	data, _, err := c.reply(t, h, limit)
+	return data, err
+}
+
+// reply reads cat-file's answer about object h.
+func (c *catFile) reply(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, int64, error) {
+	line, err := c.out.ReadString('\n')
+	if err != nil {
+		return nil, 0, c.fail(fmt.Errorf("read %s %s: %w", t, short(h.String()), err))
+	}
+	f := strings.Fields(line)
+	if len(f) == 2 && f[1] == "missing" {
+		return nil, 0, c.missing(t, h)
+	}
+	if len(f) != 3 || f[0] != h.String() {
+		return nil, 0, c.fail(fmt.Errorf("read %s %s: unexpected reply %q", t, short(h.String()), strings.TrimSpace(line)))
+	}
+	size, err := strconv.ParseInt(f[2], 10, 64)
+	if err != nil || size < 0 {
+		return nil, 0, c.fail(fmt.Errorf("read %s %s: unexpected reply %q", t, short(h.String()), strings.TrimSpace(line)))
+	}
+	if f[1] != t.String() {
+		if _, err := c.out.Discard(int(size) + 1); err != nil {
+			return nil, 0, c.fail(err)
+		}
+		return nil, 0, corruptErr(t, h, "it is a "+f[1])
+	}
+	if limit >= 0 && size > limit {
+		if _, err := io.CopyN(io.Discard, c.out, size+1); err != nil {
+			return nil, 0, c.fail(err)
+		}
+		return nil, size, nil
+	}
+	data := make([]byte, size+1)
+	if _, err := io.ReadFull(c.out, data); err != nil {
+		return nil, 0, c.fail(fmt.Errorf("read %s %s: %w", t, short(h.String()), err))
+	}
+	data = data[:size]
+	want := h
+	if r, ok := c.b.replaced[h]; ok {
+		want = r
+	}
+	if err := verify(t, want, data); err != nil {
+		return nil, 0, err
+	}
+	return data, size, nil
+}
+
+// missing explains an object git does not have.
+func (c *catFile) missing(t plumbing.ObjectType, h plumbing.Hash) error {
+	err := fmt.Errorf("read %s %s: %w", t, short(h.String()), ErrMissingObject)
+	msg := c.stderr.String()
+	if c.b.promisor != "" {
+		if msg != "" {
+			err = fmt.Errorf("read %s %s: %w (%s)", t, short(h.String()), ErrMissingObject, gitMessage(msg))
+		}
+		return &HintError{Err: err, HintMsg: fmt.Sprintf("the repository is a partial clone and git could not fetch the object from its promisor remote %q; check that the remote is reachable, or fetch the history with `git fetch --refetch`", c.b.promisor)}
+	}
+	return &HintError{Err: err, HintMsg: "run `git fsck` to check the repository; a fresh clone usually repairs it"}
+}
+
+// gitMessage picks the line of git's standard error that says what went
+// wrong: the first fatal or error line, else the last line.
+func gitMessage(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, "fatal: ") || strings.HasPrefix(l, "error: ") {
+			return l
+		}
+	}
+	return lastLine(s)
+}
+
+func lastLine(s string) string {
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// firstParents streams head's first-parent ancestors (head excluded),
+// newest first, until yield returns false; a commit of the shallow
+// boundary ends the stream with a *ShallowError after it is yielded. The
+// hashes come from one `git rev-list --first-parent` process and are fed,
+// as they come, to a cat-file process of the walk's own: one pipelined
+// stream instead of a round trip per commit. Every commit is checked
+// against its hash, decoded by go-git, and must be the first parent of the
+// one before it; a list that stops short of a root commit is an error.
+func (b *gitBackend) firstParents(ctx context.Context, head *Commit, shallow map[plumbing.Hash]bool, yield func(*Commit) bool) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	list := exec.CommandContext(ctx, "git", "rev-list", "--first-parent", "--end-of-options", head.Parents[0].String())
+	list.Dir, list.Env = b.workDir, b.env
+	listOut, err := list.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	var listErr lockedBuffer
+	list.Stderr = &listErr
+	cat := exec.CommandContext(ctx, "git", "cat-file", "--batch")
+	cat.Dir, cat.Env = b.workDir, b.env
+	catIn, err := cat.StdinPipe()
+	if err != nil {
+		return err
+	}
+	catOut, err := cat.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	rd := &catFile{b: b, cmd: cat, in: bufio.NewWriter(io.Discard), out: bufio.NewReaderSize(catOut, 1<<16)}
+	cat.Stderr = &rd.stderr
+	if err := list.Start(); err != nil {
+		return fmt.Errorf("start git rev-list: %w", err)
+	}
+	if err := cat.Start(); err != nil {
+		cancel()
+		list.Wait()
+		return fmt.Errorf("start git cat-file: %w", err)
+	}
+	// Feed rev-list's hashes to cat-file; hashes carries them to the reader.
+	hashes := make(chan plumbing.Hash, 1<<12)
+	var feed sync.WaitGroup
+	feed.Add(1)
+	go func() {
+		defer feed.Done()
+		defer close(hashes)
+		defer catIn.Close()
+		sc := bufio.NewScanner(listOut)
+		w := bufio.NewWriter(catIn)
+		for sc.Scan() {
+			line := sc.Text()
+			if !plumbing.IsHash(line) {
+				return
+			}
+			select {
+			case hashes <- plumbing.NewHash(line):
+			case <-ctx.Done():
+				return
+			}
+			w.WriteString(line)
+			w.WriteByte('\n')
+			if len(hashes) == 0 || w.Buffered() > 1<<12 {
+				if w.Flush() != nil {
+					return
+				}
+			}
+		}
+		w.Flush()
+	}()
+	want := head.Parents[0]
+	var last *Commit
+	stopped := false
+	perr := func() error {
+		for h := range hashes {
+			if h != want {
+				return corruptErr(plumbing.CommitObject, want, "git rev-list lists "+h.String()+" as its first parent")
+			}
+			data, err := rd.readReply(plumbing.CommitObject, h, -1)
+			if err != nil {
+				return err
+			}
+			c, err := decodeCommit(h, data)
+			if err != nil {
+				return err
+			}
+			last = c
+			if !yield(c) {
+				stopped = true
+				return nil
+			}
+			if len(c.Parents) == 0 {
+				return nil
+			}
+			if shallow[c.Hash] {
+				return &ShallowError{Commit: c.Hash.String()}
+			}
+			want = c.Parents[0]
+		}
+		return nil
+	}()
+	cancel()
+	for range hashes {
+	}
+	feed.Wait()
+	io.Copy(io.Discard, catOut)
+	listWait, _ := list.Wait(), cat.Wait()
+	switch {
+	case perr != nil:
+		return perr
+	case stopped || ctx.Err() != nil && last != nil && len(last.Parents) == 0:
+		return nil
+	case listWait != nil && msgOr(listErr.String(), "") != "":
+		return fmt.Errorf("git rev-list: %s", gitMessage(listErr.String()))
+	case last == nil || len(last.Parents) > 0:
+		return corruptErr(plumbing.CommitObject, want, "the first-parent history ends before a root commit: "+msgOr(gitMessage(listErr.String()+rd.stderr.String()), "git listed no more commits"))
+	}
+	return nil
+}
+
+func msgOr(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}

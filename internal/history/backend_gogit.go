@@ -1,0 +1,209 @@
+package history
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+)
+
+// goGitBackend reads a repository with go-git's storage and object
+// readers, for machines without the git command (or OKR_GIT=go-git).
+// go-git's storage is not safe for concurrent use, so every reader opens
+// its own handle.
+type goGitBackend struct {
+	repo *git.Repository
+	fs   billy.Filesystem
+	st   *filesystem.Storage
+}
+
+// openGoGit opens the repository whose .git is in dir or a parent.
+func openGoGit(dir string) (*goGitBackend, string, error) {
+	root, gitDir, err := findGitDir(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	dotFS := osfs.New(gitDir)
+	var fs billy.Filesystem = dotFS
+	if common, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+		d := strings.TrimSpace(string(common))
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(gitDir, d)
+		}
+		fs = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(d))
+	}
+	if err := checkIndexVersions(fs); err != nil {
+		return nil, "", err
+	}
+	b := &goGitBackend{fs: fs}
+	b.st = b.storage(cache.NewObjectLRUDefault())
+	repo, err := git.Open(b.st, osfs.New(root))
+	if err != nil {
+		b.st.Close()
+		if strings.Contains(err.Error(), "objectformat") {
+			return nil, "", &HintError{Err: fmt.Errorf("%w: the repository uses SHA-256 object names, which the go-git backend cannot read: %v", ErrUnsupported, err),
+				HintMsg: "install git (okr then reads history through it), or unset OKR_GIT=go-git"}
+		}
+		return nil, "", fmt.Errorf("open repository %s: %w", root, err)
+	}
+	b.repo = repo
+	return b, root, nil
+}
+
+func (b *goGitBackend) storage(c cache.Object) *filesystem.Storage {
+	return filesystem.NewStorageWithOptions(b.fs, c, filesystem.Options{KeepDescriptors: true})
+}
+
+func (b *goGitBackend) name() string { return BackendGoGit }
+
+func (b *goGitBackend) close() error { return b.st.Close() }
+
+func (b *goGitBackend) head() (plumbing.Hash, error) {
+	ref, err := b.repo.Head()
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return plumbing.ZeroHash, ErrNoCommits
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("read HEAD: %w", err)
+	}
+	return ref.Hash(), nil
+}
+
+func (b *goGitBackend) resolve(rev string) (h plumbing.Hash, err error) {
+	defer recoverTo(&err, "resolve "+rev)
+	p, err := b.repo.ResolveRevision(plumbing.Revision(rev))
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("unknown revision %q: %w", rev, err)
+	}
+	return *p, nil
+}
+
+func (b *goGitBackend) branch() string {
+	ref, err := b.repo.Storer.Reference(plumbing.HEAD)
+	if err != nil || ref.Type() != plumbing.SymbolicReference {
+		return ""
+	}
+	if _, err := b.repo.Head(); err != nil {
+		return ""
+	}
+	return ref.Target().Short()
+}
+
+func (b *goGitBackend) defaultBranch() string {
+	if ref, err := b.repo.Storer.Reference(plumbing.NewRemoteHEADReferenceName("origin")); err == nil && ref.Type() == plumbing.SymbolicReference {
+		return strings.TrimPrefix(ref.Target().String(), "refs/remotes/")
+	}
+	for _, name := range []plumbing.ReferenceName{"refs/heads/main", "refs/heads/master", "refs/remotes/origin/main", "refs/remotes/origin/master"} {
+		if _, err := b.repo.Storer.Reference(name); err == nil {
+			return strings.TrimPrefix(strings.TrimPrefix(name.String(), "refs/heads/"), "refs/remotes/")
+		}
+	}
+	return ""
+}
+
+func (b *goGitBackend) mergeBase(x, y plumbing.Hash) (hs []plumbing.Hash, err error) {
+	defer recoverTo(&err, "merge base")
+	cx, err := object.GetCommit(b.repo.Storer, x)
+	if err != nil {
+		return nil, fmt.Errorf("read commit %s: %w", short(x.String()), err)
+	}
+	cy, err := object.GetCommit(b.repo.Storer, y)
+	if err != nil {
+		return nil, fmt.Errorf("read commit %s: %w", short(y.String()), err)
+	}
+	bases, err := cx.MergeBase(cy)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range bases {
+		hs = append(hs, c.Hash)
+	}
+	return hs, nil
+}
+
+func (b *goGitBackend) shallow() ([]plumbing.Hash, error) { return b.st.Shallow() }
+
+func (b *goGitBackend) reader() (objectReader, error) {
+	return &goGitReader{st: b.storage(cache.NewObjectLRU(4 * cache.MiByte))}, nil
+}
+
+type goGitReader struct{ st *filesystem.Storage }
+
+func (r *goGitReader) close() error { return r.st.Close() }
+
+func (r *goGitReader) object(t plumbing.ObjectType, h plumbing.Hash, limit int64) (data []byte, size int64, err error) {
+	defer recoverTo(&err, fmt.Sprintf("read %s %s", t, short(h.String())))
+	obj, err := r.st.EncodedObject(t, h)
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return nil, 0, &HintError{Err: fmt.Errorf("read %s %s: %w", t, short(h.String()), ErrMissingObject),
+			HintMsg: "the go-git backend reads only objects stored in the repository itself (no partial clones or alternates); install git, or run `git fsck`"}
+	}
+	if err != nil {
+		return nil, 0, corruptErr(t, h, err.Error())
+	}
+	size = obj.Size()
+	if limit >= 0 && size > limit {
+		return nil, size, nil
+	}
+	if size < 0 || size > 1<<40 {
+		return nil, 0, corruptErr(t, h, "impossible size")
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, 0, corruptErr(t, h, err.Error())
+	}
+	defer rd.Close()
+	data = make([]byte, size)
+	if _, err := io.ReadFull(rd, data); err != nil {
+		return nil, 0, corruptErr(t, h, err.Error())
+	}
+	if err := verify(t, h, data); err != nil {
+		return nil, 0, err
+	}
+	return data, size, nil
+}
+
+// recoverTo turns a panic in go-git (a corrupt pack can make its readers
+// index out of range) into an error.
+func recoverTo(err *error, what string) {
+	if p := recover(); p != nil {
+		*err = &HintError{Err: fmt.Errorf("%w: %s: %v", ErrCorrupt, what, p), HintMsg: "run `git fsck` to find the damage; a fresh clone usually repairs it"}
+	}
+}
+
+// checkIndexVersions refuses pack indexes go-git cannot read (version 1,
+// written by git before 1.5.2 or on request).
+func checkIndexVersions(fs billy.Filesystem) error {
+	entries, err := fs.ReadDir("objects/pack")
+	if err != nil {
+		return nil
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".idx") {
+			continue
+		}
+		f, err := fs.Open("objects/pack/" + e.Name())
+		if err != nil {
+			continue
+		}
+		var head [8]byte
+		_, err = io.ReadFull(f, head[:])
+		f.Close()
+		if err == nil && string(head[:4]) != "\xfftOc" {
+			return &HintError{Err: fmt.Errorf("%w: pack index %s is version 1, which the go-git backend cannot read", ErrUnsupported, e.Name()),
+				HintMsg: "install git (okr then reads history through it), or rewrite the index with `git index-pack` or `git repack -adf`"}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/okrkit/okr/internal/generate"
+)
+
+// TestCancelWalkMidway cancels walks and a version search midway (run it
+// under -race): each returns the context's error, no object reader of the
+// walk is left open when it returns, and after Close no goroutine the
+// repository started is left (git cat-file processes are reaped by Close).
+func TestCancelWalkMidway(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed: cannot build the history to walk")
+	}
+	dir := t.TempDir()
+	info, err := generate.BuildHistory(dir, generate.HistorySpec{Workspace: generate.Spec{Objectives: 20}, Commits: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forBackends(t, func(t *testing.T) {
+		before := runtime.NumGoroutine()
+		ctx, cancel := context.WithCancel(context.Background())
+		r, err := OpenContext(ctx, filepath.Join(dir, generate.DefaultHistoryDir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := r.Head()
+		if err != nil {
+			t.Fatal(err)
+		}
+		states := 0
+		err = r.Walk(head, WalkOptions{}, func(*State) error {
+			states++
+			if states == 5 {
+				cancel()
+			}
+			return nil
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Walk after cancel: %v, want context.Canceled", err)
+		}
+		if states >= info.WorkspaceCommits {
+			t.Errorf("the walk ran to the end (%d states) after the cancel", states)
+		}
+		if n := r.live.Load(); n != 0 {
+			t.Errorf("%d readers of the walk still open after it returned", n)
+		}
+		// Already cancelled: the next walks stop at once.
+		if _, err := r.Versions(head, info.Objectives[0], false); !errors.Is(err, context.Canceled) {
+			t.Errorf("Versions after cancel: %v, want context.Canceled", err)
+		}
+		if _, err := r.At(head, far); err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("At after cancel: %v", err)
+		}
+		if n := r.live.Load(); n != 0 {
+			t.Errorf("%d readers still open", n)
+		}
+		if err := r.Close(); err != nil {
+			t.Fatal(err)
+		}
+		// Goroutines end asynchronously after their last channel
+		// operation: wait for the count to come back (a bound on a hang,
+		// not a speed check).
+		deadline := time.Now().Add(30 * time.Second)
+		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := runtime.NumGoroutine(); n > before {
+			buf := make([]byte, 1<<16)
+			t.Errorf("%d goroutines before Open, %d after Close:\n%s", before, n, buf[:runtime.Stack(buf, true)])
+		}
+	})
+}
