@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/okrkit/okr/internal/carry"
-	"github.com/okrkit/okr/internal/history"
 	"github.com/spf13/cobra"
 )
 
@@ -130,35 +129,19 @@ func runCarry(opts *CarryOptions) error {
 			fmt.Fprintln(opts.IO.Out, l)
 		}
 	}
-	// The dry run checks exactly what the real run checks.
-	if err := ed.check("the carry", "the lines above are where the carry would have been; fix them (or choose another --due) and run again", nil); err != nil {
-		return err
-	}
-	if opts.DryRun {
+	ed.what, ed.hint = "the carry", carryHint
+	if opts.DryRun { // the same checks as the real run (ed.commit), nothing written
+		if err := ed.check(ed.what, ed.hint, nil); err != nil {
+			return err
+		}
 		say()
 		return nil
 	}
-	var author history.Author
-	if opts.Commit {
-		if author, err = ed.prepareCommit(); err != nil {
-			return err
-		}
-	}
-	rels, err := ed.write()
-	if err != nil {
-		return err
-	}
-	say()
-	if opts.Commit {
-		msg := fmt.Sprintf("okr: carry %s from %s to %s", plural(len(items), "objective"), from.ID, to.ID)
-		h, err := ed.gitCommit(rels, msg, author)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(opts.IO.Out, "committed %s %s\n", h[:12], msg)
-	}
-	return nil
+	msg := fmt.Sprintf("okr: carry %s from %s to %s", plural(len(items), "objective"), from.ID, to.ID)
+	return ed.save(opts.IO.Out, opts.Commit, msg, say)
 }
+
+const carryHint = "the lines above are where the carry would have been; fix them (or choose another --due) and run again"
 
 // carryLines says what carrying it does: the copy, then each alignment
 // that changes or goes, and each due date that goes along.

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/okrkit/okr/internal/edit"
-	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/sheet"
 	"github.com/spf13/cobra"
 )
@@ -176,34 +175,18 @@ func runCheckin(opts *CheckinOptions) error {
 		}
 		return refuse(hint, "%s", problems[len(problems)-1])
 	}
-	var author history.Author
-	if opts.Commit {
-		if author, err = ed.prepareCommit(); err != nil {
-			return err
+	msg := fmt.Sprintf("okr: check in %s = %s", done[0].kr, done[0].value)
+	if len(done) > 1 {
+		msg = fmt.Sprintf("okr: %d check-ins", len(done))
+	}
+	return ed.save(opts.IO.Out, opts.Commit, msg, func() {
+		for _, w := range warnings {
+			fmt.Fprintf(opts.IO.ErrOut, "okr: warning: %s\n", w)
 		}
-	}
-	rels, err := ed.commit()
-	if err != nil {
-		return err
-	}
-	for _, w := range warnings {
-		fmt.Fprintf(opts.IO.ErrOut, "okr: warning: %s\n", w)
-	}
-	for _, r := range done {
-		fmt.Fprintf(opts.IO.Out, "recorded %s = %s in %s\n", r.kr, r.value, r.file)
-	}
-	if opts.Commit {
-		msg := fmt.Sprintf("okr: check in %s = %s", done[0].kr, done[0].value)
-		if len(done) > 1 {
-			msg = fmt.Sprintf("okr: %d check-ins", len(done))
+		for _, r := range done {
+			fmt.Fprintf(opts.IO.Out, "recorded %s = %s in %s\n", r.kr, r.value, r.file)
 		}
-		h, err := ed.gitCommit(rels, msg, author)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(opts.IO.Out, "committed %s %s\n", h[:12], msg)
-	}
-	return nil
+	})
 }
 
 // at prefixes a message with the CSV row it is about.

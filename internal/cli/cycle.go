@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/okrkit/okr/internal/edit"
-	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/spf13/cobra"
@@ -138,28 +137,11 @@ func runCycle(opts *CycleOptions) error {
 		return editErr(err, load.CyclesFile)
 	}
 	ed.put(load.CyclesFile, d.Bytes())
-	var author history.Author
-	if opts.Commit {
-		if author, err = ed.prepareCommit(); err != nil {
-			return err
-		}
-	}
-	rels, err := ed.commit()
-	if err != nil {
-		return err
-	}
 	var set []string
 	for _, f := range opts.Fields {
 		set = append(set, f.Key+" "+f.Value.Value)
 	}
-	fmt.Fprintf(opts.IO.Out, "cycle %s: %s in %s\n", opts.ID, strings.Join(set, ", "), load.CyclesFile)
-	if opts.Commit {
-		msg := fmt.Sprintf("okr: cycle %s: %s", opts.ID, strings.Join(set, ", "))
-		h, err := ed.gitCommit(rels, msg, author)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(opts.IO.Out, "committed %s %s\n", h[:12], msg)
-	}
-	return nil
+	return ed.save(opts.IO.Out, opts.Commit, fmt.Sprintf("okr: cycle %s: %s", opts.ID, strings.Join(set, ", ")), func() {
+		fmt.Fprintf(opts.IO.Out, "cycle %s: %s in %s\n", opts.ID, strings.Join(set, ", "), load.CyclesFile)
+	})
 }

@@ -41,6 +41,9 @@ type workspaceEdit struct {
 	base  *validate.Result
 	tx    *edit.Tx
 	files map[string][]byte // slash path relative to root -> new bytes
+	// what and hint name the change and what to do in a refusal ("" for
+	// the default: "the change").
+	what, hint string
 }
 
 // beginEdit locks, loads and validates the workspace an editing command
@@ -129,10 +132,41 @@ func editErr(err error, rel string) error {
 // atomically, or refuses (writing nothing) when they would add errors.
 // It returns the written files, workspace-relative and sorted.
 func (e *workspaceEdit) commit() ([]string, error) {
-	if err := e.check("the change", "the lines above are where the change would have been; fix the input and run again", nil); err != nil {
+	what, hint := "the change", "the lines above are where the change would have been; fix the input and run again"
+	if e.what != "" {
+		what, hint = e.what, e.hint
+	}
+	if err := e.check(what, hint, nil); err != nil {
 		return nil, err
 	}
 	return e.write()
+}
+
+// save validates and writes the edits (commit), then says what was done
+// (say), then with --commit commits the written files with msg, as the
+// identity prepareCommit checked before anything was written.
+func (e *workspaceEdit) save(out io.Writer, commit bool, msg string, say func()) error {
+	var author history.Author
+	if commit {
+		var err error
+		if author, err = e.prepareCommit(); err != nil {
+			return err
+		}
+	}
+	rels, err := e.commit()
+	if err != nil {
+		return err
+	}
+	say()
+	if !commit {
+		return nil
+	}
+	h, err := e.gitCommit(rels, msg, author)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(out, "committed %s %s\n", h[:12], msg)
+	return err
 }
 
 // check validates the workspace with the edits applied and refuses when

@@ -102,26 +102,32 @@ func Find(ws *model.Workspace, id string) *model.Unit {
 // "done".
 func Goal(ws *model.Workspace, kr *model.KeyResult) string {
 	u := Find(ws, kr.Unit)
-	num := func(p *float64) string {
+	return GoalWith(kr, func(v float64) string { return Unit(u, v) })
+}
+
+// GoalWith says what kr aims for, each number written by num ("?" for a
+// number the key result lacks).
+func GoalWith(kr *model.KeyResult, num func(float64) string) string {
+	n := func(p *float64) string {
 		if p == nil {
 			return "?"
 		}
-		return Unit(u, *p)
+		return num(*p)
 	}
 	switch kr.Type {
 	case model.Increase, model.Decrease:
-		return "from " + num(kr.Start) + " to " + num(kr.Target)
+		return "from " + n(kr.Start) + " to " + n(kr.Target)
 	case model.AtLeast:
-		return "at least " + num(kr.Threshold)
+		return "at least " + n(kr.Threshold)
 	case model.AtMost:
-		return "at most " + num(kr.Threshold)
+		return "at most " + n(kr.Threshold)
 	case model.Range:
-		return "between " + num(kr.Low) + " and " + num(kr.High)
+		return "between " + n(kr.Low) + " and " + n(kr.High)
 	case model.Milestone:
-		if n := len(kr.Steps); n == 1 {
+		if k := len(kr.Steps); k == 1 {
 			return "1 step"
-		} else if n > 1 {
-			return strconv.Itoa(n) + " steps"
+		} else if k > 1 {
+			return strconv.Itoa(k) + " steps"
 		}
 		return "done"
 	}

@@ -8,6 +8,7 @@ package trend
 
 import (
 	"fmt"
+	"github.com/okrkit/okr/internal/numfmt"
 	"io"
 	"maps"
 	"slices"
@@ -93,28 +94,9 @@ func KeyResult(opts score.Options, obj *model.Objective, kr *model.KeyResult, cy
 
 // Goal describes what a key result's progress is measured against.
 func Goal(kr *model.KeyResult) string {
-	num := func(p *float64) string {
-		if p == nil {
-			return "?"
-		}
-		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", *p), "0"), ".")
-	}
-	switch kr.Type {
-	case model.Increase, model.Decrease:
-		return "from " + num(kr.Start) + " to " + num(kr.Target)
-	case model.AtLeast:
-		return "at least " + num(kr.Threshold)
-	case model.AtMost:
-		return "at most " + num(kr.Threshold)
-	case model.Range:
-		return "between " + num(kr.Low) + " and " + num(kr.High)
-	case model.Milestone:
-		if len(kr.Steps) > 0 {
-			return fmt.Sprintf("%d steps", len(kr.Steps))
-		}
-		return "done"
-	}
-	return kr.Type
+	return numfmt.GoalWith(kr, func(v float64) string {
+		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
+	})
 }
 
 // Week is the state of a cycle at the end of one week.
