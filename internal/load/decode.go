@@ -103,6 +103,7 @@ func decodeSettings(doc *Document) model.Settings {
 		ConfidenceMin: 0,
 		ConfidenceMax: 1,
 		MaxFileBytes:  DefaultMaxFileBytes,
+		MaxNodes:      DefaultMaxNodes,
 	}
 	m := doc.Root
 	if m == nil {
@@ -153,8 +154,13 @@ func decodeSettings(doc *Document) model.Settings {
 		s.ConfidenceMax = numOr(c, "max", 1)
 	}
 	if l := model.ValueNode(m, "limits"); l != nil {
-		if v := num(l, "max_file_bytes"); v != nil && *v >= 1 {
+		// Out-of-range values are schema errors at their position; here
+		// they leave the default.
+		if v := num(l, "max_file_bytes"); v != nil && *v >= 1 && *v <= MaxMaxFileBytes {
 			s.MaxFileBytes = int64(*v)
+		}
+		if v := num(l, "max_nodes"); v != nil && *v >= 1 && *v <= MaxMaxNodes {
+			s.MaxNodes = int(*v)
 		}
 	}
 	if l := model.ValueNode(m, "lint"); l != nil {
