@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/okrkit/okr/internal/diag"
+	"go.yaml.in/yaml/v3"
 )
 
 func diagLines(ds []diag.Diagnostic) string {
@@ -119,7 +120,7 @@ func TestExactMessages(t *testing.T) {
 		want       string
 	}{
 		{"depth", "a: " + deep + "\n", 0, "x.yaml:1:204: error: lists and mappings nest more than 200 levels deep; refusing to check the file [too-many-nodes]"},
-		{"nodes", many.String(), 50, "x.yaml:26:1: error: file holds more than 50 YAML nodes (keys, values and list items; limits.max_nodes in okr.yaml); refusing to check it [too-many-nodes]"},
+		{"nodes", many.String(), 50, "x.yaml:25:6: error: file holds more than 50 YAML nodes (keys, values and list items; limits.max_nodes in okr.yaml); refusing to check it [too-many-nodes]"},
 		{"alias key dup", "a: &k x\nx: 1\n*k : 2\n", 0, `x.yaml:3:1: error: key "x" is already defined at line 2 [duplicate-key]`},
 		{"complex key", "? [a]\n: 1\n", 0, "x.yaml:1:3: error: a list is used as a mapping key (a complex key); okr reads only plain text keys [yaml-syntax]"},
 		{"complex flow key", "{[a]: 1}\n", 0, "x.yaml:1:2: error: a list is used as a mapping key (a complex key); okr reads only plain text keys [yaml-syntax]"},
@@ -148,4 +149,48 @@ func itoa(i int) string {
 		return string(rune('0' + i))
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// TestNodeCapSamePlace: the fast parser's early stop at the node cap and
+// the scanner's count over yaml.v3's tree refuse a file at the same node,
+// for every cap below the node count of every example file.
+func TestNodeCapSamePlace(t *testing.T) {
+	files, _ := filepath.Glob("../../examples/objectives/*/*/*.yaml")
+	if len(files) < 5 {
+		t.Fatalf("found %d example files", len(files))
+	}
+	checked := 0
+	for _, f := range files[:min(len(files), 20)] {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var root yaml.Node
+		if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 {
+			continue
+		}
+		for limit := 1; ; limit++ {
+			c := scanner{path: f, budget: 1 << 30, maxNodes: limit}
+			c.scan(root.Content[0], 0, false)
+			_, ok, over := parseFastIn(nil, data, limit+1)
+			if !c.tooMany {
+				if over != nil {
+					t.Errorf("%s cap %d: fast path stopped at %d:%d, scanner did not", f, limit, over.Line, over.Column)
+				}
+				break
+			}
+			if ok || over == nil {
+				// Not in the fast subset: yaml.v3 and the scanner decide.
+				break
+			}
+			if over.Line != c.bombAt.Line || over.Column != c.bombAt.Column {
+				t.Errorf("%s cap %d: fast path stops at %d:%d, scanner at %d:%d", f, limit, over.Line, over.Column, c.bombAt.Line, c.bombAt.Column)
+				break
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Errorf("compared only %d caps", checked)
+	}
 }

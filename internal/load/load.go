@@ -169,12 +169,17 @@ func Load(root string, opts Options) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	next := make(chan int)
+	budget := newByteBudget(parseBudget)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				// A large file's tree costs tens of times its size in
+				// memory: large files take a share of a fixed byte budget
+				// first, so peak memory does not grow with the workers.
+				w := budget.acquire(sizeOf(root, jobs[i], opts))
 				// A tree dropped after checking and decoding is parsed
 				// into a pooled arena, so its nodes are reused.
 				var arena *fastArena
@@ -191,6 +196,7 @@ func Load(root string, opts Options) (*Result, error) {
 				if arena != nil {
 					arena.release()
 				}
+				budget.release(w)
 			}
 		}()
 	}
@@ -244,6 +250,70 @@ func readDocIn(root string, j job, limit int64, maxNodes int, opts Options, aren
 		ds = append(ds, opts.Check(doc)...)
 	}
 	return doc, ds, nil
+}
+
+// parseBudget is how many bytes of large files (smallFile and up) the
+// workers parse at once; a file larger than the budget is parsed alone.
+// With the 1 MiB default size cap that is two such files at a time, at
+// any GOMAXPROCS (docs/performance.md has the measured peak memory).
+const (
+	parseBudget = 2 << 20
+	smallFile   = 64 << 10
+)
+
+// sizeOf is the size of the file a job reads, 0 when unknown or refused.
+func sizeOf(root string, j job, opts Options) int64 {
+	if j.diag != nil {
+		return 0
+	}
+	if data, over := opts.Overlay[j.rel]; over {
+		return int64(len(data))
+	}
+	fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(j.rel)))
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0
+	}
+	return fi.Size()
+}
+
+// byteBudget is a counting semaphore over bytes.
+type byteBudget struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	limit int64
+	used  int64
+}
+
+func newByteBudget(limit int64) *byteBudget {
+	b := &byteBudget{limit: limit}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+// acquire waits until n bytes (at most the whole budget) are free and
+// takes them; it returns what it took. Small files take nothing.
+func (b *byteBudget) acquire(n int64) int64 {
+	if n < smallFile {
+		return 0
+	}
+	n = min(n, b.limit)
+	b.mu.Lock()
+	for b.used+n > b.limit {
+		b.cond.Wait()
+	}
+	b.used += n
+	b.mu.Unlock()
+	return n
+}
+
+func (b *byteBudget) release(n int64) {
+	if n == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
 }
 
 // readCapped reads the regular file at path, up to limit bytes. A path

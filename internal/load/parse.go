@@ -80,8 +80,15 @@ func parse(path string, kind Kind, data []byte, arena *fastArena, maxNodes int) 
 	// Nearly every okr file lies in the block-YAML subset parseFast reads,
 	// about ten times faster than yaml.v3 and with an identical tree;
 	// anything else, errors included, goes through yaml.v3.
+	if maxNodes <= 0 {
+		maxNodes = DefaultMaxNodes
+	}
 	var root yaml.Node
-	if fast, ok := parseFastIn(arena, data); ok {
+	fast, ok, over := parseFastIn(arena, data, maxNodes+1)
+	if over != nil {
+		return doc, []diag.Diagnostic{tooManyNodes(path, over, maxNodes)}
+	}
+	if ok {
 		root = *fast
 	} else {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -117,14 +124,11 @@ func parse(path string, kind Kind, data []byte, arena *fastArena, maxNodes int) 
 	if top.Kind != yaml.MappingNode {
 		return doc, []diag.Diagnostic{diag.New(path, top.Line, top.Column, diag.CodeNotMapping, "top level is a %s; expected a mapping of %s fields", kindName(top), kind)}
 	}
-	if maxNodes <= 0 {
-		maxNodes = DefaultMaxNodes
-	}
 	c := scanner{path: path, budget: 2*len(data) + 1000, maxNodes: maxNodes}
 	c.scan(top, 0, false)
 	switch {
 	case c.tooMany:
-		return doc, append(c.diags, diag.New(path, c.bombAt.Line, c.bombAt.Column, diag.CodeTooManyNodes, "file holds more than %d YAML nodes (keys, values and list items; limits.max_nodes in okr.yaml); refusing to check it", maxNodes))
+		return doc, append(c.diags, tooManyNodes(path, c.bombAt, maxNodes))
 	case c.deep:
 		return doc, append(c.diags, diag.New(path, c.bombAt.Line, c.bombAt.Column, diag.CodeTooManyNodes, "lists and mappings nest more than %d levels deep; refusing to check the file", maxDepth))
 	case c.bomb:
@@ -137,6 +141,10 @@ func parse(path string, kind Kind, data []byte, arena *fastArena, maxNodes int) 
 	}
 	doc.Root = top
 	return doc, c.diags
+}
+
+func tooManyNodes(path string, at *yaml.Node, maxNodes int) diag.Diagnostic {
+	return diag.New(path, at.Line, at.Column, diag.CodeTooManyNodes, "file holds more than %d YAML nodes (keys, values and list items; limits.max_nodes in okr.yaml); refusing to check it", maxNodes)
 }
 
 // nonPrintable returns the offset of the first character YAML does not
@@ -333,6 +341,9 @@ func (c *scanner) scan(n *yaml.Node, depth int, viaAlias bool) {
 			seen = make(map[string]*yaml.Node, len(n.Content)/2)
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
+			if c.bomb || c.deep || c.tooMany {
+				return
+			}
 			k := n.Content[i]
 			kv, scalar := keyText(k)
 			if !scalar {
