@@ -1,6 +1,8 @@
 package load
 
 import (
+	"math"
+
 	"github.com/okrkit/okr/internal/model"
 	"go.yaml.in/yaml/v3"
 )
@@ -156,10 +158,10 @@ func decodeSettings(doc *Document) model.Settings {
 	if l := model.ValueNode(m, "limits"); l != nil {
 		// Out-of-range values are schema errors at their position; here
 		// they leave the default.
-		if v := num(l, "max_file_bytes"); v != nil && *v >= 1 && *v <= MaxMaxFileBytes {
+		if v := num(l, "max_file_bytes"); v != nil && *v >= 1 && *v <= MaxMaxFileBytes && *v == math.Trunc(*v) {
 			s.MaxFileBytes = int64(*v)
 		}
-		if v := num(l, "max_nodes"); v != nil && *v >= 1 && *v <= MaxMaxNodes {
+		if v := num(l, "max_nodes"); v != nil && *v >= 1 && *v <= MaxMaxNodes && *v == math.Trunc(*v) {
 			s.MaxNodes = int(*v)
 		}
 	}

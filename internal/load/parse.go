@@ -50,7 +50,10 @@ func (d *Document) JSON() map[string]any {
 	return m
 }
 
-var lineRE = regexp.MustCompile(`line (\d+)`)
+var (
+	lineRE          = regexp.MustCompile(`line (\d+)`)
+	unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+)
 
 // Parse checks and parses the bytes of one file. It never panics: anything it
 // refuses comes back as diagnostics naming path, and the document then has
@@ -102,7 +105,14 @@ func parse(path string, kind Kind, data []byte, arena *fastArena, maxNodes int) 
 			}
 			msg := strings.TrimPrefix(err.Error(), "yaml: ")
 			msg = strings.TrimPrefix(msg, fmt.Sprintf("line %d: ", line))
-			return doc, []diag.Diagnostic{diag.New(path, line, 1, diag.CodeYAMLSyntax, "invalid YAML: %s", msg)}
+			col := 1
+			if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+				// yaml.v3 gives no position: point at the first use.
+				if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+					line, col = posOf(data, i)
+				}
+			}
+			return doc, []diag.Diagnostic{diag.New(path, line, col, diag.CodeYAMLSyntax, "invalid YAML: %s", msg)}
 		}
 		var extra yaml.Node
 		if err := dec.Decode(&extra); err == nil {

@@ -215,7 +215,12 @@ func keyNode(m *yaml.Node, keys []string) *yaml.Node {
 		want[k] = true
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if want[m.Content[i].Value] {
+		// An alias key stands for its anchor's value.
+		k := m.Content[i]
+		for k.Kind == yaml.AliasNode && k.Alias != nil {
+			k = k.Alias
+		}
+		if want[k.Value] {
 			return m.Content[i]
 		}
 	}
