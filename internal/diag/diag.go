@@ -6,6 +6,7 @@ package diag
 import (
 	"fmt"
 	"sort"
+	"unicode/utf8"
 )
 
 // Severity ranks a diagnostic.
@@ -56,7 +57,24 @@ func New(file string, line, col int, code, format string, args ...any) Diagnosti
 	if col < 1 {
 		col = 1
 	}
-	return Diagnostic{File: file, Line: line, Col: col, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)}
+	return Diagnostic{File: file, Line: line, Col: col, Severity: sev, Code: code, Message: capMessage(fmt.Sprintf(format, args...))}
+}
+
+// MaxMessageBytes caps one diagnostic's message, so that no input makes a
+// line of output larger than this (plus the file name and code).
+const MaxMessageBytes = 1000
+
+// capMessage cuts msg to MaxMessageBytes at a character boundary, saying
+// how much it left out.
+func capMessage(msg string) string {
+	if len(msg) <= MaxMessageBytes {
+		return msg
+	}
+	cut := MaxMessageBytes - 40
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d more bytes)", msg[:cut], len(msg)-cut)
 }
 
 // Sort orders diagnostics by file, line, column, code and message, so output

@@ -22,6 +22,9 @@ const (
 	CodeDuplicateKey  = "duplicate-key"
 	CodeAliasBomb     = "alias-bomb"
 	CodeSymlinkEscape = "symlink-escape"
+	CodeSpecialFile   = "special-file"
+	CodeBrokenLink    = "broken-link"
+	CodeTooManyNodes  = "too-many-nodes"
 	// Schema and format version.
 	CodeSchema             = "schema"
 	CodeUnsupportedVersion = "unsupported-version"
@@ -66,6 +69,9 @@ var rules = map[string]Rule{
 	CodeDuplicateKey:  {CodeDuplicateKey, Error, "a mapping has the same key twice"},
 	CodeAliasBomb:     {CodeAliasBomb, Error, "YAML aliases expand to far more nodes than the file holds"},
 	CodeSymlinkEscape: {CodeSymlinkEscape, Error, "a symbolic link points outside the workspace"},
+	CodeSpecialFile:   {CodeSpecialFile, Error, "a workspace file is a FIFO, socket or device, not a regular file"},
+	CodeBrokenLink:    {CodeBrokenLink, Error, "a symbolic link points to nothing, or is part of a loop of links"},
+	CodeTooManyNodes:  {CodeTooManyNodes, Error, "a file holds more YAML nodes, or nests deeper, than the loader's caps"},
 
 	CodeSchema:             {CodeSchema, Error, "a value does not match the file kind's JSON Schema"},
 	CodeUnsupportedVersion: {CodeUnsupportedVersion, Error, "the workspace format version is newer than this okr reads"},

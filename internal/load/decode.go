@@ -1,6 +1,8 @@
 package load
 
 import (
+	"math"
+
 	"github.com/okrkit/okr/internal/model"
 	"go.yaml.in/yaml/v3"
 )
@@ -106,6 +108,7 @@ func decodeSettings(doc *Document) model.Settings {
 		// okr checkin refuses a check-in that leaves a required
 		// question unanswered unless okr.yaml says warn.
 		CheckinUnanswered: "refuse",
+		MaxNodes:          DefaultMaxNodes,
 	}
 	m := doc.Root
 	if m == nil {
@@ -159,8 +162,13 @@ func decodeSettings(doc *Document) model.Settings {
 		s.ConfidenceMax = numOr(c, "max", 1)
 	}
 	if l := model.ValueNode(m, "limits"); l != nil {
-		if v := num(l, "max_file_bytes"); v != nil && *v >= 1 {
+		// Out-of-range values are schema errors at their position; here
+		// they leave the default.
+		if v := num(l, "max_file_bytes"); v != nil && *v >= 1 && *v <= MaxMaxFileBytes && *v == math.Trunc(*v) {
 			s.MaxFileBytes = int64(*v)
+		}
+		if v := num(l, "max_nodes"); v != nil && *v >= 1 && *v <= MaxMaxNodes && *v == math.Trunc(*v) {
+			s.MaxNodes = int(*v)
 		}
 	}
 	if l := model.ValueNode(m, "lint"); l != nil {

@@ -61,6 +61,7 @@ package load
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,21 +99,45 @@ const (
 // the caller then uses yaml.v3, which also produces the error messages. It
 // never panics.
 func parseFast(data []byte) (doc *yaml.Node, ok bool) {
-	return parseFastIn(nil, data)
+	doc, ok, _ = parseFastIn(nil, data, 0)
+	return doc, ok
 }
 
+// errFastOverCap is the panic that stops a parse passing its node cap.
+var errFastOverCap = errors.New("node cap passed")
+
 // parseFastIn is parseFast taking nodes from arena when it is not nil.
-func parseFastIn(arena *fastArena, data []byte) (doc *yaml.Node, ok bool) {
+// With limit > 0 it stops once the tree passes limit nodes (the document
+// node counted), before building the rest: over is then the first node
+// past the cap, positioned, and ok is false.
+func parseFastIn(arena *fastArena, data []byte, limit int) (doc *yaml.Node, ok bool, over *yaml.Node) {
+	p, good := newFastParser(arena, data)
+	if !good {
+		return nil, false, nil
+	}
+	p.limit = limit
 	defer func() {
-		if recover() != nil {
+		if r := recover(); r != nil {
 			doc, ok = nil, false
+			if r == errFastOverCap {
+				over = p.over
+			}
 		}
 	}()
-	return parseFastUnsafe(arena, data)
+	doc, ok = p.document()
+	return doc, ok, nil
 }
 
 // parseFastUnsafe is parseFast without the recover, so tests see panics.
 func parseFastUnsafe(arena *fastArena, data []byte) (*yaml.Node, bool) {
+	p, ok := newFastParser(arena, data)
+	if !ok {
+		return nil, false
+	}
+	return p.document()
+}
+
+func newFastParser(arena *fastArena, data []byte) (*fastParser, bool) {
 	ascii, ok := fastTextOK(data)
 	if len(data) == 0 || !ok {
 		return nil, false
@@ -120,12 +145,12 @@ func parseFastUnsafe(arena *fastArena, data []byte) (*yaml.Node, bool) {
 	// Objective files have about 2.2 nodes per line (a key and its value,
 	// and the collections).
 	lines := bytes.Count(data, []byte{'\n'}) + 1
-	p := fastParser{src: string(data), line: 1, ascii: ascii, want: lines*9/4 + 8, arena: arena}
+	p := &fastParser{src: string(data), line: 1, ascii: ascii, want: lines*9/4 + 8, arena: arena}
 	if arena == nil {
 		p.ptrs = make([]*yaml.Node, 0, p.want)
 	}
 	p.stack = make([]*yaml.Node, 0, 64)
-	return p.document()
+	return p, true
 }
 
 // fastTextOK reports whether data holds only characters the parser knows
@@ -198,6 +223,9 @@ type fastParser struct {
 	want  int          // the size of the first node slab
 	ptrs  []*yaml.Node // Content slab
 	stack []*yaml.Node // children of the collections being parsed
+	limit int          // most nodes to make; 0: no cap
+	count int          // nodes made
+	over  *yaml.Node   // the first node past limit
 	buf   []byte       // scratch for escaped and block scalars
 	// arena, when set, supplies nodes and Content slices instead of the
 	// slabs above, for a caller that gives the tree back (fastArena).
@@ -219,6 +247,9 @@ type fastArena struct {
 }
 
 const arenaSlab = 1024
+
+// maxPooledSlabs bounds the arenas kept for reuse (about 10 MB of nodes).
+const maxPooledSlabs = 64
 
 var arenas = sync.Pool{New: func() any { return new(fastArena) }}
 
@@ -252,6 +283,11 @@ func (a *fastArena) ptrs(n int) []*yaml.Node {
 // reachable through it) and returns it to arenas. Nothing may use the
 // tree afterwards.
 func (a *fastArena) release() {
+	if len(a.slabs) > maxPooledSlabs || len(a.pslabs) > maxPooledSlabs {
+		// Grown by an unusually large file: let it go rather than keep
+		// its memory for the rest of the run.
+		return
+	}
 	for i := 0; i <= a.slab && i < len(a.slabs); i++ {
 		n := len(a.slabs[i])
 		if i == a.slab {
@@ -274,6 +310,23 @@ func (a *fastArena) release() {
 // estimated number of nodes, later ones 64 each. Slabs are never grown in
 // place, so earlier nodes keep their addresses.
 func (p *fastParser) node() *yaml.Node {
+	if p.limit > 0 {
+		// Nodes are made in document order, the order the loader's
+		// scanner counts them in; the one past the cap gets its position
+		// from its caller before the next call stops the parse.
+		if p.over != nil {
+			panic(errFastOverCap)
+		}
+		if p.count++; p.count > p.limit {
+			n := p.newNode()
+			p.over = n
+			return n
+		}
+	}
+	return p.newNode()
+}
+
+func (p *fastParser) newNode() *yaml.Node {
 	if p.arena != nil {
 		return p.arena.node()
 	}

@@ -67,7 +67,7 @@ func DecodeFile(rel string, kind Kind, data []byte, limit int64) *File {
 	// The tree is dropped after decoding, so parse into a reusable arena.
 	arena := arenas.Get().(*fastArena)
 	defer arena.release()
-	doc, ds := parse(rel, kind, data, arena)
+	doc, ds := parse(rel, kind, data, arena, DefaultMaxNodes)
 	f.Diagnostics = ds
 	if kind == KindWorkspace {
 		s := decodeSettings(doc)
@@ -169,11 +169,13 @@ func ReadFiles(root string, limit int64) ([]RawFile, error) {
 		case j.diag != nil:
 			rf.Refused = &File{Path: j.rel, Kind: j.kind, Diagnostics: j.diag}
 		default:
-			data, tooBig, err := readCapped(filepath.Join(root, filepath.FromSlash(j.rel)), limit)
+			data, tooBig, special, err := readCapped(filepath.Join(root, filepath.FromSlash(j.rel)), limit)
 			if err != nil {
 				return nil, err
 			}
-			if tooBig {
+			if special != "" {
+				rf.Refused = &File{Path: j.rel, Kind: j.kind, Diagnostics: []diag.Diagnostic{specialDiag(j.rel, special)}}
+			} else if tooBig {
 				rf.Refused = TooLarge(j.rel, j.kind, limit)
 			} else {
 				rf.Data = data

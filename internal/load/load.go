@@ -13,11 +13,13 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/okrkit/okr/internal/diag"
 	"github.com/okrkit/okr/internal/model"
@@ -33,6 +35,17 @@ const (
 
 // DefaultMaxFileBytes is the size cap when okr.yaml sets none.
 const DefaultMaxFileBytes = 1 << 20
+
+// DefaultMaxNodes is the cap on YAML nodes (keys, values, list items) of
+// one file when okr.yaml sets none: a large real objective file holds a few
+// thousand.
+const DefaultMaxNodes = 100_000
+
+// The largest values okr.yaml's limits accept (the schema says the same).
+const (
+	MaxMaxFileBytes = 1 << 30
+	MaxMaxNodes     = 10_000_000
+)
 
 // ErrNoWorkspace is returned by FindRoot when no folder holds okr.yaml.
 var ErrNoWorkspace = errors.New("no workspace found")
@@ -50,7 +63,9 @@ func FindRoot(dir string) (string, error) {
 		return "", fmt.Errorf("%s is not a folder", dir)
 	}
 	for d := abs; ; {
-		if fi, err := os.Stat(filepath.Join(d, MarkerFile)); err == nil && !fi.IsDir() {
+		// Lstat: a dangling or looping okr.yaml link still marks the
+		// root, and is reported there as a broken link.
+		if fi, err := os.Lstat(filepath.Join(d, MarkerFile)); err == nil && (fi.Mode()&fs.ModeSymlink != 0 || !fi.IsDir()) {
 			return d, nil
 		}
 		parent := filepath.Dir(d)
@@ -87,6 +102,10 @@ type Result struct {
 	// Documents holds every file found, sorted by path.
 	Documents   []*Document
 	Diagnostics []diag.Diagnostic
+	// Stopped is set when okr.yaml itself could not be read or parsed:
+	// the run stops there, with only okr.yaml's findings, since every
+	// other file would be judged by settings that do not exist.
+	Stopped bool
 }
 
 type job struct {
@@ -113,16 +132,22 @@ func Load(root string, opts Options) (*Result, error) {
 	if _, over := opts.Overlay[MarkerFile]; over {
 		wsJob.diag = nil
 	}
-	wsDoc, wsDiags, err := readDoc(root, wsJob, limit, opts)
+	wsDoc, wsDiags, err := readDocIn(root, wsJob, limit, DefaultMaxNodes, opts, nil)
 	if err != nil {
 		return nil, err
 	}
 	res.Diagnostics = append(res.Diagnostics, wsDiags...)
 	res.Documents = append(res.Documents, wsDoc)
 	res.Workspace.Settings = decodeSettings(wsDoc)
+	if wsDoc.Root == nil && len(wsDiags) > 0 {
+		res.Stopped = true
+		diag.Sort(res.Diagnostics)
+		return res, nil
+	}
 	if !opts.KeepTrees {
 		wsDoc.Root = nil
 	}
+	maxNodes := res.Workspace.Settings.MaxNodes
 	if res.Workspace.Settings.MaxFileBytes > 0 {
 		limit = res.Workspace.Settings.MaxFileBytes
 	}
@@ -144,19 +169,24 @@ func Load(root string, opts Options) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	next := make(chan int)
+	budget := newByteBudget(parseBudget)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				// A large file's tree costs tens of times its size in
+				// memory: large files take a share of a fixed byte budget
+				// first, so peak memory does not grow with the workers.
+				w := budget.acquire(sizeOf(root, jobs[i], opts))
 				// A tree dropped after checking and decoding is parsed
 				// into a pooled arena, so its nodes are reused.
 				var arena *fastArena
 				if !opts.KeepTrees {
 					arena = arenas.Get().(*fastArena)
 				}
-				docs[i], diags[i], errs[i] = readDocIn(root, jobs[i], limit, opts, arena)
+				docs[i], diags[i], errs[i] = readDocIn(root, jobs[i], limit, maxNodes, opts, arena)
 				if docs[i] != nil {
 					decodeInto(&parts[i], docs[i])
 					if !opts.KeepTrees {
@@ -166,6 +196,7 @@ func Load(root string, opts Options) (*Result, error) {
 				if arena != nil {
 					arena.release()
 				}
+				budget.release(w)
 			}
 		}()
 	}
@@ -191,14 +222,9 @@ func Load(root string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// readDoc reads, parses and checks one file.
-func readDoc(root string, j job, limit int64, opts Options) (*Document, []diag.Diagnostic, error) {
-	return readDocIn(root, j, limit, opts, nil)
-}
-
 // readDocIn is readDoc parsing into arena when it is not nil; the caller
 // releases the arena once nothing uses the tree.
-func readDocIn(root string, j job, limit int64, opts Options, arena *fastArena) (*Document, []diag.Diagnostic, error) {
+func readDocIn(root string, j job, limit int64, maxNodes int, opts Options, arena *fastArena) (*Document, []diag.Diagnostic, error) {
 	if j.diag != nil {
 		return &Document{Path: j.rel, Kind: j.kind}, j.diag, nil
 	}
@@ -206,46 +232,156 @@ func readDocIn(root string, j job, limit int64, opts Options, arena *fastArena) 
 	tooBig := over && int64(len(data)) > limit
 	if !over {
 		var err error
-		data, tooBig, err = readCapped(filepath.Join(root, filepath.FromSlash(j.rel)), limit)
+		var special string
+		data, tooBig, special, err = readCapped(filepath.Join(root, filepath.FromSlash(j.rel)), limit)
 		if err != nil {
 			return nil, nil, err
+		}
+		if special != "" {
+			return &Document{Path: j.rel, Kind: j.kind}, []diag.Diagnostic{specialDiag(j.rel, special)}, nil
 		}
 	}
 	if tooBig {
 		return &Document{Path: j.rel, Kind: j.kind}, []diag.Diagnostic{diag.New(j.rel, 1, 1, diag.CodeFileTooLarge,
 			"file is larger than the %d-byte cap (limits.max_file_bytes in okr.yaml)", limit)}, nil
 	}
-	doc, ds := parse(j.rel, j.kind, data, arena)
+	doc, ds := parse(j.rel, j.kind, data, arena, maxNodes)
 	if opts.Check != nil && doc.Root != nil {
 		ds = append(ds, opts.Check(doc)...)
 	}
 	return doc, ds, nil
 }
 
-func readCapped(path string, limit int64) ([]byte, bool, error) {
-	f, err := os.Open(path)
+// parseBudget is how many bytes of large files (smallFile and up) the
+// workers parse at once; a file larger than the budget is parsed alone.
+// With the 1 MiB default size cap that is two such files at a time, at
+// any GOMAXPROCS (docs/performance.md has the measured peak memory).
+const (
+	parseBudget = 2 << 20
+	smallFile   = 64 << 10
+)
+
+// sizeOf is the size of the file a job reads, 0 when unknown or refused.
+func sizeOf(root string, j job, opts Options) int64 {
+	if j.diag != nil {
+		return 0
+	}
+	if data, over := opts.Overlay[j.rel]; over {
+		return int64(len(data))
+	}
+	fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(j.rel)))
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0
+	}
+	return fi.Size()
+}
+
+// byteBudget is a counting semaphore over bytes.
+type byteBudget struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	limit int64
+	used  int64
+}
+
+func newByteBudget(limit int64) *byteBudget {
+	b := &byteBudget{limit: limit}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+// acquire waits until n bytes (at most the whole budget) are free and
+// takes them; it returns what it took. Small files take nothing.
+func (b *byteBudget) acquire(n int64) int64 {
+	if n < smallFile {
+		return 0
+	}
+	n = min(n, b.limit)
+	b.mu.Lock()
+	for b.used+n > b.limit {
+		b.cond.Wait()
+	}
+	b.used += n
+	b.mu.Unlock()
+	return n
+}
+
+func (b *byteBudget) release(n int64) {
+	if n == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
+}
+
+// readCapped reads the regular file at path, up to limit bytes. A path
+// that is no regular file (a FIFO, socket or device, also behind a link)
+// is never read: special names what it is instead. The mode is checked
+// before opening, and again on the open descriptor, which is opened
+// non-blocking so that a FIFO swapped in between cannot hang the read.
+func readCapped(path string, limit int64) (data []byte, tooBig bool, special string, err error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, false, modeName(fi.Mode()), nil
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, false, fmt.Errorf("read %s: %w", path, err)
+		return nil, false, "", fmt.Errorf("read %s: %w", path, err)
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, false, "", fmt.Errorf("read %s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, false, modeName(fi.Mode()), nil
+	}
+	if fi.Size() > limit {
+		return nil, true, "", nil
+	}
 	// Size the buffer from Stat (plus room to see a file grow past the
 	// cap), so a read is one allocation rather than io.ReadAll's doublings.
 	var buf bytes.Buffer
-	if fi, err := f.Stat(); err == nil {
-		if fi.Size() > limit {
-			return nil, true, nil
-		}
-		buf.Grow(int(fi.Size()) + bytes.MinRead)
-	}
+	buf.Grow(int(fi.Size()) + bytes.MinRead)
 	_, err = buf.ReadFrom(io.LimitReader(f, limit+1))
-	data := buf.Bytes()
+	data = buf.Bytes()
 	if err != nil {
-		return nil, false, fmt.Errorf("read %s: %w", path, err)
+		return nil, false, "", fmt.Errorf("read %s: %w", path, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, true, nil
+		return nil, true, "", nil
 	}
-	return data, false, nil
+	return data, false, "", nil
+}
+
+// modeName names a file type that is not a regular file.
+func modeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a block device"
+	case m.IsDir():
+		return "a folder"
+	}
+	return "not a regular file"
+}
+
+func specialDiag(rel, what string) diag.Diagnostic {
+	return diag.New(rel, 1, 1, diag.CodeSpecialFile, "%s is %s, not a regular file; okr reads only regular files and did not open it", path.Base(rel), what)
+}
+
+func brokenLinkDiag(rel string, err error) diag.Diagnostic {
+	why := "points to a file that does not exist"
+	if errors.Is(err, syscall.ELOOP) || strings.Contains(err.Error(), "too many links") {
+		why = "is part of a loop of links"
+	}
+	return diag.New(rel, 1, 1, diag.CodeBrokenLink, "symbolic link %s; okr cannot read it", why)
 }
 
 // classify checks one well-known path for symlink escapes.
@@ -253,13 +389,37 @@ func classify(root, realRoot, rel string, kind Kind) job {
 	j := job{rel: rel, kind: kind}
 	full := filepath.Join(root, filepath.FromSlash(rel))
 	fi, err := os.Lstat(full)
-	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+	if err != nil {
 		return j
 	}
-	if !insideRoot(realRoot, full) {
-		j.diag = []diag.Diagnostic{diag.New(rel, 1, 1, diag.CodeSymlinkEscape, "symbolic link points outside the workspace; okr does not follow it")}
+	if fi.Mode()&fs.ModeSymlink == 0 {
+		if !fi.Mode().IsRegular() {
+			j.diag = []diag.Diagnostic{specialDiag(rel, modeName(fi.Mode()))}
+		}
+		return j
+	}
+	if d, ok := linkDiag(realRoot, full, rel, false); ok {
+		j.diag = []diag.Diagnostic{d}
 	}
 	return j
+}
+
+// linkDiag judges the symbolic link at full: a link to a FIFO, socket or
+// device (wherever it is) is a special file, never opened; a link leaving
+// the workspace is an escape; a dangling link or a loop is broken. A link
+// to a folder is fine when dirOK. ok is false for a link okr may follow.
+func linkDiag(realRoot, full, rel string, dirOK bool) (diag.Diagnostic, bool) {
+	ti, statErr := os.Stat(full)
+	if statErr == nil && !ti.Mode().IsRegular() && !(dirOK && ti.IsDir()) {
+		return specialDiag(rel, modeName(ti.Mode())), true
+	}
+	if !insideRoot(realRoot, full) {
+		return diag.New(rel, 1, 1, diag.CodeSymlinkEscape, "symbolic link points outside the workspace; okr does not follow it"), true
+	}
+	if _, err := filepath.EvalSymlinks(full); err != nil {
+		return brokenLinkDiag(rel, err), true
+	}
+	return diag.Diagnostic{}, false
 }
 
 func insideRoot(realRoot, path string) bool {
@@ -350,10 +510,9 @@ func discover(root, realRoot string) ([]job, error) {
 			childAbs, childRel := filepath.Join(abs, name), rel+"/"+name
 			isDir := e.IsDir()
 			if e.Type()&fs.ModeSymlink != 0 {
-				if !insideRoot(realRoot, childAbs) {
+				if d, bad := linkDiag(realRoot, childAbs, childRel, true); bad {
 					if isYAML(name) || isDirTarget(childAbs) {
-						jobs = append(jobs, job{rel: childRel, kind: KindObjective, diag: []diag.Diagnostic{
-							diag.New(childRel, 1, 1, diag.CodeSymlinkEscape, "symbolic link points outside the workspace; okr does not follow it")}})
+						jobs = append(jobs, job{rel: childRel, kind: KindObjective, diag: []diag.Diagnostic{d}})
 					}
 					continue
 				}
@@ -366,7 +525,11 @@ func discover(root, realRoot string) ([]job, error) {
 				continue
 			}
 			if isYAML(name) {
-				jobs = append(jobs, job{rel: childRel, kind: KindObjective})
+				j := job{rel: childRel, kind: KindObjective}
+				if e.Type()&fs.ModeSymlink == 0 && !e.Type().IsRegular() {
+					j.diag = []diag.Diagnostic{specialDiag(childRel, modeName(e.Type()))}
+				}
+				jobs = append(jobs, j)
 			}
 		}
 		return nil

@@ -380,6 +380,8 @@ type Settings struct {
 	ConfidenceMin float64
 	ConfidenceMax float64
 	MaxFileBytes  int64
+	// MaxNodes caps the YAML nodes (keys and values) of one file.
+	MaxNodes int
 	// Lint configures okr lint's quality rules.
 	Lint LintSettings
 }

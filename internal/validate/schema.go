@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,15 +143,20 @@ func schemaDiag(doc *load.Document, e *jsonschema.ValidationError) diag.Diagnost
 	var msg string
 	switch k := e.ErrorKind.(type) {
 	case *kind.AdditionalProperties:
-		if key := keyNode(n, k.Properties); key != nil {
+		// jsonschema lists them in map order: sort, and name at most
+		// maxListed so one diagnostic stays one readable line.
+		props := slices.Sorted(slices.Values(k.Properties))
+		if key := keyNode(n, props); key != nil {
 			n = key
 		}
-		msg = fmt.Sprintf("unknown field %s", quoteJoin(k.Properties))
-		if len(k.Properties) > 1 {
-			msg = fmt.Sprintf("unknown fields %s", quoteJoin(k.Properties))
+		msg = fmt.Sprintf("unknown field %s", quoteJoin(props))
+		if len(props) > maxListed {
+			msg = fmt.Sprintf("unknown fields %s and %d more", quoteJoin(props[:maxListed]), len(props)-maxListed)
+		} else if len(props) > 1 {
+			msg = fmt.Sprintf("unknown fields %s", quoteJoin(props))
 		}
 	case *kind.Required:
-		msg = fmt.Sprintf("missing required field %s", quoteJoin(k.Missing))
+		msg = fmt.Sprintf("missing required field %s", quoteJoin(slices.Sorted(slices.Values(k.Missing))))
 	case *kind.OneOf:
 		msg = "must be an id or a mapping with objective and weight"
 		if got, want, ok := typeChoice(e); ok {
@@ -187,6 +193,9 @@ func typeChoice(e *jsonschema.ValidationError) (got string, want []string, ok bo
 	sort.Strings(want)
 	return got, want, true
 }
+
+// maxListed is how many field names one message lists.
+const maxListed = 10
 
 func quoteJoin(ss []string) string {
 	q := make([]string, len(ss))
@@ -257,7 +266,12 @@ func keyNode(m *yaml.Node, keys []string) *yaml.Node {
 		want[k] = true
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if want[m.Content[i].Value] {
+		// An alias key stands for its anchor's value.
+		k := m.Content[i]
+		for k.Kind == yaml.AliasNode && k.Alias != nil {
+			k = k.Alias
+		}
+		if want[k.Value] {
 			return m.Content[i]
 		}
 	}

@@ -53,6 +53,10 @@ func Run(root string, opts Options) (*Result, error) {
 		out.Files = append(out.Files, d.Path)
 	}
 	ws := res.Workspace
+	if res.Stopped {
+		// okr.yaml is broken: its findings are the whole story.
+		return out, nil
+	}
 	if v := ws.Settings.Version; v > model.FormatVersion {
 		// Rules of a newer format are unknown here: report only this.
 		out.Diagnostics = []diag.Diagnostic{diag.New(ws.Settings.File, ws.Settings.At("version").Line, ws.Settings.At("version").Col,

@@ -189,7 +189,7 @@ func TestEveryRuleIsTested(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loader := map[string]bool{"file-too-large": true, "not-utf8": true, "yaml-syntax": true, "not-mapping": true, "duplicate-key": true, "alias-bomb": true, "symlink-escape": true}
+	loader := map[string]bool{"file-too-large": true, "not-utf8": true, "yaml-syntax": true, "not-mapping": true, "duplicate-key": true, "alias-bomb": true, "symlink-escape": true, "special-file": true, "broken-link": true, "too-many-nodes": true}
 	for _, r := range diag.Rules() {
 		if !loader[r.Code] && !strings.Contains(string(src), " "+r.Code+`"`) {
 			t.Errorf("rule %s has no case in TestRules", r.Code)
