@@ -360,6 +360,7 @@ func hostileCases(t *testing.T) []string {
 }
 
 func TestHostile(t *testing.T) {
+	skipUnderRace(t)
 	bin := okrBinary(t)
 	for _, path := range hostileCases(t) {
 		c := loadHostile(t, path)
@@ -426,6 +427,16 @@ var (
 	threeRuns = []int{1, 2, 8}
 )
 
+// skipUnderRace skips the corpus tests in a -race build: the okr they run
+// hundreds of times is the test binary, race-instrumented, which makes the
+// package overrun its time on a loaded machine. .ci/test runs them in a
+// build without -race, in full.
+func skipUnderRace(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the hostile corpus runs without -race (.ci/test runs it on its own)")
+	}
+}
+
 func quick() bool { return testing.Short() || raceEnabled }
 
 // sameEveryRun runs okr with args once per GOMAXPROCS value of
@@ -456,6 +467,7 @@ func sameEveryRun(t *testing.T, runs []int, bin, dir, home string, args ...strin
 // (at most six), print the same bytes across runs and GOMAXPROCS 1, 2
 // and 8.
 func TestHostileDeterminism(t *testing.T) {
+	skipUnderRace(t)
 	bin := okrBinary(t)
 	clean, maxClean := 0, 6
 	validateFormats := []string{"text", "json", "github", "sarif", "junit", "codeclimate"}
