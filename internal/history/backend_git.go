@@ -503,118 +503,41 @@ func lastLine(s string) string {
 // firstParents streams head's first-parent ancestors (head excluded),
 // newest first, until yield returns false; a commit of the shallow
 // boundary ends the stream with a *ShallowError after it is yielded. The
-// hashes come from one `git rev-list --first-parent` process and are fed,
-// as they come, to a cat-file process of the walk's own: one pipelined
-// stream instead of a round trip per commit. Every commit is checked
-// against its hash, decoded by go-git, and must be the first parent of the
-// one before it; a list that stops short of a root commit is an error.
+// commits come from one `git log --first-parent`, which reads and checks
+// them; each must be the first parent of the one before it, and a list
+// that stops short of a root commit is an error.
 func (b *gitBackend) firstParents(ctx context.Context, head *Commit, shallow map[plumbing.Hash]bool, yield func(*Commit) bool) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	list := exec.CommandContext(ctx, "git", "rev-list", "--first-parent", "--end-of-options", head.Parents[0].String())
-	list.Dir, list.Env = b.workDir, b.env
-	listOut, err := list.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	var listErr lockedBuffer
-	list.Stderr = &listErr
-	cat := exec.CommandContext(ctx, "git", "cat-file", "--batch")
-	cat.Dir, cat.Env = b.workDir, b.env
-	catIn, err := cat.StdinPipe()
-	if err != nil {
-		return err
-	}
-	catOut, err := cat.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	rd := &catFile{b: b, cmd: cat, in: bufio.NewWriter(io.Discard), out: bufio.NewReaderSize(catOut, 1<<16)}
-	cat.Stderr = &rd.stderr
-	if err := list.Start(); err != nil {
-		return fmt.Errorf("start git rev-list: %w", err)
-	}
-	if err := cat.Start(); err != nil {
-		cancel()
-		list.Wait()
-		return fmt.Errorf("start git cat-file: %w", err)
-	}
-	// Feed rev-list's hashes to cat-file; hashes carries them to the reader.
-	hashes := make(chan plumbing.Hash, 1<<12)
-	var feed sync.WaitGroup
-	feed.Add(1)
-	go func() {
-		defer feed.Done()
-		defer close(hashes)
-		defer catIn.Close()
-		sc := bufio.NewScanner(listOut)
-		w := bufio.NewWriter(catIn)
-		for sc.Scan() {
-			line := sc.Text()
-			if !plumbing.IsHash(line) {
-				return
-			}
-			select {
-			case hashes <- plumbing.NewHash(line):
-			case <-ctx.Done():
-				return
-			}
-			w.WriteString(line)
-			w.WriteByte('\n')
-			if len(hashes) == 0 || w.Buffered() > 1<<12 {
-				if w.Flush() != nil {
-					return
-				}
-			}
-		}
-		w.Flush()
-	}()
 	want := head.Parents[0]
 	var last *Commit
 	stopped := false
-	perr := func() error {
-		for h := range hashes {
-			if h != want {
-				return corruptErr(plumbing.CommitObject, want, "git rev-list lists "+h.String()+" as its first parent")
-			}
-			data, err := rd.readReply(plumbing.CommitObject, h, -1)
-			if err != nil {
-				return err
-			}
-			c, err := decodeCommit(h, data)
-			if err != nil {
-				return err
-			}
-			last = c
-			if !yield(c) {
-				stopped = true
-				return nil
-			}
-			if len(c.Parents) == 0 {
-				return nil
-			}
-			if shallow[c.Hash] {
-				return &ShallowError{Commit: c.Hash.String()}
-			}
-			want = c.Parents[0]
+	err := b.log(ctx, []string{"--first-parent", "--end-of-options", want.String()}, func(c *Commit, _ []rawLine) error {
+		if c.Hash != want {
+			return corruptErr(plumbing.CommitObject, want, "git log lists "+c.Hash.String()+" as its first parent")
 		}
+		last = c
+		if !yield(c) {
+			stopped = true
+			return errStopLog
+		}
+		// git log lists a shallow boundary commit without parents.
+		if shallow[c.Hash] {
+			return &ShallowError{Commit: c.Hash.String()}
+		}
+		if len(c.Parents) == 0 {
+			return errStopLog
+		}
+		want = c.Parents[0]
 		return nil
-	}()
-	cancel()
-	for range hashes {
-	}
-	feed.Wait()
-	io.Copy(io.Discard, catOut)
-	listWait, _ := list.Wait(), cat.Wait()
+	})
 	switch {
-	case perr != nil:
-		return perr
-	case stopped || ctx.Err() != nil && last != nil && len(last.Parents) == 0:
+	case err != nil:
+		return err
+	case stopped:
 		return nil
-	case listWait != nil && msgOr(listErr.String(), "") != "":
-		return fmt.Errorf("git rev-list: %s", gitMessage(listErr.String()))
+	case ctx.Err() != nil:
+		return ctx.Err()
 	case last == nil || len(last.Parents) > 0:
-		return corruptErr(plumbing.CommitObject, want, "the first-parent history ends before a root commit: "+msgOr(gitMessage(listErr.String()+rd.stderr.String()), "git listed no more commits"))
+		return corruptErr(plumbing.CommitObject, want, "the first-parent history ends before a root commit")
 	}
 	return nil
 }

@@ -1,12 +1,9 @@
 package history
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os/exec"
 	"path"
 	"runtime"
 	"sort"
@@ -178,28 +175,21 @@ func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn fu
 		}
 	}()
 
-	// Readers: blob bytes, ahead of need.
+	// Readers: blob bytes, ahead of need, each a pipelined stream.
 	reads := make(chan *item, 1<<14)
 	var readers sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		readers.Add(1)
 		go func() {
 			defer readers.Done()
-			rd, err := r.reader()
-			for it := range reads {
+			readStream(r.ctx, r.b, plumbing.BlobObject, prefetchCap, reads, itemHash, func(it *item, data []byte, size int64, err error) bool {
 				if err != nil {
-					it.err = err
-				} else {
-					func() {
-						defer catchPanic(&it.err)
-						it.size, it.data, it.err = readAhead(rd, it.hash)
-					}()
+					err = fmt.Errorf("read blob %s: %w", short(it.hash.String()), err)
 				}
+				it.size, it.data, it.err = size, data, err
 				close(it.read)
-			}
-			if err == nil {
-				rd.close()
-			}
+				return true
+			})
 		}()
 	}
 	// Parsers: in state order.
@@ -314,15 +304,7 @@ func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn fu
 	return nil
 }
 
-// readAhead reads a blob's size, and its bytes when it is at most
-// prefetchCap.
-func readAhead(rd objectReader, h plumbing.Hash) (int64, []byte, error) {
-	data, size, err := rd.object(plumbing.BlobObject, h, prefetchCap)
-	if err != nil {
-		return 0, nil, fmt.Errorf("read blob %s: %w", short(h.String()), err)
-	}
-	return size, data, nil
-}
+func itemHash(it *item) plumbing.Hash { return it.hash }
 
 var errStopped = errors.New("walk stopped")
 
@@ -626,7 +608,6 @@ func sortByPath(j *stateJob) {
 // head that changed something under the workspace folder, with the
 // workspace files it changed, read from one `git log --raw` (the same
 // states and changes diffTrees finds, without a tree read per commit).
-// Commits are read, and checked, through the repository's reader.
 func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn func(*Commit, []blobChange) error) error {
 	spec := r.Prefix
 	if spec == "" {
@@ -641,76 +622,22 @@ func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn
 		case <-ctx.Done():
 		}
 	}()
-	cmd := exec.CommandContext(ctx, "git", "-c", "core.quotepath=off", "log", "--first-parent", "--raw", "-z", "--no-abbrev", "--no-renames",
-		"--root", "--diff-merges=first-parent", "--no-color", "--format=%x01%H", "--end-of-options", head.Hash.String(), "--", spec)
-	cmd.Dir, cmd.Env = gb.workDir, gb.env
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	var errb lockedBuffer
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start git log: %w", err)
-	}
-	var c *Commit
-	var changes []blobChange
-	flush := func() error {
-		if c == nil {
-			return nil
+	err := gb.log(ctx, []string{"--first-parent", "--raw", "--no-renames", "--root", "--diff-merges=first-parent",
+		"--end-of-options", head.Hash.String(), "--", spec}, func(c *Commit, raw []rawLine) error {
+		var changes []blobChange
+		for _, l := range raw {
+			if ch, ok := rawChange(r.Prefix, l.path, l.fields); ok {
+				changes = append(changes, ch)
+			}
 		}
 		sort.Slice(changes, func(i, j int) bool { return changes[i].path < changes[j].path })
-		err := fn(c, changes)
-		c, changes = nil, nil
-		return err
-	}
-	perr := func() error {
-		br := bufio.NewReaderSize(out, 1<<16)
-		for {
-			tok, err := br.ReadString(0)
-			if err == io.EOF && tok == "" {
-				return flush()
-			}
-			if err != nil && err != io.EOF {
-				return err
-			}
-			tok = strings.TrimLeft(strings.TrimSuffix(tok, "\x00"), "\n")
-			switch {
-			case strings.HasPrefix(tok, "\x01"):
-				if err := flush(); err != nil {
-					return err
-				}
-				h := tok[1:]
-				if !plumbing.IsHash(h) {
-					return fmt.Errorf("git log: unexpected output %q", tok)
-				}
-				if c, err = r.Commit(plumbing.NewHash(h)); err != nil {
-					return err
-				}
-			case strings.HasPrefix(tok, ":"):
-				name, err := br.ReadString(0)
-				if err != nil {
-					return fmt.Errorf("git log: truncated output")
-				}
-				name = strings.TrimSuffix(name, "\x00")
-				f := strings.Fields(tok[1:])
-				if c == nil || len(f) < 5 {
-					return fmt.Errorf("git log: unexpected output %q", tok)
-				}
-				if ch, ok := rawChange(r.Prefix, name, f); ok {
-					changes = append(changes, ch)
-				}
-			case tok == "":
-			default:
-				return fmt.Errorf("git log: unexpected output %q", tok)
-			}
+		if old, ok := r.commits.get(c.Hash); ok {
+			c = old
+		} else {
+			r.commits.put(c.Hash, c)
 		}
-	}()
-	if perr != nil {
-		cancel() // git may be blocked writing what nobody reads now
-	}
-	io.Copy(io.Discard, out)
-	werr := cmd.Wait()
+		return fn(c, changes)
+	})
 	select {
 	case <-stop:
 		return errStopped
@@ -719,13 +646,7 @@ func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	if perr != nil {
-		return perr
-	}
-	if werr != nil || errb.String() != "" {
-		return fmt.Errorf("git log: %s", msgOr(gitMessage(errb.String()), fmt.Sprint(werr)))
-	}
-	return nil
+	return err
 }
 
 // rawChange turns one line of git's raw diff (fields: old mode, new mode,
