@@ -79,6 +79,7 @@ error (a bug: please report it).`,
 	root.AddCommand(NewCmdStatus(env, g, nil))
 	root.AddCommand(NewCmdTree(env, g, nil))
 	root.AddCommand(NewCmdCheckin(env, g, nil))
+	root.AddCommand(NewCmdSync(env, g, nil))
 	root.AddCommand(NewCmdFmt(env, g, nil))
 	root.AddCommand(NewCmdNew(env, g, nil))
 	root.AddCommand(NewCmdInit(env, g, nil))

@@ -59,6 +59,7 @@ const (
 	CodeCheckinInFuture     = "checkin-in-future"
 	CodeCheckinOrder        = "checkin-order"
 	CodeMissingAnswer       = "missing-answer"
+	CodeCommandSource       = "command-source"
 )
 
 var rules = map[string]Rule{
@@ -106,6 +107,7 @@ var rules = map[string]Rule{
 	CodeCheckinInFuture:     {CodeCheckinInFuture, Error, "a check-in is dated after today"},
 	CodeCheckinOrder:        {CodeCheckinOrder, Warning, "a key result's check-ins are not in date order"},
 	CodeMissingAnswer:       {CodeMissingAnswer, Warning, "a check-in leaves a required question unanswered"},
+	CodeCommandSource:       {CodeCommandSource, Error, "a key result reads its value from a command, but okr.yaml does not allow command sources"},
 }
 
 // Lookup returns the rule with code.

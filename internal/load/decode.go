@@ -127,6 +127,9 @@ func decodeSettings(doc *Document) model.Settings {
 	for _, q := range items(m, "checkin_questions") {
 		s.CheckinQuestions = append(s.CheckinQuestions, &model.Question{Source: src(doc.Path, q), ID: str(q, "id"), Text: str(q, "text"), Required: boolean(q, "required")})
 	}
+	if sy := model.ValueNode(m, "sync"); sy != nil && sy.Kind == yaml.MappingNode {
+		s.SyncAuthor, s.SyncAllowCommands = str(sy, "author"), boolean(sy, "allow_commands")
+	}
 	if v := str(m, "checkin_unanswered"); v != "" {
 		s.CheckinUnanswered = v
 	}
@@ -271,6 +274,9 @@ func decodeObjective(file string, m *yaml.Node) *model.Objective {
 			Threshold: num(k, "threshold"), Low: num(k, "low"), High: num(k, "high"), Steps: strs(k, "steps"),
 			Weight: numOr(k, "weight", 1), Due: date(k, "due"), Score: num(k, "score"),
 			CarriedFrom: str(k, "carried_from"), CarriedTo: str(k, "carried_to")}
+		if sn := model.ValueNode(k, "source"); sn != nil && sn.Kind == yaml.MappingNode {
+			kr.Metric = decodeMetricSource(file, sn)
+		}
 		for _, c := range items(k, "checkins") {
 			kr.Checkins = append(kr.Checkins, decodeCheckin(file, c))
 		}
@@ -281,6 +287,33 @@ func decodeObjective(file string, m *yaml.Node) *model.Objective {
 			Link: str(i, "link"), Status: str(i, "status"), Owner: str(i, "owner"), KeyResult: str(i, "key_result"), Due: date(i, "due")})
 	}
 	return o
+}
+
+func decodeMetricSource(file string, n *yaml.Node) *model.MetricSource {
+	ms := &model.MetricSource{Source: src(file, n), Kind: str(n, "kind"), Path: str(n, "path"), Pointer: str(n, "pointer"),
+		Column: str(n, "column"), Latest: str(n, "latest"), URL: str(n, "url"), TokenEnv: str(n, "token_env"),
+		Search: str(n, "search"), Repo: str(n, "repo"), Metric: str(n, "metric"), Argv: strs(n, "argv"),
+		Scale: num(n, "scale"), Timeout: str(n, "timeout")}
+	if r := num(n, "round"); r != nil {
+		v := int(*r)
+		ms.Round = &v
+	}
+	if b := num(n, "max_bytes"); b != nil {
+		ms.MaxBytes = int64(*b)
+	}
+	strMap := func(key string) map[string]string {
+		mn := model.ValueNode(n, key)
+		if mn == nil || mn.Kind != yaml.MappingNode {
+			return nil
+		}
+		out := map[string]string{}
+		for i := 0; i+1 < len(mn.Content); i += 2 {
+			out[mn.Content[i].Value] = str(mn, mn.Content[i].Value)
+		}
+		return out
+	}
+	ms.Where, ms.HeadersEnv = strMap("where"), strMap("headers_env")
+	return ms
 }
 
 func decodeCheckin(file string, c *yaml.Node) *model.Checkin {

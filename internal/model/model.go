@@ -371,6 +371,9 @@ type Settings struct {
 	// CheckinUnanswered is what okr checkin does with a check-in that
 	// leaves a required question unanswered: "refuse" or "warn".
 	CheckinUnanswered string
+	// SyncAuthor and SyncAllowCommands are okr.yaml's sync: settings.
+	SyncAuthor        string
+	SyncAllowCommands bool
 	ScoreBands        []ScoreBand
 	OnTrack, AtRisk   float64
 	StatusNames       map[string]string
@@ -510,6 +513,24 @@ type KeyResult struct {
 	// CarriedFrom and CarriedTo link a key result carried over to the
 	// next cycle, like Objective's.
 	CarriedFrom, CarriedTo string
+	// Metric is where okr sync reads the value (source: in the file), or nil.
+	Metric *MetricSource
+}
+
+// MetricSource is a key result's source: (docs/sources.md). Kind is
+// file, http, github or command; the other fields belong to one kind.
+type MetricSource struct {
+	Source
+	Kind                          string
+	Path, Pointer, Column, Latest string
+	Where, HeadersEnv             map[string]string
+	URL, TokenEnv                 string
+	MaxBytes                      int64
+	Search, Repo, Metric          string
+	Argv                          []string
+	Scale                         *float64
+	Round                         *int
+	Timeout                       string
 }
 
 // Checkin is a dated progress update on a key result. Value is a number, or

@@ -120,6 +120,21 @@ func CheckSchema(doc *load.Document) []diag.Diagnostic {
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		_, isOneOf := e.ErrorKind.(*kind.OneOf)
+		if isOneOf {
+			// A source's shapes are told apart by kind: report the
+			// shape its kind picks, or the kind itself when it picks none.
+			if next, kindErr := byKind(e); next != nil {
+				walk(next)
+				return
+			} else if kindErr != nil {
+				d := schemaDiag(doc, kindErr)
+				if key := d.String(); !seen[key] {
+					seen[key] = true
+					out = append(out, d)
+				}
+				return
+			}
+		}
 		if len(e.Causes) > 0 && !isOneOf {
 			for _, c := range e.Causes {
 				walk(c)
@@ -174,6 +189,67 @@ func schemaDiag(doc *load.Document, e *jsonschema.ValidationError) diag.Diagnost
 		msg = where + ": " + msg
 	}
 	return diag.New(doc.Path, n.Line, n.Column, diag.CodeSchema, "%s", msg)
+}
+
+// byKind looks at a failed oneOf whose alternatives each fix a "kind" by
+// an enum (a key result's source). When some alternatives accept the
+// value's kind, it returns the one with the fewest failures; when none
+// does, it returns an enum error at kind listing every kind. It returns
+// nil, nil for other oneOfs.
+func byKind(e *jsonschema.ValidationError) (next, kindErr *jsonschema.ValidationError) {
+	kindLoc := append(slices.Clone(e.InstanceLocation), "kind")
+	var wants []any
+	best, bestN := (*jsonschema.ValidationError)(nil), 0
+	for _, c := range e.Causes {
+		var kindEnum *jsonschema.ValidationError
+		n := 0
+		var leaves func(x *jsonschema.ValidationError)
+		leaves = func(x *jsonschema.ValidationError) {
+			if len(x.Causes) == 0 {
+				n++
+				if _, ok := x.ErrorKind.(*kind.Enum); ok && slices.Equal(x.InstanceLocation, kindLoc) {
+					kindEnum = x
+				}
+				return
+			}
+			for _, y := range x.Causes {
+				leaves(y)
+			}
+		}
+		leaves(c)
+		if kindEnum != nil {
+			if kindErr == nil {
+				kindErr = kindEnum
+			}
+			wants = append(wants, kindEnum.ErrorKind.(*kind.Enum).Want...)
+			continue
+		}
+		if !hasKindSchema(c) {
+			return nil, nil
+		}
+		if best == nil || n < bestN {
+			best, bestN = c, n
+		}
+	}
+	if best != nil {
+		return best, nil
+	}
+	if kindErr == nil {
+		return nil, nil
+	}
+	var uniq []any
+	for _, w := range wants {
+		if !slices.Contains(uniq, w) {
+			uniq = append(uniq, w)
+		}
+	}
+	return nil, &jsonschema.ValidationError{InstanceLocation: kindErr.InstanceLocation, ErrorKind: &kind.Enum{Got: kindErr.ErrorKind.(*kind.Enum).Got, Want: uniq}, SchemaURL: kindErr.SchemaURL}
+}
+
+// hasKindSchema reports whether a oneOf alternative's schema names a
+// "kind" property: only sources are split by kind.
+func hasKindSchema(c *jsonschema.ValidationError) bool {
+	return strings.Contains(c.SchemaURL, "/$defs/source/")
 }
 
 // typeChoice reports whether every alternative of a failed oneOf failed on

@@ -492,6 +492,9 @@ func (c *checker) keyResult(o *model.Objective, kr *model.KeyResult, cy *model.C
 		c.add(kr.Source, "due", diag.CodeDateOutsideCycle, "due date %s is outside cycle %q (%s to %s)", kr.Due, cy.ID, cy.Start, cy.End)
 	}
 	c.krFields(kr)
+	if m := kr.Metric; m != nil && m.Kind == "command" && !c.ws.Settings.SyncAllowCommands {
+		c.add(m.Source, "kind", diag.CodeCommandSource, "key result %s reads its value from a command, but okr.yaml does not set sync.allow_commands: true", kr.ID)
+	}
 	for _, f := range []struct {
 		key string
 		v   *float64

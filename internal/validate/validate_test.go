@@ -152,6 +152,7 @@ func TestRules(t *testing.T) {
 		{"unknown author", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - id: k\n    title: K\n    type: at_least\n    threshold: 1\n    checkins:\n      - {date: 2026-01-05, value: 1, author: eng}\n"}, "objectives/x.yaml:10:46 unknown-person", `"eng"`},
 		{"missing answer", map[string]string{"okr.yaml": "version: 1\nunits: [{id: eur}]\ncategories: [{id: growth}]\ncheckin_questions:\n  - {id: blockers, text: B, required: true}\n",
 			"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - id: k\n    title: K\n    type: at_least\n    threshold: 1\n    checkins:\n      - {date: 2026-01-05, value: 1}\n"}, "objectives/x.yaml:10:16 missing-answer", `"blockers"`},
+		{"command source without sync.allow_commands", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - id: k\n    title: K\n    type: at_least\n    threshold: 1\n    source: {kind: command, argv: [echo, '3']}\n"}, "objectives/x.yaml:9:20 command-source", "sync.allow_commands"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
