@@ -220,13 +220,27 @@ func TestDocsCIMatchInit(t *testing.T) {
 	if subGitHub == github.text || strings.Count(subGitLab, " -C goals ") != 3 {
 		t.Fatalf("the doc blocks changed shape (workspace input, three okr commands); update this test")
 	}
+	// The scheduled sync jobs (okr init --sync): the GitHub workflow of its
+	// own, the GitLab job after the pipeline.
+	syncGitHub := docBlock(t, ci, "Sync on GitHub Actions", "yaml").text
+	syncGitLab := docBlock(t, ci, "Sync on GitLab", "yaml").text
+	subSync := strings.NewReplacer("okr sync --commit", "okr sync -C goals --commit")
+	if subSync.Replace(syncGitHub) == syncGitHub || subSync.Replace(syncGitLab) == syncGitLab {
+		t.Fatalf("the sync doc blocks have no okr sync command; update this test")
+	}
 	tests := []struct {
 		name, host, target, file, want string
+		sync                           bool
 	}{
-		{"github", "github", "", ".github/workflows/okr.yml", github.text},
-		{"gitlab", "gitlab", "", ".gitlab-ci.yml", gitlab.text},
-		{"github sub-folder", "github", "goals", ".github/workflows/okr.yml", subGitHub},
-		{"gitlab sub-folder", "gitlab", "goals", ".gitlab-ci.yml", subGitLab},
+		{"github", "github", "", ".github/workflows/okr.yml", github.text, false},
+		{"gitlab", "gitlab", "", ".gitlab-ci.yml", gitlab.text, false},
+		{"github sub-folder", "github", "goals", ".github/workflows/okr.yml", subGitHub, false},
+		{"gitlab sub-folder", "gitlab", "goals", ".gitlab-ci.yml", subGitLab, false},
+		{"github sync", "github", "", ".github/workflows/okr-sync.yml", syncGitHub, true},
+		{"github sync keeps the validation workflow", "github", "", ".github/workflows/okr.yml", github.text, true},
+		{"gitlab sync", "gitlab", "", ".gitlab-ci.yml", gitlab.text + "\n" + syncGitLab, true},
+		{"github sync sub-folder", "github", "goals", ".github/workflows/okr-sync.yml", subSync.Replace(syncGitHub), true},
+		{"gitlab sync sub-folder", "gitlab", "goals", ".gitlab-ci.yml", subGitLab + "\n" + subSync.Replace(syncGitLab), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,6 +250,9 @@ func TestDocsCIMatchInit(t *testing.T) {
 			must(t, os.Mkdir(repo, 0o755))
 			runIn(t, repo, env, "git", "init", "-q", "-b", "main")
 			args := []string{"init", "--ci", tt.host}
+			if tt.sync {
+				args = append(args, "--sync")
+			}
 			if tt.target != "" {
 				args = append(args, tt.target)
 			}

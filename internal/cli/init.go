@@ -21,6 +21,7 @@ type InitOptions struct {
 	Target string // DIR
 	Name   string
 	CI     string
+	Sync   bool
 }
 
 // NewCmdInit builds `okr init`. runF replaces the action in tests.
@@ -37,12 +38,15 @@ every file (completion and checking in editors, offline), and a CI
 workflow for the repository's host: .github/workflows/okr.yml (GitHub, the
 default) or .gitlab-ci.yml (when the origin remote is on GitLab), at the
 root of the git repository holding DIR. --ci picks the host, or none.
+--sync adds the scheduled okr sync job (docs/ci.md): on GitHub its own
+workflow, .github/workflows/okr-sync.yml; on GitLab a job in the pipeline.
 
 init never overwrites: it refuses when a workspace file exists, and leaves
 an existing CI file alone (saying so).`,
 		Example: `  okr init
   okr init goals --name "Lumen Analytics"
-  okr init --ci gitlab`,
+  okr init --ci gitlab
+  okr init --sync`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError{fmt.Errorf("okr init takes at most one DIR, got %d", len(args))}
@@ -59,6 +63,7 @@ an existing CI file alone (saying so).`,
 	}
 	cmd.Flags().StringVar(&opts.Name, "name", "", "the organisation's display name")
 	cmd.Flags().StringVar(&opts.CI, "ci", "auto", "CI file to write: `HOST` github, gitlab, none, or auto (from the origin remote)")
+	cmd.Flags().BoolVar(&opts.Sync, "sync", false, "also write the scheduled okr sync job (docs/ci.md)")
 	return cmd
 }
 
@@ -67,6 +72,9 @@ func runInit(opts *InitOptions) error {
 	case "auto", "github", "gitlab", "none":
 	default:
 		return usageError{fmt.Errorf("--ci %q is not one of github, gitlab, none, auto", opts.CI)}
+	}
+	if opts.Sync && opts.CI == "none" {
+		return usageError{errors.New("--sync writes a CI job, and --ci none writes none")}
 	}
 	cwd, err := opts.Env.Getwd()
 	if err != nil {
@@ -111,7 +119,7 @@ func runInit(opts *InitOptions) error {
 		return err
 	}
 	files, err := scaffold.Files(scaffold.Options{Name: opts.Name, Today: day.Time(), PersonID: slug(name),
-		PersonName: name, Email: email, Host: host, Workspace: filepath.ToSlash(rel)})
+		PersonName: name, Email: email, Host: host, Workspace: filepath.ToSlash(rel), Sync: opts.Sync})
 	if errors.Is(err, scaffold.ErrCIPath) {
 		return withHint(err, "rename the folder, or run 'okr init --ci none' and write the CI file by hand (docs/ci.md)")
 	}

@@ -41,6 +41,7 @@ const (
 	CodeOwnerOverload     = "owner-overload"
 	CodeTemplateText      = "template-text"
 	CodeUnknownMention    = "unknown-mention"
+	CodeStaleSource       = "stale-source"
 )
 
 var rules = map[string]diag.Rule{
@@ -54,6 +55,7 @@ var rules = map[string]diag.Rule{
 	CodeOwnerOverload:     {Code: CodeOwnerOverload, Severity: diag.Warning, Summary: "one owner has more objectives in a cycle than the workspace allows (default 5)"},
 	CodeTemplateText:      {Code: CodeTemplateText, Severity: diag.Error, Summary: "a title, description or note still holds template text (TODO, TBD, placeholders)"},
 	CodeUnknownMention:    {Code: CodeUnknownMention, Severity: diag.Warning, Summary: "an @mention names no person or team in org.yaml"},
+	CodeStaleSource:       {Code: CodeStaleSource, Severity: diag.Warning, Summary: "a key result with a source: has had no check-in for more than one cadence period (okr sync is not running, or its value stopped moving)"},
 }
 
 // Rules returns every lint rule with its default severity, sorted by code.
@@ -219,6 +221,15 @@ func (c *checker) keyResult(o *model.Objective, cycle *model.Cycle, kr *model.Ke
 				at, what = last.Pos(), "no check-in since "+last.Date.String()
 			}
 			c.add(kr.File, at, CodeStaleCheckin, "key result %q has had %s, more than two %s periods; check in every period, even when nothing moved", kr.ID, what, cmp.Or(cycle.Cadence, "weekly"))
+		}
+		// A sourced key result is checked in by okr sync on a schedule,
+		// so one period without a check-in is already worth a look.
+		if kr.Metric != nil && overdue && c.today.After(since) {
+			what := "no check-in since the cycle started on " + cycle.Start.String()
+			if last != nil {
+				what = "no check-in since " + last.Date.String()
+			}
+			c.add(kr.File, kr.At("source"), CodeStaleSource, "key result %q reads its value from a source but has had %s, more than one %s period; check that the scheduled okr sync job runs (docs/ci.md), or check in by hand when the value stopped moving", kr.ID, what, cmp.Or(cycle.Cadence, "weekly"))
 		}
 	}
 }

@@ -42,6 +42,9 @@ type Options struct {
 	// Workspace is the workspace folder relative to the repository root
 	// ("." when they are the same), for the CI file.
 	Workspace string
+	// Sync adds the scheduled okr sync job (docs/ci.md): its own workflow
+	// on GitHub, a job in the pipeline on GitLab.
+	Sync bool
 }
 
 // File is one file to write.
@@ -116,8 +119,19 @@ func Files(o Options) ([]File, error) {
 			return nil, err
 		}
 		files = append(files, File{Path: ".github/workflows/okr.yml", Data: b, InRepoRoot: true})
+		if o.Sync {
+			b, err := render(githubSyncWorkflow, data)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, File{Path: ".github/workflows/okr-sync.yml", Data: b, InRepoRoot: true})
+		}
 	case GitLab:
-		b, err := render(gitlabCI, data)
+		text := gitlabCI
+		if o.Sync {
+			text += gitlabSyncJob
+		}
+		b, err := render(text, data)
 		if err != nil {
 			return nil, err
 		}

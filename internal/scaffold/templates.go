@@ -163,3 +163,73 @@ okr-diff:
     expose_as: OKR changes
     paths: [okr-diff.md]
 `
+
+// githubSyncWorkflow is the scheduled okr sync workflow docs/ci.md shows
+// (cmd/okr/docs_examples_test.go compares them): on the default branch
+// only, it commits the new check-ins to the okr/sync branch and opens or
+// updates one pull request with the Markdown body.
+const githubSyncWorkflow = `# Runs okr sync on a schedule on the default branch: the key results'
+# sources are read, changed values are committed as check-ins to the
+# okr/sync branch, and one pull request carries them for review.
+name: okr sync
+on:
+  schedule: [{cron: "0 6 * * 1-5"}]
+  workflow_dispatch:
+permissions:
+  contents: write
+  pull-requests: write
+jobs:
+  sync:
+    runs-on: ubuntu-latest
+    if: github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v5
+        with: {go-version: stable}
+      - run: go install github.com/okrkit/okr/cmd/okr@latest
+      - name: sync to a branch
+        env:
+          GITHUB_TOKEN: ${{"{{"}} secrets.GITHUB_TOKEN }}
+          # and each source's token_env, e.g. METRICS_TOKEN: ${{"{{"}} secrets.METRICS_TOKEN }}
+          GIT_AUTHOR_NAME: okr-sync
+          GIT_AUTHOR_EMAIL: okr-sync@users.noreply.github.com
+          GIT_COMMITTER_NAME: okr-sync
+          GIT_COMMITTER_EMAIL: okr-sync@users.noreply.github.com
+        run: |
+          git switch -C okr/sync
+          okr sync{{.C}} --commit --format markdown > "$RUNNER_TEMP/body.md" || status=$?
+          git push --force origin okr/sync
+          gh pr view okr/sync >/dev/null 2>&1 \
+            && gh pr edit okr/sync --body-file "$RUNNER_TEMP/body.md" \
+            || gh pr create --head okr/sync --title "okr sync" --body-file "$RUNNER_TEMP/body.md"
+          exit ${status:-0}
+`
+
+// gitlabSyncJob is the scheduled okr sync job docs/ci.md shows, appended
+// to the pipeline when okr init is given --sync.
+const gitlabSyncJob = `
+# okr sync on a pipeline schedule, on the default branch only: changed
+# values are committed as check-ins to the okr/sync branch and one merge
+# request carries them. GITLAB_TOKEN: a project access token with api and
+# write_repository.
+okr-sync:
+  image: golang:1.26
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  variables:
+    GIT_AUTHOR_NAME: okr-sync
+    GIT_AUTHOR_EMAIL: okr-sync@$CI_SERVER_HOST
+    GIT_COMMITTER_NAME: okr-sync
+    GIT_COMMITTER_EMAIL: okr-sync@$CI_SERVER_HOST
+  script:
+    - go install github.com/okrkit/okr/cmd/okr@latest
+    - git switch -C okr/sync
+    - okr sync{{.C}} --commit --format markdown > body.md || status=$?
+    - git push --force "https://oauth2:${GITLAB_TOKEN}@${CI_SERVER_HOST}/${CI_PROJECT_PATH}.git" okr/sync
+    - >
+      curl -sf --header "PRIVATE-TOKEN: $GITLAB_TOKEN"
+      --data-urlencode "source_branch=okr/sync" --data-urlencode "target_branch=$CI_DEFAULT_BRANCH"
+      --data-urlencode "title=okr sync" --data-urlencode "description@body.md"
+      "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests" || true
+    - exit ${status:-0}
+`
