@@ -28,7 +28,7 @@ for layout in root sub; do
   git -C "$ws" init -q
   dir=$ws
   if [ "$layout" = sub ]; then dir="$ws/goals with space"; mkdir -p "$dir"; fi
-  (cd "$dir" && OKR_TODAY=2026-11-23 "$tmp/okr" init --ci github >/dev/null 2>&1)
+  (cd "$dir" && OKR_TODAY=2026-11-23 "$tmp/okr" init --ci github --sync >/dev/null 2>&1)
   for f in "$ws"/.github/workflows/*.yml; do cp "$f" "$tmp/wf/init-$layout-$(basename "$f")"; done
 done
 
@@ -49,8 +49,15 @@ echo "actionlint $actionlint_version on $n workflows:"
 ls "$tmp/wf"
 "$lint" -shellcheck= -pyflakes= "$tmp"/wf/*.yml
 # Least privilege, stated: every workflow names its permissions, contents:
-# read among them (naming any permission sets the others to none).
+# read among them (naming any permission sets the others to none); only
+# the scheduled okr sync workflow, which pushes its branch, may write.
+if ! ls "$tmp"/wf/init-root-okr-sync.yml >/dev/null 2>&1; then
+  echo "actionlint: okr init --sync wrote no okr-sync.yml"; exit 1
+fi
 for f in "$tmp"/wf/*.yml; do
+  if grep -Eq '^ *contents: write|permissions:.*contents: write' "$f" && grep -q 'okr sync' "$f" && ! grep -q 'pull_request' "$f"; then
+    continue
+  fi
   if ! grep -Eq 'permissions:.*contents: read|^ *contents: read' "$f"; then
     echo "$(basename "$f"): no explicit 'contents: read' permission"; exit 1
   fi
