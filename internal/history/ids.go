@@ -117,7 +117,7 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 			c = parent
 			continue
 		}
-		old, oldPath, ph, err := r.previous(c, parent, p, ph, id)
+		old, oldPath, ph, err := r.previous(c, func() (*Commit, error) { return parent, nil }, p, ph, id)
 		if err != nil {
 			return nil, err
 		}
@@ -142,7 +142,7 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 // in the file p (blob ph, zero when absent) or, when it is not there, in
 // another objective file that changed (a move). old is nil when c created
 // the id.
-func (r *Repo) previous(c, parent *Commit, p string, ph plumbing.Hash, id string) (old *model.Objective, oldPath string, oldBlob plumbing.Hash, err error) {
+func (r *Repo) previous(c *Commit, parentOf func() (*Commit, error), p string, ph plumbing.Hash, id string) (old *model.Objective, oldPath string, oldBlob plumbing.Hash, err error) {
 	oldPath = p
 	if !ph.IsZero() {
 		if old, err = r.objectiveAt(p, ph, id); err != nil {
@@ -154,6 +154,10 @@ func (r *Repo) previous(c, parent *Commit, p string, ph plumbing.Hash, id string
 	}
 	// The id was not in this file before c: it moved from another file, or
 	// c created it.
+	parent, err := parentOf()
+	if err != nil {
+		return nil, "", ph, err
+	}
 	pws, err := r.workspaceTree(parent)
 	if err != nil {
 		return nil, "", ph, err
@@ -189,43 +193,53 @@ func (r *Repo) versionsTouching(gb *gitBackend, head *Commit, p string, blob plu
 	c := head
 	for {
 		full := r.join(p)
-		list, err := gb.git("rev-list", "--first-parent", "--end-of-options", c.Hash.String(), "--", full)
-		if err != nil {
-			return nil, err
-		}
-		moved := false
-		for _, line := range strings.Fields(list) {
-			if err := r.ctx.Err(); err != nil {
-				return nil, err
+		moved, done := false, false
+		var next *Commit
+		// One git log lists the commits that changed the file, each with
+		// its metadata and the file's blob before and after (--raw), so
+		// neither commits nor trees are read one by one.
+		err := gb.log(r.ctx, []string{"--first-parent", "--raw", "--no-renames", "--root", "--diff-merges=first-parent",
+			"--end-of-options", c.Hash.String(), "--", full}, func(cc *Commit, raw []rawLine) error {
+			if old, ok := r.commits.get(cc.Hash); ok {
+				cc = old
+			} else if !r.shallow[cc.Hash] { // git log lists a shallow boundary without parents
+				r.commits.put(cc.Hash, cc)
 			}
-			if !plumbing.IsHash(line) {
-				return nil, fmt.Errorf("git rev-list: unexpected output %q", line)
-			}
-			cc, err := r.Commit(plumbing.NewHash(line))
-			if err != nil {
-				return nil, err
+			if r.shallow[cc.Hash] {
+				return &ShallowError{Commit: cc.Hash.String()}
 			}
 			if len(cc.Parents) == 0 {
 				// The root commit: it created the id.
-				return append(out, Version{Commit: cc, Path: p, Objective: obj}), nil
+				out, done = append(out, Version{Commit: cc, Path: p, Objective: obj}), true
+				return errStopLog
 			}
-			if r.shallow[cc.Hash] {
-				return nil, &ShallowError{Commit: cc.Hash.String()}
+			var parent *Commit
+			parentOf := func() (*Commit, error) {
+				if parent == nil {
+					var err error
+					parent, err = r.Commit(cc.Parents[0])
+					return parent, err
+				}
+				return parent, nil
 			}
-			parent, err := r.Commit(cc.Parents[0])
-			if err != nil {
-				return nil, err
-			}
-			ph, same, err := r.sameAt(cc.Tree, parent.Tree, full, blob)
-			if err != nil {
-				return nil, err
+			ph, same, ok := rawBlob(raw, full, blob)
+			if !ok {
+				// No raw line for the file (git listed the commit for
+				// another reason): compare the trees.
+				par, err := parentOf()
+				if err != nil {
+					return err
+				}
+				if ph, same, err = r.sameAt(cc.Tree, par.Tree, full, blob); err != nil {
+					return err
+				}
 			}
 			if same {
-				continue
+				return nil
 			}
-			old, oldPath, ph, err := r.previous(cc, parent, p, ph, id)
+			old, oldPath, ph, err := r.previous(cc, parentOf, p, ph, id)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			v := Version{Commit: cc, Path: p, Objective: obj, Old: old}
 			if old != nil && oldPath != p {
@@ -233,18 +247,57 @@ func (r *Repo) versionsTouching(gb *gitBackend, head *Commit, p string, blob plu
 			}
 			out = append(out, v)
 			if old == nil {
-				return out, nil
+				done = true
+				return errStopLog
+			}
+			par, err := parentOf()
+			if err != nil {
+				return err
 			}
 			moved = oldPath != p
-			c, p, blob, obj = parent, oldPath, ph, old
+			next, p, blob, obj = par, oldPath, ph, old
 			if moved {
-				break // list the commits that changed the old path, from parent
+				return errStopLog // list the commits that changed the old path, from parent
 			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			return out, nil
+		}
+		if err := r.ctx.Err(); err != nil {
+			return nil, err
 		}
 		if !moved {
-			return nil, corruptErr(plumbing.CommitObject, c.Hash, "git rev-list stopped before the commit that created "+full)
+			return nil, corruptErr(plumbing.CommitObject, c.Hash, "git log stopped before the commit that created "+full)
 		}
+		c = next
 	}
+}
+
+// rawBlob finds full's line in a commit's raw diff against its first
+// parent and returns the parent's blob (zero when the parent has no file
+// there) and whether it equals blob, the commit's own; ok is false when
+// the diff has no line for full, or its new blob is not blob.
+func rawBlob(raw []rawLine, full string, blob plumbing.Hash) (ph plumbing.Hash, same, ok bool) {
+	for _, l := range raw {
+		if l.path != full {
+			continue
+		}
+		f := l.fields
+		if !plumbing.IsHash(f[2]) || !plumbing.IsHash(f[3]) || plumbing.NewHash(f[3]) != blob {
+			return plumbing.ZeroHash, false, false
+		}
+		switch f[0] {
+		case "000000", "040000", "160000": // absent, a folder, a submodule
+			return plumbing.ZeroHash, false, true
+		}
+		ph = plumbing.NewHash(f[2])
+		return ph, ph == blob, true
+	}
+	return plumbing.ZeroHash, false, false
 }
 
 // join prefixes a workspace path with the workspace folder.
