@@ -26,6 +26,8 @@ type gitBackend struct {
 	gitDir  string // absolute
 	workDir string // where commands run
 	env     []string
+	// shallowPath is the repository's shallow file (absent unless shallow).
+	shallowPath string
 	// promisor names the promisor remote of a partial clone, "" otherwise.
 	promisor string
 	// replaced maps an object replaced by `git replace` (or a graft made
@@ -106,7 +108,7 @@ func (e *gitError) exitCode() int {
 // returns the work tree root ("" for a bare repository).
 func openGit(dir string) (*gitBackend, string, error) {
 	env := gitEnv("")
-	out, err := runGit(context.Background(), dir, env, "rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-object-format")
+	out, err := runGit(context.Background(), dir, env, "rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-object-format", "--git-path", "shallow")
 	if err != nil {
 		var ge *gitError
 		if errors.As(err, &ge) && strings.Contains(ge.msg, "not a git repository") {
@@ -115,54 +117,85 @@ func openGit(dir string) (*gitBackend, string, error) {
 		return nil, "", fmt.Errorf("open repository: %w", err)
 	}
 	lines := strings.Split(out, "\n")
-	if len(lines) < 3 {
+	if len(lines) < 4 {
 		return nil, "", fmt.Errorf("open repository: unexpected output of git rev-parse: %q", out)
 	}
-	bare, gitDir, format := lines[0] == "true", lines[1], lines[2]
+	bare, gitDir, format, shallowPath := lines[0] == "true", lines[1], lines[2], lines[3]
 	if format != "sha1" {
 		return nil, "", &HintError{Err: fmt.Errorf("%w: the repository uses %s object names, which okr cannot read yet", ErrUnsupported, format),
 			HintMsg: "okr reads SHA-1 repositories; convert a copy with `git clone` into a SHA-1 repository to read its history"}
 	}
-	root := ""
-	if !bare {
-		if root, err = runGit(context.Background(), dir, env, "rev-parse", "--show-toplevel"); err != nil {
-			return nil, "", fmt.Errorf("open repository: %w", err)
-		}
+	if !filepath.IsAbs(shallowPath) {
+		shallowPath = filepath.Join(dir, shallowPath)
 	}
-	b := &gitBackend{gitDir: gitDir, workDir: dir, env: gitEnv(gitDir)}
+	b := &gitBackend{gitDir: gitDir, workDir: dir, env: gitEnv(gitDir), shallowPath: shallowPath}
+	// The work tree, the replace refs and the partial-clone settings are
+	// asked for at once: each is a git process of its own, and okr log
+	// on a large history is short enough for their start-up to show.
+	var (
+		wg                   sync.WaitGroup
+		root, refs, settings string
+		rootErr, refsErr     error
+	)
+	if !bare {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			root, rootErr = runGit(context.Background(), dir, env, "rev-parse", "--show-toplevel")
+		}()
+	}
+	base := os.Getenv("GIT_REPLACE_REF_BASE")
+	if base == "" {
+		base = "refs/replace/"
+	}
+	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			refs, refsErr = b.git("for-each-ref", "--format=%(refname) %(objectname)", base)
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		// Exit 1 (nothing set) is no error here.
+		settings, _ = b.git("config", "--get-regexp", `^(extensions\.partialclone|remote\..*\.promisor)$`)
+	}()
+	wg.Wait()
+	if rootErr != nil {
+		return nil, "", fmt.Errorf("open repository: %w", rootErr)
+	}
+	if refsErr != nil {
+		return nil, "", fmt.Errorf("open repository: %w", refsErr)
+	}
 	if root != "" {
 		b.workDir = root
 		b.env = append(b.env, "GIT_WORK_TREE="+root)
 	}
-	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" {
-		base := os.Getenv("GIT_REPLACE_REF_BASE")
-		if base == "" {
-			base = "refs/replace/"
-		}
-		out, err := b.git("for-each-ref", "--format=%(refname) %(objectname)", base)
-		if err != nil {
-			return nil, "", fmt.Errorf("open repository: %w", err)
-		}
-		for _, l := range strings.Split(out, "\n") {
-			ref, obj, _ := strings.Cut(l, " ")
-			orig := strings.TrimPrefix(ref, strings.TrimSuffix(base, "/")+"/")
-			if plumbing.IsHash(orig) && plumbing.IsHash(obj) {
-				if b.replaced == nil {
-					b.replaced = map[plumbing.Hash]plumbing.Hash{}
-				}
-				b.replaced[plumbing.NewHash(orig)] = plumbing.NewHash(obj)
+	for _, l := range strings.Split(refs, "\n") {
+		ref, obj, _ := strings.Cut(l, " ")
+		orig := strings.TrimPrefix(ref, strings.TrimSuffix(base, "/")+"/")
+		if plumbing.IsHash(orig) && plumbing.IsHash(obj) {
+			if b.replaced == nil {
+				b.replaced = map[plumbing.Hash]plumbing.Hash{}
 			}
+			b.replaced[plumbing.NewHash(orig)] = plumbing.NewHash(obj)
 		}
 	}
-	if p, err := b.git("config", "--get", "extensions.partialclone"); err == nil && p != "" {
-		b.promisor = p
-	} else if out, err := b.git("config", "--get-regexp", `^remote\..*\.promisor$`); err == nil {
-		for _, l := range strings.Split(out, "\n") {
-			if k, v, _ := strings.Cut(l, " "); v == "true" {
-				b.promisor = strings.TrimSuffix(strings.TrimPrefix(k, "remote."), ".promisor")
-				break
-			}
+	// extensions.partialClone names the promisor remote; without it, the
+	// first remote.NAME.promisor set to true.
+	var remote string
+	for _, l := range strings.Split(settings, "\n") {
+		k, v, _ := strings.Cut(l, " ")
+		switch {
+		case k == "extensions.partialclone" && v != "":
+			b.promisor = v
+		case remote == "" && strings.HasPrefix(k, "remote.") && strings.HasSuffix(k, ".promisor") && v == "true":
+			remote = strings.TrimSuffix(strings.TrimPrefix(k, "remote."), ".promisor")
 		}
+	}
+	if b.promisor == "" {
+		b.promisor = remote
 	}
 	return b, root, nil
 }
@@ -263,14 +296,7 @@ func (b *gitBackend) mergeBase(x, y plumbing.Hash) ([]plumbing.Hash, error) {
 }
 
 func (b *gitBackend) shallow() ([]plumbing.Hash, error) {
-	p, err := b.git("rev-parse", "--git-path", "shallow")
-	if err != nil {
-		return nil, err
-	}
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(b.workDir, p)
-	}
-	data, err := os.ReadFile(p)
+	data, err := os.ReadFile(b.shallowPath)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
