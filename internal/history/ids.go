@@ -187,8 +187,9 @@ func (r *Repo) previous(c *Commit, parentOf func() (*Commit, error), p string, p
 
 // versionsTouching is the rest of Versions with the git backend: instead
 // of comparing every first-parent commit's tree with its parent's, it asks
-// `git rev-list --first-parent -- PATH` for the commits that changed the
-// file, and starts again from the parent under the old path after a move.
+// `git log --first-parent --raw -- PATH` for the commits that changed the
+// file, with the file's blob before and after each, and starts again from
+// the parent under the old path after a move.
 func (r *Repo) versionsTouching(gb *gitBackend, head *Commit, p string, blob plumbing.Hash, obj *model.Objective, id string, out []Version) ([]Version, error) {
 	c := head
 	for {
