@@ -391,6 +391,28 @@ func TestBrowser(t *testing.T) {
 		if h1 := findAll(doc, "h1", ""); len(h1) != 1 || !strings.Contains(text(h1[0]), "<script>alert(6)</script>") {
 			t.Error("the hostile cycle name is not shown as text in the heading")
 		}
+
+		// Tags holding spaces, quotes and markup filter as written: the
+		// page keeps them as JSON in data-tags.
+		for _, tt := range []struct{ tag, shown string }{
+			{"two words", "evil child"},
+			{`"><b>x</b>`, "evil"},
+		} {
+			doc := parse(t, headless(t, bin, "--dump-dom", fileURL(hostile, "tag="+tt.tag)))
+			ready(t, findAll(doc, "html", "")[0])
+			if v := byID(t, doc, "filter-tag"); selected(v) != tt.tag {
+				t.Errorf("tag filter shows %q, want %q", selected(v), tt.tag)
+			}
+			var shown []string
+			for _, o := range findAll(doc, "li", "obj") {
+				if !hasAttr(o, "hidden") && !strings.Contains(attr(o, "class"), "context") {
+					shown = append(shown, strings.TrimPrefix(attr(o, "id"), "o-"))
+				}
+			}
+			if strings.Join(shown, " ") != tt.shown {
+				t.Errorf("tag %q shows objectives %q, want %q", tt.tag, shown, tt.shown)
+			}
+		}
 	})
 
 	t.Run("screenshot", func(t *testing.T) {
