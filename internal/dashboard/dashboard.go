@@ -1,10 +1,11 @@
 // Package dashboard builds a cycle's dashboard as one self-contained HTML
 // page: the cycle, key results by status, the dashboard rates, per-team
-// rollups, the objective tree with key results and progress bars, and a
-// chart per key result of its check-ins over time against the expected
-// progress, scored with the goal in force on each day when history is
-// known. The page embeds its CSS and script (no network), filters by team,
-// owner and status in the browser, and prints on A4.
+// rollups, the objective tree with each objective's description, tags, key
+// results with progress bars and initiatives, and a chart per key result
+// of its check-ins over time against the expected progress, scored with
+// the goal in force on each day when history is known. The page embeds its
+// CSS and script (no network), filters by team, owner, status and tag in
+// the browser, and prints on A4.
 //
 // It reads the model and takes the date and the history of goals as
 // input; it does no I/O beyond the writer it is given, except Goals, which
