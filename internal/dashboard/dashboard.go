@@ -408,8 +408,8 @@ func Build(in Input) *Page {
 	return p
 }
 
-// paragraphs splits a description at its blank lines, each paragraph
-// trimmed; nil when there is no text.
+// paragraphs splits a description at its blank lines, trailing blanks cut
+// from each line; nil when there is no text.
 func paragraphs(s string) []string {
 	var out []string
 	var cur []string
