@@ -199,7 +199,9 @@ func Build(in Input) *Page {
 	opts := score.FromSettings(ws.Settings)
 	roll := opts.NewRollup(ws, asOf)
 	rep := in.Filter.Apply(ws, asOf, report.Build(ws, cycle, asOf))
-	stats := report.BuildStats(ws, cycle, asOf)
+	// The figures follow --tag as okr stats --tag does; the other
+	// filters narrow the tree only.
+	stats := report.BuildTaggedStats(ws, cycle, asOf, in.Filter.Tag)
 	statusName := func(s string) string {
 		if n := ws.Settings.StatusNames[s]; n != "" {
 			return n
@@ -255,7 +257,7 @@ func Build(in Input) *Page {
 		p.KeyResults += len(o.KeyResults)
 	}
 	p.Rates = []Rate{
-		{"Average score", scoreText(stats.All.AverageScore), "mean objective score, weighted by objective weight"},
+		{"Average score", scoreText(stats.All.AverageScore, ws.Settings.Display), "mean objective score, weighted by objective weight"},
 		{"Completion", rateText(stats.All.CompletionRate), "key results at 100%"},
 		{"Check-ins", rateText(stats.All.CheckinRate), "key results checked in within the cycle's cadence"},
 		{"Alignment", rateText(stats.All.AlignmentRate), "objectives below company level that align to a parent"},
@@ -263,7 +265,7 @@ func Build(in Input) *Page {
 	for _, t := range stats.Teams {
 		row := TeamRow{ID: t.ID, Name: t.Name, Depth: t.Depth, Objectives: t.Objectives, KeyResults: t.KeyResults,
 			Counts: counts(t.Counts), Completion: rateText(t.CompletionRate), Checkins: rateText(t.CheckinRate),
-			Score: scoreText(t.AverageScore)}
+			Score: scoreText(t.AverageScore, ws.Settings.Display)}
 		if t.AverageScore != nil {
 			row.Bar = pct(*t.AverageScore)
 		}
@@ -287,7 +289,7 @@ func Build(in Input) *Page {
 		obj := byID[o.ID]
 		n := &Node{ID: o.ID, Title: o.Title, Level: o.Level, Cycle: o.Cycle, Owner: ref(o.Owner), File: o.File, Band: o.Band, Open: !p.Collapsed, Score: "–"}
 		if o.Score != nil {
-			n.Score = fmt.Sprintf("%.2f", *o.Score)
+			n.Score = numfmt.Score(*o.Score, ws.Settings.Display)
 			n.Bar = pct(*o.Score)
 			n.BandColor = bandColor(ws.Settings.ScoreBands, o.Band)
 		}
@@ -478,7 +480,7 @@ func webLink(link string) bool {
 // keyResult builds one key result's row and chart.
 func keyResult(in Input, opts score.Options, obj *model.Objective, k report.KeyResult, ref func(string) Ref, statusName func(string) string) KR {
 	row := KR{ID: k.ID, Title: k.Title, Type: k.Type, Owner: ref(k.Owner), Status: k.Status, StatusName: statusName(k.Status),
-		Stated: k.StatusStated, Progress: int(k.Progress*100 + 0.5), Bar: pct(k.Progress), Score: fmt.Sprintf("%.2f", k.Score),
+		Stated: k.StatusStated, Progress: int(k.Progress*100 + 0.5), Bar: pct(k.Progress), Score: numfmt.Score(k.Score, in.Workspace.Settings.Display),
 		Manual: k.Manual, LastCheckin: k.LastCheckin, Current: "–", Confidence: "–", Forecast: "–"}
 	format := func(v float64) string { return withUnit(in.Workspace, k.Unit, v) }
 	if k.Current != nil {
@@ -537,7 +539,7 @@ func keyResult(in Input, opts score.Options, obj *model.Objective, k report.KeyR
 // describe spells out a command-line filter.
 func describe(f report.Filter) string {
 	var parts []string
-	for _, kv := range [][2]string{{"team", f.Team}, {"owner", f.Owner}, {"involving", f.Involving}, {"category", f.Category}, {"level", f.Level}, {"status", f.Status}} {
+	for _, kv := range [][2]string{{"team", f.Team}, {"owner", f.Owner}, {"involving", f.Involving}, {"category", f.Category}, {"level", f.Level}, {"status", f.Status}, {"tag", f.Tag}} {
 		if kv[1] != "" {
 			parts = append(parts, kv[0]+" "+kv[1])
 		}
@@ -563,11 +565,11 @@ func rateText(r *float64) string {
 	return fmt.Sprintf("%.0f%%", *r*100)
 }
 
-func scoreText(s *float64) string {
+func scoreText(s *float64, display string) string {
 	if s == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.2f", *s)
+	return numfmt.Score(*s, display)
 }
 
 // number formats a value without trailing zeros, digits grouped.

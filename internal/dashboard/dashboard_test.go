@@ -716,3 +716,45 @@ func TestTagsAndInitiatives(t *testing.T) {
 		}
 	}
 }
+
+// TestDisplayPercent: okr.yaml's display: percent shows the page's scores
+// (average, teams, objectives, key results) as percentages; the default as
+// decimals.
+func TestDisplayPercent(t *testing.T) {
+	ws := loadWorkspace(t, "../../examples")
+	day := model.Date{Year: 2026, Month: 11, Day: 23}
+	var q4 *model.Cycle
+	for _, c := range ws.Cycles {
+		if c.ID == "2026-q4" {
+			q4 = c
+		}
+	}
+	for _, display := range []string{"decimal", "percent"} {
+		ws.Settings.Display = display
+		p := Build(Input{Workspace: ws, Cycle: q4, AsOf: day})
+		want := regexp.MustCompile(`^0\.[0-9][0-9]$|^1\.00$`)
+		if display == "percent" {
+			want = regexp.MustCompile(`^[0-9]{1,3}%$`)
+		}
+		var shown []string
+		for _, r := range p.Rates {
+			if r.Name == "Average score" {
+				shown = append(shown, r.Value)
+			}
+		}
+		for _, n := range p.Roots {
+			shown = append(shown, n.Score)
+			for _, k := range n.KeyResults {
+				shown = append(shown, k.Score)
+			}
+		}
+		if len(shown) < 3 {
+			t.Fatalf("%s: only %d scores on the page", display, len(shown))
+		}
+		for _, s := range shown {
+			if !want.MatchString(s) {
+				t.Errorf("display %s: score shown as %q", display, s)
+			}
+		}
+	}
+}
