@@ -16,8 +16,11 @@ import (
 // objects. Two implementations: the git command (gitBackend, the default
 // when git is on PATH) and go-git's storage (goGitBackend, when git is
 // absent or OKR_GIT=go-git). Neither decodes pack files itself: objects come
-// whole from `git cat-file --batch` or from go-git's object storage, and
-// commits and trees are decoded by go-git's object package.
+// whole from `git cat-file --batch` or from go-git's object storage.
+// Commits are decoded by go-git's object package (their tree and parent
+// names by decodeCommit); trees by go-git's with the go-git backend, and
+// split by parseTree with the git command, whose repositories may name
+// objects with SHA-256 (32-byte ids), which go-git v5 does not read.
 type backend interface {
 	// reader returns a handle for one goroutine; close it when done.
 	reader() (objectReader, error)

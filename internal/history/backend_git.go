@@ -128,6 +128,8 @@ func openGit(dir string) (*gitBackend, string, error) {
 	switch format {
 	case "sha1":
 		size = sha1Len
+	case "sha256":
+		size = sha256Len
 	default:
 		return nil, "", &HintError{Err: fmt.Errorf("%w: the repository uses %s object names, which okr cannot read", ErrUnsupported, format),
 			HintMsg: "okr reads SHA-1 and SHA-256 repositories; a newer okr may read this one"}

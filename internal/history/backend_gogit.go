@@ -53,7 +53,7 @@ func openGoGit(dir string) (*goGitBackend, string, error) {
 		b.st.Close()
 		if strings.Contains(err.Error(), "objectformat") {
 			return nil, "", &HintError{Err: fmt.Errorf("%w: the repository uses SHA-256 object names, which the go-git backend cannot read: %v", ErrUnsupported, err),
-				HintMsg: "install git (okr then reads history through it), or unset OKR_GIT=go-git"}
+				HintMsg: "install git: okr reads SHA-256 repositories through it (with git installed, unset OKR_GIT=go-git)"}
 		}
 		return nil, "", fmt.Errorf("open repository %s: %w", root, err)
 	}

@@ -5,9 +5,9 @@
 // Objects come from one of two backends (backend.go): the git command
 // (long-running `git cat-file --batch` processes, `git rev-parse`, `git
 // merge-base`), used when git is installed, or go-git's storage when it is
-// not (or OKR_GIT=go-git). Nothing here decodes pack files; commits and
-// trees are decoded by go-git's object package, and every object read is
-// checked against its hash.
+// not (or OKR_GIT=go-git). Nothing here decodes pack files; objects are
+// named by Hash (SHA-1 or, with the git command, SHA-256), and every
+// object read is checked against its hash.
 //
 // The engine walks first-parent commits itself, compares the hash of the
 // workspace's subtree with the previous commit's to skip commits that did
