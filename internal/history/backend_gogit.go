@@ -52,13 +52,19 @@ func openGoGit(dir string) (*goGitBackend, string, error) {
 	if err != nil {
 		b.st.Close()
 		if strings.Contains(err.Error(), "objectformat") {
-			return nil, "", &HintError{Err: fmt.Errorf("%w: the repository uses SHA-256 object names, which the go-git backend cannot read: %v", ErrUnsupported, err),
-				HintMsg: "install git: okr reads SHA-256 repositories through it (with git installed, unset OKR_GIT=go-git)"}
+			return nil, "", sha256Refused(err)
 		}
 		return nil, "", fmt.Errorf("open repository %s: %w", root, err)
 	}
 	b.repo = repo
 	return b, root, nil
+}
+
+// sha256Refused is the error for a repository go-git cannot open because
+// it names objects with SHA-256 (go-git's err says "objectformat").
+func sha256Refused(err error) error {
+	return &HintError{Err: fmt.Errorf("%w: the repository uses SHA-256 object names, which the go-git backend cannot read: %v", ErrUnsupported, err),
+		HintMsg: "install git: okr reads SHA-256 repositories through it (with git installed, unset OKR_GIT=go-git)"}
 }
 
 func (b *goGitBackend) storage(c cache.Object) *filesystem.Storage {

@@ -449,6 +449,22 @@ func TestRepositoryShapes(t *testing.T) {
 		}
 	})
 
+	t.Run("SHA-256, okr init", func(t *testing.T) {
+		// okr init finds the work tree and the origin remote of a SHA-256
+		// repository through git; the go-git backend refuses with a hint.
+		r := filepath.Join(t.TempDir(), "sha256")
+		git(t, filepath.Dir(r), "init", "-q", "--object-format=sha256", r)
+		git(t, r, "remote", "add", "origin", "https://github.com/example/okrs.git")
+		code, _, errOut := okr(t, history.BackendGoGit, "-C", r, "init", "okrs")
+		if code != 2 || !strings.Contains(errOut, "SHA-256") || !strings.Contains(errOut, "okr: hint: install git") {
+			t.Errorf("go-git backend: want the SHA-256 error and the hint to install git, exit 2; got %d\n%s", code, errOut)
+		}
+		code, out, errOut := okr(t, history.BackendGit, "-C", r, "init", "okrs")
+		if _, err := os.Stat(filepath.Join(r, ".github", "workflows", "okr.yml")); code != 0 || err != nil {
+			t.Errorf("git backend: want exit 0 and the GitHub workflow at the repository root; got %d\n%s%s", code, out, errOut)
+		}
+	})
+
 	t.Run("replace --graft", func(t *testing.T) {
 		r := clone(t, b.dir, "--no-local")
 		// Graft HEAD~10 onto HEAD~30: git log no longer shows the commits
