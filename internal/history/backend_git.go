@@ -386,6 +386,7 @@ type catFile struct {
 	stderr lockedBuffer
 	broken bool
 	once   sync.Once
+	hasher objectHasher
 }
 
 // lockedBuffer is a bytes.Buffer safe for the writer goroutine os/exec
@@ -505,7 +506,7 @@ func (c *catFile) reply(t plumbing.ObjectType, h Hash, limit int64) ([]byte, int
 	if r, ok := c.b.replaced[h]; ok {
 		want = r
 	}
-	if err := verify(t, want, data); err != nil {
+	if err := c.hasher.verify(t, want, data); err != nil {
 		return nil, 0, err
 	}
 	return data, size, nil

@@ -162,7 +162,10 @@ func (b *goGitBackend) reader() (objectReader, error) {
 	return &goGitReader{st: b.storage(cache.NewObjectLRU(4 * cache.MiByte))}, nil
 }
 
-type goGitReader struct{ st *filesystem.Storage }
+type goGitReader struct {
+	st     *filesystem.Storage
+	hasher objectHasher
+}
 
 func (r *goGitReader) close() error { return r.st.Close() }
 
@@ -195,7 +198,7 @@ func (r *goGitReader) object(t plumbing.ObjectType, h Hash, limit int64) (data [
 	if _, err := io.ReadFull(rd, data); err != nil {
 		return nil, 0, corruptErr(t, h, err.Error())
 	}
-	if err := verify(t, h, data); err != nil {
+	if err := r.hasher.verify(t, h, data); err != nil {
 		return nil, 0, err
 	}
 	return data, size, nil

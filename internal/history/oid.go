@@ -114,19 +114,50 @@ func toPlumbing(h Hash) plumbing.Hash {
 // in a repository whose names are size bytes long (20: SHA-1, 32:
 // SHA-256), as git hash-object does.
 func hashObject(t plumbing.ObjectType, data []byte, size int) Hash {
+	var o objectHasher
+	return o.hash(t, data, size)
+}
+
+// objectHasher computes object names, reusing its hash states and
+// buffers: a reader keeps one, as it checks every object it reads. Not
+// safe for concurrent use.
+type objectHasher struct {
+	s1, s256 hash.Hash
+	hdr, sum []byte
+}
+
+// hash is hashObject.
+func (o *objectHasher) hash(t plumbing.ObjectType, data []byte, size int) Hash {
 	var s hash.Hash
 	if size == sha256Len {
-		s = sha256.New()
+		if o.s256 == nil {
+			o.s256 = sha256.New()
+		}
+		s = o.s256
 	} else {
-		s = sha1.New()
+		if o.s1 == nil {
+			o.s1 = sha1.New()
+		}
+		s = o.s1
 	}
-	s.Write(t.Bytes())
-	s.Write([]byte{' '})
-	s.Write([]byte(strconv.Itoa(len(data))))
-	s.Write([]byte{0})
+	s.Reset()
+	o.hdr = append(o.hdr[:0], t.String()...)
+	o.hdr = append(o.hdr, ' ')
+	o.hdr = strconv.AppendInt(o.hdr, int64(len(data)), 10)
+	o.hdr = append(o.hdr, 0)
+	s.Write(o.hdr)
 	s.Write(data)
-	var sum [sha256Len]byte
-	return hashOf(s.Sum(sum[:0]))
+	o.sum = s.Sum(o.sum[:0])
+	return hashOf(o.sum)
+}
+
+// verify checks that data is the content of object h of type t, with the
+// hash function of h's repository (SHA-1 or SHA-256, by h's length).
+func (o *objectHasher) verify(t plumbing.ObjectType, h Hash, data []byte) error {
+	if o.hash(t, data, h.size()) != h {
+		return corruptErr(t, h, "content does not match its hash")
+	}
+	return nil
 }
 
 // treeEntry is one entry of a tree object. The mode is canonical, as

@@ -65,10 +65,16 @@ func TestHashObject(t *testing.T) {
 			t.Errorf("hashObject(blob, %d) = %s, want %s", c.size, got, c.want)
 		}
 		h := mustHash(c.want)
-		if err := verify(plumbing.BlobObject, h, data); err != nil {
+		var o objectHasher
+		for range 2 { // reused
+			if got := o.hash(plumbing.BlobObject, data, c.size); got != h {
+				t.Errorf("objectHasher.hash(blob, %d) = %s, want %s", c.size, got, h)
+			}
+		}
+		if err := new(objectHasher).verify(plumbing.BlobObject, h, data); err != nil {
 			t.Errorf("verify: %v", err)
 		}
-		if err := verify(plumbing.BlobObject, h, []byte("hello")); !errors.Is(err, ErrCorrupt) {
+		if err := new(objectHasher).verify(plumbing.BlobObject, h, []byte("hello")); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("verify of other content = %v, want ErrCorrupt", err)
 		}
 	}
