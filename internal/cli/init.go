@@ -99,7 +99,7 @@ func runInit(opts *InitOptions) error {
 	case errors.Is(err, history.ErrNotRepository):
 		repoRoot = dir
 	case err != nil:
-		return err
+		return histErr(err)
 	}
 	host := scaffold.Host(opts.CI)
 	if opts.CI == "auto" {

@@ -1,13 +1,11 @@
 package history
 
 import (
-	"crypto/sha1"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"runtime/debug"
-	"strconv"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -18,18 +16,26 @@ import (
 // objects. Two implementations: the git command (gitBackend, the default
 // when git is on PATH) and go-git's storage (goGitBackend, when git is
 // absent or OKR_GIT=go-git). Neither decodes pack files itself: objects come
-// whole from `git cat-file --batch` or from go-git's object storage, and
-// commits and trees are decoded by go-git's object package.
+// whole from `git cat-file --batch` or from go-git's object storage.
+// Commits are decoded by go-git's object package (their tree and parent
+// names by decodeCommit); trees by go-git's with the go-git backend, and
+// split by parseTree with the git command, whose repositories may name
+// objects with SHA-256 (32-byte ids), which go-git v5 does not read.
 type backend interface {
 	// reader returns a handle for one goroutine; close it when done.
 	reader() (objectReader, error)
-	head() (plumbing.Hash, error)
-	resolve(rev string) (plumbing.Hash, error)
+	head() (Hash, error)
+	resolve(rev string) (Hash, error)
 	branch() string
 	defaultBranch() string
-	mergeBase(a, b plumbing.Hash) ([]plumbing.Hash, error)
-	shallow() ([]plumbing.Hash, error)
+	mergeBase(a, b Hash) ([]Hash, error)
+	shallow() ([]Hash, error)
 	name() string
+	// hashSize is the length of the repository's object names in bytes:
+	// 20 (SHA-1) or 32 (SHA-256).
+	hashSize() int
+	// tree decodes the content of tree object h.
+	tree(h Hash, data []byte) ([]treeEntry, error)
 	close() error
 }
 
@@ -38,7 +44,7 @@ type objectReader interface {
 	// object returns the content of object h, which must be of type t.
 	// When limit >= 0 and the object is larger, data is nil and size is
 	// its size. Content is checked against the object's hash.
-	object(t plumbing.ObjectType, h plumbing.Hash, limit int64) (data []byte, size int64, err error)
+	object(t plumbing.ObjectType, h Hash, limit int64) (data []byte, size int64, err error)
 	close() error
 }
 
@@ -88,38 +94,38 @@ var ErrMissingObject = errors.New("object not found")
 // cannot read.
 var ErrUnsupported = errors.New("unsupported repository")
 
-func corruptErr(t plumbing.ObjectType, h plumbing.Hash, detail string) error {
+func corruptErr(t plumbing.ObjectType, h Hash, detail string) error {
 	return &HintError{Err: fmt.Errorf("%w: %s %s: %s", ErrCorrupt, t, h, detail),
 		HintMsg: "run `git fsck` to find the damage; a fresh clone usually repairs it"}
 }
 
-// verify checks that data is the content of object h of type t.
-func verify(t plumbing.ObjectType, h plumbing.Hash, data []byte) error {
-	s := sha1.New()
-	s.Write(t.Bytes())
-	s.Write([]byte{' '})
-	s.Write([]byte(strconv.Itoa(len(data))))
-	s.Write([]byte{0})
-	s.Write(data)
-	var got plumbing.Hash
-	copy(got[:], s.Sum(nil))
-	if got != h {
-		return corruptErr(t, h, "content does not match its hash")
-	}
-	return nil
-}
+// commitHead is the tree line go-git's commit decoder reads in place of a
+// commit's own (see decodeCommit).
+const commitHead = "tree 0000000000000000000000000000000000000000\n"
 
-// decodeCommit decodes a commit object with go-git's decoder.
-func decodeCommit(h plumbing.Hash, data []byte) (c *Commit, err error) {
+// decodeCommit decodes a commit object: the tree and parent names here
+// (they are 64 digits long in a SHA-256 repository, which go-git's decoder
+// does not read), the rest (author, committer, message, signatures) with
+// go-git's decoder.
+func decodeCommit(h Hash, data []byte) (c *Commit, err error) {
+	tree, parents, rest, err := commitIDs(h, data)
+	if err != nil {
+		return nil, err
+	}
+	if tree.IsZero() {
+		return nil, corruptErr(plumbing.CommitObject, h, "no tree")
+	}
 	obj := &plumbing.MemoryObject{}
 	obj.SetType(plumbing.CommitObject)
-	obj.Write(data)
+	if h.size() == sha1Len {
+		obj.Write(data) // go-git reads SHA-1 names: no need to copy the rest
+	} else {
+		obj.Write([]byte(commitHead))
+		obj.Write(rest)
+	}
 	var gc object.Commit
 	if err := gc.Decode(obj); err != nil {
 		return nil, corruptErr(plumbing.CommitObject, h, err.Error())
-	}
-	if gc.TreeHash.IsZero() {
-		return nil, corruptErr(plumbing.CommitObject, h, "no tree")
 	}
 	subject := gc.Message
 	for i := 0; i < len(subject); i++ {
@@ -128,20 +134,8 @@ func decodeCommit(h plumbing.Hash, data []byte) (c *Commit, err error) {
 			break
 		}
 	}
-	return &Commit{Hash: h, Parents: gc.ParentHashes, Tree: gc.TreeHash, Author: gc.Author.Name, Email: gc.Author.Email,
+	return &Commit{Hash: h, Parents: parents, Tree: tree, Author: gc.Author.Name, Email: gc.Author.Email,
 		When: gc.Committer.When, Subject: subject}, nil
-}
-
-// decodeTree decodes a tree object with go-git's decoder.
-func decodeTree(h plumbing.Hash, data []byte) ([]object.TreeEntry, error) {
-	obj := &plumbing.MemoryObject{}
-	obj.SetType(plumbing.TreeObject)
-	obj.Write(data)
-	var t object.Tree
-	if err := t.Decode(obj); err != nil {
-		return nil, corruptErr(plumbing.TreeObject, h, err.Error())
-	}
-	return t.Entries, nil
 }
 
 // PanicError is a panic recovered on one of a walk's goroutines, where the

@@ -28,11 +28,14 @@ type gitBackend struct {
 	env     []string
 	// shallowPath is the repository's shallow file (absent unless shallow).
 	shallowPath string
+	// size is the length of the repository's object names in bytes: 20
+	// (SHA-1) or 32 (SHA-256).
+	size int
 	// promisor names the promisor remote of a partial clone, "" otherwise.
 	promisor string
 	// replaced maps an object replaced by `git replace` (or a graft made
 	// with it) to its replacement, whose content git returns for it.
-	replaced map[plumbing.Hash]plumbing.Hash
+	replaced map[Hash]Hash
 
 	mu     sync.Mutex
 	idle   []*catFile
@@ -121,14 +124,20 @@ func openGit(dir string) (*gitBackend, string, error) {
 		return nil, "", fmt.Errorf("open repository: unexpected output of git rev-parse: %q", out)
 	}
 	bare, gitDir, format, shallowPath := lines[0] == "true", lines[1], lines[2], lines[3]
-	if format != "sha1" {
-		return nil, "", &HintError{Err: fmt.Errorf("%w: the repository uses %s object names, which okr cannot read yet", ErrUnsupported, format),
-			HintMsg: "okr reads SHA-1 repositories; convert a copy with `git clone` into a SHA-1 repository to read its history"}
+	var size int
+	switch format {
+	case "sha1":
+		size = sha1Len
+	case "sha256":
+		size = sha256Len
+	default:
+		return nil, "", &HintError{Err: fmt.Errorf("%w: the repository uses %s object names, which okr cannot read", ErrUnsupported, format),
+			HintMsg: "okr reads SHA-1 and SHA-256 repositories; a newer okr may read this one"}
 	}
 	if !filepath.IsAbs(shallowPath) {
 		shallowPath = filepath.Join(dir, shallowPath)
 	}
-	b := &gitBackend{gitDir: gitDir, workDir: dir, env: gitEnv(gitDir), shallowPath: shallowPath}
+	b := &gitBackend{gitDir: gitDir, workDir: dir, env: gitEnv(gitDir), shallowPath: shallowPath, size: size}
 	// The work tree, the replace refs and the partial-clone settings are
 	// asked for at once: each is a git process of its own, and okr log
 	// on a large history is short enough for their start-up to show.
@@ -175,11 +184,11 @@ func openGit(dir string) (*gitBackend, string, error) {
 	for _, l := range strings.Split(refs, "\n") {
 		ref, obj, _ := strings.Cut(l, " ")
 		orig := strings.TrimPrefix(ref, strings.TrimSuffix(base, "/")+"/")
-		if plumbing.IsHash(orig) && plumbing.IsHash(obj) {
+		if isHash(orig) && isHash(obj) {
 			if b.replaced == nil {
-				b.replaced = map[plumbing.Hash]plumbing.Hash{}
+				b.replaced = map[Hash]Hash{}
 			}
-			b.replaced[plumbing.NewHash(orig)] = plumbing.NewHash(obj)
+			b.replaced[mustHash(orig)] = mustHash(obj)
 		}
 	}
 	// extensions.partialClone names the promisor remote; without it, the
@@ -202,27 +211,34 @@ func openGit(dir string) (*gitBackend, string, error) {
 
 func (b *gitBackend) name() string { return BackendGit }
 
+func (b *gitBackend) hashSize() int { return b.size }
+
+// tree splits a tree object git cat-file handed over into its entries,
+// with the repository's name length (go-git's decoder reads 20-byte names
+// only).
+func (b *gitBackend) tree(h Hash, data []byte) ([]treeEntry, error) { return parseTree(h, data) }
+
 func (b *gitBackend) git(args ...string) (string, error) {
 	return runGit(context.Background(), b.workDir, b.env, args...)
 }
 
 // revParse returns the commit rev names, ok false when it names none.
-func (b *gitBackend) revParse(rev string) (plumbing.Hash, bool, error) {
+func (b *gitBackend) revParse(rev string) (Hash, bool, error) {
 	out, err := b.git("rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
 	if err != nil {
 		var ge *gitError
 		if errors.As(err, &ge) && ge.exitCode() == 1 {
-			return plumbing.ZeroHash, false, nil
+			return Hash{}, false, nil
 		}
-		return plumbing.ZeroHash, false, err
+		return Hash{}, false, err
 	}
-	if !plumbing.IsHash(out) {
-		return plumbing.ZeroHash, false, fmt.Errorf("git rev-parse %s: unexpected output %q", rev, out)
+	if !isHash(out) {
+		return Hash{}, false, fmt.Errorf("git rev-parse %s: unexpected output %q", rev, out)
 	}
-	return plumbing.NewHash(out), true, nil
+	return mustHash(out), true, nil
 }
 
-func (b *gitBackend) head() (plumbing.Hash, error) {
+func (b *gitBackend) head() (Hash, error) {
 	h, ok, err := b.revParse("HEAD")
 	if err != nil {
 		return h, fmt.Errorf("read HEAD: %w", err)
@@ -233,9 +249,9 @@ func (b *gitBackend) head() (plumbing.Hash, error) {
 	return h, nil
 }
 
-func (b *gitBackend) resolve(rev string) (plumbing.Hash, error) {
+func (b *gitBackend) resolve(rev string) (Hash, error) {
 	if strings.HasPrefix(rev, "-") {
-		return plumbing.ZeroHash, fmt.Errorf("unknown revision %q", rev)
+		return Hash{}, fmt.Errorf("unknown revision %q", rev)
 	}
 	h, ok, err := b.revParse(rev)
 	if err != nil {
@@ -279,7 +295,7 @@ func (b *gitBackend) defaultBranch() string {
 	return ""
 }
 
-func (b *gitBackend) mergeBase(x, y plumbing.Hash) ([]plumbing.Hash, error) {
+func (b *gitBackend) mergeBase(x, y Hash) ([]Hash, error) {
 	out, err := b.git("merge-base", x.String(), y.String())
 	if err != nil {
 		var ge *gitError
@@ -288,14 +304,14 @@ func (b *gitBackend) mergeBase(x, y plumbing.Hash) ([]plumbing.Hash, error) {
 		}
 		return nil, err
 	}
-	var hs []plumbing.Hash
+	var hs []Hash
 	for _, l := range strings.Fields(out) {
-		hs = append(hs, plumbing.NewHash(l))
+		hs = append(hs, mustHash(l))
 	}
 	return hs, nil
 }
 
-func (b *gitBackend) shallow() ([]plumbing.Hash, error) {
+func (b *gitBackend) shallow() ([]Hash, error) {
 	data, err := os.ReadFile(b.shallowPath)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -303,9 +319,9 @@ func (b *gitBackend) shallow() ([]plumbing.Hash, error) {
 	if err != nil {
 		return nil, err
 	}
-	var hs []plumbing.Hash
+	var hs []Hash
 	for _, l := range strings.Fields(string(data)) {
-		hs = append(hs, plumbing.NewHash(l))
+		hs = append(hs, mustHash(l))
 	}
 	return hs, nil
 }
@@ -370,6 +386,7 @@ type catFile struct {
 	stderr lockedBuffer
 	broken bool
 	once   sync.Once
+	hasher objectHasher
 }
 
 // lockedBuffer is a bytes.Buffer safe for the writer goroutine os/exec
@@ -432,7 +449,7 @@ func (c *catFile) fail(err error) error {
 	return err
 }
 
-func (c *catFile) object(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, int64, error) {
+func (c *catFile) object(t plumbing.ObjectType, h Hash, limit int64) ([]byte, int64, error) {
 	if c.broken {
 		return nil, 0, c.fail(errors.New("the process failed earlier"))
 	}
@@ -446,13 +463,13 @@ func (c *catFile) object(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([
 
 // readReply reads the reply to a request already sent, and wants the whole
 // object.
-func (c *catFile) readReply(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, error) {
+func (c *catFile) readReply(t plumbing.ObjectType, h Hash, limit int64) ([]byte, error) {
 	data, _, err := c.reply(t, h, limit)
 	return data, err
 }
 
 // reply reads cat-file's answer about object h.
-func (c *catFile) reply(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, int64, error) {
+func (c *catFile) reply(t plumbing.ObjectType, h Hash, limit int64) ([]byte, int64, error) {
 	line, err := c.out.ReadString('\n')
 	if err != nil {
 		return nil, 0, c.fail(fmt.Errorf("read %s %s: %w", t, short(h.String()), err))
@@ -489,14 +506,14 @@ func (c *catFile) reply(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]
 	if r, ok := c.b.replaced[h]; ok {
 		want = r
 	}
-	if err := verify(t, want, data); err != nil {
+	if err := c.hasher.verify(t, want, data); err != nil {
 		return nil, 0, err
 	}
 	return data, size, nil
 }
 
 // missing explains an object git does not have.
-func (c *catFile) missing(t plumbing.ObjectType, h plumbing.Hash) error {
+func (c *catFile) missing(t plumbing.ObjectType, h Hash) error {
 	err := fmt.Errorf("read %s %s: %w", t, short(h.String()), ErrMissingObject)
 	msg := c.stderr.String()
 	if c.b.promisor != "" {
@@ -532,7 +549,7 @@ func lastLine(s string) string {
 // commits come from one `git log --first-parent`, which reads and checks
 // them; each must be the first parent of the one before it, and a list
 // that stops short of a root commit is an error.
-func (b *gitBackend) firstParents(ctx context.Context, head *Commit, shallow map[plumbing.Hash]bool, yield func(*Commit) bool) error {
+func (b *gitBackend) firstParents(ctx context.Context, head *Commit, shallow map[Hash]bool, yield func(*Commit) bool) error {
 	want := head.Parents[0]
 	var last *Commit
 	stopped := false

@@ -52,13 +52,19 @@ func openGoGit(dir string) (*goGitBackend, string, error) {
 	if err != nil {
 		b.st.Close()
 		if strings.Contains(err.Error(), "objectformat") {
-			return nil, "", &HintError{Err: fmt.Errorf("%w: the repository uses SHA-256 object names, which the go-git backend cannot read: %v", ErrUnsupported, err),
-				HintMsg: "install git (okr then reads history through it), or unset OKR_GIT=go-git"}
+			return nil, "", sha256Refused(err)
 		}
 		return nil, "", fmt.Errorf("open repository %s: %w", root, err)
 	}
 	b.repo = repo
 	return b, root, nil
+}
+
+// sha256Refused is the error for a repository go-git cannot open because
+// it names objects with SHA-256 (go-git's err says "objectformat").
+func sha256Refused(err error) error {
+	return &HintError{Err: fmt.Errorf("%w: the repository uses SHA-256 object names, which the go-git backend cannot read: %v", ErrUnsupported, err),
+		HintMsg: "install git: okr reads SHA-256 repositories through it (with git installed, unset OKR_GIT=go-git)"}
 }
 
 func (b *goGitBackend) storage(c cache.Object) *filesystem.Storage {
@@ -69,24 +75,32 @@ func (b *goGitBackend) name() string { return BackendGoGit }
 
 func (b *goGitBackend) close() error { return b.st.Close() }
 
-func (b *goGitBackend) head() (plumbing.Hash, error) {
-	ref, err := b.repo.Head()
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return plumbing.ZeroHash, ErrNoCommits
-	}
-	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("read HEAD: %w", err)
-	}
-	return ref.Hash(), nil
+// hashSize: go-git v5 opens SHA-1 repositories only.
+func (b *goGitBackend) hashSize() int { return sha1Len }
+
+// tree decodes a tree with go-git's decoder.
+func (b *goGitBackend) tree(h Hash, data []byte) ([]treeEntry, error) {
+	return decodeTreeGoGit(h, data)
 }
 
-func (b *goGitBackend) resolve(rev string) (h plumbing.Hash, err error) {
+func (b *goGitBackend) head() (Hash, error) {
+	ref, err := b.repo.Head()
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return Hash{}, ErrNoCommits
+	}
+	if err != nil {
+		return Hash{}, fmt.Errorf("read HEAD: %w", err)
+	}
+	return fromPlumbing(ref.Hash()), nil
+}
+
+func (b *goGitBackend) resolve(rev string) (h Hash, err error) {
 	defer recoverTo(&err, "resolve "+rev)
 	p, err := b.repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("unknown revision %q: %w", rev, err)
+		return Hash{}, fmt.Errorf("unknown revision %q: %w", rev, err)
 	}
-	return *p, nil
+	return fromPlumbing(*p), nil
 }
 
 func (b *goGitBackend) branch() string {
@@ -112,13 +126,13 @@ func (b *goGitBackend) defaultBranch() string {
 	return ""
 }
 
-func (b *goGitBackend) mergeBase(x, y plumbing.Hash) (hs []plumbing.Hash, err error) {
+func (b *goGitBackend) mergeBase(x, y Hash) (hs []Hash, err error) {
 	defer recoverTo(&err, "merge base")
-	cx, err := object.GetCommit(b.repo.Storer, x)
+	cx, err := object.GetCommit(b.repo.Storer, toPlumbing(x))
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", short(x.String()), err)
 	}
-	cy, err := object.GetCommit(b.repo.Storer, y)
+	cy, err := object.GetCommit(b.repo.Storer, toPlumbing(y))
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", short(y.String()), err)
 	}
@@ -127,24 +141,40 @@ func (b *goGitBackend) mergeBase(x, y plumbing.Hash) (hs []plumbing.Hash, err er
 		return nil, err
 	}
 	for _, c := range bases {
-		hs = append(hs, c.Hash)
+		hs = append(hs, fromPlumbing(c.Hash))
 	}
 	return hs, nil
 }
 
-func (b *goGitBackend) shallow() ([]plumbing.Hash, error) { return b.st.Shallow() }
+func (b *goGitBackend) shallow() ([]Hash, error) {
+	ps, err := b.st.Shallow()
+	if err != nil {
+		return nil, err
+	}
+	hs := make([]Hash, len(ps))
+	for i, p := range ps {
+		hs[i] = fromPlumbing(p)
+	}
+	return hs, nil
+}
 
 func (b *goGitBackend) reader() (objectReader, error) {
 	return &goGitReader{st: b.storage(cache.NewObjectLRU(4 * cache.MiByte))}, nil
 }
 
-type goGitReader struct{ st *filesystem.Storage }
+type goGitReader struct {
+	st     *filesystem.Storage
+	hasher objectHasher
+}
 
 func (r *goGitReader) close() error { return r.st.Close() }
 
-func (r *goGitReader) object(t plumbing.ObjectType, h plumbing.Hash, limit int64) (data []byte, size int64, err error) {
+func (r *goGitReader) object(t plumbing.ObjectType, h Hash, limit int64) (data []byte, size int64, err error) {
 	defer recoverTo(&err, fmt.Sprintf("read %s %s", t, short(h.String())))
-	obj, err := r.st.EncodedObject(t, h)
+	if h.size() != sha1Len {
+		return nil, 0, fmt.Errorf("read %s %s: %w: not a SHA-1 object name", t, short(h.String()), ErrUnsupported)
+	}
+	obj, err := r.st.EncodedObject(t, toPlumbing(h))
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
 		return nil, 0, &HintError{Err: fmt.Errorf("read %s %s: %w", t, short(h.String()), ErrMissingObject),
 			HintMsg: "the go-git backend reads only objects stored in the repository itself (no partial clones or alternates); install git, or run `git fsck`"}
@@ -168,7 +198,7 @@ func (r *goGitReader) object(t plumbing.ObjectType, h plumbing.Hash, limit int64
 	if _, err := io.ReadFull(rd, data); err != nil {
 		return nil, 0, corruptErr(t, h, err.Error())
 	}
-	if err := verify(t, h, data); err != nil {
+	if err := r.hasher.verify(t, h, data); err != nil {
 		return nil, 0, err
 	}
 	return data, size, nil

@@ -279,11 +279,19 @@ func stagedOthers(repo *git.Repository, skip map[string]bool) ([]string, error) 
 
 // Remote returns the work tree root of the repository holding dir and the
 // URL of its origin remote ("" when it has none). It returns
-// ErrNotRepository outside a repository.
+// ErrNotRepository outside a repository. go-git reads it; a SHA-256
+// repository, which go-git v5 cannot open, is read with the git command
+// when it is installed.
 func Remote(dir string) (root, url string, err error) {
 	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return "", "", ErrNotRepository
+	}
+	if err != nil && strings.Contains(err.Error(), "objectformat") {
+		if ChooseBackend() == BackendGit {
+			return remoteGit(dir)
+		}
+		return "", "", sha256Refused(err)
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("open repository: %w", err)
@@ -296,6 +304,19 @@ func Remote(dir string) (root, url string, err error) {
 		url = r.Config().URLs[0]
 	}
 	return wt.Filesystem.Root(), url, nil
+}
+
+// remoteGit is Remote with the git command.
+func remoteGit(dir string) (root, url string, err error) {
+	env := gitEnv("")
+	root, err = runGit(context.Background(), dir, env, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", "", fmt.Errorf("open work tree: %w", err)
+	}
+	// Exit 1 (no origin URL) is no error here; the first URL, as go-git.
+	urls, _ := runGit(context.Background(), root, env, "config", "--get-all", "remote.origin.url")
+	url, _, _ = strings.Cut(urls, "\n")
+	return root, url, nil
 }
 
 // Identity returns the user.name and user.email git itself would commit

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // logFormat asks git log for each commit's metadata as NUL-separated
@@ -137,18 +135,18 @@ func logCommit(f [7]string) (*Commit, error) {
 	bad := func(what string) error {
 		return fmt.Errorf("git log: unexpected %s %q for commit %s", what, f[0], f[0])
 	}
-	if !plumbing.IsHash(f[0]) {
+	if !isHash(f[0]) {
 		return nil, fmt.Errorf("git log: unexpected output %q", f[0])
 	}
-	if !plumbing.IsHash(f[1]) {
+	if !isHash(f[1]) {
 		return nil, bad("tree")
 	}
-	c := &Commit{Hash: plumbing.NewHash(f[0]), Tree: plumbing.NewHash(f[1]), Author: f[3], Email: f[4]}
+	c := &Commit{Hash: mustHash(f[0]), Tree: mustHash(f[1]), Author: f[3], Email: f[4]}
 	for _, p := range strings.Fields(f[2]) {
-		if !plumbing.IsHash(p) {
+		if !isHash(p) {
 			return nil, bad("parent")
 		}
-		c.Parents = append(c.Parents, plumbing.NewHash(p))
+		c.Parents = append(c.Parents, mustHash(p))
 	}
 	when, ok := rawDate(f[5])
 	if !ok {

@@ -100,22 +100,26 @@ func day(s string) time.Time {
 
 // commit writes files ("" removes one) and commits them on the checked-out
 // branch; parents, when given, replace HEAD as the parents (a merge).
-func (b *builder) commit(date, msg, author string, files map[string]string, parents ...plumbing.Hash) plumbing.Hash {
+func (b *builder) commit(date, msg, author string, files map[string]string, parents ...Hash) Hash {
 	b.t.Helper()
 	b.write(files)
 	sig := &object.Signature{Name: author, Email: strings.ToLower(author) + "@example.com", When: day(date)}
-	h, err := b.wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig, Parents: parents, AllowEmptyCommits: true})
+	var ps []plumbing.Hash
+	for _, p := range parents {
+		ps = append(ps, toPlumbing(p))
+	}
+	h, err := b.wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig, Parents: ps, AllowEmptyCommits: true})
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	return h
+	return fromPlumbing(h)
 }
 
-func (b *builder) checkout(branch string, create bool, from plumbing.Hash) {
+func (b *builder) checkout(branch string, create bool, from Hash) {
 	b.t.Helper()
 	opts := &git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(branch), Create: create, Force: true}
 	if create {
-		opts.Hash = from
+		opts.Hash = toPlumbing(from)
 	}
 	if err := b.wt.Checkout(opts); err != nil {
 		b.t.Fatal(err)
@@ -124,7 +128,7 @@ func (b *builder) checkout(branch string, create bool, from plumbing.Hash) {
 
 type testHistory struct {
 	dir                        string
-	c1, c2, c3, c4, f1, c6, c7 plumbing.Hash
+	c1, c2, c3, c4, f1, c6, c7 Hash
 }
 
 func buildHistory(t *testing.T) testHistory {
@@ -142,7 +146,7 @@ func buildHistory(t *testing.T) testHistory {
 	b.checkout("feature", true, h.c4)
 	h.f1 = b.commit("2026-10-20", "lower the bar", "Bob", map[string]string{
 		"okrs/objectives/team/ship.yaml": ship("80", "{date: 2026-10-08, value: 20}", "{date: 2026-10-15, value: 40}")})
-	b.checkout("master", false, plumbing.ZeroHash)
+	b.checkout("master", false, Hash{})
 	h.c6 = b.commit("2026-10-21", "docs objective", "Bob", map[string]string{"okrs/objectives/docs.yaml": docsYAML})
 	h.c7 = b.commit("2026-10-22", "merge feature", "Ann", map[string]string{
 		"okrs/objectives/team/ship.yaml": ship("80", "{date: 2026-10-08, value: 20}", "{date: 2026-10-15, value: 40}")}, h.c6, h.f1)
@@ -174,7 +178,7 @@ func testWalkSkipsUntouchedAndFollowsFirstParent(t *testing.T) {
 		t.Fatal(err)
 	}
 	type seen struct {
-		commit  plumbing.Hash
+		commit  Hash
 		changes []string
 	}
 	var got []seen
@@ -218,7 +222,7 @@ func testWalkSkipsUntouchedAndFollowsFirstParent(t *testing.T) {
 // snapshotKR computes, by the same path okr snapshot takes, kr1's progress
 // and status in the workspace at the last first-parent commit on or before
 // at, as of at.
-func snapshotKR(t *testing.T, r *Repo, from *Commit, at string) (commit plumbing.Hash, progress, expected float64, status string) {
+func snapshotKR(t *testing.T, r *Repo, from *Commit, at string) (commit Hash, progress, expected float64, status string) {
 	t.Helper()
 	d, _ := model.ParseDate(at)
 	c, err := r.At(from, d)
@@ -253,7 +257,7 @@ func testSnapshotsAtDatesAndRefs(t *testing.T) {
 	// when progress >= 0.9*expected, at_risk when >= 0.6*expected.
 	cases := []struct {
 		at            string
-		commit        plumbing.Hash
+		commit        Hash
 		progress, exp float64
 		status        string
 	}{
@@ -292,7 +296,7 @@ func testSnapshotsAtDatesAndRefs(t *testing.T) {
 	}
 }
 
-func mustCommit(t *testing.T, r *Repo, h plumbing.Hash) *Commit {
+func mustCommit(t *testing.T, r *Repo, h Hash) *Commit {
 	t.Helper()
 	c, err := r.Commit(h)
 	if err != nil {
@@ -314,7 +318,7 @@ func testVersionsFollowRenamesAndMerges(t *testing.T) {
 		t.Fatal(err)
 	}
 	type v struct {
-		commit     plumbing.Hash
+		commit     Hash
 		path, from string
 		created    bool
 	}
@@ -408,7 +412,7 @@ func testDetachedHeadEmptyRepoAndNoRepo(t *testing.T) {
 		t.Fatal(err)
 	}
 	wt, _ := repo.Worktree()
-	if err := wt.Checkout(&git.CheckoutOptions{Hash: h.c2, Force: true}); err != nil {
+	if err := wt.Checkout(&git.CheckoutOptions{Hash: toPlumbing(h.c2), Force: true}); err != nil {
 		t.Fatal(err)
 	}
 	r := open(t, h.dir)
@@ -692,7 +696,7 @@ func testFile(t *testing.T) {
 	})
 	r := open(t, b.dir)
 	for _, c := range []struct {
-		h    plumbing.Hash
+		h    Hash
 		want string
 	}{{h1, "Ada Okafor"}, {h2, "Ada O."}} {
 		f, err := r.File(mustCommit(t, r, c.h), "org.yaml")

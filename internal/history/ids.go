@@ -142,7 +142,7 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 // in the file p (blob ph, zero when absent) or, when it is not there, in
 // another objective file that changed (a move). old is nil when c created
 // the id.
-func (r *Repo) previous(c *Commit, parentOf func() (*Commit, error), p string, ph plumbing.Hash, id string) (old *model.Objective, oldPath string, oldBlob plumbing.Hash, err error) {
+func (r *Repo) previous(c *Commit, parentOf func() (*Commit, error), p string, ph Hash, id string) (old *model.Objective, oldPath string, oldBlob Hash, err error) {
 	oldPath = p
 	if !ph.IsZero() {
 		if old, err = r.objectiveAt(p, ph, id); err != nil {
@@ -190,7 +190,7 @@ func (r *Repo) previous(c *Commit, parentOf func() (*Commit, error), p string, p
 // `git log --first-parent --raw -- PATH` for the commits that changed the
 // file, with the file's blob before and after each, and starts again from
 // the parent under the old path after a move.
-func (r *Repo) versionsTouching(gb *gitBackend, head *Commit, p string, blob plumbing.Hash, obj *model.Objective, id string, out []Version) ([]Version, error) {
+func (r *Repo) versionsTouching(gb *gitBackend, head *Commit, p string, blob Hash, obj *model.Objective, id string, out []Version) ([]Version, error) {
 	c := head
 	for {
 		full := r.join(p)
@@ -282,23 +282,23 @@ func (r *Repo) versionsTouching(gb *gitBackend, head *Commit, p string, blob plu
 // parent and returns the parent's blob (zero when the parent has no file
 // there) and whether it equals blob, the commit's own; ok is false when
 // the diff has no line for full, or its new blob is not blob.
-func rawBlob(raw []rawLine, full string, blob plumbing.Hash) (ph plumbing.Hash, same, ok bool) {
+func rawBlob(raw []rawLine, full string, blob Hash) (ph Hash, same, ok bool) {
 	for _, l := range raw {
 		if l.path != full {
 			continue
 		}
 		f := l.fields
-		if !plumbing.IsHash(f[2]) || !plumbing.IsHash(f[3]) || plumbing.NewHash(f[3]) != blob {
-			return plumbing.ZeroHash, false, false
+		if !isHash(f[2]) || !isHash(f[3]) || mustHash(f[3]) != blob {
+			return Hash{}, false, false
 		}
 		switch f[0] {
 		case "000000", "040000", "160000": // absent, a folder, a submodule
-			return plumbing.ZeroHash, false, true
+			return Hash{}, false, true
 		}
-		ph = plumbing.NewHash(f[2])
+		ph = mustHash(f[2])
 		return ph, ph == blob, true
 	}
-	return plumbing.ZeroHash, false, false
+	return Hash{}, false, false
 }
 
 // join prefixes a workspace path with the workspace folder.
@@ -312,7 +312,7 @@ func (r *Repo) join(p string) string {
 // sameAt compares the blob at full path in trees a and b, descending only
 // while the subtrees differ. It returns b's blob hash (zero when absent)
 // and whether it equals want, a's blob.
-func (r *Repo) sameAt(a, b plumbing.Hash, full string, want plumbing.Hash) (plumbing.Hash, bool, error) {
+func (r *Repo) sameAt(a, b Hash, full string, want Hash) (Hash, bool, error) {
 	names := strings.Split(full, "/")
 	for i, name := range names {
 		if a == b {
@@ -320,12 +320,12 @@ func (r *Repo) sameAt(a, b plumbing.Hash, full string, want plumbing.Hash) (plum
 		}
 		eb, err := r.entries(b)
 		if err != nil {
-			return plumbing.ZeroHash, false, err
+			return Hash{}, false, err
 		}
 		e := find(eb, name)
 		last := i == len(names)-1
 		if e == nil || (last && e.Mode == filemode.Dir) || (!last && e.Mode != filemode.Dir) {
-			return plumbing.ZeroHash, false, nil
+			return Hash{}, false, nil
 		}
 		hb := e.Hash
 		if last {
@@ -333,26 +333,26 @@ func (r *Repo) sameAt(a, b plumbing.Hash, full string, want plumbing.Hash) (plum
 		}
 		ea, err := r.entries(a)
 		if err != nil {
-			return plumbing.ZeroHash, false, err
+			return Hash{}, false, err
 		}
 		ae := find(ea, name)
 		if ae == nil {
-			return plumbing.ZeroHash, false, fmt.Errorf("path %s vanished from tree %s", full, short(a.String()))
+			return Hash{}, false, fmt.Errorf("path %s vanished from tree %s", full, short(a.String()))
 		}
 		a, b = ae.Hash, hb
 	}
-	return plumbing.ZeroHash, false, nil
+	return Hash{}, false, nil
 }
 
 // locate finds the objective file holding id in a workspace tree. Only
 // blobs that contain id's bytes are parsed.
-func (r *Repo) locate(ws plumbing.Hash, id string) (string, plumbing.Hash, *model.Objective, error) {
+func (r *Repo) locate(ws Hash, id string) (string, Hash, *model.Objective, error) {
 	if ws.IsZero() {
-		return "", plumbing.ZeroHash, nil, nil
+		return "", Hash{}, nil, nil
 	}
-	files, err := r.diffTrees(plumbing.ZeroHash, ws)
+	files, err := r.diffTrees(Hash{}, ws)
 	if err != nil {
-		return "", plumbing.ZeroHash, nil, err
+		return "", Hash{}, nil, err
 	}
 	// Files named after the id first: the usual layout finds it at once.
 	for pass := 0; pass < 2; pass++ {
@@ -363,20 +363,20 @@ func (r *Repo) locate(ws plumbing.Hash, id string) (string, plumbing.Hash, *mode
 			}
 			o, err := r.objectiveAt(f.path, f.new, id)
 			if err != nil {
-				return "", plumbing.ZeroHash, nil, err
+				return "", Hash{}, nil, err
 			}
 			if o != nil {
 				return f.path, f.new, o, nil
 			}
 		}
 	}
-	return "", plumbing.ZeroHash, nil, nil
+	return "", Hash{}, nil, nil
 }
 
 // objectiveAt parses the blob h at workspace path p and returns its
 // objective when it holds id, itself or as a key result. Blobs that do not
 // contain id's bytes are not parsed.
-func (r *Repo) objectiveAt(p string, h plumbing.Hash, id string) (*model.Objective, error) {
+func (r *Repo) objectiveAt(p string, h Hash, id string) (*model.Objective, error) {
 	f, err := r.file(p, h, []byte(id))
 	if err != nil || f == nil {
 		return nil, err
@@ -404,7 +404,7 @@ func Holds(o *model.Objective, id string) bool {
 
 // file returns the parsed blob h at p, cached by path and hash; nil when
 // must is set and the blob does not contain it.
-func (r *Repo) file(p string, h plumbing.Hash, must []byte) (*load.File, error) {
+func (r *Repo) file(p string, h Hash, must []byte) (*load.File, error) {
 	key := fileKey{p, h}
 	if f, ok := r.files.get(key); ok {
 		return f, nil
@@ -455,7 +455,7 @@ func (r *Repo) File(c *Commit, rel string) (*load.File, error) {
 // worktreeVersion returns the working tree's version of the objective
 // holding id when it differs from head's (p, blob, obj; obj nil when head
 // has no such id).
-func (r *Repo) worktreeVersion(id, p string, blob plumbing.Hash, obj *model.Objective) (*Version, error) {
+func (r *Repo) worktreeVersion(id, p string, blob Hash, obj *model.Objective) (*Version, error) {
 	raw, err := load.ReadFiles(path.Join(r.Root, r.Prefix), 0)
 	if err != nil {
 		return nil, err
@@ -469,7 +469,7 @@ func (r *Repo) worktreeVersion(id, p string, blob plumbing.Hash, obj *model.Obje
 			if !Holds(o, id) {
 				continue
 			}
-			if rf.Path == p && plumbing.ComputeHash(plumbing.BlobObject, rf.Data) == blob {
+			if rf.Path == p && hashObject(plumbing.BlobObject, rf.Data, r.b.hashSize()) == blob {
 				return nil, nil
 			}
 			v := &Version{Path: rf.Path, Objective: o, Old: obj}

@@ -5,9 +5,9 @@
 // Objects come from one of two backends (backend.go): the git command
 // (long-running `git cat-file --batch` processes, `git rev-parse`, `git
 // merge-base`), used when git is installed, or go-git's storage when it is
-// not (or OKR_GIT=go-git). Nothing here decodes pack files; commits and
-// trees are decoded by go-git's object package, and every object read is
-// checked against its hash.
+// not (or OKR_GIT=go-git). Nothing here decodes pack files; objects are
+// named by Hash (SHA-1 or, with the git command, SHA-256), and every
+// object read is checked against its hash.
 //
 // The engine walks first-parent commits itself, compares the hash of the
 // workspace's subtree with the previous commit's to skip commits that did
@@ -29,7 +29,6 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
 )
@@ -59,9 +58,9 @@ func (e *ShallowError) Hint() string {
 
 // Commit is one commit's metadata.
 type Commit struct {
-	Hash    plumbing.Hash
-	Parents []plumbing.Hash
-	Tree    plumbing.Hash
+	Hash    Hash
+	Parents []Hash
+	Tree    Hash
 	Author  string
 	Email   string
 	// When is the committer time: a commit is "at or before" a date when
@@ -96,21 +95,21 @@ type Repo struct {
 	// when the workspace is the repository root.
 	Prefix string
 
-	shallow map[plumbing.Hash]bool
+	shallow map[Hash]bool
 	// ctx stops long walks (Walk, WalkRange, Load, Versions, At).
 	ctx context.Context
 	// live counts the object readers of walks not yet closed (tests check
 	// that none outlives its walk).
 	live atomic.Int64
 
-	commits *memo[plumbing.Hash, *Commit]
-	trees   *memo[plumbing.Hash, []object.TreeEntry]
+	commits *memo[Hash, *Commit]
+	trees   *memo[Hash, []treeEntry]
 	files   *memo[fileKey, *load.File]
 }
 
 type fileKey struct {
 	path string
-	hash plumbing.Hash
+	hash Hash
 }
 
 // Open opens the repository holding the workspace rooted at workspace (the
@@ -170,8 +169,8 @@ func OpenWith(ctx context.Context, workspace, backendName string) (*Repo, error)
 		b.close()
 		return nil, err
 	}
-	r := &Repo{b: b, rd: rd, ctx: ctx, Root: root, Prefix: prefix, shallow: map[plumbing.Hash]bool{},
-		commits: newMemo[plumbing.Hash, *Commit](0), trees: newMemo[plumbing.Hash, []object.TreeEntry](maxCachedTrees),
+	r := &Repo{b: b, rd: rd, ctx: ctx, Root: root, Prefix: prefix, shallow: map[Hash]bool{},
+		commits: newMemo[Hash, *Commit](0), trees: newMemo[Hash, []treeEntry](maxCachedTrees),
 		files: newMemo[fileKey, *load.File](maxCachedTrees)}
 	shallow, err := b.shallow()
 	if err != nil {
@@ -208,7 +207,7 @@ func (c countedReader) close() error {
 }
 
 // read reads an object through the caller's reader.
-func (r *Repo) read(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, int64, error) {
+func (r *Repo) read(t plumbing.ObjectType, h Hash, limit int64) ([]byte, int64, error) {
 	r.rdMu.Lock()
 	defer r.rdMu.Unlock()
 	return r.rd.object(t, h, limit)
@@ -282,7 +281,7 @@ func (r *Repo) Resolve(rev string) (*Commit, error) {
 }
 
 // Commit reads one commit, cached.
-func (r *Repo) Commit(h plumbing.Hash) (*Commit, error) {
+func (r *Repo) Commit(h Hash) (*Commit, error) {
 	if c, ok := r.commits.get(h); ok {
 		return c, nil
 	}
@@ -292,7 +291,7 @@ func (r *Repo) Commit(h plumbing.Hash) (*Commit, error) {
 }
 
 // commitWith reads one commit through rd, cached.
-func (r *Repo) commitWith(rd objectReader, h plumbing.Hash) (*Commit, error) {
+func (r *Repo) commitWith(rd objectReader, h Hash) (*Commit, error) {
 	if c, ok := r.commits.get(h); ok {
 		return c, nil
 	}
@@ -416,7 +415,7 @@ func (r *Repo) MergeBase(a, b *Commit) (*Commit, error) {
 	return r.Commit(bases[0])
 }
 
-func firstShallow(m map[plumbing.Hash]bool) string {
+func firstShallow(m map[Hash]bool) string {
 	best := ""
 	for h := range m {
 		if s := h.String(); best == "" || s < best {

@@ -136,6 +136,84 @@ func packObjects(t testing.TB, repo string, extra []string, revs ...string) {
 	gitIn(t, repo, []byte(list+"\n"), append(append([]string{"pack-objects", "-q"}, extra...), ".git/objects/pack/pack")...)
 }
 
+// firstParentIDs lists the first-parent commits of HEAD in repo, oldest
+// first.
+func firstParentIDs(t testing.TB, repo string) []string {
+	t.Helper()
+	return strings.Fields(git(t, repo, "rev-list", "--first-parent", "--reverse", "HEAD"))
+}
+
+// normIDs replaces the commit ids in out, full and abbreviated, with
+// their place in ids: "<commit N>" and "<cN>".
+func normIDs(out string, ids []string) string {
+	for i, id := range ids {
+		out = strings.ReplaceAll(out, id, fmt.Sprintf("<commit %d>", i))
+		out = strings.ReplaceAll(out, id[:7], fmt.Sprintf("<c%d>", i))
+	}
+	return out
+}
+
+// buildDated builds, in a new repository at dir with the object format
+// given (sha1 or sha256), a history of five commits at fixed dates by two
+// authors: an objective whose key result gets check-ins and a lower
+// target, a commit outside the workspace, and a second objective in a
+// subfolder added later.
+func buildDated(t testing.TB, dir, format string) string {
+	t.Helper()
+	git(t, filepath.Dir(dir), "init", "-q", "-b", "main", "--object-format="+format, dir)
+	growth := func(target string, checkins ...string) string {
+		s := "id: growth\ntitle: Grow the user base\ncycle: q4\nowner: ann\nkey_results:\n  - id: signups\n    title: Weekly signups\n" +
+			"    type: increase\n    start: 0\n    target: " + target + "\n    checkins:\n"
+		for _, c := range checkins {
+			s += "      - " + c + "\n"
+		}
+		return s
+	}
+	infra := func(checkins ...string) string {
+		s := "id: infra\ntitle: Keep the service up\ncycle: q4\nowner: bob\nkey_results:\n  - id: uptime\n    title: Monthly uptime\n" +
+			"    type: at_least\n    threshold: 99.9\n    checkins:\n"
+		for _, c := range checkins {
+			s += "      - " + c + "\n"
+		}
+		return s
+	}
+	c1, c2, c3, c4 := "{date: 2026-10-02, value: 10, confidence: 0.8}", `{date: 2026-10-15, value: 30, note: "-5 vs plan"}`,
+		"{date: 2026-10-26, value: 36}", "{date: 2026-11-09, value: 48}"
+	u1, u2 := "{date: 2026-10-26, value: 99.95}", "{date: 2026-11-09, value: 99.5}"
+	for _, c := range []struct {
+		date, author, msg string
+		files             map[string]string
+	}{
+		{"2026-10-05T12:00:00Z", "ann", "growth", map[string]string{"README.md": "hello\n", "okrs/okr.yaml": "version: 1\n",
+			"okrs/org.yaml":    "people:\n  - {id: ann, name: Ann}\n  - {id: bob, name: Bob}\n",
+			"okrs/cycles.yaml": "cycles:\n  - {id: q4, start: 2026-10-01, end: 2026-12-31}\n", "okrs/objectives/growth.yaml": growth("100", c1)}},
+		{"2026-10-16T09:30:00+02:00", "ann", "check-in on signups", map[string]string{"okrs/objectives/growth.yaml": growth("100", c1, c2)}},
+		{"2026-10-20T18:00:00-07:00", "bob", "readme", map[string]string{"README.md": "hello again\n"}},
+		{"2026-10-26T12:00:00Z", "bob", "lower the target, add infra", map[string]string{"okrs/objectives/growth.yaml": growth("60", c1, c2, c3),
+			"okrs/objectives/ops/infra.yaml": infra(u1)}},
+		{"2026-11-09T23:30:00-10:00", "ann", "check-ins of november", map[string]string{"okrs/objectives/growth.yaml": growth("60", c1, c2, c3, c4),
+			"okrs/objectives/ops/infra.yaml": infra(u1, u2)}},
+	} {
+		for name, data := range c.files {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		git(t, dir, "add", "-A")
+		cmd := exec.Command("git", "commit", "-qm", c.msg)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME="+c.author,
+			"GIT_AUTHOR_EMAIL="+c.author+"@example.com", "GIT_COMMITTER_NAME="+c.author, "GIT_COMMITTER_EMAIL="+c.author+"@example.com",
+			"GIT_AUTHOR_DATE="+c.date, "GIT_COMMITTER_DATE="+c.date)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("commit %s: %v\n%s", c.msg, err, out)
+		}
+	}
+	return dir
+}
+
 func clone(t testing.TB, src string, args ...string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "clone")
@@ -296,18 +374,94 @@ func TestRepositoryShapes(t *testing.T) {
 	})
 
 	t.Run("SHA-256", func(t *testing.T) {
+		// The base history, converted object by object into a SHA-256
+		// repository (same files, authors and dates): the git backend
+		// gives the same okr log, snapshot --ref and diff, but for the
+		// commit ids; the go-git backend refuses it with a hint.
 		r := filepath.Join(t.TempDir(), "sha256")
 		git(t, filepath.Dir(r), "init", "-q", "--object-format=sha256", r)
-		ws := filepath.Join(r, "okrs")
-		os.MkdirAll(ws, 0o755)
-		os.WriteFile(filepath.Join(ws, "okr.yaml"), []byte("version: 1\n"), 0o644)
-		git(t, r, "add", ".")
-		git(t, r, "commit", "-qm", "init")
-		for _, be := range []string{history.BackendGit, history.BackendGoGit} {
-			code, _, errOut := okr(t, be, "-C", ws, "snapshot", "--ref", "HEAD")
-			if code != 2 || !strings.Contains(errOut, "SHA-256") && !strings.Contains(errOut, "sha256") || !strings.Contains(errOut, "okr: hint: ") {
-				t.Errorf("%s backend: want a clear error with a hint, exit 2; got %d\n%s", be, code, errOut)
+		gitIn(t, r, []byte(git(t, b.dir, "fast-export", "--all")+"\n"), "fast-import", "--quiet")
+		git(t, r, "symbolic-ref", "HEAD", "refs/heads/main")
+		git(t, r, "reset", "-q", "--hard")
+		ids := firstParentIDs(t, b.dir)
+		ids256 := firstParentIDs(t, r)
+		if len(ids256) != len(ids) || len(ids256[0]) != 64 {
+			t.Fatalf("the converted history has %d commits named %q..., want %d with 64-digit names", len(ids256), ids256[0], len(ids))
+		}
+		code, got := outputs(t, history.BackendGit, r, b.id)
+		if code != 0 || !strings.Contains(got, ids256[len(ids256)-1]) {
+			t.Errorf("git backend: want exit 0 and the SHA-256 name of HEAD in the diff:\n%s", got)
+		}
+		if got, want := normIDs(got, ids256), normIDs(want, ids); got != want {
+			t.Errorf("git backend, SHA-256 repository:\n%s\nwant (as in the SHA-1 repository)\n%s", got, want)
+		}
+		for _, args := range [][]string{{"snapshot", "--ref", "HEAD"}, {"log", b.id}, {"trend"}, {"diff", "HEAD~3", "HEAD"}} {
+			code, _, errOut := okr(t, history.BackendGoGit, append([]string{"-C", filepath.Join(r, generate.DefaultHistoryDir)}, args...)...)
+			if code != 2 || !strings.Contains(errOut, "SHA-256") || !strings.Contains(errOut, "okr: hint: install git") {
+				t.Errorf("go-git backend, okr %s: want the SHA-256 error and the hint to install git, exit 2; got %d\n%s", strings.Join(args, " "), code, errOut)
 			}
+		}
+	})
+
+	t.Run("SHA-256, dated commits", func(t *testing.T) {
+		// A small history built twice, commit by commit with the same
+		// files, authors and dates, in a SHA-1 and a SHA-256 repository:
+		// okr snapshot --ref, log, trend and diff say the same of both,
+		// but for the commit ids.
+		dir := t.TempDir()
+		sha1Repo := buildDated(t, filepath.Join(dir, "sha1"), "sha1")
+		sha256Repo := buildDated(t, filepath.Join(dir, "sha256"), "sha256")
+		run := func(repo string) string {
+			ws := filepath.Join(repo, "okrs")
+			ids := firstParentIDs(t, repo)
+			var out strings.Builder
+			for _, args := range [][]string{
+				{"snapshot", "--ref", "HEAD"},
+				{"snapshot", "--ref", "HEAD~3", "--format", "json"},
+				{"log", "signups"},
+				{"log", "growth", "--format", "json"},
+				{"log", "uptime"},
+				{"trend"},
+				{"trend", "signups", "--format", "json"},
+				{"diff", "HEAD~4", "HEAD"},
+				{"diff", "HEAD~3", "HEAD~1", "--format", "json"},
+			} {
+				code, o, e := okr(t, history.BackendGit, append([]string{"-C", ws}, args...)...)
+				if code != 0 {
+					t.Errorf("okr %s in %s: exit %d\n%s%s", strings.Join(args, " "), filepath.Base(repo), code, o, e)
+				}
+				fmt.Fprintf(&out, "$ okr %s\n%s%s[exit %d]\n", strings.Join(args, " "), o, e, code)
+			}
+			return normIDs(out.String(), ids)
+		}
+		want, got := run(sha1Repo), run(sha256Repo)
+		for _, s := range []string{"<c0>", "<commit 4>", "Weekly signups", "uptime", "\"from 0 to 60\""} {
+			if !strings.Contains(want, s) {
+				t.Errorf("the SHA-1 repository's output has no %q:\n%s", s, want)
+			}
+		}
+		if got != want {
+			t.Errorf("SHA-256 repository:\n%s\nwant (as in the SHA-1 repository)\n%s", got, want)
+		}
+		code, _, errOut := okr(t, history.BackendGoGit, "-C", filepath.Join(sha256Repo, "okrs"), "snapshot", "--ref", "HEAD")
+		if code != 2 || !strings.Contains(errOut, "okr: hint: install git") {
+			t.Errorf("go-git backend: want the hint to install git, exit 2; got %d\n%s", code, errOut)
+		}
+	})
+
+	t.Run("SHA-256, okr init", func(t *testing.T) {
+		// okr init finds the work tree and the origin remote of a SHA-256
+		// repository through git; the go-git backend refuses with a hint.
+		r := filepath.Join(t.TempDir(), "sha256")
+		git(t, filepath.Dir(r), "init", "-q", "--object-format=sha256", r)
+		git(t, r, "remote", "add", "origin", "https://github.com/example/okrs.git")
+		code, _, errOut := okr(t, history.BackendGoGit, "-C", r, "init", "okrs")
+		if code != 2 || !strings.Contains(errOut, "SHA-256") || !strings.Contains(errOut, "okr: hint: install git") {
+			t.Errorf("go-git backend: want the SHA-256 error and the hint to install git, exit 2; got %d\n%s", code, errOut)
+		}
+		code, out, errOut := okr(t, history.BackendGit, "-C", r, "init", "okrs")
+		if _, err := os.Stat(filepath.Join(r, ".github", "workflows", "okr.yml")); code != 0 || err != nil {
+			t.Errorf("git backend: want exit 0 and the GitHub workflow at the repository root; got %d\n%s%s", code, out, errOut)
 		}
 	})
 

@@ -22,7 +22,7 @@ import (
 // round trip. Other backends read one object at a time through a reader.
 // When the stream cannot start, every value gets the error. Every object
 // is checked against its hash, as objectReader.object does.
-func readStream[T any](ctx context.Context, b backend, t plumbing.ObjectType, limit int64, in <-chan T, hash func(T) plumbing.Hash, reply func(v T, data []byte, size int64, err error) bool) {
+func readStream[T any](ctx context.Context, b backend, t plumbing.ObjectType, limit int64, in <-chan T, hash func(T) Hash, reply func(v T, data []byte, size int64, err error) bool) {
 	if gb, ok := b.(*gitBackend); ok {
 		gitStream(ctx, gb, t, limit, in, hash, reply)
 		return
@@ -52,7 +52,7 @@ func readStream[T any](ctx context.Context, b backend, t plumbing.ObjectType, li
 }
 
 // gitStream is readStream with the git command.
-func gitStream[T any](ctx context.Context, g *gitBackend, t plumbing.ObjectType, limit int64, in <-chan T, hash func(T) plumbing.Hash, reply func(T, []byte, int64, error) bool) {
+func gitStream[T any](ctx context.Context, g *gitBackend, t plumbing.ObjectType, limit int64, in <-chan T, hash func(T) Hash, reply func(T, []byte, int64, error) bool) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c, stdin, err := g.startCatFile(ctx)
@@ -73,7 +73,7 @@ func gitStream[T any](ctx context.Context, g *gitBackend, t plumbing.ObjectType,
 		defer close(pending)
 		defer stdin.Close()
 		w := bufio.NewWriterSize(stdin, 1<<14)
-		var buf [2 * len(plumbing.ZeroHash)]byte
+		var buf [2 * sha256Len]byte
 		for {
 			var v T
 			var ok bool
@@ -102,8 +102,9 @@ func gitStream[T any](ctx context.Context, g *gitBackend, t plumbing.ObjectType,
 				return
 			}
 			h := hash(v)
-			hexEncode(buf[:], h[:])
-			w.Write(buf[:])
+			n := 2 * h.size()
+			hexEncode(buf[:n], h.b[:h.n])
+			w.Write(buf[:n])
 			w.WriteByte('\n')
 			if w.Buffered() > 1<<13 {
 				if w.Flush() != nil {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/okrkit/okr/internal/load"
 )
 
@@ -15,7 +14,7 @@ import (
 const maxCachedTrees = 1 << 11
 
 // entries returns the entries of tree h, cached by hash.
-func (r *Repo) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
+func (r *Repo) entries(h Hash) ([]treeEntry, error) {
 	if e, ok := r.trees.get(h); ok {
 		return e, nil
 	}
@@ -23,7 +22,7 @@ func (r *Repo) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
 	}
-	es, err := decodeTree(h, data)
+	es, err := r.b.tree(h, data)
 	if err != nil {
 		return nil, err
 	}
@@ -32,8 +31,8 @@ func (r *Repo) entries(h plumbing.Hash) ([]object.TreeEntry, error) {
 }
 
 // workspaceTree returns the hash of the workspace folder's tree in commit
-// c, plumbing.ZeroHash when the folder does not exist there.
-func (r *Repo) workspaceTree(c *Commit) (plumbing.Hash, error) {
+// c, Hash{} when the folder does not exist there.
+func (r *Repo) workspaceTree(c *Commit) (Hash, error) {
 	h := c.Tree
 	if r.Prefix == "" {
 		return h, nil
@@ -41,18 +40,18 @@ func (r *Repo) workspaceTree(c *Commit) (plumbing.Hash, error) {
 	for _, name := range strings.Split(r.Prefix, "/") {
 		es, err := r.entries(h)
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return Hash{}, err
 		}
 		e := find(es, name)
 		if e == nil || e.Mode != filemode.Dir {
-			return plumbing.ZeroHash, nil
+			return Hash{}, nil
 		}
 		h = e.Hash
 	}
 	return h, nil
 }
 
-func find(es []object.TreeEntry, name string) *object.TreeEntry {
+func find(es []treeEntry, name string) *treeEntry {
 	for i := range es {
 		if es[i].Name == name {
 			return &es[i]
@@ -66,20 +65,20 @@ func find(es []object.TreeEntry, name string) *object.TreeEntry {
 type blobChange struct {
 	path     string
 	kind     load.Kind
-	old, new plumbing.Hash
+	old, new Hash
 }
 
 // diffTrees lists the workspace files that differ between the workspace
 // trees old and new (either may be zero), in path order. It descends only
 // into subtrees whose hashes differ. Symbolic links and submodules are not
 // workspace files in history and are skipped.
-func (r *Repo) diffTrees(old, new plumbing.Hash) ([]blobChange, error) {
+func (r *Repo) diffTrees(old, new Hash) ([]blobChange, error) {
 	var out []blobChange
 	err := r.diffDir(old, new, "", &out)
 	return out, err
 }
 
-func (r *Repo) diffDir(old, new plumbing.Hash, dir string, out *[]blobChange) error {
+func (r *Repo) diffDir(old, new Hash, dir string, out *[]blobChange) error {
 	if old == new {
 		return nil
 	}
@@ -87,7 +86,7 @@ func (r *Repo) diffDir(old, new plumbing.Hash, dir string, out *[]blobChange) er
 	if err != nil {
 		return err
 	}
-	visit := func(name string, o, n *object.TreeEntry) error {
+	visit := func(name string, o, n *treeEntry) error {
 		rel := name
 		if dir != "" {
 			rel = dir + "/" + name
@@ -101,7 +100,7 @@ func (r *Repo) diffDir(old, new plumbing.Hash, dir string, out *[]blobChange) er
 			if strings.HasPrefix(name, ".") {
 				return nil
 			}
-			var od, nd plumbing.Hash
+			var od, nd Hash
 			if oIsDir {
 				od = oh
 			}
@@ -119,7 +118,7 @@ func (r *Repo) diffDir(old, new plumbing.Hash, dir string, out *[]blobChange) er
 		if !ok {
 			return nil
 		}
-		var of, nf plumbing.Hash
+		var of, nf Hash
 		if oIsFile {
 			of = oh
 		}
@@ -168,9 +167,9 @@ func (r *Repo) diffDir(old, new plumbing.Hash, dir string, out *[]blobChange) er
 }
 
 // entryKind classifies a tree entry: a folder, a regular file, or neither.
-func entryKind(e *object.TreeEntry) (h plumbing.Hash, dir, file bool) {
+func entryKind(e *treeEntry) (h Hash, dir, file bool) {
 	if e == nil {
-		return plumbing.ZeroHash, false, false
+		return Hash{}, false, false
 	}
 	switch e.Mode {
 	case filemode.Dir:
@@ -181,7 +180,7 @@ func entryKind(e *object.TreeEntry) (h plumbing.Hash, dir, file bool) {
 	return e.Hash, false, false
 }
 
-func (r *Repo) pair(old, new plumbing.Hash) (o, n []object.TreeEntry, err error) {
+func (r *Repo) pair(old, new Hash) (o, n []treeEntry, err error) {
 	if !old.IsZero() {
 		if o, err = r.entries(old); err != nil {
 			return nil, nil, err
@@ -197,14 +196,14 @@ func (r *Repo) pair(old, new plumbing.Hash) (o, n []object.TreeEntry, err error)
 
 // readBlob returns a blob's bytes, or tooBig when it is larger than limit
 // (then nothing is kept).
-func (r *Repo) readBlob(h plumbing.Hash, limit int64) (data []byte, tooBig bool, err error) {
+func (r *Repo) readBlob(h Hash, limit int64) (data []byte, tooBig bool, err error) {
 	r.rdMu.Lock()
 	defer r.rdMu.Unlock()
 	return readBlob(r.rd, h, limit)
 }
 
 // readBlob reads a blob through rd, or reports tooBig.
-func readBlob(rd objectReader, h plumbing.Hash, limit int64) (data []byte, tooBig bool, err error) {
+func readBlob(rd objectReader, h Hash, limit int64) (data []byte, tooBig bool, err error) {
 	data, size, err := rd.object(plumbing.BlobObject, h, limit)
 	if err != nil {
 		return nil, false, fmt.Errorf("read blob %s: %w", short(h.String()), err)

@@ -79,7 +79,7 @@ const prefetchCap = 16 << 20
 type item struct {
 	path  string
 	kind  load.Kind
-	hash  plumbing.Hash
+	hash  Hash
 	size  int64
 	data  []byte
 	err   error
@@ -91,13 +91,13 @@ type item struct {
 	queued bool
 }
 
-func newItem(path string, kind load.Kind, hash plumbing.Hash) *item {
+func newItem(path string, kind load.Kind, hash Hash) *item {
 	return &item{path: path, kind: kind, hash: hash, read: make(chan struct{}), done: make(chan struct{})}
 }
 
 // ready returns an item whose file is already known.
 func ready(path string, kind load.Kind, f *load.File) *item {
-	it := newItem(path, kind, plumbing.ZeroHash)
+	it := newItem(path, kind, Hash{})
 	it.file, it.queued = f, true
 	close(it.read)
 	close(it.done)
@@ -304,7 +304,7 @@ func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn fu
 	return nil
 }
 
-func itemHash(it *item) plumbing.Hash { return it.hash }
+func itemHash(it *item) Hash { return it.hash }
 
 var errStopped = errors.New("walk stopped")
 
@@ -377,7 +377,7 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, worktree bool, reads
 	var newestFirst []*stateJob
 	// add records the state of commit c: what differs from the workspace
 	// tree from (zero for the first state, where every file is new).
-	add := func(c *Commit, from, to plumbing.Hash) error {
+	add := func(c *Commit, from, to Hash) error {
 		changes, err := r.diffTrees(from, to)
 		if err != nil {
 			return err
@@ -390,7 +390,7 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, worktree bool, reads
 		return nil
 	}
 	var prev *Commit
-	var prevWS plumbing.Hash
+	var prevWS Hash
 	for c := range commits {
 		ws, err := r.workspaceTree(c)
 		if err != nil {
@@ -408,7 +408,7 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, worktree bool, reads
 	}
 	if prev != nil && !prevWS.IsZero() {
 		// The oldest commit that has the workspace.
-		if err := add(prev, plumbing.ZeroHash, prevWS); err != nil {
+		if err := add(prev, Hash{}, prevWS); err != nil {
 			return err
 		}
 	}
@@ -430,7 +430,7 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, worktree bool, reads
 	// walk ends, where only the current state's files need to be.
 	known = nil
 	limit := int64(load.DefaultMaxFileBytes)
-	cur := map[string]plumbing.Hash{} // path -> blob of the last state
+	cur := map[string]Hash{} // path -> blob of the last state
 	send := func(j *stateJob) error {
 		sortWorkspaceFirst(j)
 		for k, it := range j.items {
@@ -506,7 +506,7 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, worktree bool, reads
 			job.items = append(job.items, ready(rf.Path, rf.Kind, rf.Refused))
 			continue
 		}
-		h := plumbing.ComputeHash(plumbing.BlobObject, rf.Data)
+		h := hashObject(plumbing.BlobObject, rf.Data, r.b.hashSize())
 		if cur[rf.Path] == h {
 			continue
 		}
@@ -676,12 +676,12 @@ func rawChange(prefix, name string, f []string) (blobChange, bool) {
 		return blobChange{}, false
 	}
 	isFile := func(mode string) bool { return mode == "100644" || mode == "100755" || mode == "100664" }
-	var of, nf plumbing.Hash
-	if isFile(f[0]) && plumbing.IsHash(f[2]) {
-		of = plumbing.NewHash(f[2])
+	var of, nf Hash
+	if isFile(f[0]) && isHash(f[2]) {
+		of = mustHash(f[2])
 	}
-	if isFile(f[1]) && plumbing.IsHash(f[3]) {
-		nf = plumbing.NewHash(f[3])
+	if isFile(f[1]) && isHash(f[3]) {
+		nf = mustHash(f[3])
 	}
 	if of == nf {
 		return blobChange{}, false
