@@ -18,9 +18,9 @@ import (
 // absent or OKR_GIT=go-git). Neither decodes pack files itself: objects come
 // whole from `git cat-file --batch` or from go-git's object storage.
 // Commits are decoded by go-git's object package (their tree and parent
-// names by decodeCommit); trees by go-git's with the go-git backend, and
-// split by parseTree with the git command, whose repositories may name
-// objects with SHA-256 (32-byte ids), which go-git v5 does not read.
+// names by decodeCommit); SHA-1 trees by go-git's decoder with either
+// backend, and SHA-256 trees (32-byte ids, which go-git v5 does not read;
+// only the git command reads such repositories) split by parseTree.
 type backend interface {
 	// reader returns a handle for one goroutine; close it when done.
 	reader() (objectReader, error)

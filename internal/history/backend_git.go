@@ -216,7 +216,16 @@ func (b *gitBackend) hashSize() int { return b.size }
 // tree splits a tree object git cat-file handed over into its entries,
 // with the repository's name length (go-git's decoder reads 20-byte names
 // only).
-func (b *gitBackend) tree(h Hash, data []byte) ([]treeEntry, error) { return parseTree(h, data) }
+// tree decodes a tree object git handed over. A SHA-1 tree goes to
+// go-git's decoder; a SHA-256 tree (32-byte names, which go-git v5 cannot
+// read) is split by parseTree, checked against go-git's decoder on SHA-1
+// trees by TestParseTree and FuzzParseTree.
+func (b *gitBackend) tree(h Hash, data []byte) ([]treeEntry, error) {
+	if h.size() == 20 {
+		return decodeTreeGoGit(h, data)
+	}
+	return parseTree(h, data)
+}
 
 func (b *gitBackend) git(args ...string) (string, error) {
 	return runGit(context.Background(), b.workDir, b.env, args...)
