@@ -43,7 +43,7 @@ changes included. Both take a commit, branch or tag.
 Goalposts: a key result whose target was made easier (or a threshold or
 range loosened, or milestone steps dropped), or whose start or type changed,
 while its cycle was running, is flagged with the commit and author that
-moved it. --fail-on goalpost exits 1 when any is flagged.
+moved it (the org.yaml person, "Name (id)", when the author is one). --fail-on goalpost exits 1 when any is flagged.
 
 Formats: text (default), markdown (for a pull-request comment: a short
 summary first, details folded) and json.`,

@@ -37,6 +37,8 @@ func NewCmdLog(env Env, g *globalOptions, runF func(*LogOptions) error) *cobra.C
 		Long: `Show, newest first, the commits that changed an objective or key result
 along the first-parent history of HEAD (or --ref): commit, author, date,
 subject and the fields that changed (check-ins added or removed included).
+An author whose git e-mail (or, unambiguously, name) is a person's in
+org.yaml is shown as that person, "Name (id)".
 The history follows the id when its file was moved or renamed, back to the
 commit that created it. For a key result, commits that changed only other
 parts of its objective's file are left out. --worktree adds uncommitted
