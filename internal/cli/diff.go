@@ -43,7 +43,7 @@ changes included. Both take a commit, branch or tag.
 Goalposts: a key result whose target was made easier (or a threshold or
 range loosened, or milestone steps dropped), or whose start or type changed,
 while its cycle was running, is flagged with the commit and author that
-moved it. --fail-on goalpost exits 1 when any is flagged.
+moved it (the org.yaml person, "Name (id)", when the author is one). --fail-on goalpost exits 1 when any is flagged.
 
 Formats: text (default), markdown (for a pull-request comment: a short
 summary first, details folded) and json.`,
@@ -126,7 +126,7 @@ func runDiff(opts *DiffOptions) error {
 	if name == "" && email == "" {
 		name, email = h.repo.Identity()
 	}
-	uncommitted := strings.TrimSpace(firstNonEmpty(name, email) + " (uncommitted)")
+	uncommitted := history.Author{Name: name, Email: email}
 	walkHead := head
 	if walkHead == nil {
 		// The working tree sits on HEAD: walk base..HEAD, then it.
@@ -142,10 +142,10 @@ func runDiff(opts *DiffOptions) error {
 			} else if prev != nil {
 				stepDay, commit, author := asOf, "", uncommitted
 				if s.Commit != nil {
-					stepDay, commit, author = s.Commit.Date(), s.Commit.Hash.String(), s.Commit.Author
+					stepDay, commit, author = s.Commit.Date(), s.Commit.Hash.String(), history.Author{Name: s.Commit.Author, Email: s.Commit.Email}
 				}
 				for _, g := range diff.Goalposts(prev, res.Workspace, stepDay) {
-					g.Commit, g.Author = commit, author
+					g.Commit, g.Author, g.AuthorEmail = commit, author.Name, author.Email
 					moved[g.Objective+"/"+g.KeyResult+"/"+g.Field] = g
 				}
 			}
@@ -186,11 +186,13 @@ func runDiff(opts *DiffOptions) error {
 	d := diff.Compare(baseSide.ws, headSide.ws, diff.Options{Base: baseRef, Head: headRef, BaseAsOf: asOf, HeadAsOf: asOf})
 	// A goalpost counts when a step moved it while its cycle ran on that
 	// step's date (a change made before the cycle started is planning) and
-	// the change is still there at HEAD; it is credited to that step.
+	// the change is still there at HEAD; it is credited to that step's
+	// author, shown as the person head's org.yaml says they are.
 	kept := d.Goalposts[:0]
 	for _, g := range d.Goalposts {
 		if m, ok := moved[g.Objective+"/"+g.KeyResult+"/"+g.Field]; ok {
-			g.Commit, g.Author = m.Commit, m.Author
+			g.Commit, g.AuthorEmail = m.Commit, m.AuthorEmail
+			g.Author, g.AuthorID = commitAuthor(headSide.ws, m.Author, m.AuthorEmail)
 			kept = append(kept, g)
 		}
 	}
@@ -246,4 +248,14 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// commitAuthor returns how a commit author is shown: the name and id of
+// the org's person they are (model.Workspace.PersonByGit), else the name
+// git recorded, or the e-mail when there is no name, and no id.
+func commitAuthor(org *model.Workspace, name, email string) (display, id string) {
+	if p := org.PersonByGit(name, email); p != nil {
+		return firstNonEmpty(strings.TrimSpace(p.Name), p.ID), p.ID
+	}
+	return firstNonEmpty(name, email), ""
 }

@@ -37,6 +37,8 @@ func NewCmdLog(env Env, g *globalOptions, runF func(*LogOptions) error) *cobra.C
 		Long: `Show, newest first, the commits that changed an objective or key result
 along the first-parent history of HEAD (or --ref): commit, author, date,
 subject and the fields that changed (check-ins added or removed included).
+An author whose git e-mail (or, unambiguously, name) is a person's in
+org.yaml is shown as that person, "Name (id)".
 The history follows the id when its file was moved or renamed, back to the
 commit that created it. For a key result, commits that changed only other
 parts of its objective's file are left out. --worktree adds uncommitted
@@ -63,16 +65,28 @@ Formats: text (default) and json.`,
 // LogEntry is one version in `okr log --format json`.
 type LogEntry struct {
 	// Commit is the full hash; empty for the working tree.
-	Commit  string             `json:"commit"`
-	Author  string             `json:"author"`
-	Email   string             `json:"email"`
-	Date    string             `json:"date"`
-	Subject string             `json:"subject"`
-	File    string             `json:"file"`
-	OldFile string             `json:"old_file,omitempty"`
-	Change  string             `json:"change"` // created, changed, moved, deleted
-	Fields  []diff.FieldChange `json:"fields"`
+	Commit string `json:"commit"`
+	// Author is who made the commit as a display name: the org.yaml
+	// person's name when the commit author is a person
+	// (model.Workspace.PersonByGit, against org.yaml at the newest
+	// version shown), else the name git recorded. AuthorID is that
+	// person's id; Email the git author e-mail.
+	Author   string             `json:"author"`
+	AuthorID string             `json:"author_id,omitempty"`
+	Email    string             `json:"email"`
+	Date     string             `json:"date"`
+	Subject  string             `json:"subject"`
+	File     string             `json:"file"`
+	OldFile  string             `json:"old_file,omitempty"`
+	Change   string             `json:"change"` // created, changed, moved, deleted
+	Fields   []diff.FieldChange `json:"fields"`
 }
+
+// LogVersion is the version of the JSON shape of `okr log`. It changes
+// only when a field is removed or changes meaning. 2: author is the
+// org.yaml person's name when the commit author matches one (author_id
+// added).
+const LogVersion = 2
 
 // LogReport is the JSON shape of `okr log`.
 type LogReport struct {
@@ -105,8 +119,10 @@ func runLog(opts *LogOptions) error {
 	}
 	// Descriptions, check-in notes and answers show mentions as names, as
 	// reports do, with the people and teams of the newest version.
-	versions = withNames(versions, orgOf(h, head, opts.Worktree))
-	rep := buildLog(opts.ID, versions)
+	// Commit authors are shown as the people they are in that org too.
+	org := orgOf(h, head, opts.Worktree)
+	versions = withNames(versions, org)
+	rep := buildLog(opts.ID, versions, org)
 	return opts.Report.emit(opts.IO.Out, func(w io.Writer) error {
 		if format == "json" {
 			enc := json.NewEncoder(w)
@@ -118,9 +134,10 @@ func runLog(opts *LogOptions) error {
 	})
 }
 
-// buildLog turns versions into entries with field-level changes.
-func buildLog(id string, versions []history.Version) *LogReport {
-	rep := &LogReport{Version: 1, ID: id, Kind: "objective", Entries: []LogEntry{}}
+// buildLog turns versions into entries with field-level changes, commit
+// authors matched to org's people (org may be nil).
+func buildLog(id string, versions []history.Version, org *model.Workspace) *LogReport {
+	rep := &LogReport{Version: LogVersion, ID: id, Kind: "objective", Entries: []LogEntry{}}
 	isKR := false
 	for _, v := range versions {
 		if o := firstNonNil(v.Objective, v.Old); o != nil && o.ID != id {
@@ -133,7 +150,8 @@ func buildLog(id string, versions []history.Version) *LogReport {
 	for _, v := range versions {
 		e := LogEntry{File: v.Path, OldFile: v.OldPath, Change: "changed"}
 		if c := v.Commit; c != nil {
-			e.Commit, e.Author, e.Email, e.Subject = c.Hash.String(), c.Author, c.Email, c.Subject
+			e.Commit, e.Email, e.Subject = c.Hash.String(), c.Email, c.Subject
+			e.Author, e.AuthorID = commitAuthor(org, c.Author, c.Email)
 			e.Date = c.When.Format(time.RFC3339)
 		} else {
 			e.Subject = "uncommitted changes"
@@ -239,7 +257,7 @@ func writeLogText(w io.Writer, rep *LogReport) error {
 		}
 		fmt.Fprintf(w, "\n%s %s", commit, e.Change)
 		if e.Date != "" {
-			fmt.Fprintf(w, " %s by %s", e.Date[:10], e.Author)
+			fmt.Fprintf(w, " %s by %s", e.Date[:10], diff.AuthorLabel(e.Author, e.AuthorID))
 		}
 		fmt.Fprintf(w, ": %s\n", e.Subject)
 		if e.OldFile != "" {

@@ -20,8 +20,11 @@ import (
 )
 
 // Version is the version of the JSON diff shape. It changes only when a
-// field is removed or changes meaning.
-const Version = 1
+// field is removed or changes meaning. 2: a goalpost's author is the
+// org.yaml person's name when the commit author matches one (author_id and
+// author_email added), and the working tree's goalposts no longer carry
+// " (uncommitted)" in author (their commit is empty).
+const Version = 2
 
 // The kinds of change of an objective or key result.
 const (
@@ -53,7 +56,7 @@ type Options struct {
 
 // Diff is the comparison of two workspaces or two reports.
 type Diff struct {
-	// Version is the shape version, 1.
+	// Version is the shape version (the Version constant).
 	Version int     `json:"version"`
 	Base    Ref     `json:"base"`
 	Head    Ref     `json:"head"`
@@ -175,9 +178,17 @@ type Goalpost struct {
 	File   string `json:"file"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
-	// Commit and Author are filled by the caller that knows the history.
-	Commit string `json:"commit,omitempty"`
-	Author string `json:"author,omitempty"`
+	// Commit, Author, AuthorID and AuthorEmail are filled by the caller
+	// that knows the history. Commit is the full hash of the commit that
+	// moved the goalpost, "" for the working tree. Author is who moved it
+	// as a display name: the org.yaml person's name when the commit author
+	// is a person (model.Workspace.PersonByGit), else the name git
+	// recorded (the e-mail when there is none). AuthorID is that person's
+	// id, AuthorEmail the git author e-mail.
+	Commit      string `json:"commit,omitempty"`
+	Author      string `json:"author,omitempty"`
+	AuthorID    string `json:"author_id,omitempty"`
+	AuthorEmail string `json:"author_email,omitempty"`
 }
 
 // side is one workspace being compared, with its scoring state.

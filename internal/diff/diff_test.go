@@ -49,7 +49,7 @@ func TestCompare(t *testing.T) {
 	if want := []string{"grow:changed", "legacy:removed", "platform:changed", "ship:added"}; !reflect.DeepEqual(ids, want) {
 		t.Fatalf("objectives %v, want %v (sorted by id)", ids, want)
 	}
-	if d.Version != 1 || d.Base.Date != "2026-11-15" || d.Head.Date != "2026-11-15" || d.Base.Label != "main" {
+	if d.Version != Version || d.Base.Date != "2026-11-15" || d.Head.Date != "2026-11-15" || d.Base.Label != "main" {
 		t.Errorf("version %d base %+v head %+v", d.Version, d.Base, d.Head)
 	}
 

@@ -33,8 +33,8 @@ func html(s string) string { return htmlEscaper.Replace(s) }
 
 var codeEscaper = strings.NewReplacer("`", "'", "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ")
 
-// code formats an id or path as inline code, safe inside a table.
-func code(s string) string { return "`" + codeEscaper.Replace(s) + "`" }
+// code formats an id, path or name as inline code, safe inside a table.
+func code(s string) string { return "`" + inert.String(codeEscaper.Replace(s)) + "`" }
 
 func (markdownWriter) Write(w io.Writer, d *Diff) error {
 	bw := bufio.NewWriter(w)

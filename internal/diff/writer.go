@@ -148,15 +148,30 @@ func checkinDetails(c Checkin) string {
 	return s
 }
 
-// goalpostSource renders where a goalpost moved: "in abc1234 by sam at
-// file:12" with the parts known, each passed through quote.
+// AuthorLabel is how a commit author is shown: "Sam Lee (sam)" when the
+// author is the org.yaml person with id, else the name alone.
+func AuthorLabel(name, id string) string {
+	switch {
+	case id == "":
+		return name
+	case name == "":
+		return id
+	}
+	return name + " (" + id + ")"
+}
+
+// goalpostSource renders where a goalpost moved: "in abc1234 by Sam Lee
+// (sam) at file:12" with the parts known, each passed through quote; "in
+// the working tree" when it has an author but no commit.
 func goalpostSource(g Goalpost, quote func(string) string) string {
 	var parts []string
 	if c := short(g.Commit); c != "" {
 		parts = append(parts, "in "+quote(c))
+	} else if g.Author != "" || g.AuthorID != "" {
+		parts = append(parts, "in the working tree")
 	}
-	if g.Author != "" {
-		parts = append(parts, "by "+quote(g.Author))
+	if a := AuthorLabel(g.Author, g.AuthorID); a != "" {
+		parts = append(parts, "by "+quote(a))
 	}
 	if g.File != "" {
 		parts = append(parts, "at "+quote(g.File+":"+strconv.Itoa(g.Line)))

@@ -28,8 +28,49 @@ func render(t *testing.T, format string, d *Diff) []byte {
 // history engine would.
 func goldenDiff(t *testing.T) *Diff {
 	d := compareSample(t)
-	d.Goalposts[0].Commit, d.Goalposts[0].Author = "89abcdef0123456789abcdef0123456789abcdef", "lin"
+	g := &d.Goalposts[0]
+	g.Commit, g.Author, g.AuthorID, g.AuthorEmail = "89abcdef0123456789abcdef0123456789abcdef", "Lin Zhou", "lin", "lin@acme.example"
 	return d
+}
+
+func TestGoalpostSource(t *testing.T) {
+	const hash = "89abcdef0123456789abcdef0123456789abcdef"
+	at := Goalpost{File: "objectives/p.yaml", Line: 12}
+	with := func(commit, author, id string) Goalpost {
+		g := at
+		g.Commit, g.Author, g.AuthorID = commit, author, id
+		return g
+	}
+	cases := []struct {
+		name  string
+		g     Goalpost
+		quote func(string) string
+		want  string
+	}{
+		{"person", with(hash, "Lin Zhou", "lin"), terminalSafe, "in 89abcde by Lin Zhou (lin) at objectives/p.yaml:12"},
+		{"unmatched author", with(hash, "lin z", ""), terminalSafe, "in 89abcde by lin z at objectives/p.yaml:12"},
+		{"working tree", with("", "Lin Zhou", "lin"), terminalSafe, "in the working tree by Lin Zhou (lin) at objectives/p.yaml:12"},
+		{"working tree, unmatched", with("", "lz@home.example", ""), terminalSafe, "in the working tree by lz@home.example at objectives/p.yaml:12"},
+		{"no history (saved reports)", at, terminalSafe, "at objectives/p.yaml:12"},
+		{"markdown", with(hash, "Lin Zhou", "lin"), code, "in `89abcde` by `Lin Zhou (lin)` at `objectives/p.yaml:12`"},
+		{"hostile name, markdown", with(hash, "a`b\nc", "lin"), code, "in `89abcde` by `a'b c (lin)` at `objectives/p.yaml:12`"},
+		{"control character, markdown", with(hash, "a\x1b[2Jb", ""), code, "in `89abcde` by `a\\u001b[2Jb` at `objectives/p.yaml:12`"},
+		{"hostile name, text", with(hash, "a\x1b[2Jb", ""), terminalSafe, `in 89abcde by a\x1b[2Jb at objectives/p.yaml:12`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := goalpostSource(c.g, c.quote); got != c.want {
+				t.Errorf("goalpostSource = %q, want %q", got, c.want)
+			}
+		})
+	}
+	for _, c := range []struct{ name, id, want string }{
+		{"Lin Zhou", "lin", "Lin Zhou (lin)"}, {"lin", "", "lin"}, {"", "lin", "lin"}, {"", "", ""},
+	} {
+		if got := AuthorLabel(c.name, c.id); got != c.want {
+			t.Errorf("AuthorLabel(%q, %q) = %q, want %q", c.name, c.id, got, c.want)
+		}
+	}
 }
 
 var ext = map[string]string{"markdown": "md", "json": "json", "text": "txt"}
@@ -86,14 +127,14 @@ func TestTextEscapesControlCharacters(t *testing.T) {
 func TestJSONShape(t *testing.T) {
 	d := goldenDiff(t)
 	out := render(t, "json", d)
-	if !bytes.HasSuffix(out, []byte("}\n")) || !bytes.HasPrefix(out, []byte("{\n  \"version\": 1,")) {
+	if !bytes.HasSuffix(out, []byte("}\n")) || !bytes.HasPrefix(out, []byte("{\n  \"version\": 2,")) {
 		t.Errorf("json is not indented by two spaces with a trailing newline:\n%s", out)
 	}
 	var back Diff
 	if err := json.Unmarshal(out, &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.Summary != d.Summary || len(back.Objectives) != len(d.Objectives) || back.Goalposts[0].Commit != d.Goalposts[0].Commit {
+	if back.Summary != d.Summary || len(back.Objectives) != len(d.Objectives) || back.Goalposts[0] != d.Goalposts[0] {
 		t.Errorf("json round trip lost data")
 	}
 	bare := string(render(t, "json", &Diff{Version: 1, Objectives: []ObjectiveChange{{ID: "o", Change: Added,

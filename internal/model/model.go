@@ -448,6 +448,51 @@ type Person struct {
 	Git                                 []string
 }
 
+// PersonByGit returns the person a commit author is, or nil. The author's
+// e-mail is matched first, case-insensitively and trimmed, against each
+// person's email and the entries of their git list that contain an '@';
+// the first person in org.yaml order that matches wins. Failing that, the
+// author's name is matched the same way against each person's name and
+// the git entries without an '@', and counts only when exactly one person
+// matches: a name two people share stays unmatched.
+func (ws *Workspace) PersonByGit(name, email string) *Person {
+	if ws == nil {
+		return nil
+	}
+	norm := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+	if email = norm(email); email != "" {
+		for _, p := range ws.People {
+			if norm(p.Email) == email {
+				return p
+			}
+			for _, g := range p.Git {
+				if strings.Contains(g, "@") && norm(g) == email {
+					return p
+				}
+			}
+		}
+	}
+	name = norm(name)
+	if name == "" {
+		return nil
+	}
+	var found *Person
+	for _, p := range ws.People {
+		match := norm(p.Name) == name
+		for _, g := range p.Git {
+			match = match || (!strings.Contains(g, "@") && norm(g) == name)
+		}
+		switch {
+		case !match:
+		case found == nil:
+			found = p
+		case found != p:
+			return nil // ambiguous
+		}
+	}
+	return found
+}
+
 // Team is a team or department; a team without Parent is top-level.
 type Team struct {
 	Source

@@ -67,3 +67,49 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonByGit(t *testing.T) {
+	ws := &Workspace{People: []*Person{
+		{ID: "ada", Name: "Ada Okafor", Email: "ada@acme.example", Git: []string{"ada@users.noreply.github.com", "adao"}},
+		{ID: "bob", Name: "Bob Acme", Git: []string{"Bob@Old.Example"}},
+		{ID: "sam1", Name: "Sam Lee"},
+		{ID: "sam2", Name: "sam lee", Email: "sam2@acme.example"},
+		{ID: "kim", Name: "Kim Park", Git: []string{"kimp", "Kim Park"}},
+		{ID: "dup", Name: "Dup", Email: "bob@old.example"},
+	}}
+	cases := []struct {
+		name, author, email, want string
+	}{
+		{"email field", "Whoever", "ada@acme.example", "ada"},
+		{"email case and space", "Whoever", "  ADA@Acme.Example ", "ada"},
+		{"git email", "", "ada@users.noreply.github.com", "ada"},
+		{"git email case", "x", "bob@old.example", "bob"},
+		{"email wins over name", "Ada Okafor", "bob@old.example", "bob"},
+		{"first in org order on a shared email", "", "BOB@old.example", "bob"},
+		{"name", "Bob Acme", "bob@elsewhere.example", "bob"},
+		{"name case and space", " bob ACME ", "", "bob"},
+		{"git name", "adao", "ada@home.example", "ada"},
+		{"git name is not an email", "", "adao", ""},
+		{"git email is not a name", "Bob@Old.Example", "", ""},
+		{"name twice in one person", "Kim Park", "", "kim"},
+		{"ambiguous name", "Sam Lee", "sam@home.example", ""},
+		{"ambiguous name, email decides", "Sam Lee", "sam2@acme.example", "sam2"},
+		{"unknown", "Eve Unknown", "eve@example.com", ""},
+		{"empty", "", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := ""
+			if p := ws.PersonByGit(c.author, c.email); p != nil {
+				got = p.ID
+			}
+			if got != c.want {
+				t.Errorf("PersonByGit(%q, %q) = %q, want %q", c.author, c.email, got, c.want)
+			}
+		})
+	}
+	var nilWS *Workspace
+	if p := nilWS.PersonByGit("Bob Acme", "bob@old.example"); p != nil {
+		t.Errorf("nil workspace matched %q", p.ID)
+	}
+}
