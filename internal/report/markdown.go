@@ -29,18 +29,18 @@ func (markdownWriter) Write(w io.Writer, r *Report) error {
 	fmt.Fprintf(bw, "## %s, as of %s\n\n", md(name), r.AsOf)
 	fmt.Fprintf(bw, "%s of the cycle elapsed. Key results: %d on track, %d at risk, %d off track, %d done.\n\n",
 		percent(r.Expected), r.Counts["on_track"], r.Counts["at_risk"], r.Counts["off_track"], r.Counts["done"])
-	bw.WriteString("| Objective | Key result | Progress | Score | Status | Confidence | Last check-in | Owner |\n")
-	bw.WriteString("|---|---|---:|---:|---|---:|---|---|\n")
+	bw.WriteString("| Objective | Key result | Goal, now | Progress | Score | Status | Confidence | Last check-in | Owner |\n")
+	bw.WriteString("|---|---|---|---:|---:|---|---:|---|---|\n")
 	for _, o := range r.Objectives {
 		score := "–"
 		if o.Score != nil {
 			score = number(round2(*o.Score))
 		}
-		fmt.Fprintf(bw, "| **%s** (%s)%s | | | %s | | | | %s |\n", md(o.Title), md(o.ID), md(cycleMark(o.Cycle)), score, md(o.Owner))
+		fmt.Fprintf(bw, "| **%s** (%s)%s | | | | %s | | | | %s |\n", md(o.Title), md(o.ID), md(cycleMark(o.Cycle)), score, md(o.Owner))
 		for _, k := range o.KeyResults {
 			status, kscore, conf := k.cells(" (stated)")
-			fmt.Fprintf(bw, "| | %s (%s) | %s | %s | %s | %s | %s | %s |\n",
-				md(k.Title), md(k.ID), percent(k.Progress), kscore, status, conf, k.LastCheckin, md(k.Owner))
+			fmt.Fprintf(bw, "| | %s (%s) | %s | %s | %s | %s | %s | %s | %s |\n",
+				md(k.Title), md(k.ID), md(k.goalCell(r.Units)), percent(k.Progress), kscore, status, conf, k.LastCheckin, md(k.Owner))
 		}
 	}
 	return bw.Flush()
