@@ -3,22 +3,55 @@ package report
 import (
 	"bufio"
 	"fmt"
-	"github.com/okrkit/okr/internal/inert"
 	"io"
+	"net/url"
+	"regexp"
 	"strings"
+
+	"github.com/okrkit/okr/internal/inert"
 )
 
 func init() { writers["markdown"] = markdownWriter{} }
 
 // markdownWriter prints GitHub-flavoured Markdown that renders in a pull
-// request comment: a summary line, then one table row per key result under
-// its objective. Workspace text is escaped so it cannot break the table or
-// inject HTML.
+// request comment: a summary line, then for each objective a heading, a
+// line of facts (score, level, owner, category, tags, what it aligns to),
+// its description, a table of its key results with their goals, and the
+// initiatives behind them. Workspace text is escaped so it cannot break
+// the table, start a block or inject HTML.
 type markdownWriter struct{}
 
-var mdEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "\r\n", " ", "\n", " ", "\r", " ", "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
+var mdEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "\r\n", " ", "\n", " ", "\r", " ", "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "~", `\~`)
 
+// md escapes inline text: on one line, Markdown's active characters
+// escaped, then made inert.
 func md(s string) string { return inert.String(mdEscaper.Replace(s)) }
+
+// blockStart matches what would start a heading, list, thematic break or
+// code block at the start of a paragraph.
+var blockStart = regexp.MustCompile(`^(?:[#+=-]|\d+[.)]|\s)`)
+
+// mdPara escapes a paragraph of text (an objective's description): md,
+// the lines joined, and a leading character that would start a block
+// escaped.
+func mdPara(s string) string {
+	s = md(strings.TrimSpace(s))
+	if blockStart.MatchString(s) {
+		s = `\` + s
+	}
+	return s
+}
+
+// mdLink is a link as a Markdown autolink when it is a plain http(s) URL,
+// else as escaped text (a javascript: link stays text).
+func mdLink(s string) string {
+	u, err := url.Parse(s)
+	if err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && !inert.Has(s) &&
+		!strings.ContainsAny(s, " <>\"'`\\") {
+		return "<" + s + ">"
+	}
+	return md(s)
+}
 
 func (markdownWriter) Write(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
@@ -27,23 +60,92 @@ func (markdownWriter) Write(w io.Writer, r *Report) error {
 		name = r.Cycle.ID
 	}
 	fmt.Fprintf(bw, "## %s, as of %s\n\n", md(name), r.AsOf)
-	fmt.Fprintf(bw, "%s of the cycle elapsed. Key results: %d on track, %d at risk, %d off track, %d done.\n\n",
+	fmt.Fprintf(bw, "%s of the cycle elapsed. Key results: %d on track, %d at risk, %d off track, %d done.\n",
 		percent(r.Expected), r.Counts["on_track"], r.Counts["at_risk"], r.Counts["off_track"], r.Counts["done"])
-	bw.WriteString("| Objective | Key result | Goal, now | Progress | Score | Status | Confidence | Last check-in | Owner |\n")
-	bw.WriteString("|---|---|---|---:|---:|---|---:|---|---|\n")
 	for _, o := range r.Objectives {
-		score := "–"
-		if o.Score != nil {
-			score = number(round2(*o.Score))
+		fmt.Fprintf(bw, "\n### %s (%s)%s\n\n", md(o.Title), md(o.ID), md(cycleMark(o.Cycle)))
+		bw.WriteString(objectiveFacts(o) + "\n")
+		if d := strings.TrimSpace(o.Description); d != "" {
+			fmt.Fprintf(bw, "\n%s\n", mdPara(d))
 		}
-		fmt.Fprintf(bw, "| **%s** (%s)%s | | | | %s | | | | %s |\n", md(o.Title), md(o.ID), md(cycleMark(o.Cycle)), score, md(o.Owner))
+		if len(o.KeyResults) > 0 {
+			bw.WriteString("\n| Key result | Goal, now | Progress | Score | Status | Confidence | Last check-in | Owner |\n")
+			bw.WriteString("|---|---|---:|---:|---|---:|---|---|\n")
+		}
 		for _, k := range o.KeyResults {
 			status, kscore, conf := k.cells(" (stated)")
-			fmt.Fprintf(bw, "| | %s (%s) | %s | %s | %s | %s | %s | %s | %s |\n",
+			fmt.Fprintf(bw, "| %s (%s) | %s | %s | %s | %s | %s | %s | %s |\n",
 				md(k.Title), md(k.ID), md(k.goalCell(r.Units)), percent(k.Progress), kscore, status, conf, k.LastCheckin, md(k.Owner))
+		}
+		if len(o.Initiatives) > 0 {
+			bw.WriteString("\nInitiatives:\n\n")
+			for _, in := range o.Initiatives {
+				bw.WriteString(initiativeItem(in) + "\n")
+			}
 		}
 	}
 	return bw.Flush()
+}
+
+// objectiveFacts is the line under an objective's heading: score (and
+// band), level, owner, category, tags and the objectives it aligns to.
+func objectiveFacts(o Objective) string {
+	score := "no score"
+	if o.Score != nil {
+		score = "score **" + number(round2(*o.Score)) + "**"
+		if o.Band != "" {
+			score += " (" + md(o.Band) + ")"
+		}
+	}
+	facts := []string{score, md(o.Level)}
+	if o.Owner != "" {
+		facts = append(facts, "owner "+md(o.Owner))
+	}
+	if o.Category != "" {
+		facts = append(facts, "category "+md(o.Category))
+	}
+	if len(o.Tags) > 0 {
+		facts = append(facts, "tags: "+mdList(o.Tags))
+	}
+	if len(o.Parents) > 0 {
+		facts = append(facts, "aligns to "+mdList(o.Parents))
+	}
+	s := strings.Join(facts, " · ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func mdList(items []string) string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = md(s)
+	}
+	return strings.Join(out, ", ")
+}
+
+// initiativeItem is an initiative's list item: title and id, then its
+// status, owner, due date, the key result it serves and its link.
+func initiativeItem(in Initiative) string {
+	var facts []string
+	if in.Status != "" {
+		facts = append(facts, md(strings.ReplaceAll(in.Status, "_", " ")))
+	}
+	if in.Owner != "" {
+		facts = append(facts, "owner "+md(in.Owner))
+	}
+	if in.Due != "" {
+		facts = append(facts, "due "+md(in.Due))
+	}
+	if in.KeyResult != "" {
+		facts = append(facts, "serves "+md(in.KeyResult))
+	}
+	if in.Link != "" {
+		facts = append(facts, mdLink(in.Link))
+	}
+	s := "- " + md(in.Title) + " (" + md(in.ID) + ")"
+	if len(facts) > 0 {
+		s += ": " + strings.Join(facts, " · ")
+	}
+	return s
 }
 
 func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
