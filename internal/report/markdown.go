@@ -141,7 +141,10 @@ func initiativeItem(in Initiative) string {
 	if in.Link != "" {
 		facts = append(facts, mdLink(in.Link))
 	}
-	s := "- " + md(in.Title) + " (" + md(in.ID) + ")"
+	s := "- " + md(in.Title)
+	if in.ID != "" {
+		s += " (" + md(in.ID) + ")"
+	}
 	if len(facts) > 0 {
 		s += ": " + strings.Join(facts, " · ")
 	}

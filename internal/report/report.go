@@ -90,7 +90,8 @@ type Objective struct {
 
 // Initiative is a piece of work done for an objective.
 type Initiative struct {
-	ID     string `json:"id"`
+	// ID is empty when the file gives the initiative none.
+	ID     string `json:"id,omitempty"`
 	Title  string `json:"title"`
 	Status string `json:"status,omitempty"`
 	Owner  string `json:"owner,omitempty"`
