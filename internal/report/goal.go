@@ -19,7 +19,9 @@ import (
 //	done, not done                (milestone without steps)
 //
 // ", due YYYY-MM-DD" follows when the key result has a due date. Before
-// the first check-in there is no ", now" part. The text is not escaped:
+// the first check-in there is no ", now" part; a key result of a version 1
+// report (an old snapshot), which has no goal, shows "now" alone. The text
+// is not escaped:
 // numbers and unit symbols come from okr.yaml, so each writer escapes the
 // cell as it escapes titles.
 func (k KeyResult) goalCell(units map[string]Unit) string {
@@ -30,16 +32,8 @@ func (k KeyResult) goalCell(units map[string]Unit) string {
 		return compact(units, k.Unit, *p)
 	}
 	var goal string
-	switch k.Type {
-	case model.Increase, model.Decrease:
-		goal = n(k.Start) + " -> " + n(k.Target)
-	case model.AtLeast:
-		goal = ">= " + n(k.Threshold)
-	case model.AtMost:
-		goal = "<= " + n(k.Threshold)
-	case model.Range:
-		goal = n(k.Low) + ".." + n(k.High)
-	case model.Milestone:
+	switch {
+	case k.Type == model.Milestone:
 		done := 0.0
 		if k.Current != nil {
 			done = *k.Current
@@ -52,16 +46,30 @@ func (k KeyResult) goalCell(units map[string]Unit) string {
 		default:
 			goal = "not done"
 		}
+	case k.Goal == "":
+		// A report of version 1 (an old snapshot) has no goal.
+	case k.Type == model.Increase, k.Type == model.Decrease:
+		goal = n(k.Start) + " -> " + n(k.Target)
+	case k.Type == model.AtLeast:
+		goal = ">= " + n(k.Threshold)
+	case k.Type == model.AtMost:
+		goal = "<= " + n(k.Threshold)
+	case k.Type == model.Range:
+		goal = n(k.Low) + ".." + n(k.High)
 	default:
 		goal = k.Goal
 	}
+	parts := []string{}
+	if goal != "" {
+		parts = append(parts, goal)
+	}
 	if k.Current != nil && k.Type != model.Milestone {
-		goal += ", now " + n(k.Current)
+		parts = append(parts, "now "+n(k.Current))
 	}
 	if k.Due != "" {
-		goal += ", due " + k.Due
+		parts = append(parts, "due "+k.Due)
 	}
-	return goal
+	return strings.Join(parts, ", ")
 }
 
 // compact formats v in the unit with id unit (units as the report carries
