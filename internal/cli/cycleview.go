@@ -35,8 +35,9 @@ type cycleView struct {
 	use, short, long, example string
 	// formats lists the format names; the first is the default.
 	formats []string
-	// filters adds --team, --owner, --category, --level and --status.
-	filters bool
+	// filters adds --team, --owner, --category, --level, --status and
+	// --tag; tag only --tag.
+	filters, tag bool
 	// write renders the view of cycle as of asOf in format.
 	write func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error
 }
@@ -68,6 +69,9 @@ func newCycleViewCmd(env Env, g *globalOptions, v cycleView, runF func(*CycleVie
 		fl.StringVar(&opts.Filter.Category, "category", "", "only objectives in category `ID`")
 		fl.StringVar(&opts.Filter.Level, "level", "", "only objectives at `LEVEL` (company, department, team, individual)")
 		fl.StringVar(&opts.Filter.Status, "status", "", "only key results with `STATUS` (on_track, at_risk, off_track, done)")
+	}
+	if v.filters || v.tag {
+		cmd.Flags().StringVar(&opts.Filter.Tag, "tag", "", "only objectives tagged `TAG` (tags: in the objective's file)")
 	}
 	names := append([]string(nil), v.formats...)
 	sortStrings(names)
@@ -130,17 +134,19 @@ func checkFilter(env Env, ws *model.Workspace, f *report.Filter) error {
 	}
 	switch {
 	case f.Team != "" && !teams[f.Team]:
-		return usageError{fmt.Errorf("--team %q is not a team in org.yaml", f.Team)}
+		return valueError{fmt.Errorf("--team %q is not a team in org.yaml", f.Team)}
 	case f.Owner != "" && !people[f.Owner] && !teams[f.Owner]:
-		return usageError{fmt.Errorf("--owner %q is not a person or team in org.yaml", f.Owner)}
+		return valueError{fmt.Errorf("--owner %q is not a person or team in org.yaml", f.Owner)}
 	case f.Involving != "" && !people[f.Involving] && !teams[f.Involving]:
-		return usageError{fmt.Errorf("--involving %q is not a person or team in org.yaml", f.Involving)}
+		return valueError{fmt.Errorf("--involving %q is not a person or team in org.yaml", f.Involving)}
 	case f.Category != "" && !cats[f.Category]:
-		return usageError{fmt.Errorf("--category %q is not a category in okr.yaml", f.Category)}
+		return valueError{fmt.Errorf("--category %q is not a category in okr.yaml", f.Category)}
 	case f.Level != "" && !slices.Contains([]string{"company", "department", "team", "individual"}, f.Level):
 		return usageError{fmt.Errorf("--level %q is not one of company, department, team, individual", f.Level)}
 	case f.Status != "" && !slices.Contains([]string{"on_track", "at_risk", "off_track", "done"}, f.Status):
 		return usageError{fmt.Errorf("--status %q is not one of on_track, at_risk, off_track, done", f.Status)}
+	case f.Tag != "" && !slices.ContainsFunc(ws.Objectives, func(o *model.Objective) bool { return slices.Contains(o.Tags, f.Tag) }):
+		return valueError{fmt.Errorf("--tag %q is the tag of no objective", f.Tag)}
 	}
 	return nil
 }

@@ -69,6 +69,15 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// valueError is a well-formed command given a value that names nothing or
+// cannot be served (a team that does not exist, a snapshot date in the
+// future): exit 2 like a usage error, without the usage hint, since the
+// usage was right.
+type valueError struct{ err error }
+
+func (e valueError) Error() string { return e.err.Error() }
+func (e valueError) Unwrap() error { return e.err }
+
 // hintError carries a suggestion printed after the error.
 type hintError struct {
 	err  error

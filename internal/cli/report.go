@@ -113,8 +113,9 @@ Formats: table (the default), markdown, json and csv.`,
 		example: `  okr stats
   okr stats --cycle 2026-q3 --format json`,
 		formats: []string{"table", "markdown", "json", "csv"},
-		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, _ report.Filter) error {
-			return report.WriteStats(w, report.BuildStats(ws, cycle, asOf), format)
+		tag:     true,
+		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error {
+			return report.WriteStats(w, report.BuildTaggedStats(ws, cycle, asOf, f.Tag), format)
 		},
 	}, runF)
 }
@@ -135,8 +136,9 @@ inside a mermaid code block) and dot (Graphviz).`,
   okr tree --format mermaid --output docs/alignment.mmd
   okr tree --format dot | dot -Tsvg > alignment.svg`,
 		formats: []string{"text", "mermaid", "dot"},
-		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, _ report.Filter) error {
-			return report.WriteTree(w, report.BuildTree(ws, cycle, asOf), format)
+		tag:     true,
+		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error {
+			return report.WriteTree(w, report.BuildTaggedTree(ws, cycle, asOf, f.Tag), format)
 		},
 	}, runF)
 }

@@ -169,7 +169,7 @@ func takeSnapshot(opts *SnapshotOptions) (*snapshotData, error) {
 			return nil, usageError{fmt.Errorf("--at %q is not a date (want YYYY-MM-DD)", opts.At)}
 		}
 		if at.After(day) {
-			return nil, usageError{fmt.Errorf("--at %s is after today (%s)", at, day)}
+			return nil, valueError{withHint(fmt.Errorf("--at %s is after today (%s)", at, day), "a snapshot shows the past: give a date up to today, or leave out --at for today")}
 		}
 	}
 	if opts.Worktree && opts.Ref != "" {

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -94,12 +95,13 @@ func fileURL(path string, fragment string) string {
 	return u.String()
 }
 
-// expectShown counts what the page should show with the owner and status
-// filters, from the page's data: the objectives the owner owns or owns a
-// key result of, with a key result in the status, and their key results
-// in the status. The page is the example's, which has no objective in two
-// teams' filters, so only these two are needed.
-func expectShown(p *Page, owner, status string) (objectives, keyResults int) {
+// expectShown counts what the page should show with the owner, status
+// and tag filters, from the page's data: the objectives the owner owns or
+// owns a key result of, tagged with the tag, with a key result in the
+// status, and their key results in the status. The page is the example's,
+// which has no objective in two teams' filters, so the team filter is not
+// needed.
+func expectShown(p *Page, owner, status, tag string) (objectives, keyResults int) {
 	var walk func([]*Node)
 	walk = func(ns []*Node) {
 		for _, n := range ns {
@@ -109,7 +111,7 @@ func expectShown(p *Page, owner, status string) (objectives, keyResults int) {
 					krs++
 				}
 			}
-			if (owner == "" || strings.Contains(" "+n.Owners+" ", " "+owner+" ")) && (status == "" || krs > 0) {
+			if (owner == "" || strings.Contains(" "+n.Owners+" ", " "+owner+" ")) && (status == "" || krs > 0) && (tag == "" || slices.Contains(n.Tags, tag)) {
 				objectives++
 				keyResults += krs
 			}
@@ -255,7 +257,7 @@ func TestBrowser(t *testing.T) {
 		// An owner filter keeps the objectives the person owns or owns
 		// a key result of, with all their key results.
 		const owner = "ravi-iyer"
-		wantObjs, wantKRs := expectShown(want, owner, "")
+		wantObjs, wantKRs := expectShown(want, owner, "", "")
 		if wantObjs != 1 {
 			t.Fatalf("%s owns (key results of) %d objectives in the example, want 1", owner, wantObjs)
 		}
@@ -263,13 +265,18 @@ func TestBrowser(t *testing.T) {
 		root = findAll(doc, "html", "")[0]
 		ready(t, root)
 		checkOwner(t, doc, owner, wantObjs, wantKRs)
+
+		// A tag filter from the fragment.
+		doc = parse(t, headless(t, bin, "--dump-dom", fileURL(page, "tag=board")))
+		ready(t, findAll(doc, "html", "")[0])
+		checkTag(t, doc, "board", want)
 	})
 
 	// The controls: choosing in a filter's select (a change event, as a
 	// reader's choice fires), Clear, the fragment changing while the page
 	// is open, and Expand all and Collapse all.
 	t.Run("controls", func(t *testing.T) {
-		const owner = "ravi-iyer"
+		const owner, tag = "ravi-iyer", "reliability"
 		d := openDevtools(t, bin, fileURL(page, ""))
 		d.waitReady()
 		choose := func(id, value string) {
@@ -290,9 +297,9 @@ func TestBrowser(t *testing.T) {
 			})()`, &v)
 			return v[0], v[1], v[2]
 		}
-		check := func(what, owner, status, hash string) {
+		check := func(what, owner, status, tag, hash string) {
 			t.Helper()
-			o, k := expectShown(want, owner, status)
+			o, k := expectShown(want, owner, status, tag)
 			gotO, gotK, gotHash := state()
 			if gotO != strconv.Itoa(o) || gotK != strconv.Itoa(k) || gotHash != hash {
 				t.Errorf("%s: shows %s objectives and %s key results, fragment %q; want %d, %d, %q", what, gotO, gotK, gotHash, o, k, hash)
@@ -300,25 +307,34 @@ func TestBrowser(t *testing.T) {
 		}
 
 		choose("filter-owner", owner)
-		check("owner chosen", owner, "", "#owner="+owner)
-		wantObjs, wantKRs := expectShown(want, owner, "")
+		check("owner chosen", owner, "", "", "#owner="+owner)
+		wantObjs, wantKRs := expectShown(want, owner, "", "")
 		checkOwner(t, parse(t, d.html()), owner, wantObjs, wantKRs)
 
 		// Ravi's key results are done: with at_risk too nothing is
 		// left; back to all owners, the at-risk ones are.
-		if o, _ := expectShown(want, owner, "at_risk"); o != 0 {
+		if o, _ := expectShown(want, owner, "at_risk", ""); o != 0 {
 			t.Errorf("%s has %d objectives with an at-risk key result, want 0", owner, o)
 		}
 		choose("filter-status", "at_risk")
-		check("owner and status chosen", owner, "at_risk", "#owner="+owner+"&status=at_risk")
+		check("owner and status chosen", owner, "at_risk", "", "#owner="+owner+"&status=at_risk")
 		choose("filter-owner", "")
-		check("status chosen", "", "at_risk", "#status=at_risk")
+		check("status chosen", "", "at_risk", "", "#status=at_risk")
+
+		// A tag: only the objectives tagged with it match; their
+		// ancestors stay as context, the rest is hidden.
+		choose("filter-status", "")
+		choose("filter-tag", tag)
+		check("tag chosen", "", "", tag, "#tag="+tag)
+		checkTag(t, parse(t, d.html()), tag, want)
+		choose("filter-status", "at_risk")
+		check("tag and status chosen", "", "at_risk", tag, "#status=at_risk&tag="+tag)
 
 		d.eval(`document.getElementById("filter-clear").click()`, nil)
-		check("cleared", "", "", "")
+		check("cleared", "", "", "", "")
 		var values []string
-		d.eval(`["filter-team", "filter-owner", "filter-status"].map(function (id) { return document.getElementById(id).value; })`, &values)
-		if strings.Join(values, ",") != ",," {
+		d.eval(`["filter-team", "filter-owner", "filter-status", "filter-tag"].map(function (id) { return document.getElementById(id).value; })`, &values)
+		if strings.Join(values, ",") != ",,," {
 			t.Errorf("after Clear the filters are %q, want all empty", values)
 		}
 
@@ -374,6 +390,28 @@ func TestBrowser(t *testing.T) {
 		}
 		if h1 := findAll(doc, "h1", ""); len(h1) != 1 || !strings.Contains(text(h1[0]), "<script>alert(6)</script>") {
 			t.Error("the hostile cycle name is not shown as text in the heading")
+		}
+
+		// Tags holding spaces, quotes and markup filter as written: the
+		// page keeps them as JSON in data-tags.
+		for _, tt := range []struct{ tag, shown string }{
+			{"two words", "evil child"},
+			{`"><b>x</b>`, "evil"},
+		} {
+			doc := parse(t, headless(t, bin, "--dump-dom", fileURL(hostile, "tag="+tt.tag)))
+			ready(t, findAll(doc, "html", "")[0])
+			if v := byID(t, doc, "filter-tag"); selected(v) != tt.tag {
+				t.Errorf("tag filter shows %q, want %q", selected(v), tt.tag)
+			}
+			var shown []string
+			for _, o := range findAll(doc, "li", "obj") {
+				if !hasAttr(o, "hidden") && !strings.Contains(attr(o, "class"), "context") {
+					shown = append(shown, strings.TrimPrefix(attr(o, "id"), "o-"))
+				}
+			}
+			if strings.Join(shown, " ") != tt.shown {
+				t.Errorf("tag %q shows objectives %q, want %q", tt.tag, shown, tt.shown)
+			}
 		}
 	})
 
@@ -439,6 +477,67 @@ func checkOwner(t *testing.T, doc *html.Node, owner string, wantObjs, wantKRs in
 	}
 	if got, w := text(byID(t, doc, "shown")), fmt.Sprintf("Showing %d of ", wantObjs); !strings.HasPrefix(got, w) {
 		t.Errorf("#shown = %q, want it to start %q", got, w)
+	}
+}
+
+// checkTag checks a page filtered on tag: the objectives tagged with it
+// are shown, not dimmed; the others are hidden, or dimmed when a tagged
+// objective is below them; the counts say so. The tag must select some
+// objectives of the page, not all, and leave one untagged as context and
+// one hidden.
+func checkTag(t *testing.T, doc *html.Node, tag string, want *Page) {
+	t.Helper()
+	root := findAll(doc, "html", "")[0]
+	if v := byID(t, doc, "filter-tag"); selected(v) != tag {
+		t.Errorf("tag filter shows %q, want %s", selected(v), tag)
+	}
+	tagged := map[string]bool{}
+	var walk func([]*Node)
+	walk = func(ns []*Node) {
+		for _, n := range ns {
+			tagged["o-"+n.ID] = slices.Contains(n.Tags, tag)
+			walk(n.Children)
+		}
+	}
+	walk(want.Roots)
+	shown, context, hidden := 0, 0, 0
+	for _, o := range findAll(doc, "li", "obj") {
+		id := attr(o, "id")
+		isContext := strings.Contains(attr(o, "class"), "context")
+		below := false
+		for _, c := range findAll(o, "li", "obj") {
+			if tagged[attr(c, "id")] {
+				below = true
+			}
+		}
+		switch {
+		case tagged[id]:
+			if hasAttr(o, "hidden") || isContext {
+				t.Errorf("tag filter %s: tagged objective %s hidden=%v context=%v", tag, id, hasAttr(o, "hidden"), isContext)
+			}
+			if !strings.Contains(attr(o, "data-tags"), strconv.Quote(tag)) {
+				t.Errorf("tag filter %s: objective %s is tagged but its data-tags is %q", tag, id, attr(o, "data-tags"))
+			}
+			shown++
+		case below:
+			if hasAttr(o, "hidden") || !isContext {
+				t.Errorf("tag filter %s: objective %s above a tagged one hidden=%v context=%v, want dimmed", tag, id, hasAttr(o, "hidden"), isContext)
+			}
+			context++
+		default:
+			if !hasAttr(o, "hidden") {
+				t.Errorf("tag filter %s: untagged objective %s (tags %q) is visible", tag, id, attr(o, "data-tags"))
+			}
+			hidden++
+		}
+	}
+	wantObjs, wantKRs := expectShown(want, "", "", tag)
+	if shown != wantObjs || shown == 0 || hidden == 0 {
+		t.Errorf("tag filter %s: %d tagged objectives shown (want %d), %d dimmed, %d hidden: the tag should select some, not all", tag, shown, wantObjs, context, hidden)
+	}
+	if attr(root, "data-shown-objectives") != strconv.Itoa(wantObjs) || attr(root, "data-shown-key-results") != strconv.Itoa(wantKRs) {
+		t.Errorf("tag filter %s: the page counts %s objectives and %s key results, want %d and %d",
+			tag, attr(root, "data-shown-objectives"), attr(root, "data-shown-key-results"), wantObjs, wantKRs)
 	}
 }
 

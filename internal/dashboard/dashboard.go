@@ -1,10 +1,11 @@
 // Package dashboard builds a cycle's dashboard as one self-contained HTML
 // page: the cycle, key results by status, the dashboard rates, per-team
-// rollups, the objective tree with key results and progress bars, and a
-// chart per key result of its check-ins over time against the expected
-// progress, scored with the goal in force on each day when history is
-// known. The page embeds its CSS and script (no network), filters by team,
-// owner and status in the browser, and prints on A4.
+// rollups, the objective tree with each objective's description, tags, key
+// results with progress bars and initiatives, and a chart per key result
+// of its check-ins over time against the expected progress, scored with
+// the goal in force on each day when history is known. The page embeds its
+// CSS and script (no network), filters by team, owner, status and tag in
+// the browser, and prints on A4.
 //
 // It reads the model and takes the date and the history of goals as
 // input; it does no I/O beyond the writer it is given, except Goals, which
@@ -12,8 +13,10 @@
 package dashboard
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -65,8 +68,9 @@ type Page struct {
 	Rates      []Rate
 	Teams      []TeamRow
 	Roots      []*Node
-	// The filter choices: teams (indented by depth), owners, statuses.
-	TeamOptions, OwnerOptions, StatusOptions []Option
+	// The filter choices: teams (indented by depth), owners, statuses,
+	// and the tags of the objectives on the page, sorted.
+	TeamOptions, OwnerOptions, StatusOptions, TagOptions []Option
 }
 
 // Count is the number of key results with one status.
@@ -117,11 +121,36 @@ type Node struct {
 	Band          string
 	BandColor     string
 	File          string
+	// Description is the objective's description in paragraphs (split
+	// at blank lines), nil when it has none.
+	Description []string
+	// Tags are the objective's tags, as written; TagData is them as a
+	// JSON array for the tag filter ("" when none): a tag may hold spaces.
+	Tags    []string
+	TagData string
 	// Also lists the other parents (in or outside the page).
-	Also       []Parent
-	KeyResults []KR
-	Children   []*Node
-	Open       bool
+	Also        []Parent
+	KeyResults  []KR
+	Initiatives []Initiative
+	Children    []*Node
+	Open        bool
+}
+
+// Initiative is one row of an objective's initiatives: the work behind
+// its key results.
+type Initiative struct {
+	ID, Title string
+	// Link is the initiative's link when it is an http or https URL (the
+	// page links to it); LinkText is any other link, shown as text only.
+	Link, LinkText string
+	// Status is as written (planned, in_progress, done, cancelled);
+	// StatusName spells it for reading.
+	Status, StatusName string
+	Owner              Ref
+	// KeyResult is the key result it serves: its id and title ("" when
+	// none).
+	KeyResult Ref
+	Due       string
 }
 
 // Ref names a person, team or objective: its id and display name.
@@ -170,7 +199,9 @@ func Build(in Input) *Page {
 	opts := score.FromSettings(ws.Settings)
 	roll := opts.NewRollup(ws, asOf)
 	rep := in.Filter.Apply(ws, asOf, report.Build(ws, cycle, asOf))
-	stats := report.BuildStats(ws, cycle, asOf)
+	// The figures follow --tag as okr stats --tag does; the other
+	// filters narrow the tree only.
+	stats := report.BuildTaggedStats(ws, cycle, asOf, in.Filter.Tag)
 	statusName := func(s string) string {
 		if n := ws.Settings.StatusNames[s]; n != "" {
 			return n
@@ -226,7 +257,7 @@ func Build(in Input) *Page {
 		p.KeyResults += len(o.KeyResults)
 	}
 	p.Rates = []Rate{
-		{"Average score", scoreText(stats.All.AverageScore), "mean objective score, weighted by objective weight"},
+		{"Average score", scoreText(stats.All.AverageScore, ws.Settings.Display), "mean objective score, weighted by objective weight"},
 		{"Completion", rateText(stats.All.CompletionRate), "key results at 100%"},
 		{"Check-ins", rateText(stats.All.CheckinRate), "key results checked in within the cycle's cadence"},
 		{"Alignment", rateText(stats.All.AlignmentRate), "objectives below company level that align to a parent"},
@@ -234,7 +265,7 @@ func Build(in Input) *Page {
 	for _, t := range stats.Teams {
 		row := TeamRow{ID: t.ID, Name: t.Name, Depth: t.Depth, Objectives: t.Objectives, KeyResults: t.KeyResults,
 			Counts: counts(t.Counts), Completion: rateText(t.CompletionRate), Checkins: rateText(t.CheckinRate),
-			Score: scoreText(t.AverageScore)}
+			Score: scoreText(t.AverageScore, ws.Settings.Display)}
 		if t.AverageScore != nil {
 			row.Bar = pct(*t.AverageScore)
 		}
@@ -253,12 +284,12 @@ func Build(in Input) *Page {
 		}
 	}
 	nodes := map[string]*Node{}
-	owners := map[string]bool{}
+	owners, tags := map[string]bool{}, map[string]bool{}
 	for _, o := range rep.Objectives {
 		obj := byID[o.ID]
 		n := &Node{ID: o.ID, Title: o.Title, Level: o.Level, Cycle: o.Cycle, Owner: ref(o.Owner), File: o.File, Band: o.Band, Open: !p.Collapsed, Score: "–"}
 		if o.Score != nil {
-			n.Score = fmt.Sprintf("%.2f", *o.Score)
+			n.Score = numfmt.Score(*o.Score, ws.Settings.Display)
 			n.Bar = pct(*o.Score)
 			n.BandColor = bandColor(ws.Settings.ScoreBands, o.Band)
 		}
@@ -277,6 +308,22 @@ func Build(in Input) *Page {
 			owners[id] = true
 		}
 		n.Owners = strings.Join(own, " ")
+		if obj != nil {
+			n.Description = paragraphs(obj.Description)
+			n.Initiatives = initiatives(obj, ref)
+			for _, tag := range obj.Tags {
+				if tag != "" && !slices.Contains(n.Tags, tag) {
+					n.Tags = append(n.Tags, tag)
+				}
+			}
+			if len(n.Tags) > 0 {
+				b, _ := json.Marshal(n.Tags) // a []string always marshals
+				n.TagData = string(b)
+			}
+			for _, tag := range n.Tags {
+				tags[tag] = true
+			}
+		}
 		nodes[o.ID] = n
 	}
 	parentOf := map[*Node]*Node{}
@@ -350,13 +397,90 @@ func Build(in Input) *Page {
 		}
 		return a.Value < b.Value
 	})
+	for tag := range tags {
+		p.TagOptions = append(p.TagOptions, Option{Value: tag, Label: tag})
+	}
+	sort.Slice(p.TagOptions, func(i, j int) bool {
+		a, b := p.TagOptions[i].Value, p.TagOptions[j].Value
+		if la, lb := strings.ToLower(a), strings.ToLower(b); la != lb {
+			return la < lb
+		}
+		return a < b
+	})
 	return p
+}
+
+// paragraphs splits a description at its blank lines, trailing blanks cut
+// from each line; nil when there is no text.
+func paragraphs(s string) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, "\n"))
+			cur = nil
+		}
+	}
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		line = strings.TrimRight(line, " \t\r")
+		if strings.TrimSpace(line) == "" {
+			flush()
+			continue
+		}
+		cur = append(cur, line)
+	}
+	flush()
+	return out
+}
+
+// initiatives lists obj's initiatives in file order.
+func initiatives(obj *model.Objective, ref func(string) Ref) []Initiative {
+	var out []Initiative
+	for _, in := range obj.Initiatives {
+		row := Initiative{ID: in.ID, Title: in.Title, Status: in.Status, StatusName: strings.ReplaceAll(in.Status, "_", " ")}
+		if row.Title == "" {
+			row.Title = in.ID
+		}
+		if webLink(in.Link) {
+			row.Link = in.Link
+		} else {
+			row.LinkText = in.Link
+		}
+		if in.Owner != "" {
+			row.Owner = ref(in.Owner)
+		}
+		if in.KeyResult != "" {
+			row.KeyResult = Ref{ID: in.KeyResult, Name: in.KeyResult}
+			for _, kr := range obj.KeyResults {
+				if kr.ID == in.KeyResult && kr.Title != "" {
+					row.KeyResult.Name = kr.Title
+					break
+				}
+			}
+		}
+		if !in.Due.IsZero() {
+			row.Due = in.Due.String()
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// webLink reports whether link is an absolute http or https URL with a
+// host: the only links the page makes clickable.
+func webLink(link string) bool {
+	u, err := url.Parse(link)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	return scheme == "http" || scheme == "https"
 }
 
 // keyResult builds one key result's row and chart.
 func keyResult(in Input, opts score.Options, obj *model.Objective, k report.KeyResult, ref func(string) Ref, statusName func(string) string) KR {
 	row := KR{ID: k.ID, Title: k.Title, Type: k.Type, Owner: ref(k.Owner), Status: k.Status, StatusName: statusName(k.Status),
-		Stated: k.StatusStated, Progress: int(k.Progress*100 + 0.5), Bar: pct(k.Progress), Score: fmt.Sprintf("%.2f", k.Score),
+		Stated: k.StatusStated, Progress: int(k.Progress*100 + 0.5), Bar: pct(k.Progress), Score: numfmt.Score(k.Score, in.Workspace.Settings.Display),
 		Manual: k.Manual, LastCheckin: k.LastCheckin, Current: "–", Confidence: "–", Forecast: "–"}
 	format := func(v float64) string { return withUnit(in.Workspace, k.Unit, v) }
 	if k.Current != nil {
@@ -415,7 +539,7 @@ func keyResult(in Input, opts score.Options, obj *model.Objective, k report.KeyR
 // describe spells out a command-line filter.
 func describe(f report.Filter) string {
 	var parts []string
-	for _, kv := range [][2]string{{"team", f.Team}, {"owner", f.Owner}, {"involving", f.Involving}, {"category", f.Category}, {"level", f.Level}, {"status", f.Status}} {
+	for _, kv := range [][2]string{{"team", f.Team}, {"owner", f.Owner}, {"involving", f.Involving}, {"category", f.Category}, {"level", f.Level}, {"status", f.Status}, {"tag", f.Tag}} {
 		if kv[1] != "" {
 			parts = append(parts, kv[0]+" "+kv[1])
 		}
@@ -441,11 +565,11 @@ func rateText(r *float64) string {
 	return fmt.Sprintf("%.0f%%", *r*100)
 }
 
-func scoreText(s *float64) string {
+func scoreText(s *float64, display string) string {
 	if s == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.2f", *s)
+	return numfmt.Score(*s, display)
 }
 
 // number formats a value without trailing zeros, digits grouped.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,8 +107,13 @@ people:
 `,
 		"objectives/evil.yaml": `id: evil
 title: '` + evil + `'
+description: "<script>alert(10)</script>\n\nsecond <b>para</b>"
 cycle: q4
 owner: eve
+tags: ['two words', '"><b>x</b>']
+initiatives:
+  - {id: evil-js, title: '<img src=x onerror=alert(11)>', link: 'javascript:alert(12)', status: planned, owner: mal, key_result: evil-kr}
+  - {id: evil-web, title: '<i>web</i>', link: 'https://ok.example/?q="><script>alert(13)</script>', status: done}
 key_results:
   - id: evil-kr
     title: '<a href="javascript:alert(7)">click</a>'
@@ -124,6 +130,7 @@ key_results:
 title: 'Child ]]> <!-- comment --> {{.Title}}'
 cycle: q4
 owner: mal
+tags: ['two words']
 aligns_to: [evil]
 key_results:
   - {id: child-kr, title: '&amp; already escaped', type: milestone}
@@ -181,8 +188,49 @@ func TestEscaping(t *testing.T) {
 	if len(notes) != 3 || !strings.HasSuffix(notes[1], ". </title></circle></svg><script>alert(8)</script>") || !strings.HasSuffix(notes[2], "it's & <fine>") {
 		t.Errorf("check-in notes = %q", notes)
 	}
-	if len(findAll(doc, "script", "")) != 1 || len(findAll(doc, "img", "")) != 0 || len(findAll(doc, "a", "")) != 1 {
+	// Two links: the team's, and the one initiative whose link is https.
+	if len(findAll(doc, "script", "")) != 1 || len(findAll(doc, "img", "")) != 0 || len(findAll(doc, "a", "")) != 2 {
 		t.Errorf("unexpected elements: %d script, %d img, %d a", len(findAll(doc, "script", "")), len(findAll(doc, "img", "")), len(findAll(doc, "a", "")))
+	}
+	for _, a := range findAll(doc, "a", "") {
+		if h := attr(a, "href"); strings.Contains(strings.ToLower(h), "javascript") || strings.ContainsAny(h, "<>\"") {
+			t.Errorf("link %q", h)
+		}
+	}
+	evilNode := byID(t, doc, "o-evil")
+	var paras []string
+	for _, p := range findAll(evilNode, "p", "") {
+		if p.Parent != nil && attr(p.Parent, "class") == "description" {
+			paras = append(paras, text(p))
+		}
+	}
+	if want := []string{"<script>alert(10)</script>", "second <b>para</b>"}; !slices.Equal(paras, want) {
+		t.Errorf("description paragraphs %q, want %q", paras, want)
+	}
+	var chips []string
+	for _, c := range findAll(findAll(evilNode, "summary", "")[0], "span", "tag") {
+		chips = append(chips, text(c))
+	}
+	if want := []string{"two words", `"><b>x</b>`}; !slices.Equal(chips, want) || attr(evilNode, "data-tags") != `["two words","\"\u003e\u003cb\u003ex\u003c/b\u003e"]` {
+		t.Errorf("tags %q, data-tags %q", chips, attr(evilNode, "data-tags"))
+	}
+	var rows []string
+	for _, tr := range findAll(evilNode, "tr", "initiative") {
+		var cells []string
+		for _, td := range findAll(tr, "td", "") {
+			cells = append(cells, text(td))
+		}
+		if a := findAll(tr, "a", ""); len(a) == 1 {
+			cells = append(cells, "href "+attr(a[0], "href"))
+		}
+		rows = append(rows, strings.Join(cells, " | "))
+	}
+	wantRows := []string{
+		`<img src=x onerror=alert(11)> javascript:alert(12) evil-js | planned | Mal' onmouseover='alert(5) |  | <a href="javascript:alert(7)">click</a> evil-kr`,
+		`<i>web</i> evil-web | done |  |  | ` + ` | href https://ok.example/?q=%22%3e%3cscript%3ealert%2813%29%3c/script%3e`,
+	}
+	if !slices.Equal(rows, wantRows) {
+		t.Errorf("initiatives:\n%s\nwant\n%s", strings.Join(rows, "\n"), strings.Join(wantRows, "\n"))
 	}
 	var mal []string
 	for _, o := range findAll(byID(t, doc, "filter-owner"), "option", "") {
@@ -530,4 +578,183 @@ func text(n *html.Node) string {
 		}
 	}
 	return b.String()
+}
+
+// TestWebLink: only absolute http and https URLs with a host become links.
+func TestWebLink(t *testing.T) {
+	tests := []struct {
+		link string
+		want bool
+	}{
+		{"https://github.com/lumen/platform/pull/1842", true},
+		{"http://wiki.example/page?a=1#b", true},
+		{"HTTPS://EXAMPLE.COM/", true},
+		{"", false},
+		{"javascript:alert(1)", false},
+		{"javascript://example.com/%0Aalert(1)", false},
+		{"data:text/html,<script>alert(1)</script>", false},
+		{"ftp://files.example/x", false},
+		{"mailto:someone@example.com", false},
+		{"file:///etc/passwd", false},
+		{"//evil.example/x", false},
+		{"/relative/path", false},
+		{"https:no-host", false},
+		{"https://", false},
+		{" https://example.com", false},
+		{"JIRA-123", false},
+	}
+	for _, tt := range tests {
+		if got := webLink(tt.link); got != tt.want {
+			t.Errorf("webLink(%q) = %v, want %v", tt.link, got, tt.want)
+		}
+	}
+}
+
+func TestParagraphs(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"  \n\t\n", nil},
+		{"One line.", []string{"One line."}},
+		{"Wrapped\nline.\n", []string{"Wrapped\nline."}},
+		{"First.\n\nSecond,\nwrapped.\n\n\n  Third, indented.  \n", []string{"First.", "Second,\nwrapped.", "  Third, indented."}},
+		{"Windows\r\nline ends.\r\n\r\nNext.", []string{"Windows\nline ends.", "Next."}},
+	}
+	for _, tt := range tests {
+		if got := paragraphs(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("paragraphs(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestTagsAndInitiatives builds a page from a workspace made in code: the
+// nodes carry the description, the tags (once each, as written) and the
+// initiatives; the tag filter offers every tag on the page, sorted, and
+// only those.
+func TestTagsAndInitiatives(t *testing.T) {
+	q := &model.Cycle{ID: "q", Start: model.Date{Year: 2026, Month: 10, Day: 1}, End: model.Date{Year: 2026, Month: 12, Day: 31}}
+	other := &model.Cycle{ID: "other", Start: model.Date{Year: 2026, Month: 7, Day: 1}, End: model.Date{Year: 2026, Month: 9, Day: 30}}
+	kr := &model.KeyResult{ID: "k1", Title: "Ship it", Type: model.Milestone, Weight: 1}
+	a := &model.Objective{ID: "a", Title: "A", Cycle: "q", Level: "team", Weight: 1, Owner: "ann",
+		Description: "Why A.\n\nHow: carefully.", Tags: []string{"zeta", "Board", "two words", "zeta"},
+		KeyResults: []*model.KeyResult{kr},
+		Initiatives: []*model.Initiative{
+			{ID: "i1", Title: "Web", Link: "https://x.example/1", Status: "in_progress", Owner: "ann", KeyResult: "k1", Due: model.Date{Year: 2026, Month: 11, Day: 2}},
+			{ID: "i2", Title: "Ticket", Link: "JIRA-42", Status: "planned", Owner: "nobody-known", KeyResult: "gone"},
+			{ID: "i3", Status: "cancelled"},
+		}}
+	b := &model.Objective{ID: "b", Title: "B", Cycle: "q", Level: "team", Weight: 1, Tags: []string{"alpha"}}
+	c := &model.Objective{ID: "c", Title: "C", Cycle: "other", Level: "team", Weight: 1, Tags: []string{"not-on-page"}}
+	ws := &model.Workspace{Cycles: []*model.Cycle{q, other}, Objectives: []*model.Objective{a, b, c},
+		People: []*model.Person{{ID: "ann", Name: "Ann Lee"}}}
+	p := Build(Input{Workspace: ws, Cycle: q, AsOf: day})
+	if len(p.Roots) != 2 {
+		t.Fatalf("roots %+v", p.Roots)
+	}
+	na, nb := p.Roots[0], p.Roots[1]
+	if !slices.Equal(na.Description, []string{"Why A.", "How: carefully."}) || nb.Description != nil {
+		t.Errorf("descriptions %q, %q", na.Description, nb.Description)
+	}
+	if !slices.Equal(na.Tags, []string{"zeta", "Board", "two words"}) || na.TagData != `["zeta","Board","two words"]` {
+		t.Errorf("tags %q, data %q", na.Tags, na.TagData)
+	}
+	var opts []string
+	for _, o := range p.TagOptions {
+		opts = append(opts, o.Value+"="+o.Label)
+	}
+	if want := []string{"alpha=alpha", "Board=Board", "two words=two words", "zeta=zeta"}; !slices.Equal(opts, want) {
+		t.Errorf("tag options %q, want %q", opts, want)
+	}
+	want := []Initiative{
+		{ID: "i1", Title: "Web", Link: "https://x.example/1", Status: "in_progress", StatusName: "in progress", Owner: Ref{"ann", "Ann Lee"}, KeyResult: Ref{"k1", "Ship it"}, Due: "2026-11-02"},
+		{ID: "i2", Title: "Ticket", LinkText: "JIRA-42", Status: "planned", StatusName: "planned", Owner: Ref{"nobody-known", "nobody-known"}, KeyResult: Ref{"gone", "gone"}},
+		{ID: "i3", Title: "i3", Status: "cancelled", StatusName: "cancelled"},
+	}
+	if !slices.Equal(na.Initiatives, want) || nb.Initiatives != nil {
+		t.Errorf("initiatives\n%+v\nwant\n%+v (and none for b: %+v)", na.Initiatives, want, nb.Initiatives)
+	}
+
+	var buf bytes.Buffer
+	if err := Write(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	doc := parse(t, buf.Bytes())
+	if got := attr(byID(t, doc, "o-a"), "data-tags"); got != `["zeta","Board","two words"]` {
+		t.Errorf("data-tags %q", got)
+	}
+	if got := attr(byID(t, doc, "o-b"), "data-tags"); got != `["alpha"]` {
+		t.Errorf("data-tags of b %q", got)
+	}
+	var links []string
+	for _, l := range findAll(byID(t, doc, "o-a"), "a", "") {
+		links = append(links, attr(l, "href")+" "+text(l))
+	}
+	if !slices.Equal(links, []string{"https://x.example/1 Web"}) {
+		t.Errorf("links %q", links)
+	}
+	var choices []string
+	for _, o := range findAll(byID(t, doc, "filter-tag"), "option", "") {
+		choices = append(choices, attr(o, "value"))
+	}
+	if want := []string{"", "alpha", "Board", "two words", "zeta"}; !slices.Equal(choices, want) {
+		t.Errorf("tag filter choices %q, want %q", choices, want)
+	}
+
+	// A page without tags, descriptions or initiatives shows none of
+	// their markup.
+	p = Build(Input{Workspace: &model.Workspace{Cycles: []*model.Cycle{q}, Objectives: []*model.Objective{{ID: "d", Title: "D", Cycle: "q", Level: "team", Weight: 1}}}, Cycle: q, AsOf: day})
+	buf.Reset()
+	if err := Write(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	markup := string(inline.ReplaceAll(buf.Bytes(), []byte("$1…$2")))
+	for _, absent := range []string{"data-tags", `class="tag"`, `class="description"`, `class="initiatives"`} {
+		if strings.Contains(markup, absent) {
+			t.Errorf("a page without them holds %s", absent)
+		}
+	}
+}
+
+// TestDisplayPercent: okr.yaml's display: percent shows the page's scores
+// (average, teams, objectives, key results) as percentages; the default as
+// decimals.
+func TestDisplayPercent(t *testing.T) {
+	ws := loadWorkspace(t, "../../examples")
+	day := model.Date{Year: 2026, Month: 11, Day: 23}
+	var q4 *model.Cycle
+	for _, c := range ws.Cycles {
+		if c.ID == "2026-q4" {
+			q4 = c
+		}
+	}
+	for _, display := range []string{"decimal", "percent"} {
+		ws.Settings.Display = display
+		p := Build(Input{Workspace: ws, Cycle: q4, AsOf: day})
+		want := regexp.MustCompile(`^0\.[0-9][0-9]$|^1\.00$`)
+		if display == "percent" {
+			want = regexp.MustCompile(`^[0-9]{1,3}%$`)
+		}
+		var shown []string
+		for _, r := range p.Rates {
+			if r.Name == "Average score" {
+				shown = append(shown, r.Value)
+			}
+		}
+		for _, n := range p.Roots {
+			shown = append(shown, n.Score)
+			for _, k := range n.KeyResults {
+				shown = append(shown, k.Score)
+			}
+		}
+		if len(shown) < 3 {
+			t.Fatalf("%s: only %d scores on the page", display, len(shown))
+		}
+		for _, s := range shown {
+			if !want.MatchString(s) {
+				t.Errorf("display %s: score shown as %q", display, s)
+			}
+		}
+	}
 }

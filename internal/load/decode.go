@@ -101,6 +101,7 @@ func decodeSettings(doc *Document) model.Settings {
 		AtRisk:        0.6,
 		StatusNames:   map[string]string{"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "done": "done"},
 		ProgressCap:   1,
+		Display:       "decimal",
 		Rollup:        "krs",
 		ConfidenceMin: 0,
 		ConfidenceMax: 1,
@@ -156,6 +157,9 @@ func decodeSettings(doc *Document) model.Settings {
 		} else {
 			s.ProgressCap = numOr(m, "progress_cap", 1)
 		}
+	}
+	if d := str(m, "display"); d != "" {
+		s.Display = d
 	}
 	if r := str(m, "rollup"); r != "" {
 		s.Rollup = r

@@ -377,6 +377,9 @@ type Settings struct {
 	ScoreBands        []ScoreBand
 	OnTrack, AtRisk   float64
 	StatusNames       map[string]string
+	// Display is how human outputs show scores: "decimal" (0.72, the
+	// default) or "percent" (72%). JSON and CSV keep numbers 0 to 1.
+	Display string
 	// ProgressCap is the highest progress shown; 0 means uncapped.
 	ProgressCap   float64
 	Rollup        string

@@ -55,6 +55,19 @@ func format(v float64, d int) string {
 	return b.String()
 }
 
+// Score writes a score (0 to 1, or above when progress is uncapped) the way
+// okr.yaml's display setting asks, in every human output: "decimal" (the
+// default) as 0.72, "percent" as 72%.
+func Score(v float64, display string) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	if display == "percent" {
+		return format(math.Round(v*100), 0) + "%"
+	}
+	return format(v, 2)
+}
+
 // currency lists the symbols written before the number.
 var currency = map[string]bool{"$": true, "€": true, "£": true, "¥": true, "₹": true, "₩": true, "₽": true, "R$": true, "CHF": false}
 

@@ -1,6 +1,7 @@
 package numfmt
 
 import (
+	"math"
 	"testing"
 
 	"github.com/okrkit/okr/internal/model"
@@ -41,6 +42,21 @@ func TestUnit(t *testing.T) {
 	} {
 		if got := Unit(c.u, c.v); got != c.want {
 			t.Errorf("Unit(%+v, %v) = %q, want %q", c.u, c.v, got, c.want)
+		}
+	}
+}
+
+func TestScore(t *testing.T) {
+	for _, c := range []struct {
+		v             float64
+		display, want string
+	}{
+		{0.7249, "decimal", "0.72"}, {0.7249, "", "0.72"}, {1, "decimal", "1.00"}, {0, "decimal", "0.00"},
+		{0.7249, "percent", "72%"}, {0.725, "percent", "73%"}, {1, "percent", "100%"}, {12.5, "percent", "1,250%"},
+		{math.NaN(), "percent", "–"},
+	} {
+		if got := Score(c.v, c.display); got != c.want {
+			t.Errorf("Score(%g, %q) = %q, want %q", c.v, c.display, got, c.want)
 		}
 	}
 }

@@ -23,6 +23,8 @@ type Filter struct {
 	// Status keeps key results with that status (stated or computed) and
 	// the objectives that have one.
 	Status string
+	// Tag keeps objectives carrying this tag (tags: in the file).
+	Tag string
 }
 
 // Empty reports whether f matches everything.
@@ -40,6 +42,9 @@ func (f Filter) objective(r *score.Rollup, home map[string]string, obj *model.Ob
 	if f.Level != "" && obj.Level != f.Level {
 		return false
 	}
+	if !f.Tagged(obj) {
+		return false
+	}
 	if f.Owner != "" && obj.Owner != f.Owner {
 		return false
 	}
@@ -47,6 +52,12 @@ func (f Filter) objective(r *score.Rollup, home map[string]string, obj *model.Ob
 		return false
 	}
 	return true
+}
+
+// Tagged reports whether obj passes the tag filter: it carries f.Tag, or
+// there is no tag filter.
+func (f Filter) Tagged(obj *model.Objective) bool {
+	return f.Tag == "" || slices.Contains(obj.Tags, f.Tag)
 }
 
 // involves reports whether who (a person or team) owns obj, owns one of
@@ -85,6 +96,7 @@ func (f Filter) Apply(ws *model.Workspace, asOf model.Date, r *Report) *Report {
 	}
 	out := *r
 	out.Objectives = []Objective{}
+	kept := map[string]bool{}
 	out.Counts = map[string]int{score.OnTrack: 0, score.AtRisk: 0, score.OffTrack: 0, score.Done: 0}
 	for _, o := range r.Objectives {
 		if obj := byID[o.ID]; obj == nil || !f.objective(roll, home, obj) {
@@ -105,7 +117,16 @@ func (f Filter) Apply(ws *model.Workspace, asOf model.Date, r *Report) *Report {
 		for _, k := range o.KeyResults {
 			out.Counts[k.Status]++
 		}
+		kept[o.ID] = true
 		out.Objectives = append(out.Objectives, o)
+	}
+	// The average is over the objectives left (of the report's own cycle),
+	// whole: a status filter narrows key results, not objective scores.
+	out.AverageScore = nil
+	if avg, ok := roll.Average(ws.Objectives, func(obj *model.Objective) bool {
+		return obj.Cycle == r.Cycle.ID && kept[obj.ID]
+	}); ok {
+		out.AverageScore = &avg
 	}
 	return &out
 }

@@ -37,11 +37,18 @@ type Report struct {
 	// Counts counts key results by status (on_track, at_risk, off_track,
 	// done).
 	Counts map[string]int `json:"counts"`
+	// AverageScore is okr's one average score (score.Rollup.Average): the
+	// cycle's own objectives' scores weighted by objective weight; nil
+	// when none has a score.
+	AverageScore *float64 `json:"average_score"`
 	// Units are the units the key results use, by id, as okr.yaml defines
 	// them: how their numbers display. Omitted when no key result has a
 	// unit okr.yaml defines.
 	Units      map[string]Unit `json:"units,omitempty"`
 	Objectives []Objective     `json:"objectives"`
+	// Display is okr.yaml's display setting, how human formats show
+	// scores (numfmt.Score); JSON and CSV carry numbers.
+	Display string `json:"-"`
 }
 
 // Unit is how a unit's numbers display (okr.yaml units:).
@@ -169,6 +176,7 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 		Workspace: ws.Settings.Name,
 		Cycle:     Cycle{ID: cycle.ID, Name: cycle.Name, Start: cycle.Start.String(), End: cycle.End.String()},
 		AsOf:      asOf.String(),
+		Display:   ws.Settings.Display,
 		Expected:  score.Expected(cycle, asOf),
 		Counts:    map[string]int{score.OnTrack: 0, score.AtRisk: 0, score.OffTrack: 0, score.Done: 0},
 	}
@@ -227,6 +235,9 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 	})
 	if out.Objectives == nil {
 		out.Objectives = []Objective{}
+	}
+	if avg, ok := r.Average(ws.Objectives, func(o *model.Objective) bool { return o.Cycle == cycle.ID }); ok {
+		out.AverageScore = &avg
 	}
 	return out
 }

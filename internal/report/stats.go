@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/numfmt"
 	"github.com/okrkit/okr/internal/score"
 )
 
@@ -23,6 +24,9 @@ type Stats struct {
 	StatusNames map[string]string `json:"status_names"`
 	All         Figures           `json:"all"`
 	Teams       []TeamFigures     `json:"teams"`
+	// Display is okr.yaml's display setting for scores in the table and
+	// Markdown (numfmt.Score).
+	Display string `json:"-"`
 }
 
 // Figures are the dashboard numbers of one scope. Rates are nil when their
@@ -57,13 +61,20 @@ type TeamFigures struct {
 
 // BuildStats computes the dashboard figures of cycle as of asOf.
 func BuildStats(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Stats {
+	return BuildTaggedStats(ws, cycle, asOf, "")
+}
+
+// BuildTaggedStats computes the figures over the cycle's objectives that
+// carry tag ("" for all): okr stats --tag. Scores are those of the whole
+// workspace; the tag chooses which objectives count.
+func BuildTaggedStats(ws *model.Workspace, cycle *model.Cycle, asOf model.Date, tag string) *Stats {
 	opts := score.FromSettings(ws.Settings)
 	r := opts.NewRollup(ws, asOf)
-	s := &Stats{Version: Version, AsOf: asOf.String(), StatusNames: ws.Settings.StatusNames,
+	s := &Stats{Version: Version, AsOf: asOf.String(), StatusNames: ws.Settings.StatusNames, Display: ws.Settings.Display,
 		Cycle: Cycle{ID: cycle.ID, Name: cycle.Name, Start: cycle.Start.String(), End: cycle.End.String()}}
 	var objs []*model.Objective
 	for _, o := range ws.Objectives {
-		if o.Cycle == cycle.ID {
+		if o.Cycle == cycle.ID && (Filter{Tag: tag}).Tagged(o) {
 			objs = append(objs, o)
 		}
 	}
@@ -71,7 +82,6 @@ func BuildStats(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Stats
 	figures := func(include func(*model.Objective) bool) Figures {
 		f := Figures{Counts: map[string]int{score.OnTrack: 0, score.AtRisk: 0, score.OffTrack: 0, score.Done: 0}}
 		var done, belowCompany, aligned, checkedIn int
-		var sum, weights float64
 		for _, o := range objs {
 			if !include(o) {
 				continue
@@ -82,10 +92,6 @@ func BuildStats(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Stats
 				if len(o.AlignsTo) > 0 {
 					aligned++
 				}
-			}
-			if sc, ok := r.Objective(o.ID); ok && o.Weight > 0 {
-				sum += o.Weight * sc
-				weights += o.Weight
 			}
 			for _, kr := range o.KeyResults {
 				f.KeyResults++
@@ -103,8 +109,7 @@ func BuildStats(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Stats
 		f.CompletionRate = ratio(done, f.KeyResults)
 		f.AlignmentRate = ratio(aligned, belowCompany)
 		f.CheckinRate = ratio(checkedIn, f.KeyResults)
-		if weights > 0 {
-			avg := sum / weights
+		if avg, ok := r.Average(objs, include); ok {
 			f.AverageScore = &avg
 		}
 		return f
@@ -239,7 +244,7 @@ func WriteStats(w io.Writer, s *Stats, format string) error {
 		row := func(label string, f Figures) error {
 			return t.Append(label, fmt.Sprint(f.Objectives), fmt.Sprint(f.KeyResults),
 				fmt.Sprint(f.Counts[score.OnTrack]), fmt.Sprint(f.Counts[score.AtRisk]), fmt.Sprint(f.Counts[score.OffTrack]),
-				fmt.Sprint(f.Counts[score.Done]), pct(f.CompletionRate), pct(f.AlignmentRate), pct(f.CheckinRate), avg(f.AverageScore))
+				fmt.Sprint(f.Counts[score.Done]), pct(f.CompletionRate), pct(f.AlignmentRate), pct(f.CheckinRate), avg(f.AverageScore, s.Display))
 		}
 		if err := row("All", s.All); err != nil {
 			return err
@@ -268,7 +273,7 @@ func WriteStats(w io.Writer, s *Stats, format string) error {
 		line := func(label string, f Figures) {
 			fmt.Fprintf(bw, "| %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s |\n", label, f.Objectives, f.KeyResults,
 				f.Counts[score.OnTrack], f.Counts[score.AtRisk], f.Counts[score.OffTrack], f.Counts[score.Done],
-				pct(f.CompletionRate), pct(f.AlignmentRate), pct(f.CheckinRate), avg(f.AverageScore))
+				pct(f.CompletionRate), pct(f.AlignmentRate), pct(f.CheckinRate), avg(f.AverageScore, s.Display))
 		}
 		line("**All**", s.All)
 		for _, t := range s.Teams {
@@ -301,9 +306,9 @@ func pct(v *float64) string {
 	return percent(*v)
 }
 
-func avg(v *float64) string {
+func avg(v *float64, display string) string {
 	if v == nil {
 		return "-"
 	}
-	return number(round2(*v))
+	return numfmt.Score(*v, display)
 }

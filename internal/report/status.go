@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/okrkit/okr/internal/numfmt"
 	"github.com/okrkit/okr/internal/score"
 )
 
@@ -98,8 +99,17 @@ func WriteStatus(w io.Writer, r *Report, layout string, s Style) error {
 	if name == "" {
 		name = r.Cycle.ID
 	}
-	fmt.Fprintln(bw, s.cut(fmt.Sprintf("%s · as of %s · %s of the cycle elapsed · %d key results: %d %s, %d %s, %d %s, %d %s",
-		plain.Replace(name), r.AsOf, percent(r.Expected), len(flatKRs(r)),
+	avg := ""
+	if r.AverageScore != nil {
+		avg = " · average score " + numfmt.Score(*r.AverageScore, r.Display)
+	}
+	n := len(flatKRs(r))
+	krs := "key results"
+	if n == 1 {
+		krs = "key result"
+	}
+	fmt.Fprintln(bw, s.cut(fmt.Sprintf("%s · as of %s · %s of the cycle elapsed%s · %d %s: %d %s, %d %s, %d %s, %d %s",
+		plain.Replace(name), r.AsOf, percent(r.Expected), avg, n, krs,
 		r.Counts[score.OnTrack], s.plainName(score.OnTrack), r.Counts[score.AtRisk], s.plainName(score.AtRisk),
 		r.Counts[score.OffTrack], s.plainName(score.OffTrack), r.Counts[score.Done], s.plainName(score.Done))))
 	in := map[string]bool{}
@@ -125,7 +135,7 @@ func WriteStatus(w io.Writer, r *Report, layout string, s Style) error {
 	draw = func(o Objective, indent string, path map[string]bool) {
 		sc := "  -  "
 		if o.Score != nil {
-			sc = fmt.Sprintf("%.2f", *o.Score)
+			sc = numfmt.Score(*o.Score, r.Display)
 		}
 		if drawn[o.ID] {
 			fmt.Fprintln(bw, s.cut(fmt.Sprintf("%s● %s  %s (%s, shown above)", indent, sc, plain.Replace(o.Title), o.ID)))
@@ -134,7 +144,7 @@ func WriteStatus(w io.Writer, r *Report, layout string, s Style) error {
 		drawn[o.ID] = true
 		fmt.Fprintln(bw, s.cut(fmt.Sprintf("%s● %s  %s (%s)%s · %s", indent, sc, plain.Replace(o.Title), o.ID, cycleMark(o.Cycle), plain.Replace(o.Owner))))
 		for _, k := range o.KeyResults {
-			fmt.Fprintln(bw, s.cut(indent+"    "+s.krLine(k)))
+			fmt.Fprintln(bw, s.cut(indent+"    "+s.krLine(k, r.Display)))
 		}
 		path[o.ID] = true
 		for _, c := range kids[o.ID] {
@@ -147,7 +157,9 @@ func WriteStatus(w io.Writer, r *Report, layout string, s Style) error {
 	for _, o := range roots {
 		draw(o, "", map[string]bool{})
 	}
-	fmt.Fprintln(bw, "* status stated in the latest check-in")
+	if anyStated(r) {
+		fmt.Fprintln(bw, "* status stated in the latest check-in")
+	}
 	return bw.Flush()
 }
 
@@ -158,7 +170,7 @@ func (s Style) plainName(st string) string {
 	return strings.ReplaceAll(st, "_", " ")
 }
 
-func (s Style) krLine(k KeyResult) string {
+func (s Style) krLine(k KeyResult, display string) string {
 	conf := "      "
 	if k.Confidence != nil {
 		conf = fmt.Sprintf("c %-4s", number(*k.Confidence))
@@ -169,7 +181,7 @@ func (s Style) krLine(k KeyResult) string {
 	}
 	manual := ""
 	if k.Manual {
-		manual = fmt.Sprintf(" (manual score %s)", number(round2(k.Score)))
+		manual = fmt.Sprintf(" (manual score %s)", numfmt.Score(k.Score, display))
 	}
 	return fmt.Sprintf("%s %4s  %s %s  %-11s  %s (%s) · %s%s", Bar(k.Progress), percent(k.Progress),
 		s.status(k.Status, k.StatusStated), conf, last, plain.Replace(k.Title), k.ID, plain.Replace(k.Owner), manual)
@@ -200,7 +212,7 @@ func writeStatusTable(w io.Writer, r *Report, s Style) error {
 			if s.Width > 0 {
 				title = Style{Width: max(20, s.Width/3)}.cut(title)
 			}
-			if err := t.Append(o.ID, title, Bar(k.Progress), percent(k.Progress), number(round2(k.Score)), status, conf, k.LastCheckin, plain.Replace(k.Owner)); err != nil {
+			if err := t.Append(o.ID, title, Bar(k.Progress), percent(k.Progress), numfmt.Score(k.Score, r.Display), status, conf, k.LastCheckin, plain.Replace(k.Owner)); err != nil {
 				return err
 			}
 		}
@@ -208,6 +220,20 @@ func writeStatusTable(w io.Writer, r *Report, s Style) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
+	if !anyStated(r) {
+		return nil
+	}
 	_, err := io.WriteString(w, "* status stated in the latest check-in\n")
 	return err
+}
+
+// anyStated reports whether a key result of r has a status stated in its
+// latest check-in: the views print the footnote for the star only then.
+func anyStated(r *Report) bool {
+	for _, k := range flatKRs(r) {
+		if k.StatusStated {
+			return true
+		}
+	}
+	return false
 }

@@ -53,3 +53,37 @@ func TestBar(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusFootnote: the footnote for the star is printed when a status is
+// stated (the example workspace has some), and not when none is; one key
+// result is "1 key result".
+func TestStatusFootnote(t *testing.T) {
+	ws := examples(t)
+	full := Build(ws, ActiveCycle(ws, day), day)
+	one := &Report{Cycle: full.Cycle, AsOf: full.AsOf, Counts: map[string]int{"on_track": 1}}
+	for _, o := range full.Objectives {
+		for _, k := range o.KeyResults {
+			if !k.StatusStated && len(one.Objectives) == 0 {
+				o.KeyResults = []KeyResult{k}
+				one.Objectives = []Objective{o}
+			}
+		}
+	}
+	for _, layout := range StatusFormats {
+		for _, c := range []struct {
+			r    *Report
+			note bool
+		}{{full, true}, {one, false}} {
+			var buf bytes.Buffer
+			if err := WriteStatus(&buf, c.r, layout, Style{}); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(buf.String(), "* status stated"); got != c.note {
+				t.Errorf("%s, %d objectives: footnote printed %v, want %v\n%s", layout, len(c.r.Objectives), got, c.note, buf.String())
+			}
+			if layout == "tree" && c.r == one && !strings.Contains(buf.String(), " 1 key result: ") {
+				t.Errorf("tree of one key result does not say \"1 key result\":\n%s", buf.String())
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/numfmt"
 	"github.com/okrkit/okr/internal/score"
 )
 
@@ -15,8 +16,10 @@ import (
 // of other cycles they align to, with the links between them.
 type Tree struct {
 	Cycle string
-	Nodes []TreeNode // sorted by level, then id
-	Links []TreeLink // sorted by parent, then child
+	// Display is okr.yaml's display setting for scores (numfmt.Score).
+	Display string
+	Nodes   []TreeNode // sorted by level, then id
+	Links   []TreeLink // sorted by parent, then child
 }
 
 // TreeNode is one objective in the map.
@@ -39,6 +42,13 @@ type TreeLink struct {
 // above its quarter's). Links across cycles that do not contain one
 // another are left out, as they are of rollups (docs/scoring.md).
 func BuildTree(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Tree {
+	return BuildTaggedTree(ws, cycle, asOf, "")
+}
+
+// BuildTaggedTree is BuildTree of the cycle's objectives that carry tag
+// ("" for all), with the ancestors they align to for context: okr tree
+// --tag.
+func BuildTaggedTree(ws *model.Workspace, cycle *model.Cycle, asOf model.Date, tag string) *Tree {
 	r := score.FromSettings(ws.Settings).NewRollup(ws, asOf)
 	byID := map[string]*model.Objective{}
 	for _, o := range ws.Objectives {
@@ -60,9 +70,11 @@ func BuildTree(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Tree {
 		}
 	}
 	for _, o := range Members(ws, cycle) {
-		add(o)
+		if (Filter{Tag: tag}).Tagged(o) {
+			add(o)
+		}
 	}
-	t := &Tree{Cycle: cycle.ID}
+	t := &Tree{Cycle: cycle.ID, Display: ws.Settings.Display}
 	for id := range in {
 		o := byID[id]
 		n := TreeNode{ID: o.ID, Title: o.Title, Level: o.Level, Owner: o.Owner, Cycle: o.Cycle}
@@ -120,10 +132,10 @@ func (t *Tree) mark(n TreeNode) string {
 	return cycleMark(n.Cycle)
 }
 
-func (n TreeNode) label() string {
+func (n TreeNode) label(display string) string {
 	s := n.Title
 	if n.Score != nil {
-		s += fmt.Sprintf(" (%s)", number(round2(*n.Score)))
+		s += fmt.Sprintf(" (%s)", numfmt.Score(*n.Score, display))
 	}
 	return s
 }
@@ -163,7 +175,7 @@ func treeText(w *bufio.Writer, t *Tree) {
 				fmt.Fprintf(w, "%s%s%s  %s%s (shown above)\n", prefix, branch, n.ID, n.Title, weight)
 			default:
 				drawn[n.ID] = true
-				fmt.Fprintf(w, "%s%s%s  %s%s%s\n", prefix, branch, n.ID, n.label(), weight, t.mark(n))
+				fmt.Fprintf(w, "%s%s%s  %s%s%s\n", prefix, branch, n.ID, n.label(t.Display), weight, t.mark(n))
 				path[n.ID] = true
 				draw(n.ID, prefix+next, path)
 				delete(path, n.ID)
@@ -175,7 +187,7 @@ func treeText(w *bufio.Writer, t *Tree) {
 			continue
 		}
 		drawn[n.ID] = true
-		fmt.Fprintf(w, "%s  %s%s\n", n.ID, n.label(), t.mark(n))
+		fmt.Fprintf(w, "%s  %s%s\n", n.ID, n.label(t.Display), t.mark(n))
 		draw(n.ID, "", map[string]bool{n.ID: true})
 	}
 }
@@ -191,7 +203,7 @@ func treeMermaid(w *bufio.Writer, t *Tree) {
 	w.WriteString("flowchart TD\n")
 	for i, n := range t.Nodes {
 		ids[n.ID] = fmt.Sprintf("n%d", i)
-		fmt.Fprintf(w, "  %s[\"%s<br/>%s\"]\n", ids[n.ID], mermaidText.Replace(n.ID), mermaidText.Replace(n.label()+t.mark(n)))
+		fmt.Fprintf(w, "  %s[\"%s<br/>%s\"]\n", ids[n.ID], mermaidText.Replace(n.ID), mermaidText.Replace(n.label(t.Display)+t.mark(n)))
 	}
 	for _, l := range t.Links {
 		if l.Weight != 1 {
@@ -209,7 +221,7 @@ var dotText = inertReplacer{strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", " ")
 func treeDOT(w *bufio.Writer, t *Tree) {
 	fmt.Fprintf(w, "digraph okr {\n  rankdir=TB;\n  node [shape=box];\n")
 	for _, n := range t.Nodes {
-		fmt.Fprintf(w, "  \"%s\" [label=\"%s\\n%s\"];\n", dotText.Replace(n.ID), dotText.Replace(n.ID), dotText.Replace(n.label()+t.mark(n)))
+		fmt.Fprintf(w, "  \"%s\" [label=\"%s\\n%s\"];\n", dotText.Replace(n.ID), dotText.Replace(n.ID), dotText.Replace(n.label(t.Display)+t.mark(n)))
 	}
 	for _, l := range t.Links {
 		attr := ""

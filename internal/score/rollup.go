@@ -142,9 +142,20 @@ func (r *Rollup) Within(sub, team string) bool { return r.teamParent.Within(sub,
 // for team or any of its sub-teams, each weighted by its objective weight,
 // optionally only those for which include returns true (a cycle filter, say).
 func (r *Rollup) Team(team string, include func(*model.Objective) bool) (score float64, ok bool) {
+	return r.Average(r.ws.Objectives, func(obj *model.Objective) bool {
+		return (include == nil || include(obj)) && r.Within(r.TeamOf(obj), team)
+	})
+}
+
+// Average is okr's one "average score" (docs/scoring.md): the mean of the
+// scores of objs, each weighted by its objective weight, over the objectives
+// that have a score and a positive weight, optionally only those for which
+// include returns true. trend, stats, status, report and the dashboard all
+// show this figure. ok is false when no objective counts.
+func (r *Rollup) Average(objs []*model.Objective, include func(*model.Objective) bool) (score float64, ok bool) {
 	var sum, weights float64
-	for _, obj := range r.ws.Objectives {
-		if obj.Weight <= 0 || (include != nil && !include(obj)) || !r.Within(r.TeamOf(obj), team) {
+	for _, obj := range objs {
+		if obj.Weight <= 0 || (include != nil && !include(obj)) {
 			continue
 		}
 		if s, ok := r.Objective(obj.ID); ok {

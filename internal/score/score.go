@@ -232,8 +232,14 @@ func Band(bands []model.ScoreBand, score float64) string {
 
 // Forecast fits a least-squares line through kr's check-ins on or before
 // asOf (x in days, y the value) and returns the value it predicts at the
-// cycle's end. ok is false with fewer than two distinct dates.
+// cycle's end. ok is false with fewer than two distinct dates, and for a
+// milestone without steps: a done/not-done value has no line to extend. A
+// milestone's forecast is a number of steps done, so it is clamped to
+// [0, steps].
 func Forecast(kr *model.KeyResult, c *model.Cycle, asOf model.Date) (value float64, ok bool) {
+	if kr.Type == model.Milestone && len(kr.Steps) == 0 {
+		return 0, false
+	}
 	var xs, ys []float64
 	for _, ci := range kr.Checkins {
 		if ci.Date.IsZero() || ci.Date.After(asOf) {
@@ -262,6 +268,9 @@ func Forecast(kr *model.KeyResult, c *model.Cycle, asOf model.Date) (value float
 	f := intercept + slope*days(c.Start, c.End)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, false
+	}
+	if kr.Type == model.Milestone {
+		f = max(0, min(f, float64(len(kr.Steps))))
 	}
 	return f, true
 }

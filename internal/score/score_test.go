@@ -174,4 +174,21 @@ func TestForecast(t *testing.T) {
 	if _, ok := Forecast(kr, q4, asOf); ok {
 		t.Fatal("one check-in cannot make a forecast")
 	}
+	// A done/not-done milestone has no forecast, however many check-ins.
+	done := &model.KeyResult{Type: model.Milestone,
+		Checkins: checkins("2026-10-01", 0, "2026-10-11", 0, "2026-10-21", 1)}
+	if got, ok := Forecast(done, q4, asOf); ok {
+		t.Fatalf("done/not-done milestone forecast %g, want none", got)
+	}
+	// A milestone of 3 steps: one step a week would reach 13 by the end;
+	// the forecast stops at 3. A falling line stops at 0.
+	steps := &model.KeyResult{Type: model.Milestone, Steps: []string{"a", "b", "c"},
+		Checkins: checkins("2026-10-01", 0, "2026-10-08", 1, "2026-10-15", 2)}
+	if got, ok := Forecast(steps, q4, asOf); !ok || got != 3 {
+		t.Fatalf("3-step milestone forecast %g (ok %v), want 3", got, ok)
+	}
+	steps.Checkins = checkins("2026-10-01", 2, "2026-10-08", 1, "2026-10-15", 1)
+	if got, ok := Forecast(steps, q4, asOf); !ok || got != 0 {
+		t.Fatalf("falling milestone forecast %g (ok %v), want 0", got, ok)
+	}
 }

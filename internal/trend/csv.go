@@ -42,14 +42,14 @@ func (csvWriter) KeyResult(w io.Writer, s *KRSeries) error {
 
 func (csvWriter) Weekly(w io.Writer, s *Weekly) error {
 	cw := csv.NewWriter(w)
-	head := []string{"week", "commit", "on_track", "at_risk", "off_track", "done", "mean"}
+	head := []string{"week", "commit", "on_track", "at_risk", "off_track", "done", "average_score"}
 	for _, o := range s.Objectives {
 		head = append(head, o.ID)
 	}
 	cw.Write(head)
 	for _, wk := range s.Weeks {
 		row := []string{wk.Date, wk.Commit, strconv.Itoa(wk.Counts["on_track"]), strconv.Itoa(wk.Counts["at_risk"]),
-			strconv.Itoa(wk.Counts["off_track"]), strconv.Itoa(wk.Counts["done"]), fp(wk.Mean)}
+			strconv.Itoa(wk.Counts["off_track"]), strconv.Itoa(wk.Counts["done"]), fp(wk.AverageScore)}
 		for _, o := range s.Objectives {
 			row = append(row, fp(wk.Scores[o.ID]))
 		}

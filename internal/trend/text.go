@@ -70,7 +70,7 @@ func (textWriter) Weekly(w io.Writer, s *Weekly) error {
 		return nil
 	}
 	fmt.Fprintf(w, "%s to %s\n\n", s.Weeks[0].Date, s.Weeks[len(s.Weeks)-1].Date)
-	width := len("mean score")
+	width := len("average score")
 	for _, o := range s.Objectives {
 		width = max(width, len(o.ID))
 	}
@@ -84,24 +84,24 @@ func (textWriter) Weekly(w io.Writer, s *Weekly) error {
 	lastOf := func(vs []*float64) string {
 		for i := len(vs) - 1; i >= 0; i-- {
 			if vs[i] != nil {
-				return pct(*vs[i])
+				return numfmt.Score(*vs[i], s.Display)
 			}
 		}
 		return "-"
 	}
-	mean := series(func(wk Week) *float64 { return wk.Mean })
-	fmt.Fprintf(w, "%-*s  %s  %s\n", width, "mean score", Spark(mean), lastOf(mean))
+	mean := series(func(wk Week) *float64 { return wk.AverageScore })
+	fmt.Fprintf(w, "%-*s  %s  %s\n", width, "average score", Spark(mean), lastOf(mean))
 	for _, o := range s.Objectives {
 		vs := series(func(wk Week) *float64 { return wk.Scores[o.ID] })
 		fmt.Fprintf(w, "%-*s  %s  %s\n", width, o.ID, Spark(vs), lastOf(vs))
 	}
-	fmt.Fprintf(w, "\n%-10s  %8s  %7s  %9s  %4s  %5s\n", "week", "on_track", "at_risk", "off_track", "done", "mean")
+	fmt.Fprintf(w, "\n%-10s  %8s  %7s  %9s  %4s  %7s\n", "week", "on_track", "at_risk", "off_track", "done", "average")
 	for _, wk := range s.Weeks {
 		m := "-"
-		if wk.Mean != nil {
-			m = pct(*wk.Mean)
+		if wk.AverageScore != nil {
+			m = numfmt.Score(*wk.AverageScore, s.Display)
 		}
-		fmt.Fprintf(w, "%-10s  %8d  %7d  %9d  %4d  %5s\n", wk.Date, wk.Counts["on_track"], wk.Counts["at_risk"], wk.Counts["off_track"], wk.Counts["done"], m)
+		fmt.Fprintf(w, "%-10s  %8d  %7d  %9d  %4d  %7s\n", wk.Date, wk.Counts["on_track"], wk.Counts["at_risk"], wk.Counts["off_track"], wk.Counts["done"], m)
 	}
 	return nil
 }

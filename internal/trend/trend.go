@@ -20,7 +20,7 @@ import (
 )
 
 // Version is the version of the JSON shapes.
-const Version = 1
+const Version = 2
 
 // Definition is a key result as one commit left it, for scoring the
 // check-ins made while it was in force.
@@ -110,8 +110,10 @@ type Week struct {
 	Scores map[string]*float64 `json:"scores"`
 	// Counts counts key results by status.
 	Counts map[string]int `json:"counts"`
-	// Mean is the mean score of the objectives that have one.
-	Mean *float64 `json:"mean"`
+	// AverageScore is okr's one average score, as okr stats and okr report
+	// give it for the day: the cycle's own objectives' scores weighted by
+	// objective weight (docs/scoring.md); nil when none has a score.
+	AverageScore *float64 `json:"average_score"`
 }
 
 // Weekly is the weekly series of a cycle.
@@ -125,7 +127,10 @@ type Weekly struct {
 	// FromHistory is true when each week's files came from the commit in
 	// force then, false when only today's files' check-ins were used.
 	FromHistory bool `json:"from_history"`
-	titles      map[string]string
+	// Display is okr.yaml's display setting for scores in the text
+	// format (numfmt.Score), from the latest week's workspace.
+	Display string `json:"-"`
+	titles  map[string]string
 }
 
 // ObjectiveRef names an objective of the series.
@@ -168,19 +173,13 @@ func (w *Weekly) Add(ws *model.Workspace, cycle *model.Cycle, day model.Date, co
 	}
 	r := report.Build(ws, cycle, day)
 	wk := Week{Date: day.String(), Commit: commit, Scores: map[string]*float64{}, Counts: r.Counts}
-	var sum float64
-	n := 0
+	wk.AverageScore = r.AverageScore
+	if ws.Settings.Display != "" {
+		w.Display = ws.Settings.Display
+	}
 	for _, o := range r.Objectives {
 		wk.Scores[o.ID] = o.Score
 		w.titles[o.ID] = o.Title
-		if o.Score != nil {
-			sum += *o.Score
-			n++
-		}
-	}
-	if n > 0 {
-		m := sum / float64(n)
-		wk.Mean = &m
 	}
 	w.Weeks = append(w.Weeks, wk)
 	w.Objectives = w.Objectives[:0]

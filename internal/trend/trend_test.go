@@ -225,26 +225,27 @@ func TestWeeklyAdd(t *testing.T) {
 	// (0.1), y at_least 5 at 6 (1): (0.1 + 1) / 2 = 0.55. Mean 0.55.
 	b := func(title string) *model.Objective {
 		y := &model.KeyResult{ID: "y", Type: model.AtLeast, Threshold: num(5), Weight: 1, Checkins: []*model.Checkin{checkin(t, "2026-10-02", 6)}}
-		return &model.Objective{ID: "b", Title: title, Cycle: "q4", KeyResults: []*model.KeyResult{
+		return &model.Objective{ID: "b", Title: title, Cycle: "q4", Weight: 1, KeyResults: []*model.KeyResult{
 			increase("x", 10, checkin(t, "2026-10-02", 1)), y}}
 	}
 	ws1 := &model.Workspace{Settings: settings, Cycles: []*model.Cycle{cycle}, Objectives: []*model.Objective{b("Old B")}}
 	// Week 2 (2026-10-16): a (0 -> 100 at 40: 0.4), b as before (0.55), d
 	// with a weight-0 key result (no score), e in another cycle (left out).
-	// Mean (0.4 + 0.55) / 2 = 0.475. A check-in after the week's day (a's
+	// The average, weighted by objective weight (a weighs 3):
+	// (3·0.4 + 0.55) / 4 = 0.4375. A check-in after the week's day (a's
 	// 2026-10-20: 90) does not count.
 	dkr := increase("z", 10)
 	dkr.Weight = 0
 	ws2 := &model.Workspace{Settings: settings, Cycles: []*model.Cycle{cycle, {ID: "q1", Start: day(t, "2027-01-01"), End: day(t, "2027-03-31")}},
 		Objectives: []*model.Objective{
-			{ID: "a", Title: "A", Cycle: "q4", KeyResults: []*model.KeyResult{increase("w", 100, checkin(t, "2026-10-15", 40), checkin(t, "2026-10-20", 90))}},
+			{ID: "a", Title: "A", Cycle: "q4", Weight: 3, KeyResults: []*model.KeyResult{increase("w", 100, checkin(t, "2026-10-15", 40), checkin(t, "2026-10-20", 90))}},
 			b("B"),
-			{ID: "d", Title: "D", Cycle: "q4", KeyResults: []*model.KeyResult{dkr}},
-			{ID: "e", Title: "E", Cycle: "q1", KeyResults: []*model.KeyResult{increase("v", 1, checkin(t, "2026-10-02", 1))}},
+			{ID: "d", Title: "D", Cycle: "q4", Weight: 1, KeyResults: []*model.KeyResult{dkr}},
+			{ID: "e", Title: "E", Cycle: "q1", Weight: 1, KeyResults: []*model.KeyResult{increase("v", 1, checkin(t, "2026-10-02", 1))}},
 		}}
 	// Week 3: nothing to score, no mean.
 	ws3 := &model.Workspace{Settings: settings, Cycles: []*model.Cycle{cycle},
-		Objectives: []*model.Objective{{ID: "d", Title: "D", Cycle: "q4", KeyResults: []*model.KeyResult{dkr}}}}
+		Objectives: []*model.Objective{{ID: "d", Title: "D", Cycle: "q4", Weight: 1, KeyResults: []*model.KeyResult{dkr}}}}
 
 	s := NewWeekly("q4", true)
 	s.Add(ws1, cycle, day(t, "2026-10-09"), "c1")
@@ -254,14 +255,14 @@ func TestWeeklyAdd(t *testing.T) {
 		t.Fatalf("%d weeks, want 3", len(s.Weeks))
 	}
 	w1, w2, w3 := s.Weeks[0], s.Weeks[1], s.Weeks[2]
-	if w1.Date != "2026-10-09" || w1.Commit != "c1" || w1.Mean == nil || !near(*w1.Mean, 0.55) {
-		t.Errorf("week 1 = %+v, mean %v; want mean 0.55", w1, w1.Mean)
+	if w1.Date != "2026-10-09" || w1.Commit != "c1" || w1.AverageScore == nil || !near(*w1.AverageScore, 0.55) {
+		t.Errorf("week 1 = %+v, mean %v; want mean 0.55", w1, w1.AverageScore)
 	}
 	if _, ok := w1.Scores["a"]; ok {
 		t.Error("week 1 has a score for a, which did not exist yet")
 	}
-	if w2.Mean == nil || !near(*w2.Mean, 0.475) {
-		t.Errorf("week 2 mean = %v, want 0.475", w2.Mean)
+	if w2.AverageScore == nil || !near(*w2.AverageScore, 0.4375) {
+		t.Errorf("week 2 average = %v, want 0.4375", w2.AverageScore)
 	}
 	if sc := w2.Scores["a"]; sc == nil || !near(*sc, 0.4) {
 		t.Errorf("week 2 a = %v, want 0.4", sc)
@@ -282,8 +283,8 @@ func TestWeeklyAdd(t *testing.T) {
 			break
 		}
 	}
-	if w3.Mean != nil {
-		t.Errorf("week 3 mean = %v, want nil", *w3.Mean)
+	if w3.AverageScore != nil {
+		t.Errorf("week 3 mean = %v, want nil", *w3.AverageScore)
 	}
 	// Objectives: every id seen, sorted, with the latest title.
 	wantObjs := []ObjectiveRef{{"a", "A"}, {"b", "B"}, {"d", "D"}}
@@ -328,9 +329,9 @@ func sampleWeekly() *Weekly {
 	return &Weekly{Version: Version, Cycle: "q4", FromHistory: true,
 		Objectives: []ObjectiveRef{{"a", "Grow"}, {"b-longer-id", "Keep up"}},
 		Weeks: []Week{
-			{Date: "2026-10-07", Commit: "aaaaaaa", Scores: map[string]*float64{"a": num(0.1)}, Counts: counts(1, 0, 0, 0), Mean: num(0.1)},
-			{Date: "2026-10-14", Commit: "bbbbbbb", Scores: map[string]*float64{"a": num(0.25), "b-longer-id": num(1)}, Counts: counts(0, 1, 0, 1), Mean: num(0.625)},
-			{Date: "2026-10-16", Scores: map[string]*float64{"a": nil, "b-longer-id": num(0.5)}, Counts: counts(0, 0, 2, 0), Mean: num(0.5)},
+			{Date: "2026-10-07", Commit: "aaaaaaa", Scores: map[string]*float64{"a": num(0.1)}, Counts: counts(1, 0, 0, 0), AverageScore: num(0.1)},
+			{Date: "2026-10-14", Commit: "bbbbbbb", Scores: map[string]*float64{"a": num(0.25), "b-longer-id": num(1)}, Counts: counts(0, 1, 0, 1), AverageScore: num(0.625)},
+			{Date: "2026-10-16", Scores: map[string]*float64{"a": nil, "b-longer-id": num(0.5)}, Counts: counts(0, 0, 2, 0), AverageScore: num(0.5)},
 			{Date: "2026-10-17", Scores: map[string]*float64{"a": nil}, Counts: counts(0, 0, 0, 0)},
 		}}
 }
@@ -366,9 +367,9 @@ func TestWritersEmpty(t *testing.T) {
 		kr, week string
 	}{
 		{"text", "k: K (milestone, cycle q4)\nno check-ins yet\n", "cycle q4, 0 weeks (from check-ins only)\n"},
-		{"csv", "date,value,progress,expected,confidence,status,goal,commit,note\n", "week,commit,on_track,at_risk,off_track,done,mean\n"},
-		{"json", "{\n  \"version\": 1,\n  \"key_result\": \"k\",\n  \"title\": \"K\",\n  \"objective\": \"\",\n  \"type\": \"milestone\",\n  \"cycle\": \"q4\",\n  \"points\": [],\n  \"definitions\": 1\n}\n",
-			"{\n  \"version\": 1,\n  \"cycle\": \"q4\",\n  \"objectives\": [],\n  \"weeks\": [],\n  \"from_history\": false\n}\n"},
+		{"csv", "date,value,progress,expected,confidence,status,goal,commit,note\n", "week,commit,on_track,at_risk,off_track,done,average_score\n"},
+		{"json", "{\n  \"version\": 2,\n  \"key_result\": \"k\",\n  \"title\": \"K\",\n  \"objective\": \"\",\n  \"type\": \"milestone\",\n  \"cycle\": \"q4\",\n  \"points\": [],\n  \"definitions\": 1\n}\n",
+			"{\n  \"version\": 2,\n  \"cycle\": \"q4\",\n  \"objectives\": [],\n  \"weeks\": [],\n  \"from_history\": false\n}\n"},
 	}
 	for _, c := range cases {
 		if got := string(write(t, c.format, func(w Writer, b *bytes.Buffer) error { return w.KeyResult(b, kr) })); got != c.kr {

@@ -1,5 +1,5 @@
-// okr dashboard: filters by team, owner and status (also from the URL
-// fragment, e.g. #team=platform&status=at_risk), expand and collapse, and
+// okr dashboard: filters by team, owner, status and tag (also from the
+// URL fragment, e.g. #team=platform&status=at_risk&tag=board), expand and collapse, and
 // print with every objective open. Errors are written into the page
 // (#okr-errors, data-errors on <html>) so a headless browser test sees
 // them. Workspace text is never parsed as HTML here: the script only reads
@@ -32,7 +32,7 @@
 
   function $(id) { return document.getElementById(id); }
   var tree = $("tree");
-  var select = { team: $("filter-team"), owner: $("filter-owner"), status: $("filter-status") };
+  var select = { team: $("filter-team"), owner: $("filter-owner"), status: $("filter-status"), tag: $("filter-tag") };
   var collapsed = !!tree.querySelector("details:not([open])");
 
   function children(el, selector) {
@@ -45,19 +45,25 @@
   function hasWord(list, word) {
     return !word || (" " + (list || "") + " ").indexOf(" " + word + " ") >= 0;
   }
+  // hasTag: data-tags is a JSON array of strings (a tag may hold spaces).
+  function hasTag(li, tag) {
+    if (!tag) return true;
+    var tags = li.getAttribute("data-tags");
+    return !!tags && JSON.parse(tags).indexOf(tag) >= 0;
+  }
 
   // apply shows the objectives that pass the filters, their ancestors as
   // context (dimmed), and only the key results with the chosen status.
   function apply() {
-    var team = select.team.value, owner = select.owner.value, status = select.status.value;
+    var team = select.team.value, owner = select.owner.value, status = select.status.value, tag = select.tag.value;
     // Mirror the choices in attributes, where a DOM dump shows them.
     Object.keys(select).forEach(function (k) { select[k].setAttribute("data-value", select[k].value); });
-    var active = !!(team || owner || status);
+    var active = !!(team || owner || status || tag);
     var n = { obj: 0, objAll: 0, kr: 0, krAll: 0 };
     function visit(li) {
       n.objAll++;
       var details = children(li, "details")[0];
-      var match = hasWord(li.getAttribute("data-team"), team) && hasWord(li.getAttribute("data-owner"), owner);
+      var match = hasWord(li.getAttribute("data-team"), team) && hasWord(li.getAttribute("data-owner"), owner) && hasTag(li, tag);
       var anyKR = false;
       var tables = children(details, "table.krs");
       var rows = tables.length ? tables[0].tBodies[0].rows : [];
