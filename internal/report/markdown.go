@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/okrkit/okr/internal/inert"
+	"github.com/okrkit/okr/internal/numfmt"
 )
 
 func init() { writers["markdown"] = markdownWriter{} }
@@ -64,7 +65,7 @@ func (markdownWriter) Write(w io.Writer, r *Report) error {
 		percent(r.Expected), r.Counts["on_track"], r.Counts["at_risk"], r.Counts["off_track"], r.Counts["done"])
 	for _, o := range r.Objectives {
 		fmt.Fprintf(bw, "\n### %s (%s)%s\n\n", md(o.Title), md(o.ID), md(cycleMark(o.Cycle)))
-		bw.WriteString(objectiveFacts(o) + "\n")
+		bw.WriteString(objectiveFacts(o, r.Display) + "\n")
 		if d := strings.TrimSpace(o.Description); d != "" {
 			fmt.Fprintf(bw, "\n%s\n", mdPara(d))
 		}
@@ -73,7 +74,7 @@ func (markdownWriter) Write(w io.Writer, r *Report) error {
 			bw.WriteString("|---|---|---:|---:|---|---:|---|---|\n")
 		}
 		for _, k := range o.KeyResults {
-			status, kscore, conf := k.cells(" (stated)")
+			status, kscore, conf := k.cells(" (stated)", r.Display)
 			fmt.Fprintf(bw, "| %s (%s) | %s | %s | %s | %s | %s | %s | %s |\n",
 				md(k.Title), md(k.ID), md(k.goalCell(r.Units)), percent(k.Progress), kscore, status, conf, k.LastCheckin, md(k.Owner))
 		}
@@ -89,10 +90,10 @@ func (markdownWriter) Write(w io.Writer, r *Report) error {
 
 // objectiveFacts is the line under an objective's heading: score (and
 // band), level, owner, category, tags and the objectives it aligns to.
-func objectiveFacts(o Objective) string {
+func objectiveFacts(o Objective, display string) string {
 	score := "no score"
 	if o.Score != nil {
-		score = "score **" + number(round2(*o.Score)) + "**"
+		score = "score **" + scoreText(*o.Score, display) + "**"
 		if o.Band != "" {
 			score += " (" + md(o.Band) + ")"
 		}
@@ -151,17 +152,20 @@ func initiativeItem(in Initiative) string {
 	return s
 }
 
-func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
+// scoreText is a score as the markdown and table writers show it, as
+// okr.yaml's display asks (numfmt.Score): 0.72 or 72%.
+func scoreText(v float64, display string) string { return numfmt.Score(v, display) }
 
 // cells formats a key result's status (with stated appended when the status
 // was stated in a check-in), score (marked when manual) and confidence, as
-// the markdown and table writers show them.
-func (k KeyResult) cells(stated string) (status, score, conf string) {
+// the markdown and table writers show them, the score as display asks
+// (scoreText).
+func (k KeyResult) cells(stated, display string) (status, score, conf string) {
 	status = strings.ReplaceAll(k.Status, "_", " ")
 	if k.StatusStated {
 		status += stated
 	}
-	score = number(round2(k.Score))
+	score = scoreText(k.Score, display)
 	if k.Manual {
 		score += " (manual)"
 	}

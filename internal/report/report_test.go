@@ -255,3 +255,26 @@ func TestGoalFields(t *testing.T) {
 		t.Errorf("example report has %d tags, %d initiatives, %d descriptions", tags, inits, descs)
 	}
 }
+
+// TestDisplayPercent checks that table and markdown show scores as
+// percentages when okr.yaml's display asks, and JSON keeps numbers.
+func TestDisplayPercent(t *testing.T) {
+	r := &Report{Cycle: Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Display: "percent", Objectives: []Objective{{
+		ID: "o", Title: "T", Level: "team", Score: ptr(0.73),
+		KeyResults: []KeyResult{{ID: "k", Title: "K", Type: "at_least", Score: 0.6, Progress: 0.6, Status: "on_track"}},
+	}}}
+	table, markdown := string(render(t, "table", r)), string(render(t, "markdown", r))
+	if !strings.Contains(table, "│ 73%") || !strings.Contains(table, "│ 60%") {
+		t.Errorf("table does not show percentages:\n%s", table)
+	}
+	if !strings.Contains(markdown, "Score **73%**") || !strings.Contains(markdown, "| 60% | 60% | on track |") {
+		t.Errorf("markdown does not show percentages:\n%s", markdown)
+	}
+	if js := string(render(t, "json", r)); !strings.Contains(js, `"score": 0.73`) {
+		t.Errorf("json does not keep the number:\n%s", js)
+	}
+	r.Display = ""
+	if table := string(render(t, "table", r)); !strings.Contains(table, "│ 0.73") || !strings.Contains(table, "│ 0.60 ") {
+		t.Errorf("table does not show decimals by default:\n%s", table)
+	}
+}

@@ -61,13 +61,13 @@ func (tableWriter) Write(w io.Writer, r *Report) error {
 	for _, o := range r.Objectives {
 		sc := "-"
 		if o.Score != nil {
-			sc = number(round2(*o.Score))
+			sc = scoreText(*o.Score, r.Display)
 		}
 		if err := t.Append(plain.Replace(o.Title)+" ("+o.ID+")"+cycleMark(o.Cycle), tagMark(o.Tags), sc, "", "", "", plain.Replace(o.Owner)); err != nil {
 			return err
 		}
 		for _, k := range o.KeyResults {
-			status, ks, conf := k.cells("*")
+			status, ks, conf := k.cells("*", r.Display)
 			starred = starred || k.StatusStated
 			if err := t.Append("  "+plain.Replace(k.Title)+" ("+k.ID+")", plain.Replace(k.goalCell(r.Units)), ks, status, conf, k.LastCheckin, plain.Replace(k.Owner)); err != nil {
 				return err
