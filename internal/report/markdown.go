@@ -28,17 +28,21 @@ var mdEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&
 // escaped, then made inert.
 func md(s string) string { return inert.String(mdEscaper.Replace(s)) }
 
-// blockStart matches what would start a heading, list, thematic break or
-// code block at the start of a paragraph.
-var blockStart = regexp.MustCompile(`^(?:[#+=-]|\d+[.)]|\s)`)
+// blockStart matches what would start a heading, list or thematic break
+// at the start of a paragraph: a marker character, or the number of an
+// ordered list item (group 1) before its . or ).
+var blockStart = regexp.MustCompile(`^(?:[#+=-]|(\d+)[.)])`)
 
 // mdPara escapes a paragraph of text (an objective's description): md,
-// the lines joined, and a leading character that would start a block
-// escaped.
+// the lines joined, and a leading marker that would start a block
+// escaped (\# text, 1\. text; a digit cannot be escaped, the dot can).
 func mdPara(s string) string {
 	s = md(strings.TrimSpace(s))
-	if blockStart.MatchString(s) {
-		s = `\` + s
+	if m := blockStart.FindStringSubmatchIndex(s); m != nil {
+		if m[2] >= 0 {
+			return s[:m[3]] + `\` + s[m[3]:]
+		}
+		return `\` + s
 	}
 	return s
 }

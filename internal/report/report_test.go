@@ -278,3 +278,22 @@ func TestDisplayPercent(t *testing.T) {
 		t.Errorf("table does not show decimals by default:\n%s", table)
 	}
 }
+
+func TestMarkdownParagraphStarts(t *testing.T) {
+	for in, want := range map[string]string{
+		"# heading":     `\# heading`,
+		"- item":        `\- item`,
+		"+ item":        `\+ item`,
+		"===":           `\===`,
+		"12. item":      `12\. item`,
+		"3) item":       `3\) item`,
+		"  1. indented": `1\. indented`,
+		"2026 was good": "2026 was good",
+		"> quote":       "&gt; quote",
+		"plain":         "plain",
+	} {
+		if got := mdPara(in); got != want {
+			t.Errorf("mdPara(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
