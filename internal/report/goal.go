@@ -12,18 +12,17 @@ import (
 // goalCell is the compact goal and current value of a key result, numbers
 // in its unit, as the markdown and table writers show it:
 //
-//	$9.4M -> $12M, now $10.62M     (increase, decrease)
-//	>= 110%, now 112.4%            (at_least; <= for at_most)
-//	50%..80%, now 71%             (range)
-//	3/5 steps                     (milestone with steps)
-//	done, not done                (milestone without steps)
+//	$9.4M -> $12M, now $10.62M   (increase, decrease)
+//	>= 110.0%, now 112.4%        (at_least; <= for at_most)
+//	50.0%..80.0%, now 71.0%      (range)
+//	3/5 steps                    (milestone with steps)
+//	done, not done               (milestone without steps)
 //
 // ", due YYYY-MM-DD" follows when the key result has a due date. Before
 // the first check-in there is no ", now" part; a key result of a version 1
 // report (an old snapshot), which has no goal, shows "now" alone. The text
-// is not escaped:
-// numbers and unit symbols come from okr.yaml, so each writer escapes the
-// cell as it escapes titles.
+// is not escaped: unit symbols come from okr.yaml, so each writer escapes
+// the cell as it escapes titles.
 func (k KeyResult) goalCell(units map[string]Unit) string {
 	n := func(p *float64) string {
 		if p == nil {
