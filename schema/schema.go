@@ -1,5 +1,7 @@
 // Package schema embeds the JSON Schemas (draft 2020-12) of every okr file kind,
-// so the binary validates and prints them without touching the network.
+// so the binary validates and prints them without touching the network, and
+// the schema of okr report's JSON (kind report, docs/report.md), which okr
+// schema prints like the others.
 package schema
 
 import (

@@ -21,10 +21,12 @@ func NewCmdReport(env Env, g *globalOptions, runF func(*CycleViewOptions) error)
 	return newCycleViewCmd(env, g, cycleView{
 		use:   "report",
 		short: "Report a cycle's objectives and key results with scores and statuses",
-		long: `Report one cycle's objectives and key results as of a date: progress, score
-(manual scores marked), status (stated or computed against the time elapsed),
-confidence, last check-in, forecast and owner. docs/scoring.md states every
-formula.
+		long: `Report one cycle's objectives and key results as of a date: each key
+result's goal and current value in its unit, progress, score (manual scores
+marked), status (stated or computed against the time elapsed), confidence,
+last check-in, forecast and owner; each objective's description, tags and
+initiatives. docs/scoring.md states every formula, docs/report.md every
+format and JSON field.
 
 The cycle defaults to the active one for today (the shortest open cycle that
 contains it); --as-of computes pace and status for another date, counting

@@ -14,12 +14,16 @@ import (
 	"strings"
 
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/numfmt"
 	"github.com/okrkit/okr/internal/score"
 )
 
-// Version is the version of the JSON report shape. It changes only when a
-// field is removed or changes meaning.
-const Version = 1
+// Version is the version of the JSON report shape. It changes when a field
+// is removed or changes meaning, or when the shape grows in a way a reader
+// should be able to ask for: version 2 added each key result's goal (start,
+// target, threshold, low, high, steps, due, goal), the units, and the
+// objectives' description, category, tags and initiatives (docs/report.md).
+const Version = 2
 
 // Report is one cycle's objectives and key results, scored as of a date.
 type Report struct {
@@ -36,11 +40,24 @@ type Report struct {
 	// AverageScore is okr's one average score (score.Rollup.Average): the
 	// cycle's own objectives' scores weighted by objective weight; nil
 	// when none has a score.
-	AverageScore *float64    `json:"average_score"`
-	Objectives   []Objective `json:"objectives"`
+	AverageScore *float64 `json:"average_score"`
+	// Units are the units the key results use, by id, as okr.yaml defines
+	// them: how their numbers display. Omitted when no key result has a
+	// unit okr.yaml defines.
+	Units      map[string]Unit `json:"units,omitempty"`
+	Objectives []Objective     `json:"objectives"`
 	// Display is okr.yaml's display setting, how human formats show
 	// scores (numfmt.Score); JSON and CSV carry numbers.
 	Display string `json:"-"`
+}
+
+// Unit is how a unit's numbers display (okr.yaml units:).
+type Unit struct {
+	Name   string `json:"name,omitempty"`
+	Symbol string `json:"symbol,omitempty"`
+	// Decimals is how many decimals numbers show; nil when okr.yaml does
+	// not say.
+	Decimals *int `json:"decimals,omitempty"`
 }
 
 // Cycle identifies the reported cycle.
@@ -53,10 +70,14 @@ type Cycle struct {
 
 // Objective is one objective's row.
 type Objective struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
-	Level string `json:"level"`
-	Owner string `json:"owner,omitempty"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Level       string `json:"level"`
+	Owner       string `json:"owner,omitempty"`
+	Category    string `json:"category,omitempty"`
+	// Tags are the objective's tags in file order.
+	Tags []string `json:"tags,omitempty"`
 	// Parents are the ids the objective aligns to.
 	Parents []string `json:"parents,omitempty"`
 	// Rollup is the mode the score was computed with.
@@ -66,10 +87,26 @@ type Objective struct {
 	Band       string      `json:"band,omitempty"`
 	File       string      `json:"file"`
 	KeyResults []KeyResult `json:"key_results"`
+	// Initiatives are the work behind the key results, in file order.
+	Initiatives []Initiative `json:"initiatives,omitempty"`
 	// Cycle is set when the objective is of another cycle than the
 	// report's: a quarter's objective aligned to one of the year's, shown
 	// in the year's report (Members).
 	Cycle string `json:"cycle,omitempty"`
+}
+
+// Initiative is a piece of work done for an objective.
+type Initiative struct {
+	// ID is empty when the file gives the initiative none.
+	ID     string `json:"id,omitempty"`
+	Title  string `json:"title"`
+	Status string `json:"status,omitempty"`
+	Owner  string `json:"owner,omitempty"`
+	Link   string `json:"link,omitempty"`
+	// Due is the initiative's due date (YYYY-MM-DD), if any.
+	Due string `json:"due,omitempty"`
+	// KeyResult is the id of the key result it serves, if it names one.
+	KeyResult string `json:"key_result,omitempty"`
 }
 
 // KeyResult is one key result's row.
@@ -80,8 +117,23 @@ type KeyResult struct {
 	Unit   string  `json:"unit,omitempty"`
 	Owner  string  `json:"owner,omitempty"`
 	Weight float64 `json:"weight"`
+	// Goal says in words what the key result aims at, numbers in its unit:
+	// "from $9,400,000 to $12,000,000", "at most 300 ms", "5 steps".
+	Goal string `json:"goal"`
+	// Start and Target are set for increase and decrease, Threshold for
+	// at_least and at_most, Low and High for range.
+	Start     *float64 `json:"start,omitempty"`
+	Target    *float64 `json:"target,omitempty"`
+	Threshold *float64 `json:"threshold,omitempty"`
+	Low       *float64 `json:"low,omitempty"`
+	High      *float64 `json:"high,omitempty"`
+	// Steps are a milestone's steps; Current counts those done.
+	Steps []string `json:"steps,omitempty"`
+	// Due is the key result's due date (YYYY-MM-DD), if any.
+	Due string `json:"due,omitempty"`
 	// Current is the latest value on or before the report date; nil
-	// before the first check-in.
+	// before the first check-in. For a milestone it is the steps done, or
+	// 1 (done) or 0 without steps.
 	Current  *float64 `json:"current"`
 	Progress float64  `json:"progress"`
 	// Score is Progress, or the manual score when Manual is set.
@@ -130,7 +182,8 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 	}
 	for _, o := range Members(ws, cycle) {
 		own := cycle
-		row := Objective{ID: o.ID, Title: o.Title, Level: o.Level, Owner: o.Owner, Rollup: r.Mode(o), File: o.File, KeyResults: []KeyResult{}}
+		row := Objective{ID: o.ID, Title: o.Title, Description: o.Description, Level: o.Level, Owner: o.Owner,
+			Category: o.Category, Tags: slices.Clone(o.Tags), Rollup: r.Mode(o), File: o.File, KeyResults: []KeyResult{}}
 		if o.Cycle != cycle.ID {
 			row.Cycle, own = o.Cycle, ws.Cycle(o.Cycle)
 		}
@@ -145,7 +198,15 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 			st := opts.KeyResult(kr, asOf)
 			status, stated := opts.StatusOf(st, own, asOf)
 			k := KeyResult{ID: kr.ID, Title: kr.Title, Type: kr.Type, Unit: kr.Unit, Owner: kr.Owner, Weight: kr.Weight,
+				Goal: numfmt.Goal(ws, kr), Start: clone(kr.Start), Target: clone(kr.Target), Threshold: clone(kr.Threshold),
+				Low: clone(kr.Low), High: clone(kr.High), Steps: slices.Clone(kr.Steps), Due: kr.Due.String(),
 				Progress: st.Progress, Score: st.Score, Manual: st.Manual, Status: status, StatusStated: stated}
+			if u := numfmt.Find(ws, kr.Unit); u != nil {
+				if out.Units == nil {
+					out.Units = map[string]Unit{}
+				}
+				out.Units[u.ID] = unitOf(u)
+			}
 			if k.Owner == "" {
 				k.Owner = o.Owner
 			}
@@ -158,6 +219,10 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 			}
 			out.Counts[status]++
 			row.KeyResults = append(row.KeyResults, k)
+		}
+		for _, in := range o.Initiatives {
+			row.Initiatives = append(row.Initiatives, Initiative{ID: in.ID, Title: in.Title, Status: in.Status, Owner: in.Owner,
+				Link: in.Link, Due: in.Due.String(), KeyResult: in.KeyResult})
 		}
 		out.Objectives = append(out.Objectives, row)
 	}
@@ -173,6 +238,24 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 	}
 	if avg, ok := r.Average(ws.Objectives, func(o *model.Objective) bool { return o.Cycle == cycle.ID }); ok {
 		out.AverageScore = &avg
+	}
+	return out
+}
+
+func clone(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// unitOf is how u's numbers display.
+func unitOf(u *model.Unit) Unit {
+	out := Unit{Name: u.Name, Symbol: u.Symbol}
+	if u.Has("decimals") {
+		d := u.Decimals
+		out.Decimals = &d
 	}
 	return out
 }

@@ -172,3 +172,128 @@ func TestMarkdownEscapes(t *testing.T) {
 		t.Fatalf("markdown does not escape workspace text:\n%s", out)
 	}
 }
+
+// TestMarkdownObjectiveText checks that an objective's description, tags
+// and initiatives reach the markdown, escaped: a description cannot start
+// a block or inject HTML, and only http(s) links become links.
+func TestMarkdownObjectiveText(t *testing.T) {
+	r := &Report{Cycle: Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Objectives: []Objective{{
+		ID: "o", Title: "T", Level: "team", Description: "# not a heading\n<img src=x onerror=alert(1)> **bold** [x](javascript:alert(1))",
+		Tags: []string{"growth", "q4_"},
+		Initiatives: []Initiative{
+			{ID: "good", Title: "Good *one*", Status: "in_progress", Owner: "ann", Due: "2026-12-01", KeyResult: "k", Link: "https://wiki.example/a_b?c=1"},
+			{ID: "bad", Title: "Bad", Link: "javascript:alert(1)"},
+			{ID: "odd", Title: "Odd", Link: "https://x.example/a b)<script>"},
+		},
+	}}}
+	out := string(render(t, "markdown", r))
+	for _, want := range []string{
+		"\n\\# not a heading &lt;img src=x onerror=alert(1)&gt; \\*\\*bold\\*\\* \\[x\\](javascript:alert(1))\n",
+		"tags: growth, q4\\_",
+		"- Good \\*one\\* (good): in progress · owner ann · due 2026-12-01 · serves k · <https://wiki.example/a_b?c=1>\n",
+		"- Bad (bad): javascript:alert(1)\n",
+		"- Odd (odd): https://x.example/a b)&lt;script&gt;\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "<img") || strings.Contains(out, "<script") {
+		t.Errorf("markdown lets workspace text through unescaped:\n%s", out)
+	}
+}
+
+// TestStatedFootnote checks that the table explains the star only when
+// some status is starred.
+func TestStatedFootnote(t *testing.T) {
+	const note = "* status stated in the latest check-in"
+	r := &Report{Cycle: Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Objectives: []Objective{{
+		ID: "o", Title: "T", KeyResults: []KeyResult{{ID: "k", Title: "K", Type: "at_least", Status: "on_track"}},
+	}}}
+	if out := string(render(t, "table", r)); strings.Contains(out, note) {
+		t.Errorf("table explains a star it does not show:\n%s", out)
+	}
+	r.Objectives[0].KeyResults[0].StatusStated = true
+	if out := string(render(t, "table", r)); !strings.Contains(out, "on track*") || !strings.Contains(out, note) {
+		t.Errorf("table does not star and explain a stated status:\n%s", out)
+	}
+}
+
+// TestGoalFields checks that every key result of the example workspace
+// carries the numbers its type needs, and the objectives their text.
+func TestGoalFields(t *testing.T) {
+	ws := examples(t)
+	var r Report
+	if err := json.Unmarshal(render(t, "json", Build(ws, ActiveCycle(ws, day), day)), &r); err != nil {
+		t.Fatal(err)
+	}
+	tags, inits, descs := 0, 0, 0
+	for _, o := range r.Objectives {
+		tags += len(o.Tags)
+		inits += len(o.Initiatives)
+		if o.Description != "" {
+			descs++
+		}
+		for _, k := range o.KeyResults {
+			var ok bool
+			switch k.Type {
+			case "increase", "decrease":
+				ok = k.Start != nil && k.Target != nil && k.Threshold == nil
+			case "at_least", "at_most":
+				ok = k.Threshold != nil && k.Start == nil
+			case "range":
+				ok = k.Low != nil && k.High != nil
+			case "milestone":
+				ok = k.Start == nil && k.Target == nil
+			}
+			if !ok || k.Goal == "" || k.Unit != "" && r.Units[k.Unit] == (Unit{}) {
+				t.Errorf("%s (%s): goal fields %+v", k.ID, k.Type, k)
+			}
+		}
+	}
+	if tags == 0 || inits == 0 || descs == 0 {
+		t.Errorf("example report has %d tags, %d initiatives, %d descriptions", tags, inits, descs)
+	}
+}
+
+// TestDisplayPercent checks that table and markdown show scores as
+// percentages when okr.yaml's display asks, and JSON keeps numbers.
+func TestDisplayPercent(t *testing.T) {
+	r := &Report{Cycle: Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Display: "percent", Objectives: []Objective{{
+		ID: "o", Title: "T", Level: "team", Score: ptr(0.73),
+		KeyResults: []KeyResult{{ID: "k", Title: "K", Type: "at_least", Score: 0.6, Progress: 0.6, Status: "on_track"}},
+	}}}
+	table, markdown := string(render(t, "table", r)), string(render(t, "markdown", r))
+	if !strings.Contains(table, "│ 73%") || !strings.Contains(table, "│ 60%") {
+		t.Errorf("table does not show percentages:\n%s", table)
+	}
+	if !strings.Contains(markdown, "Score **73%**") || !strings.Contains(markdown, "| 60% | 60% | on track |") {
+		t.Errorf("markdown does not show percentages:\n%s", markdown)
+	}
+	if js := string(render(t, "json", r)); !strings.Contains(js, `"score": 0.73`) {
+		t.Errorf("json does not keep the number:\n%s", js)
+	}
+	r.Display = ""
+	if table := string(render(t, "table", r)); !strings.Contains(table, "│ 0.73") || !strings.Contains(table, "│ 0.60 ") {
+		t.Errorf("table does not show decimals by default:\n%s", table)
+	}
+}
+
+func TestMarkdownParagraphStarts(t *testing.T) {
+	for in, want := range map[string]string{
+		"# heading":     `\# heading`,
+		"- item":        `\- item`,
+		"+ item":        `\+ item`,
+		"===":           `\===`,
+		"12. item":      `12\. item`,
+		"3) item":       `3\) item`,
+		"  1. indented": `1\. indented`,
+		"2026 was good": "2026 was good",
+		"> quote":       "&gt; quote",
+		"plain":         "plain",
+	} {
+		if got := mdPara(in); got != want {
+			t.Errorf("mdPara(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -14,7 +14,9 @@ import (
 func init() { writers["table"] = tableWriter{} }
 
 // tableWriter prints a plain-text table for the terminal: a heading line,
-// then one row per objective followed by its key results.
+// then one row per objective (its tags as #tag in the goal column) followed by
+// its key results with their goal and current value (goalCell). Progress
+// is not shown: the score is the progress unless marked manual.
 type tableWriter struct{}
 
 // newTable returns a table that prints headers and cells as given: no
@@ -54,18 +56,20 @@ func (tableWriter) Write(w io.Writer, r *Report) error {
 		return err
 	}
 	t := newTable(w)
-	t.Header("Objective / key result", "Progress", "Score", "Status", "Conf.", "Last check-in", "Owner")
+	t.Header("Objective / key result", "Goal, now", "Score", "Status", "Conf.", "Last check-in", "Owner")
+	starred := false
 	for _, o := range r.Objectives {
 		sc := "-"
 		if o.Score != nil {
-			sc = number(round2(*o.Score))
+			sc = scoreText(*o.Score, r.Display)
 		}
-		if err := t.Append(plain.Replace(o.Title)+" ("+o.ID+")"+cycleMark(o.Cycle), "", sc, "", "", "", plain.Replace(o.Owner)); err != nil {
+		if err := t.Append(plain.Replace(o.Title)+" ("+o.ID+")"+cycleMark(o.Cycle), tagMark(o.Tags), sc, "", "", "", plain.Replace(o.Owner)); err != nil {
 			return err
 		}
 		for _, k := range o.KeyResults {
-			status, ks, conf := k.cells("*")
-			if err := t.Append("  "+plain.Replace(k.Title)+" ("+k.ID+")", percent(k.Progress), ks, status, conf, k.LastCheckin, plain.Replace(k.Owner)); err != nil {
+			status, ks, conf := k.cells("*", r.Display)
+			starred = starred || k.StatusStated
+			if err := t.Append("  "+plain.Replace(k.Title)+" ("+k.ID+")", plain.Replace(k.goalCell(r.Units)), ks, status, conf, k.LastCheckin, plain.Replace(k.Owner)); err != nil {
 				return err
 			}
 		}
@@ -73,6 +77,20 @@ func (tableWriter) Write(w io.Writer, r *Report) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
+	if !starred {
+		return nil
+	}
 	_, err := io.WriteString(w, "* status stated in the latest check-in\n")
 	return err
+}
+
+// tagMark is "#tag #tag" for an objective's tags, "" when it has none;
+// the table shows it in the objective's row of the goal column, which is
+// otherwise empty (the brackets of cycleMark say the cycle).
+func tagMark(tags []string) string {
+	out := make([]string, len(tags))
+	for i, t := range tags {
+		out[i] = "#" + plain.Replace(t)
+	}
+	return strings.Join(out, " ")
 }
