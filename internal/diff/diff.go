@@ -56,6 +56,9 @@ type Options struct {
 
 // Diff is the comparison of two workspaces or two reports.
 type Diff struct {
+	// Display is okr.yaml's display setting, how the text and Markdown
+	// show scores (decimal 0.72, or percent 72%); JSON carries numbers.
+	Display string `json:"-"`
 	// Version is the shape version (the Version constant).
 	Version int     `json:"version"`
 	Base    Ref     `json:"base"`
@@ -264,6 +267,7 @@ func Compare(base, head *model.Workspace, opts Options) *Diff {
 	}
 	d.Goalposts = Goalposts(base, head, opts.HeadAsOf)
 	d.Summary = summarize(d)
+	d.Display = head.Settings.Display
 	return d
 }
 

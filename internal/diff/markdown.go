@@ -55,7 +55,7 @@ func (markdownWriter) Write(w io.Writer, d *Diff) error {
 		}
 	}
 	for i := range d.Objectives {
-		writeMarkdownObjective(bw, &d.Objectives[i])
+		writeMarkdownObjective(bw, &d.Objectives[i], d.Display)
 	}
 	return bw.Flush()
 }
@@ -76,12 +76,12 @@ func mdRef(r Ref) string {
 	return s
 }
 
-func writeMarkdownObjective(bw *bufio.Writer, o *ObjectiveChange) {
+func writeMarkdownObjective(bw *bufio.Writer, o *ObjectiveChange, display string) {
 	state := o.Change
 	if o.Moved() {
 		state += ", moved"
 	}
-	if s := scoreDelta(o.OldScore, o.NewScore, " → "); s != "" {
+	if s := scoreDelta(o.OldScore, o.NewScore, " → ", display); s != "" {
 		state += ", score " + s
 	}
 	bw.WriteString("\n<details><summary><b>" + html(o.Title) + "</b> (<code>" + html(o.ID) + "</code>): " + html(state) + "</summary>\n\n")
@@ -108,7 +108,7 @@ func writeMarkdownObjective(bw *bufio.Writer, o *ObjectiveChange) {
 		bw.WriteString("| Key result | Change | Score | Status | Value |\n|---|---|---|---|---|\n")
 		for _, k := range o.KeyResults {
 			bw.WriteString("| " + code(k.ID) + " " + md(k.Title) + " | " + k.Change +
-				" | " + scoreDelta(k.OldScore, k.NewScore, " → ") +
+				" | " + scoreDelta(k.OldScore, k.NewScore, " → ", display) +
 				" | " + md(textDelta(k.OldStatus, k.NewStatus, " → ")) +
 				" | " + md(textDelta(optValue(k.OldValue), optValue(k.NewValue), " → ")) + " |\n")
 		}

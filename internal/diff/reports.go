@@ -1,18 +1,25 @@
 package diff
 
 import (
+	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
 )
 
 // CompareReports compares two reports, e.g. a saved snapshot and today's
-// report. Only what a report carries can be compared: objectives and key
-// results added and removed (matched by id), objective title, level, owner,
-// rollup, aligns_to (the parents) and file (a move), key-result title,
-// type, unit, owner, weight and confidence as fields, and the scores,
-// statuses and current values. A report has no check-ins and no goal
-// definitions, so the diff has no check-ins and no goalposts. Either report
-// may be nil, meaning empty; an empty Ref.Date is filled from the report's
-// as-of date.
+// report. Objectives and key results are matched by id; their fields are
+// compared by the code okr diff uses (appendObjectiveFields,
+// appendKeyResultFields), on model objects rebuilt from what the reports
+// carry: the objective's title, description, cycle, level, owner,
+// category, tags, weight, rollup, aligns_to (the parents, each of link
+// weight 1: a report has no link weights) and initiatives; the key
+// result's title, type, start, target, threshold, low, high, steps, unit,
+// weight, owner, due and manual score; and the key result's confidence.
+// Goalposts moved while the head's cycle ran are found as okr diff finds
+// them (Goalposts, as of the head's date). A report has no check-ins, so
+// the diff has none. A version 1 report carries no goals, descriptions,
+// tags or initiatives: when either side is version 1 those are left out
+// of the comparison rather than shown as added. Either report may be nil,
+// meaning empty; an empty Ref.Date is filled from the report's as-of date.
 func CompareReports(base, head *report.Report, baseRef, headRef Ref) *Diff {
 	if base == nil {
 		base = &report.Report{}
@@ -21,14 +28,85 @@ func CompareReports(base, head *report.Report, baseRef, headRef Ref) *Diff {
 		head = &report.Report{}
 	}
 	d := &Diff{Version: Version, Base: withDate(baseRef, base.AsOf), Head: withDate(headRef, head.AsOf)}
+	// Goals and the work behind them came with report version 2; an empty
+	// side (version 0) has nothing to leave out.
+	full := (base.Version == 0 || base.Version >= 2) && (head.Version == 0 || head.Version >= 2)
 	olds, news := reportObjectives(base), reportObjectives(head)
 	for _, id := range unionIDs(olds, news) {
-		if oc, ok := compareReportObjective(olds[id], news[id], base.Cycle.ID, head.Cycle.ID); ok {
+		if oc, ok := compareReportObjective(olds[id], news[id], base.Cycle.ID, head.Cycle.ID, full); ok {
 			d.Objectives = append(d.Objectives, oc)
 		}
 	}
+	if full {
+		d.Goalposts = Goalposts(reportWorkspace(base), reportWorkspace(head), reportDay(head))
+	}
 	d.Summary = summarize(d)
+	d.Display = head.Display
 	return d
+}
+
+// reportWorkspace rebuilds the model objects a report describes: its
+// cycle and its objectives with their key results' definitions (modelOf).
+func reportWorkspace(r *report.Report) *model.Workspace {
+	ws := &model.Workspace{}
+	if c, ok := reportCycle(r); ok {
+		ws.Cycles = []*model.Cycle{c}
+	}
+	for i := range r.Objectives {
+		ws.Objectives = append(ws.Objectives, modelOf(&r.Objectives[i], r.Cycle.ID, true))
+	}
+	return ws
+}
+
+func reportCycle(r *report.Report) (*model.Cycle, bool) {
+	start, err1 := model.ParseDate(r.Cycle.Start)
+	end, err2 := model.ParseDate(r.Cycle.End)
+	if r.Cycle.ID == "" || err1 != nil || err2 != nil {
+		return nil, false
+	}
+	return &model.Cycle{ID: r.Cycle.ID, Name: r.Cycle.Name, Start: start, End: end}, true
+}
+
+func reportDay(r *report.Report) model.Date {
+	d, _ := model.ParseDate(r.AsOf)
+	return d
+}
+
+// modelOf rebuilds objective o of a report of cycle as model objects, for
+// the field comparison okr diff makes; full adds what report version 2
+// carries (goals, description, category, tags, initiatives, due dates).
+func modelOf(o *report.Objective, cycle string, full bool) *model.Objective {
+	m := &model.Objective{ID: o.ID, Title: o.Title, Cycle: cycle, Level: o.Level, Owner: o.Owner, Weight: o.Weight, Rollup: o.Rollup}
+	m.File = o.File
+	if o.Cycle != "" {
+		m.Cycle = o.Cycle
+	}
+	for _, p := range o.Parents {
+		m.AlignsTo = append(m.AlignsTo, &model.Alignment{Objective: p, Weight: 1})
+	}
+	if full {
+		m.Description, m.Category, m.Tags = o.Description, o.Category, o.Tags
+		for _, in := range o.Initiatives {
+			due, _ := model.ParseDate(in.Due)
+			m.Initiatives = append(m.Initiatives, &model.Initiative{ID: in.ID, Title: in.Title, Link: in.Link, Status: in.Status,
+				Owner: in.Owner, KeyResult: in.KeyResult, Due: due})
+		}
+	}
+	for i := range o.KeyResults {
+		k := &o.KeyResults[i]
+		kr := &model.KeyResult{ID: k.ID, Title: k.Title, Type: k.Type, Unit: k.Unit, Owner: k.Owner, Weight: k.Weight}
+		kr.File = o.File
+		if k.Manual {
+			s := k.Score
+			kr.Score = &s
+		}
+		if full {
+			kr.Start, kr.Target, kr.Threshold, kr.Low, kr.High, kr.Steps = k.Start, k.Target, k.Threshold, k.Low, k.High, k.Steps
+			kr.Due, _ = model.ParseDate(k.Due)
+		}
+		m.KeyResults = append(m.KeyResults, kr)
+	}
+	return m
 }
 
 func reportObjectives(r *report.Report) map[string]*report.Objective {
@@ -43,7 +121,7 @@ func reportObjectives(r *report.Report) map[string]*report.Objective {
 
 var zeroReportObjective report.Objective
 
-func compareReportObjective(old, new *report.Objective, oldCycle, newCycle string) (ObjectiveChange, bool) {
+func compareReportObjective(old, new *report.Objective, oldCycle, newCycle string, full bool) (ObjectiveChange, bool) {
 	either, cycle := new, newCycle
 	if either == nil {
 		either, cycle = old, oldCycle
@@ -59,14 +137,14 @@ func compareReportObjective(old, new *report.Objective, oldCycle, newCycle strin
 		n = &zeroReportObjective
 	} else {
 		oc.NewFile, oc.NewScore = new.File, new.Score
-		oc.Fields = addText(oc.Fields, "title", o.Title, n.Title)
-		oc.Fields = addText(oc.Fields, "level", o.Level, n.Level)
-		oc.Fields = addText(oc.Fields, "owner", o.Owner, n.Owner)
-		oc.Fields = addText(oc.Fields, "rollup", o.Rollup, n.Rollup)
-		oc.Fields = addList(oc.Fields, "aligns_to", o.Parents, n.Parents)
+		var mo *model.Objective
+		if old != nil {
+			mo = modelOf(old, oldCycle, full)
+		}
+		oc.Fields = appendObjectiveFields(oc.Fields, mo, modelOf(new, newCycle, full))
 	}
 	for _, p := range pairReportKRs(o.KeyResults, n.KeyResults) {
-		if kc, ok := compareReportKR(p[0], p[1]); ok {
+		if kc, ok := compareReportKR(p[0], p[1], full); ok {
 			oc.KeyResults = append(oc.KeyResults, kc)
 		}
 	}
@@ -103,7 +181,7 @@ func pairReportKRs(old, new []report.KeyResult) [][2]*report.KeyResult {
 
 var zeroReportKR report.KeyResult
 
-func compareReportKR(old, new *report.KeyResult) (KeyResultChange, bool) {
+func compareReportKR(old, new *report.KeyResult, full bool) (KeyResultChange, bool) {
 	either := new
 	if either == nil {
 		either = old
@@ -119,14 +197,19 @@ func compareReportKR(old, new *report.KeyResult) (KeyResultChange, bool) {
 	if new != nil {
 		s := new.Score
 		kc.NewScore, kc.NewStatus, kc.NewValue = &s, new.Status, new.Current
-		kc.Fields = addText(kc.Fields, "title", o.Title, new.Title)
-		kc.Fields = addText(kc.Fields, "type", o.Type, new.Type)
-		kc.Fields = addText(kc.Fields, "unit", o.Unit, new.Unit)
-		kc.Fields = addText(kc.Fields, "owner", o.Owner, new.Owner)
-		kc.Fields = addNumber(kc.Fields, "weight", o.Weight, old != nil, new.Weight, true)
+		var mo *model.KeyResult
+		if old != nil {
+			mo = keyResultOf(old, full)
+		}
+		kc.Fields = appendKeyResultFields(kc.Fields, "", mo, keyResultOf(new, full), false)
 		kc.Fields = addText(kc.Fields, "confidence", optNumber(o.Confidence), optNumber(new.Confidence))
 	}
 	changed := kc.Change != Changed || len(kc.Fields) > 0 ||
 		!sameScore(kc.OldScore, kc.NewScore) || kc.OldStatus != kc.NewStatus || !sameValue(kc.OldValue, kc.NewValue)
 	return kc, changed
+}
+
+// keyResultOf is one key result of a report as modelOf rebuilds it.
+func keyResultOf(k *report.KeyResult, full bool) *model.KeyResult {
+	return modelOf(&report.Objective{KeyResults: []report.KeyResult{*k}}, "", full).KeyResults[0]
 }

@@ -2,9 +2,13 @@ package diff
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
+	"github.com/okrkit/okr/internal/validate"
 )
 
 func TestCompareReports(t *testing.T) {
@@ -52,7 +56,7 @@ func TestCompareReports(t *testing.T) {
 		t.Errorf("arr %+v", arr)
 	}
 	if nps.ID != "nps" || nps.Change != Added || nps.OldScore != nil ||
-		!reflect.DeepEqual(nps.Fields, []FieldChange{{"title", "", "NPS"}, {"type", "", "increase"}, {"owner", "", "ada"}, {"weight", "", "2"}}) {
+		!reflect.DeepEqual(nps.Fields, []FieldChange{{"title", "", "NPS"}, {"type", "", "increase"}, {"weight", "", "2"}, {"owner", "", "ada"}}) {
 		t.Errorf("nps %+v", nps)
 	}
 	want := Summary{ObjectivesRemoved: 1, ObjectivesChanged: 1, ObjectivesMoved: 1, KeyResultsAdded: 1, KeyResultsRemoved: 1, KeyResultsChanged: 1, StatusChanges: 1}
@@ -61,5 +65,93 @@ func TestCompareReports(t *testing.T) {
 	}
 	if d := CompareReports(nil, nil, Ref{}, Ref{}); !d.Empty() {
 		t.Errorf("nil reports: %+v", d)
+	}
+}
+
+// TestCompareReportsAgreesWithDiff: okr snapshot compare (CompareReports on
+// two saved reports) shows the definition changes and goalposts okr diff
+// (Compare on the two workspaces) shows: a target lowered mid-cycle, a
+// weight, steps, a threshold, an alignment, a tag and an initiative. Both
+// come from the same field code; the reports' check-ins are not compared.
+func TestCompareReportsAgreesWithDiff(t *testing.T) {
+	day := model.Date{Year: 2026, Month: 11, Day: 23}
+	load := func() *model.Workspace {
+		res, err := validate.Run("../../examples", validate.Options{Today: day, Workers: 2})
+		if err != nil || len(res.Diagnostics) != 0 {
+			t.Fatalf("examples: %v %v", err, res.Diagnostics)
+		}
+		return res.Workspace
+	}
+	base, head := load(), load()
+	var q4 *model.Cycle
+	for _, c := range head.Cycles {
+		if c.ID == "2026-q4" {
+			q4 = c
+		}
+	}
+	changed := map[string]bool{}
+	for _, o := range head.Objectives {
+		if o.Cycle != q4.ID {
+			continue
+		}
+		for _, kr := range o.KeyResults {
+			switch {
+			case kr.Target != nil && kr.Type == model.Increase && !changed["target"]:
+				v := *kr.Target * 0.8 // easier: a goalpost
+				kr.Target, changed["target"] = &v, true
+			case kr.Threshold != nil && !changed["threshold"]:
+				v := *kr.Threshold + 1
+				kr.Threshold, changed["threshold"] = &v, true
+			case len(kr.Steps) > 1 && !changed["steps"]:
+				kr.Steps, changed["steps"] = kr.Steps[1:], true // a step removed: a goalpost
+			case !changed["weight"]:
+				kr.Weight, changed["weight"] = kr.Weight+1, true
+			}
+		}
+		if !changed["tags"] {
+			o.Tags, changed["tags"] = append(o.Tags, "reviewed"), true
+		} else if len(o.Initiatives) > 0 && !changed["initiative"] {
+			o.Initiatives[0].Status, changed["initiative"] = "done", true
+		} else if len(o.AlignsTo) == 1 && o.AlignsTo[0].Weight == 1 && o.AlignsTo[0].Objective != "grow-arr" && !changed["aligns_to"] {
+			// A report carries parents without link weights: a link of
+			// weight 1 compares the same either way.
+			o.AlignsTo, changed["aligns_to"] = []*model.Alignment{{Objective: "grow-arr", Weight: 1}}, true
+		}
+	}
+	if len(changed) != 7 {
+		t.Fatalf("changed %v, want 7 kinds of change in the example workspace", changed)
+	}
+	fromDiff := Compare(base, head, Options{BaseAsOf: day, HeadAsOf: day})
+	fromReports := CompareReports(report.Build(base, q4, day), report.Build(head, q4, day), Ref{}, Ref{})
+	fields := func(d *Diff) []string {
+		var out []string
+		for _, o := range d.Objectives {
+			for _, f := range o.Fields {
+				out = append(out, o.ID+" "+f.Field+": "+f.Old+" -> "+f.New)
+			}
+			for _, k := range o.KeyResults {
+				for _, f := range k.Fields {
+					if f.Field != "checkins" && f.Field != "confidence" {
+						out = append(out, o.ID+"/"+k.ID+" "+f.Field+": "+f.Old+" -> "+f.New)
+					}
+				}
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	want, got := fields(fromDiff), fields(fromReports)
+	if len(want) < 7 || !slices.Equal(got, want) {
+		t.Errorf("snapshot compare fields:\n%s\nokr diff fields:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	goalposts := func(d *Diff) []string {
+		var out []string
+		for _, g := range d.Goalposts {
+			out = append(out, g.Objective+"/"+g.KeyResult+" "+g.Reason)
+		}
+		return out
+	}
+	if gw, gg := goalposts(fromDiff), goalposts(fromReports); len(gw) != 2 || !slices.Equal(gg, gw) {
+		t.Errorf("snapshot compare goalposts %q, okr diff goalposts %q; want the same two", gg, gw)
 	}
 }

@@ -55,13 +55,13 @@ func (textWriter) Write(w io.Writer, d *Diff) error {
 		bw.WriteString(line + "\n")
 	}
 	for i := range d.Objectives {
-		writeTextObjective(bw, &d.Objectives[i])
+		writeTextObjective(bw, &d.Objectives[i], d.Display)
 	}
 	bw.WriteString(terminalSafe(describe(d.Base)) + arrow + terminalSafe(describe(d.Head)) + ": " + summaryText(summaryOf(d)) + "\n")
 	return bw.Flush()
 }
 
-func writeTextObjective(bw *bufio.Writer, o *ObjectiveChange) {
+func writeTextObjective(bw *bufio.Writer, o *ObjectiveChange, display string) {
 	file := o.NewFile
 	switch {
 	case o.Moved():
@@ -77,7 +77,7 @@ func writeTextObjective(bw *bufio.Writer, o *ObjectiveChange) {
 	for _, f := range o.Fields {
 		bw.WriteString(textField("  ", f, o.Change))
 	}
-	if s := scoreDelta(o.OldScore, o.NewScore, arrow); o.Change != Removed && !sameScore(o.OldScore, o.NewScore) && s != "" {
+	if s := scoreDelta(o.OldScore, o.NewScore, arrow, display); o.Change != Removed && !sameScore(o.OldScore, o.NewScore) && s != "" {
 		bw.WriteString("  score: " + s + "\n")
 	}
 	for _, k := range o.KeyResults {
@@ -89,7 +89,7 @@ func writeTextObjective(bw *bufio.Writer, o *ObjectiveChange) {
 			continue
 		}
 		if !sameScore(k.OldScore, k.NewScore) {
-			bw.WriteString("    score: " + scoreDelta(k.OldScore, k.NewScore, arrow) + "\n")
+			bw.WriteString("    score: " + scoreDelta(k.OldScore, k.NewScore, arrow, display) + "\n")
 		}
 		if k.OldStatus != k.NewStatus {
 			bw.WriteString("    status: " + terminalSafe(textDelta(k.OldStatus, k.NewStatus, arrow)) + "\n")

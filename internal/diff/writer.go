@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/okrkit/okr/internal/numfmt"
 )
 
 // Writer prints a diff in one format.
@@ -30,29 +32,34 @@ func NewWriter(format string) (Writer, error) {
 	return w, nil
 }
 
-// percent formats a 0..1 score as a whole percentage, "–" when absent.
-func percent(p *float64) string {
+// scoreText formats a 0..1 score as display asks (numfmt.Score: 0.72 or
+// 72%), "–" when absent.
+func scoreText(p *float64, display string) string {
 	if p == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.0f%%", *p*100)
+	return numfmt.Score(*p, display)
 }
 
-// scoreDelta formats a score change as "42% → 55%" (arrow as given); one
-// decimal is shown when whole percentages would hide the change. A side
-// that is absent is left out.
-func scoreDelta(old, new *float64, arrow string) string {
+// scoreDelta formats a score change as "0.42 → 0.55" or "42% → 55%" (arrow
+// as given, display as okr.yaml asks); one more decimal is shown when the
+// usual ones would hide the change. A side that is absent is left out.
+func scoreDelta(old, new *float64, arrow, display string) string {
 	switch {
 	case old == nil && new == nil:
 		return ""
 	case old == nil:
-		return percent(new)
+		return scoreText(new, display)
 	case new == nil:
-		return percent(old)
+		return scoreText(old, display)
 	}
-	a, b := percent(old), percent(new)
+	a, b := scoreText(old, display), scoreText(new, display)
 	if a == b && math.Abs(*old-*new) >= scoreEpsilon {
-		a, b = fmt.Sprintf("%.1f%%", *old*100), fmt.Sprintf("%.1f%%", *new*100)
+		if display == "percent" {
+			a, b = fmt.Sprintf("%.1f%%", *old*100), fmt.Sprintf("%.1f%%", *new*100)
+		} else {
+			a, b = fmt.Sprintf("%.3f", *old), fmt.Sprintf("%.3f", *new)
+		}
 	}
 	if a == b {
 		return a

@@ -158,3 +158,26 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreDeltaDisplay: score changes follow okr.yaml's display, with one
+// more decimal when the usual ones would hide a change.
+func TestScoreDeltaDisplay(t *testing.T) {
+	v := func(x float64) *float64 { return &x }
+	for _, c := range []struct {
+		old, new       *float64
+		display, want string
+	}{
+		{v(0.2), v(0.7), "", "0.20 → 0.70"},
+		{v(0.2), v(0.7), "decimal", "0.20 → 0.70"},
+		{v(0.2), v(0.7), "percent", "20% → 70%"},
+		{v(0.701), v(0.704), "decimal", "0.701 → 0.704"},
+		{v(0.701), v(0.704), "percent", "70.1% → 70.4%"},
+		{nil, v(0.5), "percent", "50%"},
+		{v(0.5), nil, "decimal", "0.50"},
+		{nil, nil, "decimal", ""},
+	} {
+		if got := scoreDelta(c.old, c.new, " → ", c.display); got != c.want {
+			t.Errorf("scoreDelta(%v, %v, %q) = %q, want %q", c.old, c.new, c.display, got, c.want)
+		}
+	}
+}

@@ -78,6 +78,8 @@ type Objective struct {
 	Category    string `json:"category,omitempty"`
 	// Tags are the objective's tags in file order.
 	Tags []string `json:"tags,omitempty"`
+	// Weight is the objective's weight in averages and team rollups.
+	Weight float64 `json:"weight"`
 	// Parents are the ids the objective aligns to.
 	Parents []string `json:"parents,omitempty"`
 	// Rollup is the mode the score was computed with.
@@ -183,7 +185,7 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 	for _, o := range Members(ws, cycle) {
 		own := cycle
 		row := Objective{ID: o.ID, Title: o.Title, Description: o.Description, Level: o.Level, Owner: o.Owner,
-			Category: o.Category, Tags: slices.Clone(o.Tags), Rollup: r.Mode(o), File: o.File, KeyResults: []KeyResult{}}
+			Category: o.Category, Tags: slices.Clone(o.Tags), Weight: o.Weight, Rollup: r.Mode(o), File: o.File, KeyResults: []KeyResult{}}
 		if o.Cycle != cycle.ID {
 			row.Cycle, own = o.Cycle, ws.Cycle(o.Cycle)
 		}
