@@ -81,9 +81,10 @@ func NewSource(file string, n *yaml.Node) Source {
 			}
 			s.lists = append(s.lists, l)
 		}
-		key := k.Value
-		if c, ok := knownKeys[key]; ok {
-			key = c // share one string instead of keeping the parser's copy
+		key, ok := knownKeys[k.Value]
+		if !ok {
+			// A copy: the parser's string would pin the file's text.
+			key = strings.Clone(k.Value)
 		}
 		s.fields = append(s.fields, field{key: key, keyPos: posOf(k), valPos: posOf(v)})
 	}
