@@ -18,8 +18,6 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func src(file string, n *yaml.Node) model.Source { return model.NewSource(file, n) }
-
 func str(m *yaml.Node, key string) string {
 	n := model.ValueNode(m, key)
 	if n == nil || n.Kind != yaml.ScalarNode {
@@ -103,13 +101,37 @@ func strs(m *yaml.Node, key string) []string {
 // time; its interned names live as long as the model.
 type decoder struct {
 	names map[string]string
+	// numbers shares the pointers of check-ins' confidences, a handful
+	// of values repeated hundreds of thousands of times.
+	numbers map[uint64]*float64
+	// sources records the Sources of the current file.
+	sources model.SourceTable
 	// refs are the strings of the current file to copy into its text
 	// block, n their total length.
 	refs []*string
 	n    int
 }
 
-func newDecoder() *decoder { return &decoder{names: map[string]string{}} }
+func newDecoder() *decoder {
+	return &decoder{names: map[string]string{}, numbers: map[uint64]*float64{}}
+}
+
+// shared returns a pointer to the value of p shared with every other
+// number of the same bits this decoder returned (model.Checkin.Confidence
+// says the model never writes through it), nil for nil.
+func (d *decoder) shared(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	b := math.Float64bits(*p)
+	if q, ok := d.numbers[b]; ok {
+		return q
+	}
+	if len(d.numbers) < 1024 { // a bound for a workspace of distinct values
+		d.numbers[b] = p
+	}
+	return p
+}
 
 // name interns *p.
 func (d *decoder) name(p *string) {
@@ -163,9 +185,13 @@ func (d *decoder) textAll(ss []string) []string {
 	return ss
 }
 
-// flush copies the queued strings into one new string and points them at
-// it.
+// src records where the entity held by n is.
+func (d *decoder) src(file string, n *yaml.Node) model.Source { return d.sources.Source(file, n) }
+
+// flush ends the current file: it completes the Sources recorded, and
+// copies the queued strings into one new string and points them at it.
 func (d *decoder) flush() {
+	d.sources.Done()
 	if len(d.refs) == 0 {
 		return
 	}
@@ -189,12 +215,13 @@ func (d *decoder) flush() {
 func decodeSettings(doc *Document) model.Settings {
 	d := newDecoder()
 	s := d.settings(doc)
+	d.flush()
 	return s
 }
 
 func (d *decoder) settings(doc *Document) model.Settings {
 	s := model.Settings{
-		Source:        src(doc.Path, doc.Root),
+		Source:        d.src(doc.Path, doc.Root),
 		ScoreBands:    []model.ScoreBand{{Name: "red", Min: 0}, {Name: "yellow", Min: 0.4}, {Name: "green", Min: 0.7}},
 		OnTrack:       0.9,
 		AtRisk:        0.6,
@@ -219,13 +246,13 @@ func (d *decoder) settings(doc *Document) model.Settings {
 	}
 	s.Name = d.str(m, "name")
 	for _, u := range items(m, "units") {
-		s.Units = append(s.Units, &model.Unit{Source: src(doc.Path, u), ID: d.str(u, "id"), Name: d.str(u, "name"), Symbol: d.str(u, "symbol"), Decimals: int(numOr(u, "decimals", 0))})
+		s.Units = append(s.Units, &model.Unit{Source: d.src(doc.Path, u), ID: d.str(u, "id"), Name: d.str(u, "name"), Symbol: d.str(u, "symbol"), Decimals: int(numOr(u, "decimals", 0))})
 	}
 	for _, c := range items(m, "categories") {
-		s.Categories = append(s.Categories, &model.Category{Source: src(doc.Path, c), ID: d.str(c, "id"), Name: d.str(c, "name"), Description: d.str(c, "description")})
+		s.Categories = append(s.Categories, &model.Category{Source: d.src(doc.Path, c), ID: d.str(c, "id"), Name: d.str(c, "name"), Description: d.str(c, "description")})
 	}
 	for _, q := range items(m, "checkin_questions") {
-		s.CheckinQuestions = append(s.CheckinQuestions, &model.Question{Source: src(doc.Path, q), ID: d.str(q, "id"), Text: d.str(q, "text"), Required: boolean(q, "required")})
+		s.CheckinQuestions = append(s.CheckinQuestions, &model.Question{Source: d.src(doc.Path, q), ID: d.str(q, "id"), Text: d.str(q, "text"), Required: boolean(q, "required")})
 	}
 	if sy := model.ValueNode(m, "sync"); sy != nil && sy.Kind == yaml.MappingNode {
 		s.SyncAuthor, s.SyncAllowCommands = d.str(sy, "author"), boolean(sy, "allow_commands")
@@ -331,7 +358,7 @@ func (d *decoder) into(ws *model.Workspace, doc *Document) {
 	switch doc.Kind {
 	case KindOrg:
 		for _, p := range items(m, "people") {
-			pe := &model.Person{Source: src(doc.Path, p), ID: str(p, "id"), Name: str(p, "name"),
+			pe := &model.Person{Source: d.src(doc.Path, p), ID: str(p, "id"), Name: str(p, "name"),
 				Email: str(p, "email"), Handle: str(p, "handle"), Team: str(p, "team"), Role: str(p, "role"), Git: strs(p, "git")}
 			d.text(&pe.ID)
 			d.text(&pe.Name)
@@ -343,13 +370,13 @@ func (d *decoder) into(ws *model.Workspace, doc *Document) {
 			ws.People = append(ws.People, pe)
 		}
 		for _, t := range items(m, "teams") {
-			te := &model.Team{Source: src(doc.Path, t), ID: d.str(t, "id"), Name: d.str(t, "name"),
+			te := &model.Team{Source: d.src(doc.Path, t), ID: d.str(t, "id"), Name: d.str(t, "name"),
 				Parent: d.str(t, "parent"), Lead: d.str(t, "lead"), Handle: d.str(t, "handle")}
 			ws.Teams = append(ws.Teams, te)
 		}
 	case KindCycles:
 		for _, c := range items(m, "cycles") {
-			cy := &model.Cycle{Source: src(doc.Path, c), ID: d.str(c, "id"), Name: d.str(c, "name"), Cadence: d.str(c, "cadence"),
+			cy := &model.Cycle{Source: d.src(doc.Path, c), ID: d.str(c, "id"), Name: d.str(c, "name"), Cadence: d.str(c, "cadence"),
 				State: d.str(c, "state"), Parent: d.str(c, "parent"), Start: date(c, "start"), End: date(c, "end")}
 			if cy.Name == "" {
 				cy.Name = cy.ID
@@ -375,7 +402,7 @@ func decodeObjective(file string, m *yaml.Node) *model.Objective {
 // objective decodes the objective held by m; its free text is copied by
 // the next flush.
 func (d *decoder) objective(file string, m *yaml.Node) *model.Objective {
-	o := &model.Objective{Source: src(file, m), ID: str(m, "id"), Title: str(m, "title"), Description: str(m, "description"),
+	o := &model.Objective{Source: d.src(file, m), ID: str(m, "id"), Title: str(m, "title"), Description: str(m, "description"),
 		Cycle: d.str(m, "cycle"), Level: d.str(m, "level"), Owner: d.str(m, "owner"), Category: d.str(m, "category"),
 		Rollup: d.str(m, "rollup"), Contributors: d.strs(m, "contributors"), Tags: d.strs(m, "tags"), Weight: numOr(m, "weight", 1)}
 	d.text(&o.ID)
@@ -393,14 +420,14 @@ func (d *decoder) objective(file string, m *yaml.Node) *model.Objective {
 			e = resolve(e)
 			switch e.Kind {
 			case yaml.ScalarNode:
-				o.AlignsTo = append(o.AlignsTo, &model.Alignment{Source: src(file, e), Objective: d.in(e.Value), Weight: 1})
+				o.AlignsTo = append(o.AlignsTo, &model.Alignment{Source: d.src(file, e), Objective: d.in(e.Value), Weight: 1})
 			case yaml.MappingNode:
-				o.AlignsTo = append(o.AlignsTo, &model.Alignment{Source: src(file, e), Objective: d.str(e, "objective"), Weight: numOr(e, "weight", 1)})
+				o.AlignsTo = append(o.AlignsTo, &model.Alignment{Source: d.src(file, e), Objective: d.str(e, "objective"), Weight: numOr(e, "weight", 1)})
 			}
 		}
 	}
 	for _, k := range items(m, "key_results") {
-		kr := &model.KeyResult{Source: src(file, k), ID: str(k, "id"), Title: str(k, "title"), Description: str(k, "description"),
+		kr := &model.KeyResult{Source: d.src(file, k), ID: str(k, "id"), Title: str(k, "title"), Description: str(k, "description"),
 			Type: d.str(k, "type"), Unit: d.str(k, "unit"), Owner: d.str(k, "owner"), Start: num(k, "start"), Target: num(k, "target"),
 			Threshold: num(k, "threshold"), Low: num(k, "low"), High: num(k, "high"), Steps: d.textAll(strs(k, "steps")),
 			Weight: numOr(k, "weight", 1), Due: date(k, "due"), Score: num(k, "score"),
@@ -413,13 +440,19 @@ func (d *decoder) objective(file string, m *yaml.Node) *model.Objective {
 		if sn := model.ValueNode(k, "source"); sn != nil && sn.Kind == yaml.MappingNode {
 			kr.Metric = d.metricSource(file, sn)
 		}
-		for _, c := range items(k, "checkins") {
-			kr.Checkins = append(kr.Checkins, d.checkin(file, c))
+		if cs := items(k, "checkins"); len(cs) > 0 {
+			// One allocation for the key result's check-ins.
+			block := make([]model.Checkin, len(cs))
+			kr.Checkins = make([]*model.Checkin, len(cs))
+			for i, c := range cs {
+				d.checkin(&block[i], file, c)
+				kr.Checkins[i] = &block[i]
+			}
 		}
 		o.KeyResults = append(o.KeyResults, kr)
 	}
 	for _, i := range items(m, "initiatives") {
-		in := &model.Initiative{Source: src(file, i), ID: str(i, "id"), Title: str(i, "title"),
+		in := &model.Initiative{Source: d.src(file, i), ID: str(i, "id"), Title: str(i, "title"),
 			Link: str(i, "link"), Status: d.str(i, "status"), Owner: d.str(i, "owner"), KeyResult: d.str(i, "key_result"), Due: date(i, "due")}
 		d.text(&in.ID)
 		d.text(&in.Title)
@@ -432,7 +465,7 @@ func (d *decoder) objective(file string, m *yaml.Node) *model.Objective {
 // metricSource decodes a key result's source:; its strings are rare, so
 // interned.
 func (d *decoder) metricSource(file string, n *yaml.Node) *model.MetricSource {
-	ms := &model.MetricSource{Source: src(file, n), Kind: d.str(n, "kind"), Path: d.str(n, "path"), Pointer: d.str(n, "pointer"),
+	ms := &model.MetricSource{Source: d.src(file, n), Kind: d.str(n, "kind"), Path: d.str(n, "path"), Pointer: d.str(n, "pointer"),
 		Column: d.str(n, "column"), Latest: d.str(n, "latest"), URL: d.str(n, "url"), TokenEnv: d.str(n, "token_env"),
 		Search: d.str(n, "search"), Repo: d.str(n, "repo"), Metric: d.str(n, "metric"), Argv: d.strs(n, "argv"),
 		Scale: num(n, "scale"), Timeout: d.str(n, "timeout")}
@@ -458,8 +491,9 @@ func (d *decoder) metricSource(file string, n *yaml.Node) *model.MetricSource {
 	return ms
 }
 
-func (d *decoder) checkin(file string, c *yaml.Node) *model.Checkin {
-	ci := &model.Checkin{Source: src(file, c), Date: date(c, "date"), Confidence: num(c, "confidence"),
+// checkin decodes the check-in held by c into ci.
+func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
+	*ci = model.Checkin{Source: d.src(file, c), Date: date(c, "date"), Confidence: d.shared(num(c, "confidence")),
 		Status: d.str(c, "status"), Note: str(c, "note"), Author: d.str(c, "author")}
 	d.text(&ci.Note)
 	if n := model.ValueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
@@ -483,5 +517,4 @@ func (d *decoder) checkin(file string, c *yaml.Node) *model.Checkin {
 			d.text(&ci.Answers[i].Text)
 		}
 	}
-	return ci
 }

@@ -8,6 +8,7 @@ package model
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -25,14 +26,17 @@ type Pos struct {
 // Source says where an entity was written: the file (slash-separated,
 // relative to the workspace root), the position of the entity's mapping and
 // of each of its keys and values. Positions are copied out of the YAML tree
-// when the entity is decoded, so the tree can be dropped; they are stored
+// when the entity is decoded, so the tree can be dropped. They are stored
 // compactly, because a large workspace has hundreds of thousands of
-// entities.
+// entities: the fields of every entity of one file sit in one table
+// (SourceTable), each a key number and two packed positions, and a Source
+// is the table and its range of fields.
 type Source struct {
-	File   string
-	pos    pos32
-	fields []field
-	lists  []list
+	File string
+	pos  pos32
+	tab  *sourceTable
+	off  uint32 // the entity's first field in tab.fields
+	n    uint32 // its number of fields
 }
 
 // pos32 is a compact Pos.
@@ -42,21 +46,57 @@ func (p pos32) Pos() Pos { return Pos{Line: int(p.line), Col: int(p.col)} }
 
 func posOf(n *yaml.Node) pos32 { return pos32{int32(n.Line), int32(n.Column)} }
 
-type field struct {
-	key            string
-	keyPos, valPos pos32
+// sourceTable holds the fields of the entities of one file.
+type sourceTable struct {
+	fields []field
+	// lists holds the item positions of fields whose value is a list of
+	// scalars (contributors, tags, ...), in field order.
+	lists []list
+	// keys are the keys that are not in keyNames: key k >= len(keyNames)
+	// is keys[k-len(keyNames)].
+	keys []string
 }
 
-// list holds the item positions of a field whose value is a list of
-// scalars (contributors, tags, ...).
+type field struct {
+	keyPos, valPos pos32
+	key            uint32
+}
+
 type list struct {
-	field int
+	field uint32 // index into sourceTable.fields
 	items []pos32
 }
 
+// SourceTable records the Sources of the entities of one file into one
+// table. Source adds an entity; Done ends the file: it sizes the table
+// exactly and starts a new one, keeping its scratch space for the next
+// file. A SourceTable is used by one goroutine at a time; the Sources it
+// returns are read-only and safe to share.
+type SourceTable struct {
+	tab    *sourceTable
+	fields []field
+	lists  []list
+	keys   []string
+	keyIdx map[string]uint32
+}
+
+// NewSourceTable returns an empty SourceTable.
+func NewSourceTable() *SourceTable { return &SourceTable{} }
+
 // NewSource records where the entity held by mapping node n is in file. A
-// nil or non-mapping n records its position only (1:1 when nil).
+// nil or non-mapping n records its position only (1:1 when nil). It is
+// Source and Done of a SourceTable of its own.
 func NewSource(file string, n *yaml.Node) Source {
+	var t SourceTable
+	s := t.Source(file, n)
+	t.Done()
+	return s
+}
+
+// Source records where the entity held by mapping node n is in file. A nil
+// or non-mapping n records its position only (1:1 when nil). The Source
+// is complete once Done is called.
+func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
@@ -65,42 +105,79 @@ func NewSource(file string, n *yaml.Node) Source {
 		return s
 	}
 	s.pos = posOf(n)
-	if n.Kind != yaml.MappingNode {
+	if n.Kind != yaml.MappingNode || len(n.Content) < 2 {
 		return s
 	}
-	s.fields = make([]field, 0, len(n.Content)/2)
+	if t.tab == nil {
+		t.tab = &sourceTable{}
+	}
+	s.tab, s.off = t.tab, uint32(len(t.fields))
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		for v.Kind == yaml.AliasNode && v.Alias != nil {
 			v = v.Alias
 		}
 		if v.Kind == yaml.SequenceNode && len(v.Content) > 0 && scalars(v.Content) {
-			l := list{field: len(s.fields), items: make([]pos32, len(v.Content))}
+			l := list{field: uint32(len(t.fields)), items: make([]pos32, len(v.Content))}
 			for j, e := range v.Content {
 				l.items[j] = posOf(e)
 			}
-			s.lists = append(s.lists, l)
+			t.lists = append(t.lists, l)
 		}
-		key, ok := knownKeys[k.Value]
-		if !ok {
-			// A copy: the parser's string would pin the file's text.
-			key = strings.Clone(k.Value)
-		}
-		s.fields = append(s.fields, field{key: key, keyPos: posOf(k), valPos: posOf(v)})
+		t.fields = append(t.fields, field{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)})
 	}
+	s.n = uint32(len(t.fields)) - s.off
 	return s
 }
 
-// knownKeys interns the field names of the format, which a large workspace
-// repeats millions of times.
-var knownKeys = func() map[string]string {
-	m := map[string]string{}
-	for _, k := range strings.Fields(`id title cycle description level owner contributors category tags weight
-		rollup aligns_to key_results initiatives objective type start target threshold low high steps unit
-		due score checkins date value confidence status note author answers link key_result name email git
-		handle team role parent lead cadence state end version people teams cycles symbol decimals text
-		required min max color visible_to hidden_from carried_from carried_to`) {
-		m[k] = k
+// key returns the number of key name.
+func (t *SourceTable) key(name string) uint32 {
+	if k, ok := keyIndex[name]; ok {
+		return k
+	}
+	if k, ok := t.keyIdx[name]; ok {
+		return k
+	}
+	if t.keyIdx == nil {
+		t.keyIdx = map[string]uint32{}
+	}
+	// A copy: the parser's string would pin the file's text.
+	name = strings.Clone(name)
+	k := uint32(len(keyNames) + len(t.keys))
+	t.keys = append(t.keys, name)
+	t.keyIdx[name] = k
+	return k
+}
+
+// Done completes the Sources recorded since the last Done.
+func (t *SourceTable) Done() {
+	if t.tab == nil {
+		return
+	}
+	t.tab.fields = append([]field(nil), t.fields...)
+	if len(t.lists) > 0 {
+		t.tab.lists = append([]list(nil), t.lists...)
+	}
+	if len(t.keys) > 0 {
+		t.tab.keys = append([]string(nil), t.keys...)
+		clear(t.keyIdx)
+	}
+	clear(t.lists) // drop the item slices' references
+	t.tab, t.fields, t.lists, t.keys = nil, t.fields[:0], t.lists[:0], t.keys[:0]
+}
+
+// keyNames are the field names of the format, which a large workspace
+// repeats millions of times: a field stores a key's number in this list.
+var keyNames = strings.Fields(`id title cycle description level owner contributors category tags weight
+	rollup aligns_to key_results initiatives objective type start target threshold low high steps unit
+	due score checkins date value confidence status note author answers link key_result name email git
+	handle team role parent lead cadence state end version people teams cycles symbol decimals text
+	required min max color visible_to hidden_from carried_from carried_to`)
+
+var keyIndex = func() map[string]uint32 {
+	m := make(map[string]uint32, len(keyNames))
+	for i, k := range keyNames {
+		m[k] = uint32(i)
 	}
 	return m
 }()
@@ -126,9 +203,26 @@ func (s Source) Pos() Pos {
 	return s.pos.Pos()
 }
 
+// fields returns the entity's fields.
+func (s Source) fields() []field {
+	if s.tab == nil {
+		return nil
+	}
+	return s.tab.fields[s.off : s.off+s.n]
+}
+
+// keyName returns the name of key number k.
+func (s Source) keyName(k uint32) string {
+	if int(k) < len(keyNames) {
+		return keyNames[k]
+	}
+	return s.tab.keys[int(k)-len(keyNames)]
+}
+
 func (s Source) index(key string) int {
-	for i := range s.fields {
-		if s.fields[i].key == key {
+	fs := s.fields()
+	for i := range fs {
+		if s.keyName(fs[i].key) == key {
 			return i
 		}
 	}
@@ -140,9 +234,10 @@ func (s Source) Has(key string) bool { return s.index(key) >= 0 }
 
 // Keys returns the keys of the entity's mapping in file order.
 func (s Source) Keys() []string {
-	out := make([]string, len(s.fields))
-	for i, f := range s.fields {
-		out[i] = f.key
+	fs := s.fields()
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = s.keyName(f.key)
 	}
 	return out
 }
@@ -151,7 +246,7 @@ func (s Source) Keys() []string {
 // entity's own position when the key is absent.
 func (s Source) At(key string) Pos {
 	if i := s.index(key); i >= 0 {
-		return s.fields[i].valPos.Pos()
+		return s.tab.fields[s.off+uint32(i)].valPos.Pos()
 	}
 	return s.Pos()
 }
@@ -160,7 +255,7 @@ func (s Source) At(key string) Pos {
 // when the key is absent.
 func (s Source) KeyAt(key string) Pos {
 	if i := s.index(key); i >= 0 {
-		return s.fields[i].keyPos.Pos()
+		return s.tab.fields[s.off+uint32(i)].keyPos.Pos()
 	}
 	return s.Pos()
 }
@@ -169,16 +264,20 @@ func (s Source) KeyAt(key string) Pos {
 // list of scalars, else nil.
 func (s Source) Items(key string) []Pos {
 	i := s.index(key)
-	for _, l := range s.lists {
-		if l.field == i {
-			out := make([]Pos, len(l.items))
-			for j, p := range l.items {
-				out[j] = p.Pos()
-			}
-			return out
-		}
+	if i < 0 {
+		return nil
 	}
-	return nil
+	f := s.off + uint32(i)
+	ls := s.tab.lists
+	j := sort.Search(len(ls), func(j int) bool { return ls[j].field >= f })
+	if j == len(ls) || ls[j].field != f {
+		return nil
+	}
+	out := make([]Pos, len(ls[j].items))
+	for k, p := range ls[j].items {
+		out[k] = p.Pos()
+	}
+	return out
 }
 
 // ValueNode returns the value node of key in mapping node m, following
@@ -541,9 +640,12 @@ type MetricSource struct {
 // for milestones a boolean stored as 0 or 1 with IsBool set.
 type Checkin struct {
 	Source
-	Date       Date
-	Value      float64
-	IsBool     bool
+	Date   Date
+	Value  float64
+	IsBool bool
+	// Confidence is nil when the check-in states none. The loader shares
+	// one pointer between check-ins of the same confidence: replace the
+	// pointer, never write through it.
 	Confidence *float64
 	Status     string
 	Note       string

@@ -3,6 +3,8 @@ package model
 import (
 	"slices"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestTeamParents(t *testing.T) {
@@ -64,6 +66,99 @@ func TestParseDate(t *testing.T) {
 		}
 		if err != nil || d.String() != tt.want {
 			t.Errorf("ParseDate(%q) = %v, %v; want %s", tt.in, d, err, tt.want)
+		}
+	}
+}
+
+// TestSourceTable records several entities of one file, with known and
+// unknown keys and lists, into one table and checks each Source alone,
+// and against NewSource of the same node.
+func TestSourceTable(t *testing.T) {
+	var root yaml.Node
+	src := `id: o
+tags: [a, b]
+x-custom: 1
+key_results:
+  - id: kr1
+    zz: [1, 2, 3]
+    target: 3
+  - {id: kr2, steps: [s1, s2], zz: 9}
+  - []
+`
+	if err := yaml.Unmarshal([]byte(src), &root); err != nil {
+		t.Fatal(err)
+	}
+	top := root.Content[0]
+	krs := ValueNode(top, "key_results").Content
+	var tab SourceTable
+	o := tab.Source("objectives/o.yaml", top)
+	k1 := tab.Source("objectives/o.yaml", krs[0])
+	k2 := tab.Source("objectives/o.yaml", krs[1])
+	empty := tab.Source("objectives/o.yaml", krs[2])
+	none := tab.Source("objectives/o.yaml", nil)
+	tab.Done()
+	// The table is reused for another file; the Sources above keep theirs.
+	other := tab.Source("objectives/p.yaml", krs[1])
+	tab.Done()
+
+	tests := []struct {
+		name      string
+		s         Source
+		keys      []string
+		pos       Pos
+		at, keyAt map[string]Pos
+		items     map[string][]Pos
+	}{
+		{"objective", o, []string{"id", "tags", "x-custom", "key_results"}, Pos{1, 1},
+			map[string]Pos{"id": {1, 5}, "x-custom": {3, 11}, "key_results": {5, 3}, "target": {1, 1}},
+			map[string]Pos{"tags": {2, 1}, "x-custom": {3, 1}},
+			map[string][]Pos{"tags": {{2, 8}, {2, 11}}, "id": nil, "zz": nil}},
+		{"kr1", k1, []string{"id", "zz", "target"}, Pos{5, 5},
+			map[string]Pos{"zz": {6, 9}, "target": {7, 13}, "tags": {5, 5}},
+			map[string]Pos{"zz": {6, 5}},
+			map[string][]Pos{"zz": {{6, 10}, {6, 13}, {6, 16}}, "target": nil}},
+		{"kr2", k2, []string{"id", "steps", "zz"}, Pos{8, 5},
+			map[string]Pos{"zz": {8, 36}, "id": {8, 10}},
+			map[string]Pos{"steps": {8, 15}},
+			map[string][]Pos{"steps": {{8, 23}, {8, 27}}, "zz": nil}},
+		{"other file", other, []string{"id", "steps", "zz"}, Pos{8, 5},
+			map[string]Pos{"zz": {8, 36}}, nil,
+			map[string][]Pos{"steps": {{8, 23}, {8, 27}}}},
+		{"not a mapping", empty, []string{}, Pos{9, 5}, map[string]Pos{"id": {9, 5}}, nil, map[string][]Pos{"id": nil}},
+		{"nil", none, []string{}, Pos{1, 1}, map[string]Pos{"id": {1, 1}}, map[string]Pos{"id": {1, 1}}, nil},
+	}
+	for _, tt := range tests {
+		if got := tt.s.Keys(); !slices.Equal(got, tt.keys) {
+			t.Errorf("%s: Keys() = %v, want %v", tt.name, got, tt.keys)
+		}
+		if got := tt.s.Pos(); got != tt.pos {
+			t.Errorf("%s: Pos() = %v, want %v", tt.name, got, tt.pos)
+		}
+		for k, want := range tt.at {
+			if got := tt.s.At(k); got != want {
+				t.Errorf("%s: At(%q) = %v, want %v", tt.name, k, got, want)
+			}
+			if got := tt.s.Has(k); got != slices.Contains(tt.keys, k) {
+				t.Errorf("%s: Has(%q) = %v", tt.name, k, got)
+			}
+		}
+		for k, want := range tt.keyAt {
+			if got := tt.s.KeyAt(k); got != want {
+				t.Errorf("%s: KeyAt(%q) = %v, want %v", tt.name, k, got, want)
+			}
+		}
+		for k, want := range tt.items {
+			if got := tt.s.Items(k); !slices.Equal(got, want) {
+				t.Errorf("%s: Items(%q) = %v, want %v", tt.name, k, got, want)
+			}
+		}
+	}
+	// NewSource records the same as a table.
+	for i, n := range []*yaml.Node{top, krs[0], krs[1]} {
+		want := []Source{o, k1, k2}[i]
+		got := NewSource("objectives/o.yaml", n)
+		if !slices.Equal(got.Keys(), want.Keys()) || got.At("zz") != want.At("zz") || !slices.Equal(got.Items("tags"), want.Items("tags")) {
+			t.Errorf("NewSource of node %d differs from the table's Source", i)
 		}
 	}
 }
