@@ -7,10 +7,12 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -29,8 +31,10 @@ type Pos struct {
 // when the entity is decoded, so the tree can be dropped. They are stored
 // compactly, because a large workspace has hundreds of thousands of
 // entities: the fields of every entity of one file sit in one table
-// (SourceTable), each a key number and two packed positions, and a Source
-// is the table and its range of fields.
+// (SourceTable), and a Source is the table and its range of fields. A
+// field takes 8 bytes: the key's line and column, its number, and the
+// value's distance from the key when the value is on the key's line (as
+// nearly always); other fields are stored in full on the side.
 type Source struct {
 	File string
 	pos  pos32
@@ -49,6 +53,9 @@ func posOf(n *yaml.Node) pos32 { return pos32{int32(n.Line), int32(n.Column)} }
 // sourceTable holds the fields of the entities of one file.
 type sourceTable struct {
 	fields []field
+	// wide holds the fields that do not fit a field: field.line is
+	// their index here.
+	wide []wideField
 	// lists holds the item positions of fields whose value is a list of
 	// scalars (contributors, tags, ...), in field order.
 	lists []list
@@ -57,9 +64,60 @@ type sourceTable struct {
 	keys []string
 }
 
+// field is one key and value of a mapping: the key, number key, at line
+// and col, and the value on the same line gap characters after the key's
+// last; or, when key is wideKey, wide[line].
 type field struct {
+	line uint32
+	col  uint16
+	key  uint8
+	gap  uint8
+}
+
+// wideKey marks a field stored in sourceTable.wide.
+const wideKey = 255
+
+type wideField struct {
 	keyPos, valPos pos32
 	key            uint32
+}
+
+// keyLen is the length in characters of key number k.
+func (t *sourceTable) keyLen(k uint32) int {
+	if int(k) < len(keyNames) {
+		return len(keyNames[k]) // ASCII
+	}
+	return utf8.RuneCountInString(t.keys[int(k)-len(keyNames)])
+}
+
+// unpack returns field f in full.
+func (t *sourceTable) unpack(f field) wideField {
+	if f.key == wideKey {
+		return t.wide[f.line]
+	}
+	k := uint32(f.key)
+	kp := pos32{int32(f.line), int32(f.col)}
+	return wideField{key: k, keyPos: kp, valPos: pos32{kp.line, kp.col + int32(t.keyLen(k)) + int32(f.gap)}}
+}
+
+// pack adds w to the table's scratch fields, compactly when it fits.
+func (t *SourceTable) pack(w wideField) {
+	if w.key < wideKey && w.keyPos.line > 0 && w.keyPos.col > 0 && w.keyPos.col <= math.MaxUint16 && w.valPos.line == w.keyPos.line {
+		if gap := w.valPos.col - w.keyPos.col - int32(t.keyLen(w.key)); gap >= 0 && gap <= math.MaxUint8 {
+			t.fields = append(t.fields, field{line: uint32(w.keyPos.line), col: uint16(w.keyPos.col), key: uint8(w.key), gap: uint8(gap)})
+			return
+		}
+	}
+	t.fields = append(t.fields, field{line: uint32(len(t.wide)), key: wideKey})
+	t.wide = append(t.wide, w)
+}
+
+// keyLen is the length in characters of key number k.
+func (t *SourceTable) keyLen(k uint32) int {
+	if int(k) < len(keyNames) {
+		return len(keyNames[k])
+	}
+	return utf8.RuneCountInString(t.keys[int(k)-len(keyNames)])
 }
 
 type list struct {
@@ -75,6 +133,7 @@ type list struct {
 type SourceTable struct {
 	tab    *sourceTable
 	fields []field
+	wide   []wideField
 	lists  []list
 	keys   []string
 	keyIdx map[string]uint32
@@ -124,7 +183,7 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 			}
 			t.lists = append(t.lists, l)
 		}
-		t.fields = append(t.fields, field{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)})
+		t.pack(wideField{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)})
 	}
 	s.n = uint32(len(t.fields)) - s.off
 	return s
@@ -155,6 +214,9 @@ func (t *SourceTable) Done() {
 		return
 	}
 	t.tab.fields = append([]field(nil), t.fields...)
+	if len(t.wide) > 0 {
+		t.tab.wide = append([]wideField(nil), t.wide...)
+	}
 	if len(t.lists) > 0 {
 		t.tab.lists = append([]list(nil), t.lists...)
 	}
@@ -163,7 +225,7 @@ func (t *SourceTable) Done() {
 		clear(t.keyIdx)
 	}
 	clear(t.lists) // drop the item slices' references
-	t.tab, t.fields, t.lists, t.keys = nil, t.fields[:0], t.lists[:0], t.keys[:0]
+	t.tab, t.fields, t.wide, t.lists, t.keys = nil, t.fields[:0], t.wide[:0], t.lists[:0], t.keys[:0]
 }
 
 // keyNames are the field names of the format, which a large workspace
@@ -219,10 +281,18 @@ func (s Source) keyName(k uint32) string {
 	return s.tab.keys[int(k)-len(keyNames)]
 }
 
+// keyOf returns the key number of f.
+func (s Source) keyOf(f field) uint32 {
+	if f.key == wideKey {
+		return s.tab.wide[f.line].key
+	}
+	return uint32(f.key)
+}
+
 func (s Source) index(key string) int {
 	fs := s.fields()
 	for i := range fs {
-		if s.keyName(fs[i].key) == key {
+		if s.keyName(s.keyOf(fs[i])) == key {
 			return i
 		}
 	}
@@ -237,7 +307,7 @@ func (s Source) Keys() []string {
 	fs := s.fields()
 	out := make([]string, len(fs))
 	for i, f := range fs {
-		out[i] = s.keyName(f.key)
+		out[i] = s.keyName(s.keyOf(f))
 	}
 	return out
 }
@@ -246,7 +316,7 @@ func (s Source) Keys() []string {
 // entity's own position when the key is absent.
 func (s Source) At(key string) Pos {
 	if i := s.index(key); i >= 0 {
-		return s.tab.fields[s.off+uint32(i)].valPos.Pos()
+		return s.tab.unpack(s.tab.fields[s.off+uint32(i)]).valPos.Pos()
 	}
 	return s.Pos()
 }
@@ -255,7 +325,7 @@ func (s Source) At(key string) Pos {
 // when the key is absent.
 func (s Source) KeyAt(key string) Pos {
 	if i := s.index(key); i >= 0 {
-		return s.tab.fields[s.off+uint32(i)].keyPos.Pos()
+		return s.tab.unpack(s.tab.fields[s.off+uint32(i)]).keyPos.Pos()
 	}
 	return s.Pos()
 }

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -159,6 +161,76 @@ key_results:
 		got := NewSource("objectives/o.yaml", n)
 		if !slices.Equal(got.Keys(), want.Keys()) || got.At("zz") != want.At("zz") || !slices.Equal(got.Items("tags"), want.Items("tags")) {
 			t.Errorf("NewSource of node %d differs from the table's Source", i)
+		}
+	}
+}
+
+// TestSourceTablePositions records every mapping of documents that need
+// the table's wide form (values on another line, non-ASCII and quoted keys,
+// long lines, hundreds of distinct unknown keys) and checks every key and
+// value position against the YAML tree.
+func TestSourceTablePositions(t *testing.T) {
+	var many, long strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&many, "k%d: %d\n", i, i)
+	}
+	long.WriteString("wide: {")
+	for i := range 9000 {
+		fmt.Fprintf(&long, "id%d: v, ", i)
+	}
+	long.WriteString("id: last}\n")
+	docs := map[string]string{
+		"next line":  "id: o\nkey_results:\n- id: kr\n  target:\n    3\n",
+		"non-ASCII":  "é: 1\nnote: ünïcode\n\"quoted\":   2\n'single': x\nid:      far\n",
+		"flow":       "{id: a, title: \"b\", tags: [x, y]}\n",
+		"many keys":  many.String(),
+		"long line":  long.String(),
+		"big gap":    "id:" + strings.Repeat(" ", 300) + "x\n",
+		"deep lines": strings.Repeat("# comment\n", 70000) + "id: late\nnote: later\n",
+	}
+	for name, text := range docs {
+		var root yaml.Node
+		if err := yaml.Unmarshal([]byte(text), &root); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var maps []*yaml.Node
+		var walk func(n *yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Kind == yaml.MappingNode {
+				maps = append(maps, n)
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(&root)
+		var tab SourceTable
+		srcs := make([]Source, len(maps))
+		for i, m := range maps {
+			srcs[i] = tab.Source("f.yaml", m)
+		}
+		tab.Done()
+		checked := 0
+		for i, m := range maps {
+			s := srcs[i]
+			var keys []string
+			for j := 0; j+1 < len(m.Content); j += 2 {
+				k, v := m.Content[j], m.Content[j+1]
+				keys = append(keys, k.Value)
+				if got, want := s.KeyAt(k.Value), (Pos{k.Line, k.Column}); got != want {
+					t.Errorf("%s: KeyAt(%q) = %v, want %v", name, k.Value, got, want)
+				}
+				if got, want := s.At(k.Value), (Pos{v.Line, v.Column}); got != want {
+					t.Errorf("%s: At(%q) = %v, want %v", name, k.Value, got, want)
+				}
+				checked++
+			}
+			if !slices.Equal(s.Keys(), keys) {
+				t.Errorf("%s: Keys() = %v, want %v", name, s.Keys(), keys)
+			}
+		}
+		if checked == 0 {
+			t.Errorf("%s: no fields checked", name)
 		}
 	}
 }
