@@ -112,9 +112,7 @@ type decoder struct {
 	n    int
 }
 
-func newDecoder() *decoder {
-	return &decoder{names: map[string]string{}, numbers: map[uint64]*float64{}}
-}
+func newDecoder() *decoder { return &decoder{} }
 
 // shared returns a pointer to the value of p shared with every other
 // number of the same bits this decoder returned (model.Checkin.Confidence
@@ -126,6 +124,9 @@ func (d *decoder) shared(p *float64) *float64 {
 	b := math.Float64bits(*p)
 	if q, ok := d.numbers[b]; ok {
 		return q
+	}
+	if d.numbers == nil {
+		d.numbers = map[uint64]*float64{}
 	}
 	if len(d.numbers) < 1024 { // a bound for a workspace of distinct values
 		d.numbers[b] = p
@@ -143,6 +144,9 @@ func (d *decoder) name(p *string) {
 		return
 	}
 	c := strings.Clone(*p)
+	if d.names == nil {
+		d.names = map[string]string{}
+	}
 	d.names[c] = c
 	*p = c
 }
