@@ -59,9 +59,11 @@ type sourceTable struct {
 	// lists holds the item positions of fields whose value is a list of
 	// scalars (contributors, tags, ...), in field order.
 	lists []list
-	// keys are the keys that are not in keyNames: key k >= len(keyNames)
-	// is keys[k-len(keyNames)].
-	keys []string
+	// keyText holds the keys that are not in keyNames, one after the
+	// other: key k >= len(keyNames) is keyText[keyOff[i]:keyOff[i+1]] with
+	// i = k-len(keyNames).
+	keyText string
+	keyOff  []uint32
 }
 
 // field is one key and value of a mapping: the key, number key, at line
@@ -87,7 +89,16 @@ func (t *sourceTable) keyLen(k uint32) int {
 	if int(k) < len(keyNames) {
 		return len(keyNames[k]) // ASCII
 	}
-	return utf8.RuneCountInString(t.keys[int(k)-len(keyNames)])
+	return utf8.RuneCountInString(t.keyName(k))
+}
+
+// keyName returns the name of key number k.
+func (t *sourceTable) keyName(k uint32) string {
+	if int(k) < len(keyNames) {
+		return keyNames[k]
+	}
+	i := int(k) - len(keyNames)
+	return t.keyText[t.keyOff[i]:t.keyOff[i+1]]
 }
 
 // unpack returns field f in full.
@@ -117,7 +128,8 @@ func (t *SourceTable) keyLen(k uint32) int {
 	if int(k) < len(keyNames) {
 		return len(keyNames[k])
 	}
-	return utf8.RuneCountInString(t.keys[int(k)-len(keyNames)])
+	i := int(k) - len(keyNames)
+	return utf8.RuneCount(t.keyText[t.keyOff[i]:t.keyOff[i+1]])
 }
 
 type list struct {
@@ -135,8 +147,11 @@ type SourceTable struct {
 	fields []field
 	wide   []wideField
 	lists  []list
-	keys   []string
-	keyIdx map[string]uint32
+	// keyText and keyOff are the file's other keys, as in sourceTable;
+	// keyIdx numbers them while the file is recorded.
+	keyText []byte
+	keyOff  []uint32
+	keyIdx  map[string]uint32
 }
 
 // NewSourceTable returns an empty SourceTable.
@@ -200,10 +215,14 @@ func (t *SourceTable) key(name string) uint32 {
 	if t.keyIdx == nil {
 		t.keyIdx = map[string]uint32{}
 	}
-	// A copy: the parser's string would pin the file's text.
-	name = strings.Clone(name)
-	k := uint32(len(keyNames) + len(t.keys))
-	t.keys = append(t.keys, name)
+	if len(t.keyOff) == 0 {
+		t.keyOff = append(t.keyOff, 0)
+	}
+	// The map holds the parser's string until Done; the table keeps a
+	// copy, so it does not pin the file's text.
+	k := uint32(len(keyNames) + len(t.keyOff) - 1)
+	t.keyText = append(t.keyText, name...)
+	t.keyOff = append(t.keyOff, uint32(len(t.keyText)))
 	t.keyIdx[name] = k
 	return k
 }
@@ -220,12 +239,14 @@ func (t *SourceTable) Done() {
 	if len(t.lists) > 0 {
 		t.tab.lists = append([]list(nil), t.lists...)
 	}
-	if len(t.keys) > 0 {
-		t.tab.keys = append([]string(nil), t.keys...)
+	if len(t.keyOff) > 0 {
+		t.tab.keyText = string(t.keyText)
+		t.tab.keyOff = append([]uint32(nil), t.keyOff...)
 		clear(t.keyIdx)
 	}
 	clear(t.lists) // drop the item slices' references
-	t.tab, t.fields, t.wide, t.lists, t.keys = nil, t.fields[:0], t.wide[:0], t.lists[:0], t.keys[:0]
+	t.tab, t.fields, t.wide, t.lists = nil, t.fields[:0], t.wide[:0], t.lists[:0]
+	t.keyText, t.keyOff = t.keyText[:0], t.keyOff[:0]
 }
 
 // keyNames are the field names of the format, which a large workspace
@@ -274,12 +295,7 @@ func (s Source) fields() []field {
 }
 
 // keyName returns the name of key number k.
-func (s Source) keyName(k uint32) string {
-	if int(k) < len(keyNames) {
-		return keyNames[k]
-	}
-	return s.tab.keys[int(k)-len(keyNames)]
-}
+func (s Source) keyName(k uint32) string { return s.tab.keyName(k) }
 
 // keyOf returns the key number of f.
 func (s Source) keyOf(f field) uint32 {
