@@ -17,6 +17,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
+# shellcheck source=.ci/ajv.sh
+. .ci/ajv.sh
 
 n=${OKR_BENCH_OBJECTIVES:-10000}
 count=${BENCH_COUNT:-3}
@@ -109,27 +111,8 @@ if [ "${SKIP_AJV:-}" = 1 ]; then
 fi
 
 echo "== ajv-cli"
-mkdir -p "$work/npm"
-(cd "$work/npm" && npm install --no-audit --no-fund --loglevel=error ajv-cli ajv-formats >/dev/null)
-ajv=$work/npm/node_modules/.bin/ajv
-echo "ajv-cli $(node -p 'require(process.argv[1]).version' "$work/npm/node_modules/ajv-cli/package.json")," \
-  "ajv $(node -p 'require(process.argv[1]).version' "$work/npm/node_modules/ajv/package.json")," \
-  "ajv-formats $(node -p 'require(process.argv[1]).version' "$work/npm/node_modules/ajv-formats/package.json")," \
-  "js-yaml $(node -p 'require(process.argv[1]).version' "$work/npm/node_modules/js-yaml/package.json")"
-# ajv-cli reads .yaml data with js-yaml 3's safeLoad, whose default schema
-# turns 2026-04-07 into a JavaScript Date, so every `format: date` field
-# fails "must be string". This -c module (loaded before any data file)
-# makes safeLoad use the YAML 1.2 core schema, where dates stay strings, as
-# okr reads them. --allow-union-types silences strict mode's warning about
-# `"type": ["number", "boolean"]`.
-cat >"$work/npm/yaml-core.js" <<'EOF'
-const yaml = require("js-yaml");
-const safeLoad = yaml.safeLoad;
-yaml.safeLoad = (s, opts) => safeLoad(s, Object.assign({ schema: yaml.CORE_SCHEMA }, opts));
-module.exports = () => {};
-EOF
-ajvargs=(validate --spec=draft2020 --all-errors --allow-union-types --errors=line -c ajv-formats -c "$work/npm/yaml-core.js"
-  -s "$repo/schema/objective.schema.json" -d "$ws/objectives/**/*.yaml")
+ajv_setup "$work/npm"
+ajv_args "$repo" "$ws"
 echo "ajv ${ajvargs[*]}"
 timeit ajv "$ajv" "${ajvargs[@]}"
 valid=$(grep -c ' valid$' "$work/ajv.out" || true)

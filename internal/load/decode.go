@@ -2,6 +2,7 @@ package load
 
 import (
 	"math"
+	"strings"
 
 	"github.com/okrkit/okr/internal/model"
 	"go.yaml.in/yaml/v3"
@@ -16,8 +17,6 @@ func resolve(n *yaml.Node) *yaml.Node {
 	}
 	return n
 }
-
-func src(file string, n *yaml.Node) model.Source { return model.NewSource(file, n) }
 
 func str(m *yaml.Node, key string) string {
 	n := model.ValueNode(m, key)
@@ -93,9 +92,140 @@ func strs(m *yaml.Node, key string) []string {
 	return out
 }
 
+// decoder copies the strings the model keeps out of the parse buffer, so
+// the model does not pin the files' bytes (the parsers' scalars are
+// substrings of the whole file's text): names, ids of other entities and
+// enumerations are interned (one copy per distinct value and decoder), and
+// each file's free text (ids, titles, notes, answers) is copied into one
+// string per file, sized exactly. A decoder is used by one goroutine at a
+// time; its interned names live as long as the model.
+type decoder struct {
+	names map[string]string
+	// numbers shares the pointers of check-ins' confidences, a handful
+	// of values repeated hundreds of thousands of times.
+	numbers map[uint64]*float64
+	// sources records the Sources of the current file.
+	sources model.SourceTable
+	// refs are the strings of the current file to copy into its text
+	// block, n their total length.
+	refs []*string
+	n    int
+}
+
+func newDecoder() *decoder { return &decoder{} }
+
+// shared returns a pointer to the value of p shared with every other
+// number of the same bits this decoder returned (model.Checkin.Confidence
+// says the model never writes through it), nil for nil.
+func (d *decoder) shared(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	b := math.Float64bits(*p)
+	if q, ok := d.numbers[b]; ok {
+		return q
+	}
+	if d.numbers == nil {
+		d.numbers = map[uint64]*float64{}
+	}
+	if len(d.numbers) < 1024 { // a bound for a workspace of distinct values
+		d.numbers[b] = p
+	}
+	return p
+}
+
+// name interns *p.
+func (d *decoder) name(p *string) {
+	if *p == "" {
+		return
+	}
+	if c, ok := d.names[*p]; ok {
+		*p = c
+		return
+	}
+	c := strings.Clone(*p)
+	if d.names == nil {
+		d.names = map[string]string{}
+	}
+	d.names[c] = c
+	*p = c
+}
+
+// in returns s interned.
+func (d *decoder) in(s string) string {
+	d.name(&s)
+	return s
+}
+
+// str is the package's str, interned.
+func (d *decoder) str(m *yaml.Node, key string) string { return d.in(str(m, key)) }
+
+// strs is the package's strs, interned.
+func (d *decoder) strs(m *yaml.Node, key string) []string { return d.nameAll(strs(m, key)) }
+
+// nameAll interns every string of ss.
+func (d *decoder) nameAll(ss []string) []string {
+	for i := range ss {
+		d.name(&ss[i])
+	}
+	return ss
+}
+
+// text queues *p to be copied into the current file's text block by
+// flush; p must stay where it is until then.
+func (d *decoder) text(p *string) {
+	if *p == "" {
+		return
+	}
+	d.refs = append(d.refs, p)
+	d.n += len(*p)
+}
+
+// textAll queues every string of ss.
+func (d *decoder) textAll(ss []string) []string {
+	for i := range ss {
+		d.text(&ss[i])
+	}
+	return ss
+}
+
+// src records where the entity held by n is.
+func (d *decoder) src(file string, n *yaml.Node) model.Source { return d.sources.Source(file, n) }
+
+// flush ends the current file: it completes the Sources recorded, and
+// copies the queued strings into one new string and points them at it.
+func (d *decoder) flush() {
+	d.sources.Done()
+	if len(d.refs) == 0 {
+		return
+	}
+	var b strings.Builder
+	b.Grow(d.n)
+	for _, p := range d.refs {
+		b.WriteString(*p)
+	}
+	block, off := b.String(), 0
+	for i, p := range d.refs {
+		l := len(*p)
+		*p = block[off : off+l]
+		off += l
+		d.refs[i] = nil
+	}
+	d.refs, d.n = d.refs[:0], 0
+}
+
+// decodeSettings decodes okr.yaml. Every string it keeps is interned: the
+// file is small.
 func decodeSettings(doc *Document) model.Settings {
+	d := newDecoder()
+	s := d.settings(doc)
+	d.flush()
+	return s
+}
+
+func (d *decoder) settings(doc *Document) model.Settings {
 	s := model.Settings{
-		Source:        src(doc.Path, doc.Root),
+		Source:        d.src(doc.Path, doc.Root),
 		ScoreBands:    []model.ScoreBand{{Name: "red", Min: 0}, {Name: "yellow", Min: 0.4}, {Name: "green", Min: 0.7}},
 		OnTrack:       0.9,
 		AtRisk:        0.6,
@@ -118,26 +248,26 @@ func decodeSettings(doc *Document) model.Settings {
 	if v := num(m, "version"); v != nil {
 		s.Version = int(*v)
 	}
-	s.Name = str(m, "name")
+	s.Name = d.str(m, "name")
 	for _, u := range items(m, "units") {
-		s.Units = append(s.Units, &model.Unit{Source: src(doc.Path, u), ID: str(u, "id"), Name: str(u, "name"), Symbol: str(u, "symbol"), Decimals: int(numOr(u, "decimals", 0))})
+		s.Units = append(s.Units, &model.Unit{Source: d.src(doc.Path, u), ID: d.str(u, "id"), Name: d.str(u, "name"), Symbol: d.str(u, "symbol"), Decimals: int(numOr(u, "decimals", 0))})
 	}
 	for _, c := range items(m, "categories") {
-		s.Categories = append(s.Categories, &model.Category{Source: src(doc.Path, c), ID: str(c, "id"), Name: str(c, "name"), Description: str(c, "description")})
+		s.Categories = append(s.Categories, &model.Category{Source: d.src(doc.Path, c), ID: d.str(c, "id"), Name: d.str(c, "name"), Description: d.str(c, "description")})
 	}
 	for _, q := range items(m, "checkin_questions") {
-		s.CheckinQuestions = append(s.CheckinQuestions, &model.Question{Source: src(doc.Path, q), ID: str(q, "id"), Text: str(q, "text"), Required: boolean(q, "required")})
+		s.CheckinQuestions = append(s.CheckinQuestions, &model.Question{Source: d.src(doc.Path, q), ID: d.str(q, "id"), Text: d.str(q, "text"), Required: boolean(q, "required")})
 	}
 	if sy := model.ValueNode(m, "sync"); sy != nil && sy.Kind == yaml.MappingNode {
-		s.SyncAuthor, s.SyncAllowCommands = str(sy, "author"), boolean(sy, "allow_commands")
+		s.SyncAuthor, s.SyncAllowCommands = d.str(sy, "author"), boolean(sy, "allow_commands")
 	}
-	if v := str(m, "checkin_unanswered"); v != "" {
+	if v := d.str(m, "checkin_unanswered"); v != "" {
 		s.CheckinUnanswered = v
 	}
 	if bands := items(m, "score_bands"); len(bands) > 0 {
 		s.ScoreBands = nil
 		for _, b := range bands {
-			s.ScoreBands = append(s.ScoreBands, model.ScoreBand{Name: str(b, "name"), Min: numOr(b, "min", 0), Color: str(b, "color")})
+			s.ScoreBands = append(s.ScoreBands, model.ScoreBand{Name: d.str(b, "name"), Min: numOr(b, "min", 0), Color: d.str(b, "color")})
 		}
 	}
 	if t := model.ValueNode(m, "status_thresholds"); t != nil {
@@ -146,7 +276,7 @@ func decodeSettings(doc *Document) model.Settings {
 	}
 	if t := model.ValueNode(m, "status_names"); t != nil {
 		for k := range s.StatusNames {
-			if v := str(t, k); v != "" {
+			if v := d.str(t, k); v != "" {
 				s.StatusNames[k] = v
 			}
 		}
@@ -158,10 +288,10 @@ func decodeSettings(doc *Document) model.Settings {
 			s.ProgressCap = numOr(m, "progress_cap", 1)
 		}
 	}
-	if d := str(m, "display"); d != "" {
-		s.Display = d
+	if v := d.str(m, "display"); v != "" {
+		s.Display = v
 	}
-	if r := str(m, "rollup"); r != "" {
+	if r := d.str(m, "rollup"); r != "" {
 		s.Rollup = r
 	}
 	if c := model.ValueNode(m, "confidence_scale"); c != nil {
@@ -179,28 +309,28 @@ func decodeSettings(doc *Document) model.Settings {
 		}
 	}
 	if l := model.ValueNode(m, "lint"); l != nil {
-		s.Lint = decodeLint(l)
+		s.Lint = d.lint(l)
 	}
 	return s
 }
 
-// decodeLint reads okr.yaml's lint settings; absent values stay zero (the
+// lint reads okr.yaml's lint settings; absent values stay zero (the
 // defaults).
-func decodeLint(l *yaml.Node) model.LintSettings {
+func (d *decoder) lint(l *yaml.Node) model.LintSettings {
 	var ls model.LintSettings
 	if r := model.ValueNode(l, "rules"); r != nil && r.Kind == yaml.MappingNode {
 		ls.Rules = map[string]string{}
 		for i := 0; i+1 < len(r.Content); i += 2 {
-			ls.Rules[r.Content[i].Value] = resolve(r.Content[i+1]).Value
+			ls.Rules[d.in(r.Content[i].Value)] = d.in(resolve(r.Content[i+1]).Value)
 		}
 	}
 	if r := model.ValueNode(l, "ignore"); r != nil && r.Kind == yaml.MappingNode {
 		ls.Ignore = map[string][]string{}
 		for i := 0; i+1 < len(r.Content); i += 2 {
-			ls.Ignore[r.Content[i].Value] = strs(r, r.Content[i].Value)
+			ls.Ignore[d.in(r.Content[i].Value)] = d.strs(r, r.Content[i].Value)
 		}
 	}
-	ls.TaskVerbs = strs(l, "task_verbs")
+	ls.TaskVerbs = d.strs(l, "task_verbs")
 	if k := model.ValueNode(l, "key_results"); k != nil {
 		ls.MinKeyResults = int(numOr(k, "min", 0))
 		ls.MaxKeyResults = int(numOr(k, "max", 0))
@@ -220,25 +350,38 @@ func intAt(m *yaml.Node, key string) model.Pos {
 }
 
 // decodeInto adds the entities of doc to ws.
-func decodeInto(ws *model.Workspace, doc *Document) {
+func decodeInto(ws *model.Workspace, doc *Document) { newDecoder().into(ws, doc) }
+
+// into adds the entities of doc to ws.
+func (d *decoder) into(ws *model.Workspace, doc *Document) {
 	m := doc.Root
 	if m == nil {
 		return
 	}
+	defer d.flush()
 	switch doc.Kind {
 	case KindOrg:
 		for _, p := range items(m, "people") {
-			ws.People = append(ws.People, &model.Person{Source: src(doc.Path, p), ID: str(p, "id"), Name: str(p, "name"),
-				Email: str(p, "email"), Handle: str(p, "handle"), Team: str(p, "team"), Role: str(p, "role"), Git: strs(p, "git")})
+			pe := &model.Person{Source: d.src(doc.Path, p), ID: str(p, "id"), Name: str(p, "name"),
+				Email: str(p, "email"), Handle: str(p, "handle"), Team: str(p, "team"), Role: str(p, "role"), Git: strs(p, "git")}
+			d.text(&pe.ID)
+			d.text(&pe.Name)
+			d.text(&pe.Email)
+			d.text(&pe.Handle)
+			d.name(&pe.Team)
+			d.name(&pe.Role)
+			d.textAll(pe.Git)
+			ws.People = append(ws.People, pe)
 		}
 		for _, t := range items(m, "teams") {
-			ws.Teams = append(ws.Teams, &model.Team{Source: src(doc.Path, t), ID: str(t, "id"), Name: str(t, "name"),
-				Parent: str(t, "parent"), Lead: str(t, "lead"), Handle: str(t, "handle")})
+			te := &model.Team{Source: d.src(doc.Path, t), ID: d.str(t, "id"), Name: d.str(t, "name"),
+				Parent: d.str(t, "parent"), Lead: d.str(t, "lead"), Handle: d.str(t, "handle")}
+			ws.Teams = append(ws.Teams, te)
 		}
 	case KindCycles:
 		for _, c := range items(m, "cycles") {
-			cy := &model.Cycle{Source: src(doc.Path, c), ID: str(c, "id"), Name: str(c, "name"), Cadence: str(c, "cadence"),
-				State: str(c, "state"), Parent: str(c, "parent"), Start: date(c, "start"), End: date(c, "end")}
+			cy := &model.Cycle{Source: d.src(doc.Path, c), ID: d.str(c, "id"), Name: d.str(c, "name"), Cadence: d.str(c, "cadence"),
+				State: d.str(c, "state"), Parent: d.str(c, "parent"), Start: date(c, "start"), End: date(c, "end")}
 			if cy.Name == "" {
 				cy.Name = cy.ID
 			}
@@ -248,16 +391,31 @@ func decodeInto(ws *model.Workspace, doc *Document) {
 			ws.Cycles = append(ws.Cycles, cy)
 		}
 	case KindObjective:
-		ws.Objectives = append(ws.Objectives, decodeObjective(doc.Path, m))
+		ws.Objectives = append(ws.Objectives, d.objective(doc.Path, m))
 	}
 }
 
+// decodeObjective decodes the objective held by m, its strings copied.
 func decodeObjective(file string, m *yaml.Node) *model.Objective {
-	o := &model.Objective{Source: src(file, m), ID: str(m, "id"), Title: str(m, "title"), Description: str(m, "description"),
-		Cycle: str(m, "cycle"), Level: str(m, "level"), Owner: str(m, "owner"), Category: str(m, "category"),
-		Rollup: str(m, "rollup"), Contributors: strs(m, "contributors"), Tags: strs(m, "tags"), Weight: numOr(m, "weight", 1)}
-	o.VisibleTo, o.HiddenFrom = strs(m, "visible_to"), strs(m, "hidden_from")
+	d := newDecoder()
+	o := d.objective(file, m)
+	d.flush()
+	return o
+}
+
+// objective decodes the objective held by m; its free text is copied by
+// the next flush.
+func (d *decoder) objective(file string, m *yaml.Node) *model.Objective {
+	o := &model.Objective{Source: d.src(file, m), ID: str(m, "id"), Title: str(m, "title"), Description: str(m, "description"),
+		Cycle: d.str(m, "cycle"), Level: d.str(m, "level"), Owner: d.str(m, "owner"), Category: d.str(m, "category"),
+		Rollup: d.str(m, "rollup"), Contributors: d.strs(m, "contributors"), Tags: d.strs(m, "tags"), Weight: numOr(m, "weight", 1)}
+	d.text(&o.ID)
+	d.text(&o.Title)
+	d.text(&o.Description)
+	o.VisibleTo, o.HiddenFrom = d.strs(m, "visible_to"), d.strs(m, "hidden_from")
 	o.CarriedFrom, o.CarriedTo = str(m, "carried_from"), str(m, "carried_to")
+	d.text(&o.CarriedFrom)
+	d.text(&o.CarriedTo)
 	if o.Level == "" {
 		o.Level = "team"
 	}
@@ -266,38 +424,55 @@ func decodeObjective(file string, m *yaml.Node) *model.Objective {
 			e = resolve(e)
 			switch e.Kind {
 			case yaml.ScalarNode:
-				o.AlignsTo = append(o.AlignsTo, &model.Alignment{Source: src(file, e), Objective: e.Value, Weight: 1})
+				o.AlignsTo = append(o.AlignsTo, &model.Alignment{Source: d.src(file, e), Objective: d.in(e.Value), Weight: 1})
 			case yaml.MappingNode:
-				o.AlignsTo = append(o.AlignsTo, &model.Alignment{Source: src(file, e), Objective: str(e, "objective"), Weight: numOr(e, "weight", 1)})
+				o.AlignsTo = append(o.AlignsTo, &model.Alignment{Source: d.src(file, e), Objective: d.str(e, "objective"), Weight: numOr(e, "weight", 1)})
 			}
 		}
 	}
 	for _, k := range items(m, "key_results") {
-		kr := &model.KeyResult{Source: src(file, k), ID: str(k, "id"), Title: str(k, "title"), Description: str(k, "description"),
-			Type: str(k, "type"), Unit: str(k, "unit"), Owner: str(k, "owner"), Start: num(k, "start"), Target: num(k, "target"),
-			Threshold: num(k, "threshold"), Low: num(k, "low"), High: num(k, "high"), Steps: strs(k, "steps"),
+		kr := &model.KeyResult{Source: d.src(file, k), ID: str(k, "id"), Title: str(k, "title"), Description: str(k, "description"),
+			Type: d.str(k, "type"), Unit: d.str(k, "unit"), Owner: d.str(k, "owner"), Start: num(k, "start"), Target: num(k, "target"),
+			Threshold: num(k, "threshold"), Low: num(k, "low"), High: num(k, "high"), Steps: d.textAll(strs(k, "steps")),
 			Weight: numOr(k, "weight", 1), Due: date(k, "due"), Score: num(k, "score"),
 			CarriedFrom: str(k, "carried_from"), CarriedTo: str(k, "carried_to")}
+		d.text(&kr.ID)
+		d.text(&kr.Title)
+		d.text(&kr.Description)
+		d.text(&kr.CarriedFrom)
+		d.text(&kr.CarriedTo)
 		if sn := model.ValueNode(k, "source"); sn != nil && sn.Kind == yaml.MappingNode {
-			kr.Metric = decodeMetricSource(file, sn)
+			kr.Metric = d.metricSource(file, sn)
 		}
-		for _, c := range items(k, "checkins") {
-			kr.Checkins = append(kr.Checkins, decodeCheckin(file, c))
+		if cs := items(k, "checkins"); len(cs) > 0 {
+			// One allocation for the key result's check-ins.
+			block := make([]model.Checkin, len(cs))
+			kr.Checkins = make([]*model.Checkin, len(cs))
+			for i, c := range cs {
+				d.checkin(&block[i], file, c)
+				kr.Checkins[i] = &block[i]
+			}
 		}
 		o.KeyResults = append(o.KeyResults, kr)
 	}
 	for _, i := range items(m, "initiatives") {
-		o.Initiatives = append(o.Initiatives, &model.Initiative{Source: src(file, i), ID: str(i, "id"), Title: str(i, "title"),
-			Link: str(i, "link"), Status: str(i, "status"), Owner: str(i, "owner"), KeyResult: str(i, "key_result"), Due: date(i, "due")})
+		in := &model.Initiative{Source: d.src(file, i), ID: str(i, "id"), Title: str(i, "title"),
+			Link: str(i, "link"), Status: d.str(i, "status"), Owner: d.str(i, "owner"), KeyResult: d.str(i, "key_result"), Due: date(i, "due")}
+		d.text(&in.ID)
+		d.text(&in.Title)
+		d.text(&in.Link)
+		o.Initiatives = append(o.Initiatives, in)
 	}
 	return o
 }
 
-func decodeMetricSource(file string, n *yaml.Node) *model.MetricSource {
-	ms := &model.MetricSource{Source: src(file, n), Kind: str(n, "kind"), Path: str(n, "path"), Pointer: str(n, "pointer"),
-		Column: str(n, "column"), Latest: str(n, "latest"), URL: str(n, "url"), TokenEnv: str(n, "token_env"),
-		Search: str(n, "search"), Repo: str(n, "repo"), Metric: str(n, "metric"), Argv: strs(n, "argv"),
-		Scale: num(n, "scale"), Timeout: str(n, "timeout")}
+// metricSource decodes a key result's source:; its strings are rare, so
+// interned.
+func (d *decoder) metricSource(file string, n *yaml.Node) *model.MetricSource {
+	ms := &model.MetricSource{Source: d.src(file, n), Kind: d.str(n, "kind"), Path: d.str(n, "path"), Pointer: d.str(n, "pointer"),
+		Column: d.str(n, "column"), Latest: d.str(n, "latest"), URL: d.str(n, "url"), TokenEnv: d.str(n, "token_env"),
+		Search: d.str(n, "search"), Repo: d.str(n, "repo"), Metric: d.str(n, "metric"), Argv: d.strs(n, "argv"),
+		Scale: num(n, "scale"), Timeout: d.str(n, "timeout")}
 	if r := num(n, "round"); r != nil {
 		v := int(*r)
 		ms.Round = &v
@@ -312,7 +487,7 @@ func decodeMetricSource(file string, n *yaml.Node) *model.MetricSource {
 		}
 		out := map[string]string{}
 		for i := 0; i+1 < len(mn.Content); i += 2 {
-			out[mn.Content[i].Value] = str(mn, mn.Content[i].Value)
+			out[d.in(mn.Content[i].Value)] = d.str(mn, mn.Content[i].Value)
 		}
 		return out
 	}
@@ -320,9 +495,11 @@ func decodeMetricSource(file string, n *yaml.Node) *model.MetricSource {
 	return ms
 }
 
-func decodeCheckin(file string, c *yaml.Node) *model.Checkin {
-	ci := &model.Checkin{Source: src(file, c), Date: date(c, "date"), Confidence: num(c, "confidence"),
-		Status: str(c, "status"), Note: str(c, "note"), Author: str(c, "author")}
+// checkin decodes the check-in held by c into ci.
+func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
+	*ci = model.Checkin{Source: d.src(file, c), Date: date(c, "date"), Confidence: d.shared(num(c, "confidence")),
+		Status: d.str(c, "status"), Note: str(c, "note"), Author: d.str(c, "author")}
+	d.text(&ci.Note)
 	if n := model.ValueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
 		switch v := ScalarOf(n); v.Kind {
 		case Bool:
@@ -338,8 +515,10 @@ func decodeCheckin(file string, c *yaml.Node) *model.Checkin {
 		ci.Answers = make([]model.Answer, 0, len(a.Content)/2)
 		for i := 0; i+1 < len(a.Content); i += 2 {
 			k := a.Content[i]
-			ci.Answers = append(ci.Answers, model.Answer{Question: k.Value, Text: resolve(a.Content[i+1]).Value, At: model.Pos{Line: k.Line, Col: k.Column}})
+			ci.Answers = append(ci.Answers, model.Answer{Question: d.in(k.Value), Text: resolve(a.Content[i+1]).Value, At: model.Pos{Line: k.Line, Col: k.Column}})
+		}
+		for i := range ci.Answers {
+			d.text(&ci.Answers[i].Text)
 		}
 	}
-	return ci
 }

@@ -175,6 +175,9 @@ func Load(root string, opts Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// One decoder per worker: its interned names are shared by the
+			// files the worker decodes.
+			dec := newDecoder()
 			for i := range next {
 				// A large file's tree costs tens of times its size in
 				// memory: large files take a share of a fixed byte budget
@@ -188,7 +191,7 @@ func Load(root string, opts Options) (*Result, error) {
 				}
 				docs[i], diags[i], errs[i] = readDocIn(root, jobs[i], limit, maxNodes, opts, arena)
 				if docs[i] != nil {
-					decodeInto(&parts[i], docs[i])
+					dec.into(&parts[i], docs[i])
 					if !opts.KeepTrees {
 						docs[i].Root = nil
 					}

@@ -7,9 +7,12 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -25,14 +28,19 @@ type Pos struct {
 // Source says where an entity was written: the file (slash-separated,
 // relative to the workspace root), the position of the entity's mapping and
 // of each of its keys and values. Positions are copied out of the YAML tree
-// when the entity is decoded, so the tree can be dropped; they are stored
+// when the entity is decoded, so the tree can be dropped. They are stored
 // compactly, because a large workspace has hundreds of thousands of
-// entities.
+// entities: the fields of every entity of one file sit in one table
+// (SourceTable), and a Source is the table and its range of fields. A
+// field takes 8 bytes: the key's line and column, its number, and the
+// value's distance from the key when the value is on the key's line (as
+// nearly always); other fields are stored in full on the side.
 type Source struct {
-	File   string
-	pos    pos32
-	fields []field
-	lists  []list
+	File string
+	pos  pos32
+	tab  *sourceTable
+	off  uint32 // the entity's first field in tab.fields
+	n    uint32 // its number of fields
 }
 
 // pos32 is a compact Pos.
@@ -42,21 +50,127 @@ func (p pos32) Pos() Pos { return Pos{Line: int(p.line), Col: int(p.col)} }
 
 func posOf(n *yaml.Node) pos32 { return pos32{int32(n.Line), int32(n.Column)} }
 
-type field struct {
-	key            string
-	keyPos, valPos pos32
+// sourceTable holds the fields of the entities of one file.
+type sourceTable struct {
+	fields []field
+	// wide holds the fields that do not fit a field: field.line is
+	// their index here.
+	wide []wideField
+	// lists holds the item positions of fields whose value is a list of
+	// scalars (contributors, tags, ...), in field order.
+	lists []list
+	// keyText holds the keys that are not in keyNames, one after the
+	// other: key k >= len(keyNames) is keyText[keyOff[i]:keyOff[i+1]] with
+	// i = k-len(keyNames).
+	keyText string
+	keyOff  []uint32
 }
 
-// list holds the item positions of a field whose value is a list of
-// scalars (contributors, tags, ...).
+// field is one key and value of a mapping: the key, number key, at line
+// and col, and the value on the same line gap characters after the key's
+// last; or, when key is wideKey, wide[line].
+type field struct {
+	line uint32
+	col  uint16
+	key  uint8
+	gap  uint8
+}
+
+// wideKey marks a field stored in sourceTable.wide.
+const wideKey = 255
+
+type wideField struct {
+	keyPos, valPos pos32
+	key            uint32
+}
+
+// keyLen is the length in characters of key number k.
+func (t *sourceTable) keyLen(k uint32) int {
+	if int(k) < len(keyNames) {
+		return len(keyNames[k]) // ASCII
+	}
+	return utf8.RuneCountInString(t.keyName(k))
+}
+
+// keyName returns the name of key number k.
+func (t *sourceTable) keyName(k uint32) string {
+	if int(k) < len(keyNames) {
+		return keyNames[k]
+	}
+	i := int(k) - len(keyNames)
+	return t.keyText[t.keyOff[i]:t.keyOff[i+1]]
+}
+
+// unpack returns field f in full.
+func (t *sourceTable) unpack(f field) wideField {
+	if f.key == wideKey {
+		return t.wide[f.line]
+	}
+	k := uint32(f.key)
+	kp := pos32{int32(f.line), int32(f.col)}
+	return wideField{key: k, keyPos: kp, valPos: pos32{kp.line, kp.col + int32(t.keyLen(k)) + int32(f.gap)}}
+}
+
+// pack adds w to the table's scratch fields, compactly when it fits.
+func (t *SourceTable) pack(w wideField) {
+	if w.key < wideKey && w.keyPos.line > 0 && w.keyPos.col > 0 && w.keyPos.col <= math.MaxUint16 && w.valPos.line == w.keyPos.line {
+		if gap := w.valPos.col - w.keyPos.col - int32(t.keyLen(w.key)); gap >= 0 && gap <= math.MaxUint8 {
+			t.fields = append(t.fields, field{line: uint32(w.keyPos.line), col: uint16(w.keyPos.col), key: uint8(w.key), gap: uint8(gap)})
+			return
+		}
+	}
+	t.fields = append(t.fields, field{line: uint32(len(t.wide)), key: wideKey})
+	t.wide = append(t.wide, w)
+}
+
+// keyLen is the length in characters of key number k.
+func (t *SourceTable) keyLen(k uint32) int {
+	if int(k) < len(keyNames) {
+		return len(keyNames[k])
+	}
+	i := int(k) - len(keyNames)
+	return utf8.RuneCount(t.keyText[t.keyOff[i]:t.keyOff[i+1]])
+}
+
 type list struct {
-	field int
+	field uint32 // index into sourceTable.fields
 	items []pos32
 }
 
+// SourceTable records the Sources of the entities of one file into one
+// table. Source adds an entity; Done ends the file: it sizes the table
+// exactly and starts a new one, keeping its scratch space for the next
+// file. A SourceTable is used by one goroutine at a time; the Sources it
+// returns are read-only and safe to share.
+type SourceTable struct {
+	tab    *sourceTable
+	fields []field
+	wide   []wideField
+	lists  []list
+	// keyText and keyOff are the file's other keys, as in sourceTable;
+	// keyIdx numbers them while the file is recorded.
+	keyText []byte
+	keyOff  []uint32
+	keyIdx  map[string]uint32
+}
+
+// NewSourceTable returns an empty SourceTable.
+func NewSourceTable() *SourceTable { return &SourceTable{} }
+
 // NewSource records where the entity held by mapping node n is in file. A
-// nil or non-mapping n records its position only (1:1 when nil).
+// nil or non-mapping n records its position only (1:1 when nil). It is
+// Source and Done of a SourceTable of its own.
 func NewSource(file string, n *yaml.Node) Source {
+	var t SourceTable
+	s := t.Source(file, n)
+	t.Done()
+	return s
+}
+
+// Source records where the entity held by mapping node n is in file. A nil
+// or non-mapping n records its position only (1:1 when nil). The Source
+// is complete once Done is called.
+func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
@@ -65,41 +179,88 @@ func NewSource(file string, n *yaml.Node) Source {
 		return s
 	}
 	s.pos = posOf(n)
-	if n.Kind != yaml.MappingNode {
+	if n.Kind != yaml.MappingNode || len(n.Content) < 2 {
 		return s
 	}
-	s.fields = make([]field, 0, len(n.Content)/2)
+	if t.tab == nil {
+		t.tab = &sourceTable{}
+	}
+	s.tab, s.off = t.tab, uint32(len(t.fields))
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		for v.Kind == yaml.AliasNode && v.Alias != nil {
 			v = v.Alias
 		}
 		if v.Kind == yaml.SequenceNode && len(v.Content) > 0 && scalars(v.Content) {
-			l := list{field: len(s.fields), items: make([]pos32, len(v.Content))}
+			l := list{field: uint32(len(t.fields)), items: make([]pos32, len(v.Content))}
 			for j, e := range v.Content {
 				l.items[j] = posOf(e)
 			}
-			s.lists = append(s.lists, l)
+			t.lists = append(t.lists, l)
 		}
-		key := k.Value
-		if c, ok := knownKeys[key]; ok {
-			key = c // share one string instead of keeping the parser's copy
-		}
-		s.fields = append(s.fields, field{key: key, keyPos: posOf(k), valPos: posOf(v)})
+		t.pack(wideField{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)})
 	}
+	s.n = uint32(len(t.fields)) - s.off
 	return s
 }
 
-// knownKeys interns the field names of the format, which a large workspace
-// repeats millions of times.
-var knownKeys = func() map[string]string {
-	m := map[string]string{}
-	for _, k := range strings.Fields(`id title cycle description level owner contributors category tags weight
-		rollup aligns_to key_results initiatives objective type start target threshold low high steps unit
-		due score checkins date value confidence status note author answers link key_result name email git
-		handle team role parent lead cadence state end version people teams cycles symbol decimals text
-		required min max color visible_to hidden_from carried_from carried_to`) {
-		m[k] = k
+// key returns the number of key name.
+func (t *SourceTable) key(name string) uint32 {
+	if k, ok := keyIndex[name]; ok {
+		return k
+	}
+	if k, ok := t.keyIdx[name]; ok {
+		return k
+	}
+	if t.keyIdx == nil {
+		t.keyIdx = map[string]uint32{}
+	}
+	if len(t.keyOff) == 0 {
+		t.keyOff = append(t.keyOff, 0)
+	}
+	// The map holds the parser's string until Done; the table keeps a
+	// copy, so it does not pin the file's text.
+	k := uint32(len(keyNames) + len(t.keyOff) - 1)
+	t.keyText = append(t.keyText, name...)
+	t.keyOff = append(t.keyOff, uint32(len(t.keyText)))
+	t.keyIdx[name] = k
+	return k
+}
+
+// Done completes the Sources recorded since the last Done.
+func (t *SourceTable) Done() {
+	if t.tab == nil {
+		return
+	}
+	t.tab.fields = append([]field(nil), t.fields...)
+	if len(t.wide) > 0 {
+		t.tab.wide = append([]wideField(nil), t.wide...)
+	}
+	if len(t.lists) > 0 {
+		t.tab.lists = append([]list(nil), t.lists...)
+	}
+	if len(t.keyOff) > 0 {
+		t.tab.keyText = string(t.keyText)
+		t.tab.keyOff = append([]uint32(nil), t.keyOff...)
+		clear(t.keyIdx)
+	}
+	clear(t.lists) // drop the item slices' references
+	t.tab, t.fields, t.wide, t.lists = nil, t.fields[:0], t.wide[:0], t.lists[:0]
+	t.keyText, t.keyOff = t.keyText[:0], t.keyOff[:0]
+}
+
+// keyNames are the field names of the format, which a large workspace
+// repeats millions of times: a field stores a key's number in this list.
+var keyNames = strings.Fields(`id title cycle description level owner contributors category tags weight
+	rollup aligns_to key_results initiatives objective type start target threshold low high steps unit
+	due score checkins date value confidence status note author answers link key_result name email git
+	handle team role parent lead cadence state end version people teams cycles symbol decimals text
+	required min max color visible_to hidden_from carried_from carried_to`)
+
+var keyIndex = func() map[string]uint32 {
+	m := make(map[string]uint32, len(keyNames))
+	for i, k := range keyNames {
+		m[k] = uint32(i)
 	}
 	return m
 }()
@@ -125,9 +286,29 @@ func (s Source) Pos() Pos {
 	return s.pos.Pos()
 }
 
+// fields returns the entity's fields.
+func (s Source) fields() []field {
+	if s.tab == nil {
+		return nil
+	}
+	return s.tab.fields[s.off : s.off+s.n]
+}
+
+// keyName returns the name of key number k.
+func (s Source) keyName(k uint32) string { return s.tab.keyName(k) }
+
+// keyOf returns the key number of f.
+func (s Source) keyOf(f field) uint32 {
+	if f.key == wideKey {
+		return s.tab.wide[f.line].key
+	}
+	return uint32(f.key)
+}
+
 func (s Source) index(key string) int {
-	for i := range s.fields {
-		if s.fields[i].key == key {
+	fs := s.fields()
+	for i := range fs {
+		if s.keyName(s.keyOf(fs[i])) == key {
 			return i
 		}
 	}
@@ -139,9 +320,10 @@ func (s Source) Has(key string) bool { return s.index(key) >= 0 }
 
 // Keys returns the keys of the entity's mapping in file order.
 func (s Source) Keys() []string {
-	out := make([]string, len(s.fields))
-	for i, f := range s.fields {
-		out[i] = f.key
+	fs := s.fields()
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = s.keyName(s.keyOf(f))
 	}
 	return out
 }
@@ -150,7 +332,7 @@ func (s Source) Keys() []string {
 // entity's own position when the key is absent.
 func (s Source) At(key string) Pos {
 	if i := s.index(key); i >= 0 {
-		return s.fields[i].valPos.Pos()
+		return s.tab.unpack(s.tab.fields[s.off+uint32(i)]).valPos.Pos()
 	}
 	return s.Pos()
 }
@@ -159,7 +341,7 @@ func (s Source) At(key string) Pos {
 // when the key is absent.
 func (s Source) KeyAt(key string) Pos {
 	if i := s.index(key); i >= 0 {
-		return s.fields[i].keyPos.Pos()
+		return s.tab.unpack(s.tab.fields[s.off+uint32(i)]).keyPos.Pos()
 	}
 	return s.Pos()
 }
@@ -168,16 +350,20 @@ func (s Source) KeyAt(key string) Pos {
 // list of scalars, else nil.
 func (s Source) Items(key string) []Pos {
 	i := s.index(key)
-	for _, l := range s.lists {
-		if l.field == i {
-			out := make([]Pos, len(l.items))
-			for j, p := range l.items {
-				out[j] = p.Pos()
-			}
-			return out
-		}
+	if i < 0 {
+		return nil
 	}
-	return nil
+	f := s.off + uint32(i)
+	ls := s.tab.lists
+	j := sort.Search(len(ls), func(j int) bool { return ls[j].field >= f })
+	if j == len(ls) || ls[j].field != f {
+		return nil
+	}
+	out := make([]Pos, len(ls[j].items))
+	for k, p := range ls[j].items {
+		out[k] = p.Pos()
+	}
+	return out
 }
 
 // ValueNode returns the value node of key in mapping node m, following
@@ -585,9 +771,12 @@ type MetricSource struct {
 // for milestones a boolean stored as 0 or 1 with IsBool set.
 type Checkin struct {
 	Source
-	Date       Date
-	Value      float64
-	IsBool     bool
+	Date   Date
+	Value  float64
+	IsBool bool
+	// Confidence is nil when the check-in states none. The loader shares
+	// one pointer between check-ins of the same confidence: replace the
+	// pointer, never write through it.
 	Confidence *float64
 	Status     string
 	Note       string

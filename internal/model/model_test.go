@@ -1,8 +1,12 @@
 package model
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func TestTeamParents(t *testing.T) {
@@ -111,5 +115,168 @@ func TestPersonByGit(t *testing.T) {
 	var nilWS *Workspace
 	if p := nilWS.PersonByGit("Bob Acme", "bob@old.example"); p != nil {
 		t.Errorf("nil workspace matched %q", p.ID)
+	}
+}
+
+// TestSourceTable records several entities of one file, with known and
+// unknown keys and lists, into one table and checks each Source alone,
+// and against NewSource of the same node.
+func TestSourceTable(t *testing.T) {
+	var root yaml.Node
+	src := `id: o
+tags: [a, b]
+x-custom: 1
+key_results:
+  - id: kr1
+    zz: [1, 2, 3]
+    target: 3
+  - {id: kr2, steps: [s1, s2], zz: 9}
+  - []
+`
+	if err := yaml.Unmarshal([]byte(src), &root); err != nil {
+		t.Fatal(err)
+	}
+	top := root.Content[0]
+	krs := ValueNode(top, "key_results").Content
+	var tab SourceTable
+	o := tab.Source("objectives/o.yaml", top)
+	k1 := tab.Source("objectives/o.yaml", krs[0])
+	k2 := tab.Source("objectives/o.yaml", krs[1])
+	empty := tab.Source("objectives/o.yaml", krs[2])
+	none := tab.Source("objectives/o.yaml", nil)
+	tab.Done()
+	// The table is reused for another file; the Sources above keep theirs.
+	other := tab.Source("objectives/p.yaml", krs[1])
+	tab.Done()
+
+	tests := []struct {
+		name      string
+		s         Source
+		keys      []string
+		pos       Pos
+		at, keyAt map[string]Pos
+		items     map[string][]Pos
+	}{
+		{"objective", o, []string{"id", "tags", "x-custom", "key_results"}, Pos{1, 1},
+			map[string]Pos{"id": {1, 5}, "x-custom": {3, 11}, "key_results": {5, 3}, "target": {1, 1}},
+			map[string]Pos{"tags": {2, 1}, "x-custom": {3, 1}},
+			map[string][]Pos{"tags": {{2, 8}, {2, 11}}, "id": nil, "zz": nil}},
+		{"kr1", k1, []string{"id", "zz", "target"}, Pos{5, 5},
+			map[string]Pos{"zz": {6, 9}, "target": {7, 13}, "tags": {5, 5}},
+			map[string]Pos{"zz": {6, 5}},
+			map[string][]Pos{"zz": {{6, 10}, {6, 13}, {6, 16}}, "target": nil}},
+		{"kr2", k2, []string{"id", "steps", "zz"}, Pos{8, 5},
+			map[string]Pos{"zz": {8, 36}, "id": {8, 10}},
+			map[string]Pos{"steps": {8, 15}},
+			map[string][]Pos{"steps": {{8, 23}, {8, 27}}, "zz": nil}},
+		{"other file", other, []string{"id", "steps", "zz"}, Pos{8, 5},
+			map[string]Pos{"zz": {8, 36}}, nil,
+			map[string][]Pos{"steps": {{8, 23}, {8, 27}}}},
+		{"not a mapping", empty, []string{}, Pos{9, 5}, map[string]Pos{"id": {9, 5}}, nil, map[string][]Pos{"id": nil}},
+		{"nil", none, []string{}, Pos{1, 1}, map[string]Pos{"id": {1, 1}}, map[string]Pos{"id": {1, 1}}, nil},
+	}
+	for _, tt := range tests {
+		if got := tt.s.Keys(); !slices.Equal(got, tt.keys) {
+			t.Errorf("%s: Keys() = %v, want %v", tt.name, got, tt.keys)
+		}
+		if got := tt.s.Pos(); got != tt.pos {
+			t.Errorf("%s: Pos() = %v, want %v", tt.name, got, tt.pos)
+		}
+		for k, want := range tt.at {
+			if got := tt.s.At(k); got != want {
+				t.Errorf("%s: At(%q) = %v, want %v", tt.name, k, got, want)
+			}
+			if got := tt.s.Has(k); got != slices.Contains(tt.keys, k) {
+				t.Errorf("%s: Has(%q) = %v", tt.name, k, got)
+			}
+		}
+		for k, want := range tt.keyAt {
+			if got := tt.s.KeyAt(k); got != want {
+				t.Errorf("%s: KeyAt(%q) = %v, want %v", tt.name, k, got, want)
+			}
+		}
+		for k, want := range tt.items {
+			if got := tt.s.Items(k); !slices.Equal(got, want) {
+				t.Errorf("%s: Items(%q) = %v, want %v", tt.name, k, got, want)
+			}
+		}
+	}
+	// NewSource records the same as a table.
+	for i, n := range []*yaml.Node{top, krs[0], krs[1]} {
+		want := []Source{o, k1, k2}[i]
+		got := NewSource("objectives/o.yaml", n)
+		if !slices.Equal(got.Keys(), want.Keys()) || got.At("zz") != want.At("zz") || !slices.Equal(got.Items("tags"), want.Items("tags")) {
+			t.Errorf("NewSource of node %d differs from the table's Source", i)
+		}
+	}
+}
+
+// TestSourceTablePositions records every mapping of documents that need
+// the table's wide form (values on another line, non-ASCII and quoted keys,
+// long lines, hundreds of distinct unknown keys) and checks every key and
+// value position against the YAML tree.
+func TestSourceTablePositions(t *testing.T) {
+	var many, long strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&many, "k%d: %d\n", i, i)
+	}
+	long.WriteString("wide: {")
+	for i := range 9000 {
+		fmt.Fprintf(&long, "id%d: v, ", i)
+	}
+	long.WriteString("id: last}\n")
+	docs := map[string]string{
+		"next line":  "id: o\nkey_results:\n- id: kr\n  target:\n    3\n",
+		"non-ASCII":  "é: 1\nnote: ünïcode\n\"quoted\":   2\n'single': x\nid:      far\n",
+		"flow":       "{id: a, title: \"b\", tags: [x, y]}\n",
+		"many keys":  many.String(),
+		"long line":  long.String(),
+		"big gap":    "id:" + strings.Repeat(" ", 300) + "x\n",
+		"deep lines": strings.Repeat("# comment\n", 70000) + "id: late\nnote: later\n",
+	}
+	for name, text := range docs {
+		var root yaml.Node
+		if err := yaml.Unmarshal([]byte(text), &root); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var maps []*yaml.Node
+		var walk func(n *yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Kind == yaml.MappingNode {
+				maps = append(maps, n)
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(&root)
+		var tab SourceTable
+		srcs := make([]Source, len(maps))
+		for i, m := range maps {
+			srcs[i] = tab.Source("f.yaml", m)
+		}
+		tab.Done()
+		checked := 0
+		for i, m := range maps {
+			s := srcs[i]
+			var keys []string
+			for j := 0; j+1 < len(m.Content); j += 2 {
+				k, v := m.Content[j], m.Content[j+1]
+				keys = append(keys, k.Value)
+				if got, want := s.KeyAt(k.Value), (Pos{k.Line, k.Column}); got != want {
+					t.Errorf("%s: KeyAt(%q) = %v, want %v", name, k.Value, got, want)
+				}
+				if got, want := s.At(k.Value), (Pos{v.Line, v.Column}); got != want {
+					t.Errorf("%s: At(%q) = %v, want %v", name, k.Value, got, want)
+				}
+				checked++
+			}
+			if !slices.Equal(s.Keys(), keys) {
+				t.Errorf("%s: Keys() = %v, want %v", name, s.Keys(), keys)
+			}
+		}
+		if checked == 0 {
+			t.Errorf("%s: no fields checked", name)
+		}
 	}
 }

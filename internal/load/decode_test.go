@@ -1,0 +1,99 @@
+package load
+
+import (
+	"testing"
+	"unsafe"
+
+	"github.com/okrkit/okr/internal/model"
+)
+
+// TestDecoderKeepsNoFileText checks that the model does not point into the
+// files' text, which would keep every file's bytes alive: a file's free
+// text sits in one block of exactly its length, in the order decoded, and
+// a name repeated in two files is one string.
+func TestDecoderKeepsNoFileText(t *testing.T) {
+	files := map[string]string{
+		"objectives/a.yaml": `id: a
+title: Delight customers
+description: Long text
+cycle: 2026-q4
+owner: ada
+tags: [growth]
+key_results:
+  - id: a-kr1
+    title: NPS at 50
+    type: increase
+    start: 30
+    target: 50
+    owner: ada
+    checkins:
+      - {date: 2026-10-05, value: 35, confidence: 0.7, note: "first note", author: bob}
+      - date: 2026-10-12
+        value: 38
+        confidence: 0.7
+        note: second note
+        answers: {blockers: none at all}
+`,
+		"objectives/b.yaml": `id: b
+title: Grow
+cycle: 2026-q4
+owner: ada
+tags: [growth]
+key_results:
+  - {id: b-kr1, title: Revenue, type: increase, start: 1, target: 2, owner: bob, checkins: [{date: 2026-10-05, value: 1.5, confidence: 0.7, note: b note, author: bob}]}
+`,
+	}
+	d := newDecoder()
+	var ws model.Workspace
+	for _, path := range []string{"objectives/a.yaml", "objectives/b.yaml"} {
+		doc, ds := Parse(path, KindObjective, []byte(files[path]))
+		if doc.Root == nil || len(ds) > 0 {
+			t.Fatalf("%s: %v", path, ds)
+		}
+		d.into(&ws, doc)
+	}
+	if len(ws.Objectives) != 2 {
+		t.Fatalf("decoded %d objectives, want 2", len(ws.Objectives))
+	}
+	a, b := ws.Objectives[0], ws.Objectives[1]
+	ca := a.KeyResults[0].Checkins
+	text := []string{a.ID, a.Title, a.Description, a.KeyResults[0].ID, a.KeyResults[0].Title,
+		ca[0].Note, ca[1].Note, ca[1].Answers[0].Text}
+	want := []string{"a", "Delight customers", "Long text", "a-kr1", "NPS at 50", "first note", "second note", "none at all"}
+	total := 0
+	for i, s := range text {
+		if s != want[i] {
+			t.Fatalf("text %d = %q, want %q", i, s, want[i])
+		}
+		total += len(s)
+	}
+	// Contiguous, in order, nothing between: one block of the text alone.
+	at := unsafe.StringData(text[0])
+	for i, s := range text {
+		if unsafe.StringData(s) != at {
+			t.Errorf("text %d (%q) is not where the block's previous string ends", i, s)
+		}
+		at = (*byte)(unsafe.Add(unsafe.Pointer(at), len(s)))
+	}
+	same := []struct {
+		what string
+		x, y string
+	}{
+		{"owner", a.Owner, b.Owner},
+		{"cycle", a.Cycle, b.Cycle},
+		{"tag", a.Tags[0], b.Tags[0]},
+		{"author", ca[0].Author, b.KeyResults[0].Checkins[0].Author},
+		{"kr owner and author", b.KeyResults[0].Owner, ca[0].Author},
+	}
+	for _, s := range same {
+		if s.x != s.y || unsafe.StringData(s.x) != unsafe.StringData(s.y) {
+			t.Errorf("%s: %q and %q are not one interned string", s.what, s.x, s.y)
+		}
+	}
+	if ca[0].Confidence != ca[1].Confidence || ca[0].Confidence != b.KeyResults[0].Checkins[0].Confidence || *ca[0].Confidence != 0.7 {
+		t.Errorf("equal confidences do not share one pointer to 0.7")
+	}
+	if got := ca[1].Source.At("note"); got != (model.Pos{Line: 19, Col: 15}) {
+		t.Errorf("second check-in's note at %v, want 19:15", got)
+	}
+}
