@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/okrkit/okr/internal/diff"
@@ -272,10 +273,31 @@ func writeLogText(w io.Writer, rep *LogReport) error {
 			fmt.Fprintln(w, "  no field changes (formatting or comments)")
 		}
 		for _, f := range e.Fields {
-			fmt.Fprintf(w, "  %s: %s -> %s\n", f.Field, orNone(f.Old), orNone(f.New))
+			fmt.Fprintln(w, "  "+logField(f))
 		}
 	}
 	return nil
+}
+
+// logField renders one field change of okr log's text. A check-in is an
+// event, not a field: "check-in added: 2026-12-04 14 (confidence 0.8)",
+// "check-in removed: ...", "check-in edited: OLD -> NEW" (a key result's
+// own, or "check-in of KR added: ..." in an objective's log).
+func logField(f diff.FieldChange) string {
+	if kr, ok := strings.CutSuffix(f.Field, "checkins"); ok && (kr == "" || strings.HasPrefix(kr, "key_results.") && strings.HasSuffix(kr, ".")) {
+		what := "check-in"
+		if kr != "" {
+			what = "check-in of " + strings.TrimSuffix(strings.TrimPrefix(kr, "key_results."), ".")
+		}
+		switch {
+		case f.Old == "":
+			return what + " added: " + f.New
+		case f.New == "":
+			return what + " removed: " + f.Old
+		}
+		return what + " edited: " + f.Old + " -> " + f.New
+	}
+	return fmt.Sprintf("%s: %s -> %s", f.Field, orNone(f.Old), orNone(f.New))
 }
 
 func orNone(s string) string {
