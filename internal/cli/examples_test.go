@@ -53,3 +53,33 @@ func TestExamplesAnyDay(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeTour: the report table the README's tour shows is what okr
+// prints for the command in the comment above it.
+func TestReadmeTour(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "<!-- tour: OKR_TODAY=2026-11-23 okr report -C examples --tag board -->\n```\n"
+	_, rest, ok := strings.Cut(string(readme), marker)
+	if !ok {
+		t.Fatal("README has no tour table marker")
+	}
+	shown, _, _ := strings.Cut(rest, "```\n")
+	var out, errOut bytes.Buffer
+	env := Env{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
+		Getenv: func(k string) string {
+			if k == "OKR_TODAY" {
+				return "2026-11-23"
+			}
+			return ""
+		},
+		Getwd: os.Getwd, Now: time.Now}
+	if code := Main([]string{"-C", "../../examples", "report", "--tag", "board"}, env); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if out.String() != shown {
+		t.Errorf("README's tour table is stale; okr prints:\n%s", out.String())
+	}
+}
