@@ -228,7 +228,13 @@ func weeklyTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day mode
 			weeks = weeks[1:]
 		}
 	}
-	err = h.repo.Walk(head, history.WalkOptions{Worktree: opts.Worktree, Progress: progressBar(opts.IO.ErrOut, opts.Env.Now)},
+	// The states dated on or before the first week's end are read only
+	// for the files they leave: the walk may merge them into one.
+	var until model.Date
+	if len(weeks) > 0 {
+		until = weeks[0]
+	}
+	err = h.repo.Walk(head, history.WalkOptions{Worktree: opts.Worktree, MergeUntil: until, Progress: progressBar(opts.IO.ErrOut, opts.Env.Now)},
 		func(st *history.State) error {
 			d := day
 			if st.Commit != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -728,5 +729,71 @@ func forBackends(t *testing.T, fn func(t *testing.T)) {
 			t.Setenv("OKR_GIT", b)
 			fn(t)
 		})
+	}
+}
+
+// TestWalkMergeUntil: the git backend gives one whole state (every file
+// new) for the oldest states dated on or before MergeUntil, equal in its
+// files to the whole walk's state of the last of them, and the later
+// states as the whole walk gives them; the commit-by-commit walk gives
+// every state. c1 10-01, c2 10-08, (c3 README), c4 10-15, c6 10-21, c7
+// 10-22.
+func TestWalkMergeUntil(t *testing.T) { forBackends(t, testWalkMergeUntil) }
+
+func testWalkMergeUntil(t *testing.T) {
+	h := buildHistory(t)
+	r := open(t, h.dir)
+	head, err := r.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		commit Hash
+		files  string
+		whole  bool
+	}
+	walk := func(until string) []state {
+		var out []state
+		var u model.Date
+		if until != "" {
+			u, _ = model.ParseDate(until)
+		}
+		err := r.Walk(head, WalkOptions{MergeUntil: u}, func(s *State) error {
+			whole := len(s.Changes) == len(s.Files())
+			for _, c := range s.Changes {
+				whole = whole && c.Old == nil
+			}
+			out = append(out, state{s.Commit.Hash, fingerprint(s), whole})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	all := walk("")
+	if len(all) != 5 {
+		t.Fatalf("%d states in the whole walk, want 5", len(all))
+	}
+	for _, c := range []struct {
+		until string
+		from  Hash // the merged state; zero: none merged
+	}{{"2026-10-09", h.c2}, {"2026-10-01", Hash{}}, {"2026-09-01", Hash{}}, {"2026-10-30", h.c7}, {"2026-10-21", h.c6}} {
+		got := walk(c.until)
+		want := all
+		if i := slices.IndexFunc(all, func(s state) bool { return s.commit == c.from }); i >= 0 && r.Backend() == BackendGit {
+			want = all[i:]
+		}
+		if len(got) != len(want) {
+			t.Fatalf("until %s: %d states, want %d", c.until, len(got), len(want))
+		}
+		for k := range want {
+			if got[k].commit != want[k].commit || got[k].files != want[k].files {
+				t.Errorf("until %s, state %d: %s\n%s\nwant %s\n%s", c.until, k, got[k].commit, got[k].files, want[k].commit, want[k].files)
+			}
+		}
+		if !got[0].whole {
+			t.Errorf("until %s: the first state is not the whole workspace", c.until)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/okrkit/okr/internal/load"
+	"github.com/okrkit/okr/internal/model"
 )
 
 // Change is one workspace file that differs from the previous state.
@@ -62,6 +63,15 @@ type WalkOptions struct {
 	// Progress, when set, is called on the caller's goroutine before each
 	// state with the number of states so far and the total.
 	Progress func(done, total int)
+	// MergeUntil, when set, lets the walk give one whole state (every file
+	// new) in place of the states of the oldest commits, as long as each
+	// is dated (Commit.Date) on or before MergeUntil: the state of the
+	// last of them, as a whole walk would give it. okr trend, which reads
+	// a state only when a later one is dated after a week's end, sets it
+	// to its first week's end: it skips parsing every file version of the
+	// history before the cycle. The git backend merges; the
+	// commit-by-commit walk (go-git, a shallow clone) gives every state.
+	MergeUntil model.Date
 }
 
 // maxPrefetch bounds the blobs read ahead while the walk compares trees
@@ -130,6 +140,7 @@ func (r *Repo) Walk(head *Commit, opts WalkOptions, fn func(*State) error) error
 		// The changed files of every commit come from one git log.
 		return r.walk(func(objectReader, func(*Commit) bool) error { return nil }, head, opts, fn)
 	}
+	// Commit by commit (go-git, or a shallow clone): every state.
 	return r.walk(func(rd objectReader, yield func(*Commit) bool) error {
 		return r.chain(rd, head, yield)
 	}, nil, opts, fn)
@@ -247,7 +258,7 @@ func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn fu
 		defer close(jobs)
 		defer close(parses)
 		defer catchPanic(&prodErr)
-		prodErr = r.produce(source, rawHead, opts.Worktree, reads, parses, jobs, stop)
+		prodErr = r.produce(source, rawHead, opts.MergeUntil, opts.Worktree, reads, parses, jobs, stop)
 	}()
 
 	st := &State{files: map[string]*load.File{}}
@@ -314,7 +325,7 @@ var errStopped = errors.New("walk stopped")
 // changed blobs for reading. Then, oldest first, it queues them for
 // parsing and hands the states to the consumer, applying the size cap of
 // the okr.yaml in force at each state.
-func (r *Repo) produce(source chainSource, rawHead *Commit, worktree bool, reads, parses chan<- *item, jobs chan<- *stateJob, stop <-chan struct{}) error {
+func (r *Repo) produce(source chainSource, rawHead *Commit, until model.Date, worktree bool, reads, parses chan<- *item, jobs chan<- *stateJob, stop <-chan struct{}) error {
 	commits := make(chan *Commit, 4096)
 	var srcErr error
 	// The commit reader stops and exits before produce returns, so no
@@ -413,7 +424,16 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, worktree bool, reads
 		}
 	}
 	if rawHead != nil {
+		type rawState struct {
+			commit  *Commit
+			changes []blobChange
+		}
+		var held []rawState // newest first, with until set: queued below
 		err := r.rawChanges(r.b.(*gitBackend), rawHead, stop, func(c *Commit, changes []blobChange) error {
+			if !until.IsZero() {
+				held = append(held, rawState{c, changes})
+				return nil
+			}
 			items, err := queue(changes)
 			if err != nil {
 				return err
@@ -423,6 +443,29 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, worktree bool, reads
 		})
 		if err != nil {
 			return err
+		}
+		// The oldest states dated on or before until, merged into one
+		// whole state at the last of them.
+		merge := len(held)
+		for merge > 0 && !held[merge-1].commit.Date().After(until) {
+			merge--
+		}
+		for k, h := range held {
+			if k == merge && merge < len(held)-1 {
+				ws, err := r.workspaceTree(h.commit)
+				if err != nil {
+					return err
+				}
+				if err := add(h.commit, Hash{}, ws); err != nil {
+					return err
+				}
+				break
+			}
+			items, err := queue(h.changes)
+			if err != nil {
+				return err
+			}
+			newestFirst = append(newestFirst, &stateJob{commit: h.commit, changes: h.changes, items: items})
 		}
 	}
 
