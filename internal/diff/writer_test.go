@@ -164,7 +164,7 @@ func TestDeterministic(t *testing.T) {
 func TestScoreDeltaDisplay(t *testing.T) {
 	v := func(x float64) *float64 { return &x }
 	for _, c := range []struct {
-		old, new       *float64
+		old, new      *float64
 		display, want string
 	}{
 		{v(0.2), v(0.7), "", "0.20 → 0.70"},
