@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/okrkit/okr/internal/diff"
 	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/mention"
@@ -154,7 +155,7 @@ func krTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day model.Da
 		if err != nil && !errors.Is(err, history.ErrUnknownID) {
 			return nil, histErr(err)
 		}
-		defs = definitions(versions, opts.ID, day)
+		defs = definitions(versions, opts.ID, day, ws)
 	}
 	return trend.KeyResult(score.FromSettings(ws.Settings), obj, kr, cycle, defs), nil
 }
@@ -162,7 +163,8 @@ func krTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day model.Da
 // definitions lists, oldest first, the versions of a key result whose goal
 // (type, start, target, threshold, range, steps) differs from the one
 // before.
-func definitions(versions []history.Version, id string, day model.Date) []trend.Definition {
+// Commit authors are shown as the people of org they are (commitAuthor).
+func definitions(versions []history.Version, id string, day model.Date, org *model.Workspace) []trend.Definition {
 	var defs []trend.Definition
 	for i := len(versions) - 1; i >= 0; i-- {
 		v := versions[i]
@@ -173,6 +175,7 @@ func definitions(versions []history.Version, id string, day model.Date) []trend.
 		d := trend.Definition{Since: day, KR: kr}
 		if v.Commit != nil {
 			d.Since, d.Commit = v.Commit.Date(), v.Commit.Short()
+			d.By = diff.AuthorLabel(commitAuthor(org, v.Commit.Author, v.Commit.Email))
 		}
 		if len(defs) > 0 && trend.Goal(defs[len(defs)-1].KR) == trend.Goal(kr) && defs[len(defs)-1].KR.Type == kr.Type {
 			continue

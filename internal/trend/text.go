@@ -54,6 +54,9 @@ func (textWriter) KeyResult(w io.Writer, s *KRSeries) error {
 		goal := p.Goal
 		if p.Commit != "" && s.Definitions > 1 {
 			goal += " @" + p.Commit
+			if p.GoalBy != "" {
+				goal += " by " + p.GoalBy
+			}
 		}
 		fmt.Fprintf(w, "%-10s  %12s  %8s  %8s  %10s  %s\n", p.Date, numfmt.Plain(p.Value), pct(p.Progress), pct(p.Expected), conf, goal)
 	}

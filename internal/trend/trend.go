@@ -30,7 +30,11 @@ type Definition struct {
 	Since model.Date
 	// Commit is the abbreviated hash that made it, "" when unknown.
 	Commit string
-	KR     *model.KeyResult
+	// By is who made it: the org's person as "Name (id)" when the
+	// commit's author is one (model.Workspace.PersonByGit), else the name
+	// git recorded; "" when unknown.
+	By string
+	KR *model.KeyResult
 }
 
 // Point is one check-in of a key result.
@@ -46,8 +50,9 @@ type Point struct {
 	// ("target 300", "threshold 99.9", ...).
 	Goal string `json:"goal"`
 	// Commit is the commit whose definition scored the point, when history
-	// was read.
+	// was read, and GoalBy who made that commit (Definition.By).
 	Commit string `json:"commit,omitempty"`
+	GoalBy string `json:"goal_by,omitempty"`
 }
 
 // KRSeries is the trend of one key result.
@@ -83,7 +88,7 @@ func KeyResult(opts score.Options, obj *model.Objective, kr *model.KeyResult, cy
 			}
 		}
 		p := Point{Date: ci.Date.String(), Value: ci.Value, Expected: score.Expected(cycle, ci.Date), Confidence: ci.Confidence,
-			Status: ci.Status, Note: ci.Note, Goal: Goal(d.KR), Commit: d.Commit}
+			Status: ci.Status, Note: ci.Note, Goal: Goal(d.KR), Commit: d.Commit, GoalBy: d.By}
 		if raw, ok := score.RawProgress(d.KR, ci.Value); ok {
 			p.Progress = opts.Clamp(raw)
 		}
