@@ -123,6 +123,9 @@ func chart(cycle *model.Cycle, asOf model.Date, points []trend.Point, defs []tre
 		c.Goals = []GoalSegment{{X1: coord(xOf(cycle.Start)), X2: coord(xOf(cycle.End)), Y: y1, Label: "goal"}}
 	}
 	c.Title = fmt.Sprintf("Progress of %s: %d check-ins", id, len(c.Checkins))
+	if len(c.Checkins) == 1 {
+		c.Title = fmt.Sprintf("Progress of %s: 1 check-in", id)
+	}
 	if len(c.Checkins) > 0 {
 		c.Title += "\n" + strings.Join(c.Checkins, "\n")
 	}

@@ -68,7 +68,11 @@ func (textWriter) Weekly(w io.Writer, s *Weekly) error {
 	if !s.FromHistory {
 		src = "check-ins only"
 	}
-	fmt.Fprintf(w, "cycle %s, %d weeks (from %s)\n", s.Cycle, len(s.Weeks), src)
+	weeks := "weeks"
+	if len(s.Weeks) == 1 {
+		weeks = "week"
+	}
+	fmt.Fprintf(w, "cycle %s, %d %s (from %s)\n", s.Cycle, len(s.Weeks), weeks, src)
 	if len(s.Weeks) == 0 {
 		return nil
 	}
