@@ -462,7 +462,11 @@ func TestChart(t *testing.T) {
 			if strings.Join(c.Checkins, "|") != strings.Join(tt.wantLabels, "|") {
 				t.Errorf("labels %q, want %q", c.Checkins, tt.wantLabels)
 			}
-			if want := strings.Join(append([]string{fmt.Sprintf("Progress of K: %d check-ins", len(tt.points))}, tt.wantLabels...), "\n"); c.Title != want {
+			head := fmt.Sprintf("Progress of K: %d check-ins", len(tt.points))
+			if len(tt.points) == 1 {
+				head = "Progress of K: 1 check-in"
+			}
+			if want := strings.Join(append([]string{head}, tt.wantLabels...), "\n"); c.Title != want {
 				t.Errorf("title %q, want %q", c.Title, want)
 			}
 			if len(c.Goals) == 2 {
