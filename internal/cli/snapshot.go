@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/okrkit/okr/internal/diff"
+	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
@@ -343,7 +344,26 @@ func runSnapshotShow(opts *SnapshotOptions) error {
 	if err != nil {
 		return err
 	}
+	s.Report.Display = displayOf(opts.Dir)
 	return opts.Report.emit(opts.IO.Out, func(w io.Writer) error { return rw.Write(w, s.Report) })
+}
+
+// displayOf returns okr.yaml's display setting of the workspace holding
+// dir, "" (the default) when there is none or it cannot be read: a saved
+// snapshot is shown the way the workspace shows scores today.
+func displayOf(dir string) string {
+	root, err := load.FindRoot(dir)
+	if err != nil {
+		return ""
+	}
+	data, err := os.ReadFile(filepath.Join(root, load.MarkerFile))
+	if err != nil {
+		return ""
+	}
+	if f := load.DecodeFile(load.MarkerFile, load.KindWorkspace, data, 0); f != nil && f.Settings != nil {
+		return f.Settings.Display
+	}
+	return ""
 }
 
 func runSnapshotCompare(opts *SnapshotOptions) error {
