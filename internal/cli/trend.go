@@ -231,13 +231,9 @@ func weeklyTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day mode
 			weeks = weeks[1:]
 		}
 	}
-	// The states dated on or before the first week's end are read only
-	// for the files they leave: the walk may merge them into one.
-	var until model.Date
-	if len(weeks) > 0 {
-		until = weeks[0]
-	}
-	err = h.repo.Walk(head, history.WalkOptions{Worktree: opts.Worktree, MergeUntil: until, Progress: progressBar(opts.IO.ErrOut, opts.Env.Now)},
+	// Only the files in force at each week's end are read: the walk may
+	// merge the states between two week ends.
+	err = h.repo.Walk(head, history.WalkOptions{Worktree: opts.Worktree, Checkpoints: weeks, Progress: progressBar(opts.IO.ErrOut, opts.Env.Now)},
 		func(st *history.State) error {
 			d := day
 			if st.Commit != nil {

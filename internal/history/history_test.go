@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -732,15 +731,14 @@ func forBackends(t *testing.T, fn func(t *testing.T)) {
 	}
 }
 
-// TestWalkMergeUntil: the git backend gives one whole state (every file
-// new) for the oldest states dated on or before MergeUntil, equal in its
-// files to the whole walk's state of the last of them, and the later
-// states as the whole walk gives them; the commit-by-commit walk gives
-// every state. c1 10-01, c2 10-08, (c3 README), c4 10-15, c6 10-21, c7
-// 10-22.
-func TestWalkMergeUntil(t *testing.T) { forBackends(t, testWalkMergeUntil) }
+// TestWalkCheckpoints: the git backend merges the states of commits dated
+// in one interval between checkpoints into one, at the last of them, whose
+// files are the whole walk's there (the first run whole: every file new);
+// the commit-by-commit walk gives every state. c1 10-01, c2 10-08, (c3
+// README), c4 10-15, c6 10-21, c7 10-22.
+func TestWalkCheckpoints(t *testing.T) { forBackends(t, testWalkCheckpoints) }
 
-func testWalkMergeUntil(t *testing.T) {
+func testWalkCheckpoints(t *testing.T) {
 	h := buildHistory(t)
 	r := open(t, h.dir)
 	head, err := r.Head()
@@ -752,13 +750,14 @@ func testWalkMergeUntil(t *testing.T) {
 		files  string
 		whole  bool
 	}
-	walk := func(until string) []state {
+	walk := func(points ...string) []state {
 		var out []state
-		var u model.Date
-		if until != "" {
-			u, _ = model.ParseDate(until)
+		var cps []model.Date
+		for _, p := range points {
+			d, _ := model.ParseDate(p)
+			cps = append(cps, d)
 		}
-		err := r.Walk(head, WalkOptions{MergeUntil: u}, func(s *State) error {
+		err := r.Walk(head, WalkOptions{Checkpoints: cps}, func(s *State) error {
 			whole := len(s.Changes) == len(s.Files())
 			for _, c := range s.Changes {
 				whole = whole && c.Old == nil
@@ -771,29 +770,39 @@ func testWalkMergeUntil(t *testing.T) {
 		}
 		return out
 	}
-	all := walk("")
+	all := walk()
 	if len(all) != 5 {
 		t.Fatalf("%d states in the whole walk, want 5", len(all))
 	}
+	at := map[Hash]state{}
+	for _, s := range all {
+		at[s.commit] = s
+	}
 	for _, c := range []struct {
-		until string
-		from  Hash // the merged state; zero: none merged
-	}{{"2026-10-09", h.c2}, {"2026-10-01", Hash{}}, {"2026-09-01", Hash{}}, {"2026-10-30", h.c7}, {"2026-10-21", h.c6}} {
-		got := walk(c.until)
-		want := all
-		if i := slices.IndexFunc(all, func(s state) bool { return s.commit == c.from }); i >= 0 && r.Backend() == BackendGit {
-			want = all[i:]
+		points []string
+		want   []Hash // git backend
+	}{
+		{[]string{"2026-10-09", "2026-10-20"}, []Hash{h.c2, h.c4, h.c7}},
+		{[]string{"2026-10-09"}, []Hash{h.c2, h.c7}},
+		{[]string{"2026-09-01"}, []Hash{h.c7}},
+		{[]string{"2026-10-01", "2026-10-08", "2026-10-15", "2026-10-21", "2026-10-22"}, []Hash{h.c1, h.c2, h.c4, h.c6, h.c7}},
+		{[]string{"2026-12-01"}, []Hash{h.c7}},
+	} {
+		got := walk(c.points...)
+		want := c.want
+		if r.Backend() == BackendGoGit {
+			want = []Hash{h.c1, h.c2, h.c4, h.c6, h.c7}
 		}
 		if len(got) != len(want) {
-			t.Fatalf("until %s: %d states, want %d", c.until, len(got), len(want))
+			t.Fatalf("checkpoints %v: %d states, want %d", c.points, len(got), len(want))
 		}
-		for k := range want {
-			if got[k].commit != want[k].commit || got[k].files != want[k].files {
-				t.Errorf("until %s, state %d: %s\n%s\nwant %s\n%s", c.until, k, got[k].commit, got[k].files, want[k].commit, want[k].files)
+		for k, w := range want {
+			if got[k].commit != w || got[k].files != at[w].files {
+				t.Errorf("checkpoints %v, state %d: %s\n%s\nwant %s\n%s", c.points, k, got[k].commit, got[k].files, w, at[w].files)
 			}
 		}
 		if !got[0].whole {
-			t.Errorf("until %s: the first state is not the whole workspace", c.until)
+			t.Errorf("checkpoints %v: the first state is not the whole workspace", c.points)
 		}
 	}
 }

@@ -63,15 +63,17 @@ type WalkOptions struct {
 	// Progress, when set, is called on the caller's goroutine before each
 	// state with the number of states so far and the total.
 	Progress func(done, total int)
-	// MergeUntil, when set, lets the walk give one whole state (every file
-	// new) in place of the states of the oldest commits, as long as each
-	// is dated (Commit.Date) on or before MergeUntil: the state of the
-	// last of them, as a whole walk would give it. okr trend, which reads
-	// a state only when a later one is dated after a week's end, sets it
-	// to its first week's end: it skips parsing every file version of the
-	// history before the cycle. The git backend merges; the
-	// commit-by-commit walk (go-git, a shallow clone) gives every state.
-	MergeUntil model.Date
+	// Checkpoints, sorted, let the walk merge consecutive states whose
+	// commits are dated (Commit.Date) in the same interval between two
+	// checkpoints ((-inf, c0], (c0, c1], ..., (cn, +inf)) into one state:
+	// the last of them, whose Changes are the net changes since the state
+	// before the run (every file new for the first run). The files of each
+	// state given are those a whole walk gives at its commit. okr trend,
+	// which reads the files in force at each week's end, passes its week
+	// ends: it parses only the file versions that differ from one week to
+	// the next. The git backend merges; the commit-by-commit walk (go-git,
+	// a shallow clone) gives every state.
+	Checkpoints []model.Date
 }
 
 // maxPrefetch bounds the blobs read ahead while the walk compares trees
@@ -258,7 +260,7 @@ func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn fu
 		defer close(jobs)
 		defer close(parses)
 		defer catchPanic(&prodErr)
-		prodErr = r.produce(source, rawHead, opts.MergeUntil, opts.Worktree, reads, parses, jobs, stop)
+		prodErr = r.produce(source, rawHead, opts.Checkpoints, opts.Worktree, reads, parses, jobs, stop)
 	}()
 
 	st := &State{files: map[string]*load.File{}}
@@ -325,7 +327,7 @@ var errStopped = errors.New("walk stopped")
 // changed blobs for reading. Then, oldest first, it queues them for
 // parsing and hands the states to the consumer, applying the size cap of
 // the okr.yaml in force at each state.
-func (r *Repo) produce(source chainSource, rawHead *Commit, until model.Date, worktree bool, reads, parses chan<- *item, jobs chan<- *stateJob, stop <-chan struct{}) error {
+func (r *Repo) produce(source chainSource, rawHead *Commit, checkpoints []model.Date, worktree bool, reads, parses chan<- *item, jobs chan<- *stateJob, stop <-chan struct{}) error {
 	commits := make(chan *Commit, 4096)
 	var srcErr error
 	// The commit reader stops and exits before produce returns, so no
@@ -428,9 +430,9 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, until model.Date, wo
 			commit  *Commit
 			changes []blobChange
 		}
-		var held []rawState // newest first, with until set: queued below
+		var held []rawState // newest first, with checkpoints set: queued below
 		err := r.rawChanges(r.b.(*gitBackend), rawHead, stop, func(c *Commit, changes []blobChange) error {
-			if !until.IsZero() {
+			if len(checkpoints) > 0 {
 				held = append(held, rawState{c, changes})
 				return nil
 			}
@@ -444,28 +446,52 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, until model.Date, wo
 		if err != nil {
 			return err
 		}
-		// The oldest states dated on or before until, merged into one
-		// whole state at the last of them.
-		merge := len(held)
-		for merge > 0 && !held[merge-1].commit.Date().After(until) {
-			merge--
+		// Runs of states in one interval between checkpoints, oldest
+		// first: [start, end) of held's indexes, reversed.
+		interval := func(c *Commit) int {
+			d := c.Date()
+			return sort.Search(len(checkpoints), func(i int) bool { return !checkpoints[i].Before(d) })
 		}
-		for k, h := range held {
-			if k == merge && merge < len(held)-1 {
-				ws, err := r.workspaceTree(h.commit)
+		type run struct{ oldest, newest int } // indexes into held (newest first)
+		var runs []run
+		for k := len(held) - 1; k >= 0; k-- {
+			if n := len(runs); n > 0 && interval(held[runs[n-1].newest].commit) == interval(held[k].commit) {
+				runs[n-1].newest = k
+				continue
+			}
+			runs = append(runs, run{k, k})
+		}
+		// The workspace tree after each run, for the net changes of the
+		// next one.
+		merged := func(g int) bool { return g < len(runs) && runs[g].oldest != runs[g].newest }
+		after := make([]Hash, len(runs))
+		for g, rn := range runs {
+			if merged(g) || merged(g+1) {
+				ws, err := r.workspaceTree(held[rn.newest].commit)
 				if err != nil {
 					return err
 				}
-				if err := add(h.commit, Hash{}, ws); err != nil {
+				after[g] = ws
+			}
+		}
+		for g := len(runs) - 1; g >= 0; g-- {
+			rn := runs[g]
+			if !merged(g) {
+				h := held[rn.oldest]
+				items, err := queue(h.changes)
+				if err != nil {
 					return err
 				}
-				break
+				newestFirst = append(newestFirst, &stateJob{commit: h.commit, changes: h.changes, items: items})
+				continue
 			}
-			items, err := queue(h.changes)
-			if err != nil {
+			var before Hash
+			if g > 0 {
+				before = after[g-1]
+			}
+			if err := add(held[rn.newest].commit, before, after[g]); err != nil {
 				return err
 			}
-			newestFirst = append(newestFirst, &stateJob{commit: h.commit, changes: h.changes, items: items})
 		}
 	}
 
