@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/okrkit/okr/internal/diff"
-	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
 	"github.com/spf13/cobra"
