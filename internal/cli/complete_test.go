@@ -13,12 +13,7 @@ import (
 // testEnv is an Env on buffers, started in dir.
 func testEnv(dir string) (Env, *bytes.Buffer) {
 	var out bytes.Buffer
-	return Env{
-		IO:     IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &bytes.Buffer{}},
-		Getenv: func(k string) string { return map[string]string{"OKR_TODAY": "2026-11-23"}[k] },
-		Getwd:  func() (string, error) { return dir, nil },
-		Now:    func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) },
-	}, &out
+	return pinnedEnv(&out, &bytes.Buffer{}, "2026-11-23", dir, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)), &out
 }
 
 // completeValues runs `okr __complete args...` and returns the candidate

@@ -52,15 +52,7 @@ func TestCSVExitCodes(t *testing.T) {
 	}
 	run := func(args ...string) (int, string) {
 		var out, errOut bytes.Buffer
-		env := Env{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
-			Getenv: func(k string) string {
-				if k == "OKR_TODAY" {
-					return "2026-11-23"
-				}
-				return ""
-			},
-			Getwd: func() (string, error) { return dir, nil },
-			Now:   func() time.Time { return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) }}
+		env := pinnedEnv(&out, &errOut, "2026-11-23", dir, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 		return Main(args, env), out.String() + errOut.String()
 	}
 	for _, tc := range []struct {

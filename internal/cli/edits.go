@@ -316,15 +316,8 @@ func (e *workspaceEdit) gitCommit(rels []string, message string, author history.
 // personByEmail returns the id of the person whose email or git identity
 // is email, "" when nobody's is.
 func personByEmail(ws *model.Workspace, email string) string {
-	if email == "" {
-		return ""
-	}
-	for _, p := range ws.People {
-		for _, id := range append([]string{p.Email}, p.Git...) {
-			if id != "" && strings.EqualFold(id, email) {
-				return p.ID
-			}
-		}
+	if p := ws.PersonByGit("", email); p != nil {
+		return p.ID
 	}
 	return ""
 }

@@ -21,15 +21,7 @@ func TestExamplesAnyDay(t *testing.T) {
 	}
 	run := func(now time.Time, pinned string, args ...string) (int, string, string) {
 		var out, errOut bytes.Buffer
-		env := Env{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
-			Getenv: func(k string) string {
-				if k == "OKR_TODAY" {
-					return pinned
-				}
-				return ""
-			},
-			Getwd: func() (string, error) { return wd, nil },
-			Now:   func() time.Time { return now }}
+		env := pinnedEnv(&out, &errOut, pinned, wd, now)
 		code := Main(append([]string{"-C", "../../examples"}, args...), env)
 		return code, out.String(), errOut.String()
 	}
@@ -67,19 +59,31 @@ func TestReadmeTour(t *testing.T) {
 		t.Fatal("README has no tour table marker")
 	}
 	shown, _, _ := strings.Cut(rest, "```\n")
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out, errOut bytes.Buffer
-	env := Env{IO: IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
-		Getenv: func(k string) string {
-			if k == "OKR_TODAY" {
-				return "2026-11-23"
-			}
-			return ""
-		},
-		Getwd: os.Getwd, Now: time.Now}
+	env := pinnedEnv(&out, &errOut, "2026-11-23", wd, time.Now())
 	if code := Main([]string{"-C", "../../examples", "report", "--tag", "board"}, env); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	if out.String() != shown {
 		t.Errorf("README's tour table is stale; okr prints:\n%s", out.String())
 	}
+}
+
+// pinnedEnv is the Env of an okr run in a test: no standard input, output to
+// out and errOut, OKR_TODAY pinned to today ("" for the clock), wd as the
+// working folder and now as the clock. No other variable is set.
+func pinnedEnv(out, errOut *bytes.Buffer, today, wd string, now time.Time) Env {
+	return Env{IO: IOStreams{In: strings.NewReader(""), Out: out, ErrOut: errOut},
+		Getenv: func(k string) string {
+			if k == "OKR_TODAY" {
+				return today
+			}
+			return ""
+		},
+		Getwd: func() (string, error) { return wd, nil },
+		Now:   func() time.Time { return now }}
 }
