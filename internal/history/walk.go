@@ -1,7 +1,6 @@
 package history
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"path"
@@ -71,8 +70,10 @@ type WalkOptions struct {
 	// state given are those a whole walk gives at its commit. okr trend,
 	// which reads the files in force at each week's end, passes its week
 	// ends: it parses only the file versions that differ from one week to
-	// the next. The git backend merges; the commit-by-commit walk (go-git,
-	// a shallow clone) gives every state.
+	// the next. The git backend lists the commits without their diffs and
+	// reads the workspace trees only at the end of each interval; the
+	// commit-by-commit walk (go-git, a shallow clone) reads every commit,
+	// and the blobs of the merged states only.
 	Checkpoints []model.Date
 }
 
@@ -402,6 +403,9 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, checkpoints []model.
 		newestFirst = append(newestFirst, &stateJob{commit: c, changes: changes, items: items})
 		return nil
 	}
+	// Commit by commit, each commit that changed the workspace tree is a
+	// state; with checkpoints, they are held and merged below.
+	var held []touch // newest first
 	var prev *Commit
 	var prevWS Hash
 	for c := range commits {
@@ -410,7 +414,9 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, checkpoints []model.
 			return err
 		}
 		if prev != nil && ws != prevWS {
-			if err := add(prev, ws, prevWS); err != nil {
+			if len(checkpoints) > 0 {
+				held = append(held, touch{prev, prevWS})
+			} else if err := add(prev, ws, prevWS); err != nil {
 				return err
 			}
 		}
@@ -421,21 +427,19 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, checkpoints []model.
 	}
 	if prev != nil && !prevWS.IsZero() {
 		// The oldest commit that has the workspace.
-		if err := add(prev, Hash{}, prevWS); err != nil {
+		if len(checkpoints) > 0 {
+			held = append(held, touch{prev, prevWS})
+		} else if err := add(prev, Hash{}, prevWS); err != nil {
 			return err
 		}
 	}
-	if rawHead != nil {
-		type rawState struct {
-			commit  *Commit
-			changes []blobChange
+	if rawHead != nil && len(checkpoints) > 0 {
+		var err error
+		if held, err = r.lastTouches(r.b.(*gitBackend), rawHead, checkpoints, stop); err != nil {
+			return err
 		}
-		var held []rawState // newest first, with checkpoints set: queued below
+	} else if rawHead != nil {
 		err := r.rawChanges(r.b.(*gitBackend), rawHead, stop, func(c *Commit, changes []blobChange) error {
-			if len(checkpoints) > 0 {
-				held = append(held, rawState{c, changes})
-				return nil
-			}
 			items, err := queue(changes)
 			if err != nil {
 				return err
@@ -446,52 +450,17 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, checkpoints []model.
 		if err != nil {
 			return err
 		}
-		// Runs of states in one interval between checkpoints, oldest
-		// first: [start, end) of held's indexes, reversed.
-		interval := func(c *Commit) int {
-			d := c.Date()
-			return sort.Search(len(checkpoints), func(i int) bool { return !checkpoints[i].Before(d) })
+	}
+	// With checkpoints: one state for each run of held states in one
+	// interval, with the net changes since the run before.
+	runs := mergeRuns(held, checkpoints)
+	for g, rn := range runs {
+		var before Hash
+		if g+1 < len(runs) {
+			before = runs[g+1].ws
 		}
-		type run struct{ oldest, newest int } // indexes into held (newest first)
-		var runs []run
-		for k := len(held) - 1; k >= 0; k-- {
-			if n := len(runs); n > 0 && interval(held[runs[n-1].newest].commit) == interval(held[k].commit) {
-				runs[n-1].newest = k
-				continue
-			}
-			runs = append(runs, run{k, k})
-		}
-		// The workspace tree after each run, for the net changes of the
-		// next one.
-		merged := func(g int) bool { return g < len(runs) && runs[g].oldest != runs[g].newest }
-		after := make([]Hash, len(runs))
-		for g, rn := range runs {
-			if merged(g) || merged(g+1) {
-				ws, err := r.workspaceTree(held[rn.newest].commit)
-				if err != nil {
-					return err
-				}
-				after[g] = ws
-			}
-		}
-		for g := len(runs) - 1; g >= 0; g-- {
-			rn := runs[g]
-			if !merged(g) {
-				h := held[rn.oldest]
-				items, err := queue(h.changes)
-				if err != nil {
-					return err
-				}
-				newestFirst = append(newestFirst, &stateJob{commit: h.commit, changes: h.changes, items: items})
-				continue
-			}
-			var before Hash
-			if g > 0 {
-				before = after[g-1]
-			}
-			if err := add(held[rn.newest].commit, before, after[g]); err != nil {
-				return err
-			}
+		if err := add(rn.commit, before, rn.ws); err != nil {
+			return err
 		}
 	}
 
@@ -682,15 +651,8 @@ func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn
 	if spec == "" {
 		spec = "."
 	}
-	ctx, cancel := context.WithCancel(r.ctx)
+	ctx, cancel := stopContext(r.ctx, stop)
 	defer cancel()
-	go func() {
-		select {
-		case <-stop:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
 	err := gb.log(ctx, []string{"--first-parent", "--raw", "--no-renames", "--root", "--diff-merges=first-parent",
 		"--end-of-options", head.Hash.String(), "--", spec}, func(c *Commit, raw []rawLine) error {
 		var changes []blobChange
@@ -707,15 +669,7 @@ func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn
 		}
 		return fn(c, changes)
 	})
-	select {
-	case <-stop:
-		return errStopped
-	default:
-	}
-	if err := r.ctx.Err(); err != nil {
-		return err
-	}
-	return err
+	return stopped(r.ctx, stop, err)
 }
 
 // rawChange turns one line of git's raw diff (fields: old mode, new mode,

@@ -1,0 +1,147 @@
+package history
+
+import (
+	"fmt"
+	"math/rand"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/okrkit/okr/internal/model"
+)
+
+// TestCheckpointsMatchWholeWalk is the oracle of the merged walk: on
+// random histories whose commit dates go back and forth across zones,
+// with commits that do not touch the workspace, commits that touch only a
+// file okr does not read, and changes reverted within one interval, a walk
+// with checkpoints gives, with either backend, exactly the last state of
+// each run of consecutive whole-walk states dated in one interval: its
+// commit, its files, and as changes the files that differ from the state
+// before (every file, new, first).
+func TestCheckpointsMatchWholeWalk(t *testing.T) { forBackends(t, testCheckpointsMatchWholeWalk) }
+
+func testCheckpointsMatchWholeWalk(t *testing.T) {
+	for seed := int64(1); seed <= 3; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		b := newBuilder(t)
+		start := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+		zones := []*time.Location{time.UTC, time.FixedZone("", -10*3600), time.FixedZone("", 14*3600), time.FixedZone("", 5*3600+1800)}
+		when := func() time.Time {
+			return start.Add(time.Duration(rng.Intn(40*24)) * time.Hour).In(zones[rng.Intn(len(zones))])
+		}
+		b.commitAt(when(), "start", "Ann", map[string]string{"README.md": "0\n", "okrs/okr.yaml": okrYAML, "okrs/org.yaml": orgYAML,
+			"okrs/cycles.yaml": cyclesYAML, "okrs/objectives/a.yaml": ship("100")})
+		target, prev, docs := 100, 100, false
+		for i := 1; i < 40; i++ {
+			files := map[string]string{}
+			switch rng.Intn(6) {
+			case 0:
+				files["README.md"] = fmt.Sprint(i, "\n") // outside the workspace
+			case 1:
+				files["okrs/notes.txt"] = fmt.Sprint(i, "\n") // in it, but no okr file
+			case 2:
+				target, prev = prev, target // back to the target before
+				files["okrs/objectives/a.yaml"] = ship(fmt.Sprint(target))
+			case 3:
+				if docs {
+					files["okrs/objectives/docs.yaml"] = ""
+				} else {
+					files["okrs/objectives/docs.yaml"] = docsYAML
+				}
+				docs = !docs
+			default:
+				prev, target = target, 100+i
+				files["okrs/objectives/a.yaml"] = ship(fmt.Sprint(target))
+			}
+			b.commitAt(when(), fmt.Sprint("commit ", i), "Ann", files)
+		}
+		r := open(t, b.dir)
+		head, err := r.Head()
+		if err != nil {
+			t.Fatal(err)
+		}
+		type state struct {
+			commit  *Commit
+			files   map[string]string // path -> fileprint
+			changes []string
+		}
+		walk := func(cps []model.Date) []state {
+			var out []state
+			err := r.Walk(head, WalkOptions{Checkpoints: cps}, func(s *State) error {
+				st := state{commit: s.Commit, files: map[string]string{}}
+				for _, f := range s.Files() {
+					st.files[f.Path] = fileprint(f)
+				}
+				for _, c := range s.Changes {
+					st.changes = append(st.changes, c.Path)
+				}
+				slices.Sort(st.changes)
+				out = append(out, st)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		whole := walk(nil)
+		for trial := 0; trial < 6; trial++ {
+			var cps []model.Date
+			for _, d := range rng.Perm(45)[:1+rng.Intn(6)] {
+				cps = append(cps, model.DateOf(start.AddDate(0, 0, d-2)))
+			}
+			slices.SortFunc(cps, func(a, b model.Date) int {
+				if a.Before(b) {
+					return -1
+				}
+				if b.Before(a) {
+					return 1
+				}
+				return 0
+			})
+			// The expected states: the last of each run of whole-walk
+			// states in one interval, with the paths that differ from the
+			// state before.
+			var want []state
+			for k, s := range whole {
+				if k+1 < len(whole) && interval(cps, whole[k+1].commit) == interval(cps, s.commit) {
+					continue
+				}
+				w := state{commit: s.commit, files: s.files}
+				var before map[string]string
+				if len(want) > 0 {
+					before = want[len(want)-1].files
+				}
+				for p, f := range s.files {
+					if g, ok := before[p]; !ok || g != f {
+						w.changes = append(w.changes, p)
+					}
+				}
+				for p := range before {
+					if _, ok := s.files[p]; !ok {
+						w.changes = append(w.changes, p)
+					}
+				}
+				slices.Sort(w.changes)
+				want = append(want, w)
+			}
+			got := walk(cps)
+			show := func(ss []state) string {
+				var b strings.Builder
+				for _, s := range ss {
+					fmt.Fprintf(&b, "  %s %s %v\n", s.commit.Short(), s.commit.Date(), s.changes)
+				}
+				return b.String()
+			}
+			if len(got) != len(want) {
+				t.Fatalf("seed %d, checkpoints %v: %d states, want %d\ngot\n%swant\n%s", seed, cps, len(got), len(want), show(got), show(want))
+			}
+			for k := range want {
+				if got[k].commit.Hash != want[k].commit.Hash || !slices.Equal(got[k].changes, want[k].changes) || fmt.Sprint(got[k].files) != fmt.Sprint(want[k].files) {
+					t.Fatalf("seed %d, checkpoints %v: state %d differs\ngot\n%swant\n%s", seed, cps, k, show(got), show(want))
+				}
+			}
+		}
+	}
+}
