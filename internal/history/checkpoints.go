@@ -45,14 +45,8 @@ func mergeRuns(held []touch, checkpoints []model.Date) []touch {
 // newest commit until one differs from its parent's, so a long history
 // costs a listing, not a diff per commit.
 func (r *Repo) lastTouches(gb *gitBackend, head *Commit, checkpoints []model.Date, stop <-chan struct{}) ([]touch, error) {
-	ctx, cancel := stopContext(r.ctx, stop)
-	defer cancel()
-	var chain []*Commit // newest first
-	err := gb.log(ctx, []string{"--first-parent", "--end-of-options", head.Hash.String(), "--"}, func(c *Commit, _ []rawLine) error {
-		chain = append(chain, c)
-		return nil
-	})
-	if err := stopped(r.ctx, stop, err); err != nil {
+	chain, err := r.firstParentList(gb, head, stop)
+	if err != nil {
 		return nil, err
 	}
 	wsOf := func(i int) (Hash, error) {
@@ -96,6 +90,19 @@ func (r *Repo) lastTouches(gb *gitBackend, head *Commit, checkpoints []model.Dat
 		i = end
 	}
 	return out, nil
+}
+
+// firstParentList returns the first-parent commits from head, newest
+// first, from one `git log` without diffs.
+func (r *Repo) firstParentList(gb *gitBackend, head *Commit, stop <-chan struct{}) ([]*Commit, error) {
+	ctx, cancel := stopContext(r.ctx, stop)
+	defer cancel()
+	var chain []*Commit
+	err := gb.log(ctx, []string{"--first-parent", "--end-of-options", head.Hash.String(), "--"}, func(c *Commit, _ []rawLine) error {
+		chain = append(chain, c)
+		return nil
+	})
+	return chain, stopped(r.ctx, stop, err)
 }
 
 // stopContext returns a context of parent that is also cancelled when stop

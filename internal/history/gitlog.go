@@ -35,30 +35,8 @@ var errStopLog = errors.New("stop the log")
 // object it reads, and a failure is git's message. When fn returns
 // errStopLog the log ends there, without an error.
 func (g *gitBackend) log(ctx context.Context, args []string, fn func(*Commit, []rawLine) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	full := append([]string{"-c", "core.quotepath=off", "log", "-z", "--no-color", "--no-abbrev", "--date=raw", logFormat}, args...)
-	cmd := exec.CommandContext(ctx, "git", full...)
-	cmd.Dir, cmd.Env = g.workDir, g.env
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	var errb lockedBuffer
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start git log: %w", err)
-	}
-	stopped := false
-	perr := func() error {
-		br := bufio.NewReaderSize(out, 1<<16)
-		token := func() (string, error) {
-			tok, err := br.ReadString(0)
-			if err == io.EOF && tok != "" {
-				return "", errors.New("git log: truncated output")
-			}
-			return strings.TrimSuffix(tok, "\x00"), err
-		}
+	return g.stream(ctx, full, nil, func(br *bufio.Reader) error {
 		var c *Commit
 		var raw []rawLine
 		flush := func() error {
@@ -70,7 +48,7 @@ func (g *gitBackend) log(ctx context.Context, args []string, fn func(*Commit, []
 			return err
 		}
 		for {
-			tok, err := token()
+			tok, err := token(br)
 			if err == io.EOF {
 				return flush()
 			}
@@ -86,29 +64,163 @@ func (g *gitBackend) log(ctx context.Context, args []string, fn func(*Commit, []
 				var f [7]string
 				f[0] = tok[1:]
 				for i := 1; i < len(f); i++ {
-					if f[i], err = token(); err != nil {
-						return fmt.Errorf("git log: truncated output")
+					if f[i], err = token(br); err != nil {
+						return errTruncated
 					}
 				}
 				if c, err = logCommit(f); err != nil {
 					return err
 				}
 			case strings.HasPrefix(tok, ":"):
-				name, err := token()
-				if err != nil {
-					return fmt.Errorf("git log: truncated output")
-				}
-				fs := strings.Fields(tok[1:])
-				if c == nil || len(fs) < 5 {
+				if c == nil {
 					return fmt.Errorf("git log: unexpected output %q", tok)
 				}
-				raw = append(raw, rawLine{fields: fs, path: name})
+				l, err := readRaw(br, tok)
+				if err != nil {
+					return err
+				}
+				raw = append(raw, l)
 			case tok == "":
 			default:
 				return fmt.Errorf("git log: unexpected output %q", tok)
 			}
 		}
-	}()
+	})
+}
+
+var errTruncated = errors.New("git: truncated output")
+
+// token reads one NUL-terminated field of git's -z output.
+func token(br *bufio.Reader) (string, error) {
+	tok, err := br.ReadString(0)
+	if err == io.EOF && tok != "" {
+		return "", errTruncated
+	}
+	return strings.TrimSuffix(tok, "\x00"), err
+}
+
+// readRaw reads the path that follows tok, a raw diff line's fields.
+func readRaw(br *bufio.Reader, tok string) (rawLine, error) {
+	name, err := token(br)
+	if err != nil {
+		return rawLine{}, errTruncated
+	}
+	fs := strings.Fields(tok[1:])
+	if len(fs) < 5 {
+		return rawLine{}, fmt.Errorf("git: unexpected output %q", tok)
+	}
+	return rawLine{fields: fs, path: name}, nil
+}
+
+// diffTree runs `git diff-tree --stdin` over commits, oldest first, each
+// compared with its first parent (a root commit with nothing), limited to
+// spec, and calls fn, in the same order, for each commit that changed
+// something there, with its raw diff lines. git reads the commits as they
+// are fed and answers at once, so fn's work overlaps git's.
+func (g *gitBackend) diffTree(ctx context.Context, commits []*Commit, spec string, fn func(*Commit, []rawLine) error) error {
+	args := []string{"-c", "core.quotepath=off", "diff-tree", "--stdin", "-z", "-r", "--raw", "--no-renames", "--root", "--no-abbrev", "--end-of-options", "--", spec}
+	feed := func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<14)
+		for _, c := range commits {
+			bw.WriteString(c.Hash.String())
+			if len(c.Parents) > 0 {
+				bw.WriteByte(' ')
+				bw.WriteString(c.Parents[0].String())
+			}
+			if err := bw.WriteByte('\n'); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	}
+	return g.stream(ctx, args, feed, func(br *bufio.Reader) error {
+		next := 0 // commits[next:] are still to come
+		var c *Commit
+		var raw []rawLine
+		flush := func() error {
+			if c == nil {
+				return nil
+			}
+			err := fn(c, raw)
+			c, raw = nil, nil
+			return err
+		}
+		for {
+			tok, err := token(br)
+			if err == io.EOF {
+				return flush()
+			}
+			if err != nil {
+				return err
+			}
+			switch {
+			case strings.HasPrefix(tok, ":"):
+				if c == nil {
+					return fmt.Errorf("git diff-tree: unexpected output %q", tok)
+				}
+				l, err := readRaw(br, tok)
+				if err != nil {
+					return err
+				}
+				raw = append(raw, l)
+			case isHash(tok):
+				if err := flush(); err != nil {
+					return err
+				}
+				h := mustHash(tok)
+				for next < len(commits) && commits[next].Hash != h {
+					next++
+				}
+				if next == len(commits) {
+					return fmt.Errorf("git diff-tree: unexpected commit %s", tok)
+				}
+				c = commits[next]
+				next++
+			case tok == "":
+			default:
+				return fmt.Errorf("git diff-tree: unexpected output %q", tok)
+			}
+		}
+	})
+}
+
+// stream runs git with args, writes its standard input with feed (when
+// set) on another goroutine, and reads its output with parse. When parse
+// returns errStopLog the command ends there, without an error; when parse
+// fails or stops early, git is stopped.
+func (g *gitBackend) stream(ctx context.Context, args []string, feed func(io.Writer) error, parse func(*bufio.Reader) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir, cmd.Env = g.workDir, g.env
+	var stdin io.WriteCloser
+	if feed != nil {
+		var err error
+		if stdin, err = cmd.StdinPipe(); err != nil {
+			return err
+		}
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	var errb lockedBuffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start git %s: %w", args[2], err)
+	}
+	fed := make(chan struct{})
+	if feed != nil {
+		go func() {
+			defer close(fed)
+			feed(stdin) // a write fails only when git has stopped: its output says why
+			stdin.Close()
+		}()
+	} else {
+		close(fed)
+	}
+	perr := parse(bufio.NewReaderSize(out, 1<<16))
+	stopped := false
 	if errors.Is(perr, errStopLog) {
 		stopped, perr = true, nil
 	}
@@ -117,15 +229,20 @@ func (g *gitBackend) log(ctx context.Context, args []string, fn func(*Commit, []
 	}
 	io.Copy(io.Discard, out)
 	werr := cmd.Wait()
+	<-fed
+	name := "git " + args[2]
 	switch {
 	case perr != nil:
+		if errors.Is(perr, errTruncated) {
+			return fmt.Errorf("%s: truncated output", name)
+		}
 		return perr
 	case stopped:
 		return nil
 	case ctx.Err() != nil:
 		return ctx.Err()
 	case werr != nil || errb.String() != "":
-		return fmt.Errorf("git log: %s", msgOr(gitMessage(errb.String()), fmt.Sprint(werr)))
+		return fmt.Errorf("%s: %s", name, msgOr(gitMessage(errb.String()), fmt.Sprint(werr)))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -367,6 +368,16 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, checkpoints []model.
 			if ch.new.IsZero() {
 				continue
 			}
+			if known == nil { // no index: every change read and parsed once
+				it := newItem(ch.path, ch.kind, ch.new)
+				select {
+				case reads <- it:
+				case <-stop:
+					return nil, errStopped
+				}
+				items[k] = it
+				continue
+			}
 			key := fileKey{ch.path, ch.new}
 			it, ok := known[key]
 			if !ok {
@@ -388,85 +399,6 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, checkpoints []model.
 		}
 		return items, nil
 	}
-	var newestFirst []*stateJob
-	// add records the state of commit c: what differs from the workspace
-	// tree from (zero for the first state, where every file is new).
-	add := func(c *Commit, from, to Hash) error {
-		changes, err := r.diffTrees(from, to)
-		if err != nil {
-			return err
-		}
-		items, err := queue(changes)
-		if err != nil {
-			return err
-		}
-		newestFirst = append(newestFirst, &stateJob{commit: c, changes: changes, items: items})
-		return nil
-	}
-	// Commit by commit, each commit that changed the workspace tree is a
-	// state; with checkpoints, they are held and merged below.
-	var held []touch // newest first
-	var prev *Commit
-	var prevWS Hash
-	for c := range commits {
-		ws, err := r.workspaceTree(c)
-		if err != nil {
-			return err
-		}
-		if prev != nil && ws != prevWS {
-			if len(checkpoints) > 0 {
-				held = append(held, touch{prev, prevWS})
-			} else if err := add(prev, ws, prevWS); err != nil {
-				return err
-			}
-		}
-		prev, prevWS = c, ws
-	}
-	if srcErr != nil {
-		return srcErr
-	}
-	if prev != nil && !prevWS.IsZero() {
-		// The oldest commit that has the workspace.
-		if len(checkpoints) > 0 {
-			held = append(held, touch{prev, prevWS})
-		} else if err := add(prev, Hash{}, prevWS); err != nil {
-			return err
-		}
-	}
-	if rawHead != nil && len(checkpoints) > 0 {
-		var err error
-		if held, err = r.lastTouches(r.b.(*gitBackend), rawHead, checkpoints, stop); err != nil {
-			return err
-		}
-	} else if rawHead != nil {
-		err := r.rawChanges(r.b.(*gitBackend), rawHead, stop, func(c *Commit, changes []blobChange) error {
-			items, err := queue(changes)
-			if err != nil {
-				return err
-			}
-			newestFirst = append(newestFirst, &stateJob{commit: c, changes: changes, items: items})
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	// With checkpoints: one state for each run of held states in one
-	// interval, with the net changes since the run before.
-	runs := mergeRuns(held, checkpoints)
-	for g, rn := range runs {
-		var before Hash
-		if g+1 < len(runs) {
-			before = runs[g+1].ws
-		}
-		if err := add(rn.commit, before, rn.ws); err != nil {
-			return err
-		}
-	}
-
-	// Drop the index: it would keep every parsed version alive until the
-	// walk ends, where only the current state's files need to be.
-	known = nil
 	limit := int64(load.DefaultMaxFileBytes)
 	cur := map[string]Hash{} // path -> blob of the last state
 	send := func(j *stateJob) error {
@@ -521,6 +453,88 @@ func (r *Repo) produce(source chainSource, rawHead *Commit, checkpoints []model.
 			return errStopped
 		}
 	}
+	var newestFirst []*stateJob
+	// add records the state of commit c: what differs from the workspace
+	// tree from (zero for the first state, where every file is new).
+	add := func(c *Commit, from, to Hash) error {
+		changes, err := r.diffTrees(from, to)
+		if err != nil {
+			return err
+		}
+		items, err := queue(changes)
+		if err != nil {
+			return err
+		}
+		newestFirst = append(newestFirst, &stateJob{commit: c, changes: changes, items: items})
+		return nil
+	}
+	// Commit by commit, each commit that changed the workspace tree is a
+	// state; with checkpoints, they are held and merged below.
+	var held []touch // newest first
+	var prev *Commit
+	var prevWS Hash
+	for c := range commits {
+		ws, err := r.workspaceTree(c)
+		if err != nil {
+			return err
+		}
+		if prev != nil && ws != prevWS {
+			if len(checkpoints) > 0 {
+				held = append(held, touch{prev, prevWS})
+			} else if err := add(prev, ws, prevWS); err != nil {
+				return err
+			}
+		}
+		prev, prevWS = c, ws
+	}
+	if srcErr != nil {
+		return srcErr
+	}
+	if prev != nil && !prevWS.IsZero() {
+		// The oldest commit that has the workspace.
+		if len(checkpoints) > 0 {
+			held = append(held, touch{prev, prevWS})
+		} else if err := add(prev, Hash{}, prevWS); err != nil {
+			return err
+		}
+	}
+	if rawHead != nil && len(checkpoints) > 0 {
+		var err error
+		if held, err = r.lastTouches(r.b.(*gitBackend), rawHead, checkpoints, stop); err != nil {
+			return err
+		}
+	} else if rawHead != nil {
+		// Oldest first: each state goes to the parsers as git lists it.
+		// Without an index, a state's blobs are read ahead only as far as
+		// the parsers' and the consumer's queues let the walk run.
+		known = nil
+		err := r.rawChanges(r.b.(*gitBackend), rawHead, stop, func(c *Commit, changes []blobChange) error {
+			items, err := queue(changes)
+			if err != nil {
+				return err
+			}
+			return send(&stateJob{commit: c, changes: changes, items: items})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// With checkpoints: one state for each run of held states in one
+	// interval, with the net changes since the run before.
+	runs := mergeRuns(held, checkpoints)
+	for g, rn := range runs {
+		var before Hash
+		if g+1 < len(runs) {
+			before = runs[g+1].ws
+		}
+		if err := add(rn.commit, before, rn.ws); err != nil {
+			return err
+		}
+	}
+
+	// Drop the index: it would keep every parsed version alive until the
+	// walk ends, where only the current state's files need to be.
+	known = nil
 	for i := len(newestFirst) - 1; i >= 0; i-- {
 		newestFirst[i].total = len(newestFirst)
 		if err := send(newestFirst[i]); err != nil {
@@ -642,19 +656,24 @@ func sortByPath(j *stateJob) {
 	j.changes, j.items = cs, its
 }
 
-// rawChanges calls fn, newest first, for each first-parent commit from
+// rawChanges calls fn, oldest first, for each first-parent commit from
 // head that changed something under the workspace folder, with the
-// workspace files it changed, read from one `git log --raw` (the same
-// states and changes diffTrees finds, without a tree read per commit).
+// workspace files it changed (the same states and changes diffTrees finds,
+// without a tree read per commit). One `git log` lists the commits, then
+// `git diff-tree --stdin` diffs them, oldest first, as fn takes them.
 func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn func(*Commit, []blobChange) error) error {
+	chain, err := r.firstParentList(gb, head, stop)
+	if err != nil {
+		return err
+	}
+	slices.Reverse(chain)
 	spec := r.Prefix
 	if spec == "" {
 		spec = "."
 	}
 	ctx, cancel := stopContext(r.ctx, stop)
 	defer cancel()
-	err := gb.log(ctx, []string{"--first-parent", "--raw", "--no-renames", "--root", "--diff-merges=first-parent",
-		"--end-of-options", head.Hash.String(), "--", spec}, func(c *Commit, raw []rawLine) error {
+	err = gb.diffTree(ctx, chain, spec, func(c *Commit, raw []rawLine) error {
 		var changes []blobChange
 		for _, l := range raw {
 			if ch, ok := rawChange(r.Prefix, l.path, l.fields); ok {
