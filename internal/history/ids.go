@@ -251,14 +251,15 @@ func (r *Repo) versionsTouching(gb *gitBackend, head *Commit, p string, blob Has
 				done = true
 				return errStopLog
 			}
-			par, err := parentOf()
-			if err != nil {
-				return err
-			}
 			moved = oldPath != p
-			next, p, blob, obj = par, oldPath, ph, old
+			p, blob, obj = oldPath, ph, old
 			if moved {
-				return errStopLog // list the commits that changed the old path, from parent
+				// List the commits that changed the old path, from the
+				// parent (read only here: git log goes on by itself).
+				if next, err = parentOf(); err != nil {
+					return err
+				}
+				return errStopLog
 			}
 			return nil
 		})
