@@ -3,6 +3,7 @@ package load
 import (
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/okrkit/okr/internal/model"
 	"go.yaml.in/yaml/v3"
@@ -350,7 +351,18 @@ func intAt(m *yaml.Node, key string) model.Pos {
 }
 
 // decodeInto adds the entities of doc to ws.
-func decodeInto(ws *model.Workspace, doc *Document) { newDecoder().into(ws, doc) }
+func decodeInto(ws *model.Workspace, doc *Document) {
+	d := newDecoder()
+	d.names = namePool.Get().(map[string]string)
+	d.into(ws, doc)
+	clear(d.names) // keeps its buckets for the next file
+	namePool.Put(d.names)
+}
+
+// namePool holds the intern maps of decodeInto, which decodes one file at
+// a time (a history walk decodes thousands): a map grown once serves every
+// file after, where a new one would grow, and rehash, for each.
+var namePool = sync.Pool{New: func() any { return map[string]string{} }}
 
 // into adds the entities of doc to ws.
 func (d *decoder) into(ws *model.Workspace, doc *Document) {
