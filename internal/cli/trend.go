@@ -186,8 +186,17 @@ func definitions(versions []history.Version, id string, day model.Date, org *mod
 }
 
 func weeklyTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day model.Date) (*trend.Weekly, error) {
-	cur, err := current(opts, h, head, day)
-	if err != nil {
+	var cur side
+	var err error
+	if h != nil && !opts.Worktree {
+		// Only the cycles are needed from head: its objectives come
+		// from the walk.
+		var res *load.Result
+		if res, err = h.repo.LoadSettings(head); err != nil {
+			return nil, histErr(err)
+		}
+		cur = side{commit: head, ws: res.Workspace}
+	} else if cur, err = current(opts, h, head, day); err != nil {
 		return nil, err
 	}
 	cycle, err := pickCycle(cur.ws, opts.Cycle, day)

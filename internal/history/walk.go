@@ -632,6 +632,44 @@ func (r *Repo) Load(c *Commit) (*load.Result, error) {
 	return res, nil
 }
 
+// LoadSettings returns the workspace's own files (okr.yaml, org.yaml,
+// cycles.yaml) as they stood at commit c, without its objectives: the
+// settings, people, teams and cycles, for a command that needs nothing
+// else (okr trend picks its cycle with them). The files are those Load
+// gives, okr.yaml's size cap applied to the other two.
+func (r *Repo) LoadSettings(c *Commit) (*load.Result, error) {
+	ws, err := r.workspaceTree(c)
+	if err != nil || ws.IsZero() {
+		return load.Assemble(r.label(c), nil), err
+	}
+	es, err := r.entries(ws)
+	if err != nil {
+		return nil, err
+	}
+	limit := int64(load.DefaultMaxFileBytes)
+	var files []*load.File
+	for _, name := range []string{load.MarkerFile, load.OrgFile, load.CyclesFile} {
+		h, _, isFile := entryKind(find(es, name))
+		if !isFile {
+			continue
+		}
+		kind, _ := load.KindOf(name)
+		data, tooBig, err := r.readBlob(h, limit)
+		if err != nil {
+			return nil, fmt.Errorf("read blob %s: %w", short(h.String()), err)
+		}
+		f := load.TooLarge(name, kind, limit)
+		if !tooBig {
+			f = load.DecodeFile(name, kind, data, limit)
+		}
+		if f.Settings != nil && f.Settings.MaxFileBytes > 0 {
+			limit = f.Settings.MaxFileBytes
+		}
+		files = append(files, f)
+	}
+	return load.Assemble(r.label(c), files), nil
+}
+
 func (r *Repo) label(c *Commit) string {
 	l := "working tree"
 	if c != nil {
