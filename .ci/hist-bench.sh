@@ -9,7 +9,8 @@
 #      alternated with git's nearest equivalent: `okr log ID` of the
 #      objective changed most often beside `git log --format=%H -- <path>`
 #      (goal 1.3x), `okr snapshot --at DAY` beside `git archive | tar -x`
-#      (1.5x), `okr trend` beside `git log --first-parent --raw -- okrs` (2x).
+#      (1.5x), `okr trend` beside `git log --first-parent --raw -- okrs` (2x);
+#   3. the go-git backend beside the git backend on each (within 3x).
 # Needs go and git. Knobs: OKR_HIST_OBJECTIVES, OKR_HIST_COMMITS, BENCH_RUNS
 # (timed runs of each command, default 5; the median is printed),
 # BENCH_COUNT (go test -count for BenchmarkStates, default 3), HIST_REPO (an
@@ -99,4 +100,11 @@ for backend in git go-git; do
   pair "okr trend / git log --raw -- okrs" "$work/okr trend" "git log --first-parent --raw --no-abbrev --format=%H -- ."
 done
 unset OKR_GIT
-echo "(goals: log <= 1.3x, snapshot --at <= 1.5x, trend <= 2x, States <= 1.2 s, go-git within 3x of git)"
+echo "== the go-git backend against the git backend (medians of $alt, alternated)"
+pair "okr log $id: go-git / git" "OKR_GIT=go-git $work/okr log $id" "OKR_GIT=git $work/okr log $id"
+pair "okr snapshot --at $day: go-git / git" "OKR_GIT=go-git $work/okr snapshot --at $day" "OKR_GIT=git $work/okr snapshot --at $day"
+pair "okr trend: go-git / git" "OKR_GIT=go-git $work/okr trend" "OKR_GIT=git $work/okr trend"
+pair "BenchmarkStates: go-git / git" \
+  "OKR_GIT=go-git OKR_HIST_REPO=$repo $work/hist.test -test.run '^\$' -test.bench '^BenchmarkStates\$' -test.benchtime 1x" \
+  "OKR_GIT=git OKR_HIST_REPO=$repo $work/hist.test -test.run '^\$' -test.bench '^BenchmarkStates\$' -test.benchtime 1x"
+echo "(goals: log <= 1.3x, snapshot --at <= 1.5x, trend <= 2x, States <= 1.2 s, go-git within 3x of git on each)"
