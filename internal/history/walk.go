@@ -3,7 +3,6 @@ package history
 import (
 	"errors"
 	"fmt"
-	"path"
 	"runtime"
 	"slices"
 	"sort"
@@ -197,14 +196,7 @@ func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn fu
 		readers.Add(1)
 		go func() {
 			defer readers.Done()
-			readStream(r.ctx, r.b, plumbing.BlobObject, prefetchCap, reads, itemHash, func(it *item, data []byte, size int64, err error) bool {
-				if err != nil {
-					err = fmt.Errorf("read blob %s: %w", short(it.hash.String()), err)
-				}
-				it.size, it.data, it.err = size, data, err
-				close(it.read)
-				return true
-			})
+			r.readItems(reads)
 		}()
 	}
 	// Parsers: in state order.
@@ -214,48 +206,9 @@ func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn fu
 		parsers.Add(1)
 		go func() {
 			defer parsers.Done()
-			var rd objectReader
-			defer func() {
-				if rd != nil {
-					rd.close()
-				}
-			}()
-			for it := range parses {
-				<-it.read
-				switch {
-				case it.err != nil:
-					it.file = &load.File{Path: it.path, Kind: it.kind}
-				case it.size > it.limit:
-					it.file = load.TooLarge(it.path, it.kind, it.limit)
-				default:
-					if it.data == nil { // not read ahead: larger than prefetchCap, or past maxPrefetch
-						if rd == nil {
-							if rd, it.err = r.reader(); it.err != nil {
-								it.file = &load.File{Path: it.path, Kind: it.kind}
-								break
-							}
-						}
-						var tooBig bool
-						it.data, tooBig, it.err = readBlob(rd, it.hash, it.limit)
-						if tooBig || it.err != nil {
-							it.file = load.TooLarge(it.path, it.kind, it.limit)
-							break
-						}
-					}
-					func() {
-						defer catchPanic(&it.err)
-						it.file = load.DecodeFile(it.path, it.kind, it.data, it.limit)
-					}()
-					if it.file == nil {
-						it.file = &load.File{Path: it.path, Kind: it.kind}
-					}
-				}
-				it.data = nil
-				close(it.done)
-			}
+			r.parseItems(parses)
 		}()
 	}
-
 	jobs := make(chan *stateJob, 256)
 	var prodErr error
 	go func() {
@@ -265,46 +218,7 @@ func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn fu
 		prodErr = r.produce(source, rawHead, opts.Checkpoints, opts.Worktree, reads, parses, jobs, stop)
 	}()
 
-	st := &State{files: map[string]*load.File{}}
-	var fnErr error
-	n := 0
-	for job := range jobs {
-		if fnErr == nil && r.ctx.Err() != nil {
-			fnErr = r.ctx.Err()
-			halt()
-		}
-		if fnErr != nil {
-			continue // drain so the producer can finish
-		}
-		st.Commit, st.label = job.commit, r.label(job.commit)
-		st.Changes = st.Changes[:0]
-		for i, ch := range job.changes {
-			c := Change{Path: ch.path, Old: st.files[ch.path]}
-			if it := job.items[i]; it != nil {
-				<-it.done
-				if it.err != nil && fnErr == nil {
-					fnErr = it.err
-					halt()
-				}
-				c.New = it.file
-				st.files[ch.path] = it.file
-			} else {
-				delete(st.files, ch.path)
-			}
-			st.Changes = append(st.Changes, c)
-		}
-		n++
-		if opts.Progress != nil {
-			opts.Progress(n, max(job.total, n))
-		}
-		if fnErr != nil {
-			continue
-		}
-		if err := fn(st); err != nil {
-			fnErr = err
-			halt()
-		}
-	}
+	fnErr := r.consume(jobs, opts.Progress, fn, halt)
 	parsers.Wait()
 	readers.Wait()
 	if fnErr != nil {
@@ -319,266 +233,117 @@ func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn fu
 	return nil
 }
 
+// consume turns the jobs into states, oldest first, and calls fn with
+// each; it returns the first error (fn's, a parse's, a cancellation), and
+// after one drains the jobs, so the producer can finish.
+func (r *Repo) consume(jobs <-chan *stateJob, progress func(done, total int), fn func(*State) error, halt func()) error {
+	st := &State{files: map[string]*load.File{}}
+	var fnErr error
+	fail := func(err error) {
+		if fnErr == nil {
+			fnErr = err
+			halt()
+		}
+	}
+	n := 0
+	for job := range jobs {
+		if err := r.ctx.Err(); err != nil {
+			fail(err)
+		}
+		if fnErr != nil {
+			continue // drain so the producer can finish
+		}
+		st.Commit, st.label = job.commit, r.label(job.commit)
+		st.Changes = st.Changes[:0]
+		for i, ch := range job.changes {
+			c := Change{Path: ch.path, Old: st.files[ch.path]}
+			if it := job.items[i]; it != nil {
+				<-it.done
+				if it.err != nil {
+					fail(it.err)
+				}
+				c.New = it.file
+				st.files[ch.path] = it.file
+			} else {
+				delete(st.files, ch.path)
+			}
+			st.Changes = append(st.Changes, c)
+		}
+		n++
+		if progress != nil {
+			progress(n, max(job.total, n))
+		}
+		if fnErr != nil {
+			continue
+		}
+		if err := fn(st); err != nil {
+			fail(err)
+		}
+	}
+	return fnErr
+}
+
+// readItems reads the blobs of the items from reads, in order, through a
+// pipelined stream of its own, and closes each item's read.
+func (r *Repo) readItems(reads <-chan *item) {
+	readStream(r.ctx, r.b, plumbing.BlobObject, prefetchCap, reads, itemHash, func(it *item, data []byte, size int64, err error) bool {
+		if err != nil {
+			err = fmt.Errorf("read blob %s: %w", short(it.hash.String()), err)
+		}
+		it.size, it.data, it.err = size, data, err
+		close(it.read)
+		return true
+	})
+}
+
+// parseItems decodes the items from parses, reading a blob itself when it
+// was not read ahead (larger than prefetchCap, or past maxPrefetch), and
+// closes each item's done.
+func (r *Repo) parseItems(parses <-chan *item) {
+	var rd objectReader
+	defer func() {
+		if rd != nil {
+			rd.close()
+		}
+	}()
+	for it := range parses {
+		<-it.read
+		switch {
+		case it.err != nil:
+			it.file = &load.File{Path: it.path, Kind: it.kind}
+		case it.size > it.limit:
+			it.file = load.TooLarge(it.path, it.kind, it.limit)
+		default:
+			if it.data == nil {
+				if rd == nil {
+					if rd, it.err = r.reader(); it.err != nil {
+						it.file = &load.File{Path: it.path, Kind: it.kind}
+						break
+					}
+				}
+				var tooBig bool
+				it.data, tooBig, it.err = readBlob(rd, it.hash, it.limit)
+				if tooBig || it.err != nil {
+					it.file = load.TooLarge(it.path, it.kind, it.limit)
+					break
+				}
+			}
+			func() {
+				defer catchPanic(&it.err)
+				it.file = load.DecodeFile(it.path, it.kind, it.data, it.limit)
+			}()
+			if it.file == nil {
+				it.file = &load.File{Path: it.path, Kind: it.kind}
+			}
+		}
+		it.data = nil
+		close(it.done)
+	}
+}
+
 func itemHash(it *item) Hash { return it.hash }
 
 var errStopped = errors.New("walk stopped")
-
-// produce runs the walk's two phases on the calling goroutine. First,
-// newest to oldest, it compares each commit's workspace tree with its
-// parent's (commits come from source on another goroutine) and queues the
-// changed blobs for reading. Then, oldest first, it queues them for
-// parsing and hands the states to the consumer, applying the size cap of
-// the okr.yaml in force at each state.
-func (r *Repo) produce(source chainSource, rawHead *Commit, checkpoints []model.Date, worktree bool, reads, parses chan<- *item, jobs chan<- *stateJob, stop <-chan struct{}) error {
-	commits := make(chan *Commit, 4096)
-	var srcErr error
-	// The commit reader stops and exits before produce returns, so no
-	// reader outlives the walk.
-	quit := make(chan struct{})
-	var src sync.WaitGroup
-	defer src.Wait()
-	defer close(quit)
-	src.Add(1)
-	go func() {
-		defer src.Done()
-		defer close(commits)
-		defer catchPanic(&srcErr)
-		rd, err := r.reader()
-		if err != nil {
-			srcErr = err
-			return
-		}
-		defer rd.close()
-		srcErr = source(rd, func(c *Commit) bool {
-			select {
-			case commits <- c:
-				return true
-			case <-stop:
-				return false
-			case <-quit:
-				return false
-			}
-		})
-	}()
-	defer close(reads)
-	known := map[fileKey]*item{}
-	queue := func(changes []blobChange) ([]*item, error) {
-		items := make([]*item, len(changes))
-		for k, ch := range changes {
-			if ch.new.IsZero() {
-				continue
-			}
-			if known == nil { // no index: every change read and parsed once
-				it := newItem(ch.path, ch.kind, ch.new)
-				select {
-				case reads <- it:
-				case <-stop:
-					return nil, errStopped
-				}
-				items[k] = it
-				continue
-			}
-			key := fileKey{ch.path, ch.new}
-			it, ok := known[key]
-			if !ok {
-				it = newItem(ch.path, ch.kind, ch.new)
-				known[key] = it
-				if len(known) > maxPrefetch {
-					// Past the read-ahead budget: read when parsed.
-					it.size = -1
-					close(it.read)
-				} else {
-					select {
-					case reads <- it:
-					case <-stop:
-						return nil, errStopped
-					}
-				}
-			}
-			items[k] = it
-		}
-		return items, nil
-	}
-	limit := int64(load.DefaultMaxFileBytes)
-	cur := map[string]Hash{} // path -> blob of the last state
-	send := func(j *stateJob) error {
-		sortWorkspaceFirst(j)
-		for k, it := range j.items {
-			if it == nil || it.queued {
-				continue
-			}
-			it.queued, it.limit = true, limit
-			if j.changes[k].kind == load.KindWorkspace {
-				// Settings first, at once: they set the cap for the rest.
-				<-it.read
-				if it.err == nil && it.data == nil && it.size <= limit {
-					var tooBig bool
-					it.data, tooBig, it.err = r.readBlob(it.hash, limit)
-					if tooBig {
-						it.size = limit + 1
-					}
-				}
-				switch {
-				case it.err != nil:
-					return it.err
-				case it.size > limit || it.data == nil:
-					it.file = load.TooLarge(it.path, it.kind, limit)
-				default:
-					it.file = load.DecodeFile(it.path, it.kind, it.data, limit)
-				}
-				close(it.done)
-				if it.file.Settings != nil && it.file.Settings.MaxFileBytes > 0 {
-					limit = it.file.Settings.MaxFileBytes
-				}
-				continue
-			}
-			select {
-			case parses <- it:
-			case <-stop:
-				return errStopped
-			}
-		}
-		sortByPath(j)
-		for _, ch := range j.changes {
-			if ch.new.IsZero() {
-				delete(cur, ch.path)
-			} else {
-				cur[ch.path] = ch.new
-			}
-		}
-		select {
-		case jobs <- j:
-			return nil
-		case <-stop:
-			return errStopped
-		}
-	}
-	var newestFirst []*stateJob
-	// add records the state of commit c: what differs from the workspace
-	// tree from (zero for the first state, where every file is new).
-	add := func(c *Commit, from, to Hash) error {
-		changes, err := r.diffTrees(from, to)
-		if err != nil {
-			return err
-		}
-		items, err := queue(changes)
-		if err != nil {
-			return err
-		}
-		newestFirst = append(newestFirst, &stateJob{commit: c, changes: changes, items: items})
-		return nil
-	}
-	// Commit by commit, each commit that changed the workspace tree is a
-	// state; with checkpoints, they are held and merged below.
-	var held []touch // newest first
-	var prev *Commit
-	var prevWS Hash
-	for c := range commits {
-		ws, err := r.workspaceTree(c)
-		if err != nil {
-			return err
-		}
-		if prev != nil && ws != prevWS {
-			if len(checkpoints) > 0 {
-				held = append(held, touch{prev, prevWS})
-			} else if err := add(prev, ws, prevWS); err != nil {
-				return err
-			}
-		}
-		prev, prevWS = c, ws
-	}
-	if srcErr != nil {
-		return srcErr
-	}
-	if prev != nil && !prevWS.IsZero() {
-		// The oldest commit that has the workspace.
-		if len(checkpoints) > 0 {
-			held = append(held, touch{prev, prevWS})
-		} else if err := add(prev, Hash{}, prevWS); err != nil {
-			return err
-		}
-	}
-	if rawHead != nil && len(checkpoints) > 0 {
-		var err error
-		if held, err = r.lastTouches(r.b.(*gitBackend), rawHead, checkpoints, stop); err != nil {
-			return err
-		}
-	} else if rawHead != nil {
-		// Oldest first: each state goes to the parsers as git lists it.
-		// Without an index, a state's blobs are read ahead only as far as
-		// the parsers' and the consumer's queues let the walk run.
-		known = nil
-		err := r.rawChanges(r.b.(*gitBackend), rawHead, stop, func(c *Commit, changes []blobChange) error {
-			items, err := queue(changes)
-			if err != nil {
-				return err
-			}
-			return send(&stateJob{commit: c, changes: changes, items: items})
-		})
-		if err != nil {
-			return err
-		}
-	}
-	// With checkpoints: one state for each run of held states in one
-	// interval, with the net changes since the run before.
-	runs := mergeRuns(held, checkpoints)
-	for g, rn := range runs {
-		var before Hash
-		if g+1 < len(runs) {
-			before = runs[g+1].ws
-		}
-		if err := add(rn.commit, before, rn.ws); err != nil {
-			return err
-		}
-	}
-
-	// Drop the index: it would keep every parsed version alive until the
-	// walk ends, where only the current state's files need to be.
-	known = nil
-	for i := len(newestFirst) - 1; i >= 0; i-- {
-		newestFirst[i].total = len(newestFirst)
-		if err := send(newestFirst[i]); err != nil {
-			return err
-		}
-		newestFirst[i] = nil
-	}
-	if !worktree {
-		return nil
-	}
-	raw, err := load.ReadFiles(path.Join(r.Root, r.Prefix), limit)
-	if err != nil {
-		return err
-	}
-	job := &stateJob{}
-	seen := map[string]bool{}
-	for _, rf := range raw {
-		seen[rf.Path] = true
-		if rf.Refused != nil {
-			job.changes = append(job.changes, blobChange{path: rf.Path, kind: rf.Kind, old: cur[rf.Path]})
-			job.items = append(job.items, ready(rf.Path, rf.Kind, rf.Refused))
-			continue
-		}
-		h := hashObject(plumbing.BlobObject, rf.Data, r.b.hashSize())
-		if cur[rf.Path] == h {
-			continue
-		}
-		it := newItem(rf.Path, rf.Kind, h)
-		it.size, it.data = int64(len(rf.Data)), rf.Data
-		close(it.read)
-		job.changes = append(job.changes, blobChange{path: rf.Path, kind: rf.Kind, old: cur[rf.Path], new: h})
-		job.items = append(job.items, it)
-	}
-	for p, h := range cur {
-		if !seen[p] {
-			job.changes = append(job.changes, blobChange{path: p, old: h})
-			job.items = append(job.items, nil)
-		}
-	}
-	if len(job.changes) == 0 {
-		return nil
-	}
-	return send(job)
-}
 
 // sortWorkspaceFirst moves okr.yaml to the front so its size cap applies
 // to the files read after it.
