@@ -20,8 +20,10 @@ import (
 // hashes to a `git cat-file --batch` process of the stream's own as they
 // arrive, while the caller reads the replies, so git never waits for a
 // round trip. Other backends read one object at a time through a reader.
-// When the stream cannot start, every value gets the error. Every object
-// is checked against its hash, as objectReader.object does.
+// When the stream cannot start, every value gets the error; when ctx is
+// cancelled, every value still to come gets ctx's error (the caller must
+// still close in). Every object is checked against its hash, as
+// objectReader.object does.
 func readStream[T any](ctx context.Context, b backend, t plumbing.ObjectType, limit int64, in <-chan T, hash func(T) Hash, reply func(v T, data []byte, size int64, err error) bool) {
 	if gb, ok := b.(*gitBackend); ok {
 		gitStream(ctx, gb, t, limit, in, hash, reply)
@@ -96,11 +98,9 @@ func gitStream[T any](ctx context.Context, g *gitBackend, t plumbing.ObjectType,
 				w.Flush()
 				return
 			}
-			select {
-			case pending <- v:
-			case <-ctx.Done():
-				return
-			}
+			// Always on pending, even when ctx is done: the caller's loop
+			// drains pending to the end, and v must get its reply.
+			pending <- v
 			h := hash(v)
 			n := 2 * h.size()
 			hexEncode(buf[:n], h.b[:h.n])
@@ -133,6 +133,20 @@ func gitStream[T any](ctx context.Context, g *gitBackend, t plumbing.ObjectType,
 	}
 	<-done
 	c.stop()
+	if stopped {
+		return
+	}
+	// The feeder stopped before in was closed (cancelled, or git
+	// failed): the values still to come get the error, so no caller waits
+	// on a value nobody reads.
+	for v := range in {
+		if err = ctx.Err(); err == nil {
+			err = c.fail(errors.New("the process failed earlier"))
+		}
+		if !reply(v, nil, 0, err) {
+			return
+		}
+	}
 }
 
 const hexDigits = "0123456789abcdef"
