@@ -23,9 +23,10 @@ import (
 // go-git's storage is not safe for concurrent use, so every reader opens
 // its own handle.
 type goGitBackend struct {
-	repo *git.Repository
-	fs   billy.Filesystem
-	st   *filesystem.Storage
+	repo  *git.Repository
+	fs    billy.Filesystem
+	st    *filesystem.Storage
+	packs *sharedPacks
 }
 
 // openGoGit opens the repository whose .git is in dir or a parent.
@@ -47,7 +48,7 @@ func openGoGit(dir string) (*goGitBackend, string, error) {
 	if err := checkIndexVersions(fs); err != nil {
 		return nil, "", err
 	}
-	b := &goGitBackend{fs: fs}
+	b := &goGitBackend{fs: fs, packs: &sharedPacks{dir: dotgit.New(fs)}}
 	b.st = b.storage(cache.NewObjectLRUDefault())
 	repo, err := git.Open(b.st, osfs.New(root))
 	if err != nil {
@@ -160,15 +161,29 @@ func (b *goGitBackend) shallow() ([]Hash, error) {
 }
 
 func (b *goGitBackend) reader() (objectReader, error) {
-	return &goGitReader{st: b.storage(cache.NewObjectLRU(4 * cache.MiByte))}, nil
+	r := &goGitReader{st: b.storage(cache.NewObjectLRU(4 * cache.MiByte))}
+	if b.packs.load() {
+		r.packs = newPackReader(b.packs)
+	}
+	return r, nil
 }
 
+// goGitReader reads objects from the packs through the backend's shared
+// pack indexes (packs) and, for the rest (loose objects, alternates, and
+// whatever the packs fail to give), through go-git's storage (st).
 type goGitReader struct {
 	st     *filesystem.Storage
+	packs  *packReader
 	hasher objectHasher
 }
 
-func (r *goGitReader) close() error { return r.st.Close() }
+func (r *goGitReader) close() error {
+	var err error
+	if r.packs != nil {
+		err = r.packs.close()
+	}
+	return errors.Join(err, r.st.Close())
+}
 
 func (r *goGitReader) object(t plumbing.ObjectType, h Hash, limit int64) (data []byte, size int64, err error) {
 	defer func() {
@@ -180,7 +195,16 @@ func (r *goGitReader) object(t plumbing.ObjectType, h Hash, limit int64) (data [
 	if h.size() != sha1Len {
 		return nil, 0, fmt.Errorf("read %s %s: %w: not a SHA-1 object name", t, short(h.String()), ErrUnsupported)
 	}
-	obj, err := r.st.EncodedObject(t, toPlumbing(h))
+	var obj plumbing.EncodedObject
+	ph := toPlumbing(h)
+	if r.packs != nil {
+		if o, ok := r.packs.get(ph); ok && o.Type() == t {
+			obj = o
+		}
+	}
+	if obj == nil {
+		obj, err = r.st.EncodedObject(t, ph)
+	}
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
 		return nil, 0, &HintError{Err: fmt.Errorf("read %s %s: %w", t, short(h.String()), ErrMissingObject),
 			HintMsg: "the go-git backend reads only objects stored in the repository itself (no partial clones or alternates); install git, or run `git fsck`"}
