@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/go-git/go-billy/v5"
@@ -186,6 +187,10 @@ func (r *goGitReader) close() error {
 }
 
 func (r *goGitReader) object(t plumbing.ObjectType, h Hash, limit int64) (data []byte, size int64, err error) {
+	// Pack files are memory maps (packMapFS): a pack cut short under
+	// them faults, and the fault is a panic recovered below rather than
+	// the end of the process.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		// The message is built only on a panic: this runs for every object.
 		if p := recover(); p != nil {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 
 	"github.com/go-git/go-billy/v5/osfs"
@@ -99,5 +100,37 @@ func TestMappedPackFile(t *testing.T) {
 	}
 	if g, err := fs.Open("x.idx"); err == nil {
 		t.Errorf("Open of a missing file = %v", g)
+	}
+}
+
+// A pack cut short while it is mapped faults on read; under
+// debug.SetPanicOnFault (as goGitReader.object sets it) the fault is a
+// panic that can be recovered, not the end of the process.
+func TestMappedPackCutShort(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "x.pack")
+	if err := os.WriteFile(name, make([]byte, 1<<16), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := packMapFS{osfs.New(dir), dir}.Open("x.pack")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, ok := f.(*mappedFile); !ok {
+		t.Skip("no memory maps here")
+	}
+	if err := os.Truncate(name, 0); err != nil {
+		t.Fatal(err)
+	}
+	var p any
+	func() {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() { p = recover() }()
+		buf := make([]byte, 16)
+		f.ReadAt(buf, 1<<15)
+	}()
+	if p == nil {
+		t.Error("reading a mapped pack past its new end did not fault")
 	}
 }
