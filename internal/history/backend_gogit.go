@@ -37,14 +37,14 @@ func openGoGit(dir string) (*goGitBackend, string, error) {
 		return nil, "", err
 	}
 	dotFS := osfs.New(gitDir)
-	var fs billy.Filesystem = packMapFS{dotFS, gitDir}
+	var fs billy.Filesystem = newPackMapFS(dotFS, gitDir)
 	if common, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
 		d := strings.TrimSpace(string(common))
 		if !filepath.IsAbs(d) {
 			d = filepath.Join(gitDir, d)
 		}
 		// Objects are in the common folder.
-		fs = dotgit.NewRepositoryFilesystem(dotFS, packMapFS{osfs.New(d), d})
+		fs = dotgit.NewRepositoryFilesystem(dotFS, newPackMapFS(osfs.New(d), d))
 	}
 	if err := checkIndexVersions(fs); err != nil {
 		return nil, "", err

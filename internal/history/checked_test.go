@@ -57,7 +57,7 @@ func TestMappedPackFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "x.pack"), content, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	fs := packMapFS{osfs.New(dir), dir}
+	fs := newPackMapFS(osfs.New(dir), dir)
 	f, err := fs.Open("x.pack")
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +112,7 @@ func TestMappedPackCutShort(t *testing.T) {
 	if err := os.WriteFile(name, make([]byte, 1<<16), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, err := packMapFS{osfs.New(dir), dir}.Open("x.pack")
+	f, err := newPackMapFS(osfs.New(dir), dir).Open("x.pack")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,5 +132,42 @@ func TestMappedPackCutShort(t *testing.T) {
 	}()
 	if p == nil {
 		t.Error("reading a mapped pack past its new end did not fault")
+	}
+}
+
+// The readers of a backend share one map of a pack: it stays until the
+// last of them closes its file.
+func TestMappedPackShared(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "x.pack"), []byte("PACK0123456789"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs := newPackMapFS(osfs.New(dir), dir)
+	a, err := fs.Open("x.pack")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := a.(*mappedFile); !ok {
+		t.Skip("no memory maps here")
+	}
+	b, err := fs.Open("x.pack")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs.maps) != 1 {
+		t.Fatalf("%d maps of one pack, want 1", len(fs.maps))
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4)
+	if n, err := b.ReadAt(buf, 4); err != nil || string(buf[:n]) != "0123" {
+		t.Errorf("ReadAt after the other file's Close = %q, %v", buf[:n], err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(fs.maps) != 0 {
+		t.Errorf("%d maps after the last Close, want 0", len(fs.maps))
 	}
 }

@@ -16,22 +16,54 @@ import (
 // files opened as memory maps where the system has them: go-git reads a
 // pack by seeking and refilling a small buffer for every object, two
 // system calls an object, and a walk reads tens of thousands of objects.
-// Only the I/O changes: go-git still decodes every object.
-// dir is the folder of the operating system that Filesystem is rooted at.
+// Only the I/O changes: go-git still decodes every object. The readers of
+// a backend share one map of each pack (counted: the last Close unmaps
+// it). dir is the folder of the operating system that Filesystem is
+// rooted at.
 type packMapFS struct {
 	billy.Filesystem
-	dir string
+	dir  string
+	mu   sync.Mutex
+	maps map[string]*sharedMap
 }
 
-func (fs packMapFS) Open(name string) (billy.File, error) {
+type sharedMap struct {
+	data  []byte
+	unmap func() error
+	refs  int
+}
+
+func newPackMapFS(fs billy.Filesystem, dir string) *packMapFS {
+	return &packMapFS{Filesystem: fs, dir: dir, maps: map[string]*sharedMap{}}
+}
+
+func (fs *packMapFS) Open(name string) (billy.File, error) {
 	f, err := fs.Filesystem.Open(name)
 	if err != nil || !strings.HasSuffix(name, ".pack") {
 		return f, err
 	}
-	if data, unmap, ok := mapFile(filepath.Join(fs.dir, filepath.FromSlash(name))); ok {
-		return newMappedFile(f, data, unmap), nil
+	path := filepath.Join(fs.dir, filepath.FromSlash(name))
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	m := fs.maps[path]
+	if m == nil {
+		data, unmap, ok := mapFile(path)
+		if !ok {
+			return f, nil
+		}
+		m = &sharedMap{data: data, unmap: unmap}
+		fs.maps[path] = m
 	}
-	return f, nil
+	m.refs++
+	return newMappedFile(f, m.data, func() error {
+		fs.mu.Lock()
+		defer fs.mu.Unlock()
+		if m.refs--; m.refs > 0 {
+			return nil
+		}
+		delete(fs.maps, path)
+		return m.unmap()
+	}), nil
 }
 
 // mappedFile is a read-only billy.File over a memory map of f. Close
