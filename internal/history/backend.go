@@ -115,13 +115,9 @@ func decodeCommit(h Hash, data []byte) (c *Commit, err error) {
 	if tree.IsZero() {
 		return nil, corruptErr(plumbing.CommitObject, h, "no tree")
 	}
-	obj := &plumbing.MemoryObject{}
-	obj.SetType(plumbing.CommitObject)
-	if h.size() == sha1Len {
-		obj.Write(data) // go-git reads SHA-1 names: no need to copy the rest
-	} else {
-		obj.Write([]byte(commitHead))
-		obj.Write(rest)
+	obj := checked(plumbing.CommitObject, h, data) // go-git reads SHA-1 names: no need to copy the rest
+	if h.size() != sha1Len {
+		obj.data = append([]byte(commitHead), rest...)
 	}
 	var gc object.Commit
 	if err := gc.Decode(obj); err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/go-git/go-billy/v5"
@@ -23,9 +24,10 @@ import (
 // go-git's storage is not safe for concurrent use, so every reader opens
 // its own handle.
 type goGitBackend struct {
-	repo *git.Repository
-	fs   billy.Filesystem
-	st   *filesystem.Storage
+	repo  *git.Repository
+	fs    billy.Filesystem
+	st    *filesystem.Storage
+	packs *sharedPacks
 }
 
 // openGoGit opens the repository whose .git is in dir or a parent.
@@ -35,18 +37,19 @@ func openGoGit(dir string) (*goGitBackend, string, error) {
 		return nil, "", err
 	}
 	dotFS := osfs.New(gitDir)
-	var fs billy.Filesystem = dotFS
+	var fs billy.Filesystem = newPackMapFS(dotFS, gitDir)
 	if common, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
 		d := strings.TrimSpace(string(common))
 		if !filepath.IsAbs(d) {
 			d = filepath.Join(gitDir, d)
 		}
-		fs = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(d))
+		// Objects are in the common folder.
+		fs = dotgit.NewRepositoryFilesystem(dotFS, newPackMapFS(osfs.New(d), d))
 	}
 	if err := checkIndexVersions(fs); err != nil {
 		return nil, "", err
 	}
-	b := &goGitBackend{fs: fs}
+	b := &goGitBackend{fs: fs, packs: &sharedPacks{dir: dotgit.New(fs)}}
 	b.st = b.storage(cache.NewObjectLRUDefault())
 	repo, err := git.Open(b.st, osfs.New(root))
 	if err != nil {
@@ -159,22 +162,54 @@ func (b *goGitBackend) shallow() ([]Hash, error) {
 }
 
 func (b *goGitBackend) reader() (objectReader, error) {
-	return &goGitReader{st: b.storage(cache.NewObjectLRU(4 * cache.MiByte))}, nil
+	r := &goGitReader{st: b.storage(cache.NewObjectLRU(4 * cache.MiByte))}
+	if b.packs.load() {
+		r.packs = newPackReader(b.packs)
+	}
+	return r, nil
 }
 
+// goGitReader reads objects from the packs through the backend's shared
+// pack indexes (packs) and, for the rest (loose objects, alternates, and
+// whatever the packs fail to give), through go-git's storage (st).
 type goGitReader struct {
 	st     *filesystem.Storage
+	packs  *packReader
 	hasher objectHasher
 }
 
-func (r *goGitReader) close() error { return r.st.Close() }
+func (r *goGitReader) close() error {
+	var err error
+	if r.packs != nil {
+		err = r.packs.close()
+	}
+	return errors.Join(err, r.st.Close())
+}
 
 func (r *goGitReader) object(t plumbing.ObjectType, h Hash, limit int64) (data []byte, size int64, err error) {
-	defer recoverTo(&err, fmt.Sprintf("read %s %s", t, short(h.String())))
+	// Pack files are memory maps (packMapFS): a pack cut short under
+	// them faults, and the fault is a panic recovered below rather than
+	// the end of the process.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		// The message is built only on a panic: this runs for every object.
+		if p := recover(); p != nil {
+			data, size, err = nil, 0, recovered(fmt.Sprintf("read %s %s", t, short(h.String())), p)
+		}
+	}()
 	if h.size() != sha1Len {
 		return nil, 0, fmt.Errorf("read %s %s: %w: not a SHA-1 object name", t, short(h.String()), ErrUnsupported)
 	}
-	obj, err := r.st.EncodedObject(t, toPlumbing(h))
+	var obj plumbing.EncodedObject
+	ph := toPlumbing(h)
+	if r.packs != nil {
+		if o, ok := r.packs.get(ph); ok && o.Type() == t {
+			obj = o
+		}
+	}
+	if obj == nil {
+		obj, err = r.st.EncodedObject(t, ph)
+	}
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
 		return nil, 0, &HintError{Err: fmt.Errorf("read %s %s: %w", t, short(h.String()), ErrMissingObject),
 			HintMsg: "the go-git backend reads only objects stored in the repository itself (no partial clones or alternates); install git, or run `git fsck`"}
@@ -198,8 +233,15 @@ func (r *goGitReader) object(t plumbing.ObjectType, h Hash, limit int64) (data [
 	if _, err := io.ReadFull(rd, data); err != nil {
 		return nil, 0, corruptErr(t, h, err.Error())
 	}
-	if err := r.hasher.verify(t, h, data); err != nil {
-		return nil, 0, err
+	// go-git names a small object it decoded by hashing its content (a
+	// plumbing.MemoryObject computes Hash from its type and content and
+	// cannot be told one), and keys its cache by that name: when it is h,
+	// the content is checked. Other objects (go-git's FSObject, for large
+	// ones, takes its name from the pack index) are hashed here.
+	if mo, ok := obj.(*plumbing.MemoryObject); !ok || mo.Hash() != toPlumbing(h) {
+		if err := r.hasher.verify(t, h, data); err != nil {
+			return nil, 0, err
+		}
 	}
 	return data, size, nil
 }
@@ -208,8 +250,13 @@ func (r *goGitReader) object(t plumbing.ObjectType, h Hash, limit int64) (data [
 // index out of range) into an error.
 func recoverTo(err *error, what string) {
 	if p := recover(); p != nil {
-		*err = &HintError{Err: fmt.Errorf("%w: %s: %v", ErrCorrupt, what, p), HintMsg: "run `git fsck` to find the damage; a fresh clone usually repairs it"}
+		*err = recovered(what, p)
 	}
+}
+
+// recovered is the error for panic p, recovered while doing what.
+func recovered(what string, p any) error {
+	return &HintError{Err: fmt.Errorf("%w: %s: %v", ErrCorrupt, what, p), HintMsg: "run `git fsck` to find the damage; a fresh clone usually repairs it"}
 }
 
 // checkIndexVersions refuses pack indexes go-git cannot read (version 1,

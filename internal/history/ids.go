@@ -89,7 +89,7 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 			return
 		}
 		defer rd.close()
-		chainErr = r.chain(rd, head, func(c *Commit) bool {
+		chainErr = r.chainIDs(rd, head, func(c *Commit) bool {
 			select {
 			case commits <- c:
 				return true
@@ -121,7 +121,11 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 		if err != nil {
 			return nil, err
 		}
-		v := Version{Commit: c, Path: p, Objective: obj, Old: old}
+		meta, err := r.Commit(c.Hash) // c has its names only
+		if err != nil {
+			return nil, err
+		}
+		v := Version{Commit: meta, Path: p, Objective: obj, Old: old}
 		if old != nil && oldPath != p {
 			v.OldPath = oldPath
 		}
@@ -135,7 +139,11 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 		return nil, chainErr
 	}
 	// The root commit: it created the id.
-	return append(out, Version{Commit: c, Path: p, Objective: obj}), nil
+	meta, err := r.Commit(c.Hash)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, Version{Commit: meta, Path: p, Objective: obj}), nil
 }
 
 // previous finds the version of id before commit c, in its first parent:

@@ -226,11 +226,8 @@ func canonicalMode(m filemode.FileMode) filemode.FileMode {
 // decodeTreeGoGit decodes a tree object with go-git's decoder (the go-git
 // backend, SHA-1 only).
 func decodeTreeGoGit(h Hash, data []byte) ([]treeEntry, error) {
-	obj := &plumbing.MemoryObject{}
-	obj.SetType(plumbing.TreeObject)
-	obj.Write(data)
 	var t object.Tree
-	if err := t.Decode(obj); err != nil {
+	if err := t.Decode(checked(plumbing.TreeObject, h, data)); err != nil {
 		return nil, corruptErr(plumbing.TreeObject, h, err.Error())
 	}
 	es := make([]treeEntry, len(t.Entries))

@@ -357,6 +357,49 @@ func (r *Repo) chain(rd objectReader, head *Commit, yield func(*Commit) bool) er
 	}
 }
 
+// chainIDs is chain through rd without the commits' metadata: unless a
+// commit is already cached, it has only its Hash, Tree and Parents (read
+// Commit for the rest), and it is not cached. Versions with the go-git
+// backend reads every commit's tree and needs the rest of only the few
+// that changed the file: go-git's decoding of author, committer and
+// message is a good part of reading a commit.
+func (r *Repo) chainIDs(rd objectReader, head *Commit, yield func(*Commit) bool) error {
+	if !yield(head) || len(head.Parents) == 0 {
+		return nil
+	}
+	if r.shallow[head.Hash] {
+		return &ShallowError{Commit: head.Hash.String()}
+	}
+	for c := head; ; {
+		h := c.Parents[0]
+		next, ok := r.commits.get(h)
+		if !ok {
+			data, _, err := rd.object(plumbing.CommitObject, h, -1)
+			if errors.Is(err, ErrMissingObject) && r.shallow[h] {
+				return &ShallowError{Commit: h.String()}
+			}
+			if err != nil {
+				return fmt.Errorf("read commit %s: %w", short(h.String()), err)
+			}
+			tree, parents, _, err := commitIDs(h, data)
+			if err != nil {
+				return err
+			}
+			if tree.IsZero() {
+				return corruptErr(plumbing.CommitObject, h, "no tree")
+			}
+			next = &Commit{Hash: h, Tree: tree, Parents: parents}
+		}
+		c = next
+		if !yield(c) || len(c.Parents) == 0 {
+			return nil
+		}
+		if r.shallow[c.Hash] {
+			return &ShallowError{Commit: c.Hash.String()}
+		}
+	}
+}
+
 // FirstParents returns the first-parent chain from head back to the root,
 // newest first, stopping early after the first commit stop returns true
 // for (stop may be nil).
