@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"github.com/go-git/go-billy/v5"
@@ -37,14 +36,14 @@ func openGoGit(dir string) (*goGitBackend, string, error) {
 		return nil, "", err
 	}
 	dotFS := osfs.New(gitDir)
-	var fs billy.Filesystem = newPackMapFS(dotFS, gitDir)
+	var fs billy.Filesystem = dotFS
 	if common, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
 		d := strings.TrimSpace(string(common))
 		if !filepath.IsAbs(d) {
 			d = filepath.Join(gitDir, d)
 		}
 		// Objects are in the common folder.
-		fs = dotgit.NewRepositoryFilesystem(dotFS, newPackMapFS(osfs.New(d), d))
+		fs = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(d))
 	}
 	if err := checkIndexVersions(fs); err != nil {
 		return nil, "", err
@@ -187,10 +186,6 @@ func (r *goGitReader) close() error {
 }
 
 func (r *goGitReader) object(t plumbing.ObjectType, h Hash, limit int64) (data []byte, size int64, err error) {
-	// Pack files are memory maps (packMapFS): a pack cut short under
-	// them faults, and the fault is a panic recovered below rather than
-	// the end of the process.
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		// The message is built only on a panic: this runs for every object.
 		if p := recover(); p != nil {

@@ -1,13 +1,8 @@
 package history
 
 import (
-	"io"
-	"os"
-	"path/filepath"
-	"runtime/debug"
 	"testing"
 
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
@@ -46,128 +41,5 @@ func TestCheckedObjectDecodes(t *testing.T) {
 	}
 	if _, err := checked(plumbing.TreeObject, th, data).Writer(); err == nil {
 		t.Error("a checked object is writable")
-	}
-}
-
-// A mapped pack file reads, seeks and closes as the file would, and fails
-// after Close instead of touching unmapped memory.
-func TestMappedPackFile(t *testing.T) {
-	dir := t.TempDir()
-	content := []byte("PACK0123456789")
-	if err := os.WriteFile(filepath.Join(dir, "x.pack"), content, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	fs := newPackMapFS(osfs.New(dir), dir)
-	f, err := fs.Open("x.pack")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := f.(*mappedFile); !ok {
-		if _, _, can := mapFile(filepath.Join(dir, "x.pack")); can {
-			t.Fatalf("Open(x.pack) = %T, want a mapped file", f)
-		}
-	}
-	if f.Name() != "x.pack" {
-		t.Errorf("Name = %q", f.Name())
-	}
-	buf := make([]byte, 4)
-	if n, err := f.ReadAt(buf, 4); err != nil || string(buf[:n]) != "0123" {
-		t.Errorf("ReadAt = %q, %v", buf[:n], err)
-	}
-	if off, err := f.Seek(10, io.SeekStart); err != nil || off != 10 {
-		t.Errorf("Seek = %d, %v", off, err)
-	}
-	if n, err := f.Read(buf); err != nil || string(buf[:n]) != "6789" {
-		t.Errorf("Read = %q, %v", buf[:n], err)
-	}
-	if _, err := f.Read(buf); err != io.EOF {
-		t.Errorf("Read at the end = %v, want EOF", err)
-	}
-	if _, err := f.Seek(-1, io.SeekStart); err == nil {
-		t.Error("Seek(-1) succeeded")
-	}
-	if _, err := f.Write([]byte("x")); err == nil {
-		t.Error("Write succeeded")
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.ReadAt(buf, 0); err == nil {
-		t.Error("ReadAt after Close succeeded")
-	}
-	if _, err := f.Read(buf); err == nil {
-		t.Error("Read after Close succeeded")
-	}
-	if g, err := fs.Open("x.idx"); err == nil {
-		t.Errorf("Open of a missing file = %v", g)
-	}
-}
-
-// A pack cut short while it is mapped faults on read; under
-// debug.SetPanicOnFault (as goGitReader.object sets it) the fault is a
-// panic that can be recovered, not the end of the process.
-func TestMappedPackCutShort(t *testing.T) {
-	dir := t.TempDir()
-	name := filepath.Join(dir, "x.pack")
-	if err := os.WriteFile(name, make([]byte, 1<<16), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	f, err := newPackMapFS(osfs.New(dir), dir).Open("x.pack")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, ok := f.(*mappedFile); !ok {
-		t.Skip("no memory maps here")
-	}
-	if err := os.Truncate(name, 0); err != nil {
-		t.Fatal(err)
-	}
-	var p any
-	func() {
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		defer func() { p = recover() }()
-		buf := make([]byte, 16)
-		f.ReadAt(buf, 1<<15)
-	}()
-	if p == nil {
-		t.Error("reading a mapped pack past its new end did not fault")
-	}
-}
-
-// The readers of a backend share one map of a pack: it stays until the
-// last of them closes its file.
-func TestMappedPackShared(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "x.pack"), []byte("PACK0123456789"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	fs := newPackMapFS(osfs.New(dir), dir)
-	a, err := fs.Open("x.pack")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := a.(*mappedFile); !ok {
-		t.Skip("no memory maps here")
-	}
-	b, err := fs.Open("x.pack")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fs.maps) != 1 {
-		t.Fatalf("%d maps of one pack, want 1", len(fs.maps))
-	}
-	if err := a.Close(); err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 4)
-	if n, err := b.ReadAt(buf, 4); err != nil || string(buf[:n]) != "0123" {
-		t.Errorf("ReadAt after the other file's Close = %q, %v", buf[:n], err)
-	}
-	if err := b.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if len(fs.maps) != 0 {
-		t.Errorf("%d maps after the last Close, want 0", len(fs.maps))
 	}
 }
