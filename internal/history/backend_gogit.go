@@ -36,14 +36,14 @@ func openGoGit(dir string) (*goGitBackend, string, error) {
 		return nil, "", err
 	}
 	dotFS := osfs.New(gitDir)
-	var fs billy.Filesystem = dotFS
+	var fs billy.Filesystem = newPackMemFS(dotFS, gitDir)
 	if common, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
 		d := strings.TrimSpace(string(common))
 		if !filepath.IsAbs(d) {
 			d = filepath.Join(gitDir, d)
 		}
 		// Objects are in the common folder.
-		fs = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(d))
+		fs = dotgit.NewRepositoryFilesystem(dotFS, newPackMemFS(osfs.New(d), d))
 	}
 	if err := checkIndexVersions(fs); err != nil {
 		return nil, "", err
