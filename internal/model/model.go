@@ -387,11 +387,14 @@ func ValueNode(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// Date is a calendar day without time zone.
+// Date is a calendar day without time zone. It takes 4 bytes (a large
+// workspace holds hundreds of thousands of dated check-ins): Month is
+// 1 to 12 as in time.Month, Year 1 to 9999 as ParseDate accepts (DateOf
+// clamps years outside int16 to its range).
 type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
+	Year  int16
+	Month uint8
+	Day   uint8
 }
 
 // ParseDate parses an ISO 8601 calendar date (YYYY-MM-DD). Year 0 is
@@ -408,17 +411,27 @@ func ParseDate(s string) (Date, error) {
 	return DateOf(t), nil
 }
 
-// DateOf returns the calendar day of t in t's location.
+// DateOf returns the calendar day of t in t's location. A year outside
+// int16's range is clamped to it.
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
-	return Date{y, m, d}
+	y = min(max(y, math.MinInt16), math.MaxInt16)
+	return Date{int16(y), uint8(m), uint8(d)}
+}
+
+// NewDate returns the day d of month m of year y. Like time.Date it
+// normalizes values out of range (October 32 is November 1).
+func NewDate(y int, m time.Month, d int) Date {
+	return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 }
 
 // IsZero reports whether d is unset.
 func (d Date) IsZero() bool { return d.Year == 0 }
 
 // Time returns midnight UTC at the start of d.
-func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+func (d Date) Time() time.Time {
+	return time.Date(int(d.Year), time.Month(d.Month), int(d.Day), 0, 0, 0, 0, time.UTC)
+}
 
 // Before reports whether d is strictly earlier than e.
 func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
