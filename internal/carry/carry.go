@@ -300,7 +300,7 @@ func finished(kr *model.KeyResult, at model.Date) bool {
 	if c == nil {
 		return false
 	}
-	if c.Status == score.Done {
+	if c.Status() == score.Done {
 		return true
 	}
 	p, ok := score.RawProgress(kr, c.Value)

@@ -203,9 +203,9 @@ func (c *checker) keyResult(o *model.Objective, cycle *model.Cycle, kr *model.Ke
 	c.template(kr.File, kr.At("description"), "key result description", kr.Description)
 	c.mentions(kr.File, kr.At("description"), kr.Description)
 	for _, ci := range kr.Checkins {
-		c.template(ci.File, ci.At("note"), "check-in note", ci.Note)
-		c.mentions(ci.File, ci.At("note"), ci.Note)
-		for _, a := range ci.Answers {
+		c.template(ci.File, ci.At("note"), "check-in note", ci.Note())
+		c.mentions(ci.File, ci.At("note"), ci.Note())
+		for _, a := range ci.Answers() {
 			c.template(ci.File, a.At, "check-in answer", a.Text)
 			c.mentions(ci.File, a.At, a.Text)
 		}

@@ -106,6 +106,8 @@ type decoder struct {
 	numbers map[uint64]*float64
 	// sources records the Sources of the current file.
 	sources model.SourceTable
+	// answers is scratch space for a check-in's answers.
+	answers []model.Answer
 	// refs are the strings of the current file to copy into its text
 	// block, n their total length.
 	refs []*string
@@ -497,9 +499,7 @@ func (d *decoder) metricSource(file string, n *yaml.Node) *model.MetricSource {
 
 // checkin decodes the check-in held by c into ci.
 func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
-	*ci = model.Checkin{Source: d.src(file, c), Date: date(c, "date"), Confidence: d.shared(num(c, "confidence")),
-		Status: d.str(c, "status"), Note: str(c, "note"), Author: d.str(c, "author")}
-	d.text(&ci.Note)
+	*ci = model.Checkin{Source: d.src(file, c), Date: date(c, "date"), Confidence: d.shared(num(c, "confidence"))}
 	if n := model.ValueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
 		switch v := ScalarOf(n); v.Kind {
 		case Bool:
@@ -511,14 +511,16 @@ func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
 			ci.Value = v.Float
 		}
 	}
+	t := model.CheckinText{Status: d.str(c, "status"), Note: str(c, "note"), Author: d.str(c, "author")}
 	if a := model.ValueNode(c, "answers"); a != nil && a.Kind == yaml.MappingNode {
-		ci.Answers = make([]model.Answer, 0, len(a.Content)/2)
+		t.Answers = d.answers[:0]
 		for i := 0; i+1 < len(a.Content); i += 2 {
 			k := a.Content[i]
-			ci.Answers = append(ci.Answers, model.Answer{Question: d.in(k.Value), Text: resolve(a.Content[i+1]).Value, At: model.Pos{Line: k.Line, Col: k.Column}})
+			t.Answers = append(t.Answers, model.Answer{Question: d.in(k.Value), Text: resolve(a.Content[i+1]).Value, At: model.Pos{Line: k.Line, Col: k.Column}})
 		}
-		for i := range ci.Answers {
-			d.text(&ci.Answers[i].Text)
-		}
+		d.answers = t.Answers
 	}
+	// The file's Source table copies the note and the answers' texts.
+	d.sources.CheckinText(ci, t)
+	clear(d.answers) // they point into the file's bytes
 }

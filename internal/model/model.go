@@ -64,6 +64,10 @@ type sourceTable struct {
 	// i = k-len(keyNames).
 	keyText string
 	keyOff  []uint32
+	// text, names and answers hold the check-ins' text (Checkin).
+	text    string
+	names   []string
+	answers []Answer
 }
 
 // field is one key and value of a mapping: the key, number key, at line
@@ -152,6 +156,80 @@ type SourceTable struct {
 	keyText []byte
 	keyOff  []uint32
 	keyIdx  map[string]uint32
+	// text, names and answers are the check-ins' text, as in
+	// sourceTable; nameIdx numbers the names, ansText holds each
+	// answer's text's offset and length in text, filled in by Done;
+	// late holds the check-ins whose text gets a table of its own.
+	text    []byte
+	names   []string
+	nameIdx map[string]uint16
+	answers []Answer
+	ansText []uint32
+	late    []lateText
+}
+
+// lateText is a check-in's text set by Done (Checkin.SetText).
+type lateText struct {
+	c *Checkin
+	t CheckinText
+}
+
+// CheckinText records the text of check-in c, whose Source t returned
+// since the last Done, into the file's table; c must stay where it is
+// until Done. The note and the answers' texts are copied (they may point
+// into the file's bytes); the status, author and question ids are kept as
+// given (the loader interns them).
+func (t *SourceTable) CheckinText(c *Checkin, ct CheckinText) {
+	if t.tab == nil {
+		t.tab = &sourceTable{}
+	}
+	st, ok1 := t.name(ct.Status)
+	au, ok2 := t.name(ct.Author)
+	size := len(ct.Note)
+	for _, a := range ct.Answers {
+		size += len(a.Text)
+	}
+	if !ok1 || !ok2 || len(ct.Answers) >= ansAll || len(t.text)+size > math.MaxUint32 {
+		// More names than a file's table numbers, or more answers
+		// than a check-in's count holds: the check-in's own table.
+		ct.Status, ct.Note, ct.Author = strings.Clone(ct.Status), strings.Clone(ct.Note), strings.Clone(ct.Author)
+		ct.Answers = append([]Answer(nil), ct.Answers...)
+		for i := range ct.Answers {
+			ct.Answers[i].Text = strings.Clone(ct.Answers[i].Text)
+		}
+		t.late = append(t.late, lateText{c, ct})
+		return
+	}
+	c.tab, c.status, c.author = t.tab, st, au
+	c.noteOff, c.noteLen = uint32(len(t.text)), uint32(len(ct.Note))
+	t.text = append(t.text, ct.Note...)
+	c.ansOff, c.ansN = uint32(len(t.answers)), uint16(len(ct.Answers))
+	for _, a := range ct.Answers {
+		t.ansText = append(t.ansText, uint32(len(t.text)), uint32(len(a.Text)))
+		t.text = append(t.text, a.Text...)
+		a.Text = ""
+		t.answers = append(t.answers, a)
+	}
+}
+
+// name returns the number of name in the file's names (0 for ""),
+// false when the table is full.
+func (t *SourceTable) name(name string) (uint16, bool) {
+	if name == "" {
+		return 0, true
+	}
+	if i, ok := t.nameIdx[name]; ok {
+		return i, true
+	}
+	if len(t.names) >= ansAll-1 {
+		return 0, false
+	}
+	if t.nameIdx == nil {
+		t.nameIdx = map[string]uint16{}
+	}
+	t.names = append(t.names, name)
+	t.nameIdx[name] = uint16(len(t.names))
+	return uint16(len(t.names)), true
 }
 
 // NewSourceTable returns an empty SourceTable.
@@ -244,6 +322,27 @@ func (t *SourceTable) Done() {
 		t.tab.keyOff = append([]uint32(nil), t.keyOff...)
 		clear(t.keyIdx)
 	}
+	if len(t.text) > 0 {
+		t.tab.text = string(t.text)
+	}
+	if len(t.names) > 0 {
+		t.tab.names = append([]string(nil), t.names...)
+		clear(t.names)
+		clear(t.nameIdx)
+	}
+	if len(t.answers) > 0 {
+		t.tab.answers = append([]Answer(nil), t.answers...)
+		for i := range t.tab.answers {
+			off, n := t.ansText[2*i], t.ansText[2*i+1]
+			t.tab.answers[i].Text = t.tab.text[off : off+n]
+		}
+		clear(t.answers)
+	}
+	for _, l := range t.late {
+		l.c.SetText(l.t)
+	}
+	clear(t.late)
+	t.text, t.names, t.answers, t.ansText, t.late = t.text[:0], t.names[:0], t.answers[:0], t.ansText[:0], t.late[:0]
 	clear(t.lists) // drop the item slices' references
 	t.tab, t.fields, t.wide, t.lists = nil, t.fields[:0], t.wide[:0], t.lists[:0]
 	t.keyText, t.keyOff = t.keyText[:0], t.keyOff[:0]
@@ -782,21 +881,111 @@ type MetricSource struct {
 
 // Checkin is a dated progress update on a key result. Value is a number, or
 // for milestones a boolean stored as 0 or 1 with IsBool set.
+//
+// A large workspace holds hundreds of thousands of check-ins, so a
+// check-in is kept in 80 bytes: its text (Status, Note, Author, Answers)
+// sits in its file's Source table, and the check-in holds where. SetText
+// sets it (the loader records it with SourceTable.CheckinText instead).
 type Checkin struct {
 	Source
-	Date   Date
-	Value  float64
-	IsBool bool
+	Value float64
 	// Confidence is nil when the check-in states none. The loader shares
 	// one pointer between check-ins of the same confidence: replace the
 	// pointer, never write through it.
 	Confidence *float64
-	Status     string
-	Note       string
-	Author     string
+	Date       Date
+	// note is tab.text[noteOff:noteOff+noteLen]; status and author are
+	// tab.names[i-1], "" for 0; answers are tab.answers[ansOff:][:ansN],
+	// or tab.answers[ansOff:] when ansN is ansAll (a table of the
+	// check-in's own).
+	noteOff, noteLen, ansOff uint32
+	status, author, ansN     uint16
+	IsBool                   bool
+}
+
+// ansAll marks a check-in whose answers run to its table's end.
+const ansAll = math.MaxUint16
+
+// CheckinText is a check-in's text: its status, note, author and answers.
+type CheckinText struct {
+	Status, Note, Author string
 	// Answers holds the answers to the workspace's check-in questions, in
 	// file order.
 	Answers []Answer
+}
+
+// Status returns the check-in's status, "" when it states none.
+func (c *Checkin) Status() string { return c.name(c.status) }
+
+// Author returns the check-in's author, "" when it states none.
+func (c *Checkin) Author() string { return c.name(c.author) }
+
+func (c *Checkin) name(i uint16) string {
+	if i == 0 {
+		return ""
+	}
+	return c.tab.names[i-1]
+}
+
+// Note returns the check-in's note, "" when it has none.
+func (c *Checkin) Note() string {
+	if c.noteLen == 0 {
+		return ""
+	}
+	return c.tab.text[c.noteOff : c.noteOff+c.noteLen]
+}
+
+// Answers returns the check-in's answers to the workspace's check-in
+// questions, in file order. They are shared: the caller must not modify
+// them.
+func (c *Checkin) Answers() []Answer {
+	switch c.ansN {
+	case 0:
+		return nil
+	case ansAll:
+		return c.tab.answers[c.ansOff:]
+	}
+	end := c.ansOff + uint32(c.ansN)
+	return c.tab.answers[c.ansOff:end:end]
+}
+
+// Text returns the check-in's status, note, author and answers.
+func (c *Checkin) Text() CheckinText {
+	return CheckinText{Status: c.Status(), Note: c.Note(), Author: c.Author(), Answers: c.Answers()}
+}
+
+// SetText sets the check-in's status, note, author and answers. The
+// check-in gets a table of its own (its Source's fields shared, read
+// only), so a check-in copied from another can be changed alone.
+func (c *Checkin) SetText(t CheckinText) {
+	nt := &sourceTable{}
+	if c.tab != nil {
+		*nt = *c.tab
+	}
+	nt.text, nt.names, nt.answers = t.Note, nil, nil
+	c.noteOff, c.noteLen = 0, uint32(len(t.Note))
+	c.status, c.author = 0, 0
+	if t.Status != "" {
+		nt.names = append(nt.names, t.Status)
+		c.status = uint16(len(nt.names))
+	}
+	if t.Author != "" {
+		nt.names = append(nt.names, t.Author)
+		c.author = uint16(len(nt.names))
+	}
+	c.ansOff, c.ansN = 0, 0
+	if len(t.Answers) > 0 {
+		nt.answers = append([]Answer(nil), t.Answers...)
+		c.ansN = ansAll
+	}
+	c.tab = nt
+}
+
+// WithText is c with SetText(t) done, for building check-ins in one
+// expression.
+func (c *Checkin) WithText(t CheckinText) *Checkin {
+	c.SetText(t)
+	return c
 }
 
 // Answer is a check-in's answer to one of the workspace's questions.
@@ -810,7 +999,7 @@ type Answer struct {
 
 // Answered reports whether the check-in answers question id.
 func (c *Checkin) Answered(id string) bool {
-	for _, a := range c.Answers {
+	for _, a := range c.Answers() {
 		if a.Question == id {
 			return true
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -278,5 +279,99 @@ func TestSourceTablePositions(t *testing.T) {
 		if checked == 0 {
 			t.Errorf("%s: no fields checked", name)
 		}
+	}
+}
+
+// TestCheckinText checks that check-ins' text recorded into their file's
+// table reads back as given, copied out of the file's bytes, and that
+// SetText changes one check-in alone, also where the table overflows
+// (more names than a table numbers, more answers than a count holds).
+func TestCheckinText(t *testing.T) {
+	src := "- {date: 2026-11-02, note: n}\n- {date: 2026-11-09}\n- {}\n- x\n"
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &root); err != nil {
+		t.Fatal(err)
+	}
+	items := root.Content[0].Content
+	answers := func(n int, prefix string) []Answer {
+		as := make([]Answer, n)
+		for i := range as {
+			as[i] = Answer{Question: fmt.Sprint("q", i%3), Text: fmt.Sprint(prefix, i), At: Pos{Line: i + 1, Col: 2}}
+		}
+		return as
+	}
+	texts := []CheckinText{
+		{Status: "on_track", Note: "first", Author: "ada", Answers: answers(2, "a")},
+		{Status: "at_risk", Author: "ada"},
+		{Note: "third", Answers: answers(1, "c")},
+		{},
+	}
+	// The names of other check-ins of the file, enough to fill its table.
+	many := 1<<16 + 10
+	var tab SourceTable
+	cs := make([]Checkin, len(texts)+many+1)
+	for i, ct := range texts {
+		cs[i] = Checkin{Source: tab.Source("f.yaml", items[i]), Value: float64(i)}
+		if ct.Note != "" {
+			// The note in the file's bytes, overwritten once recorded.
+			buf := []byte(ct.Note)
+			ct.Note = unsafe.String(&buf[0], len(buf))
+			tab.CheckinText(&cs[i], ct)
+			clear(buf)
+			continue
+		}
+		tab.CheckinText(&cs[i], ct)
+	}
+	for i := range many {
+		c := &cs[len(texts)+i]
+		*c = Checkin{Source: tab.Source("f.yaml", items[0])}
+		tab.CheckinText(c, CheckinText{Author: fmt.Sprint("p", i), Note: fmt.Sprint("n", i)})
+	}
+	last := &cs[len(cs)-1]
+	*last = Checkin{Source: tab.Source("f.yaml", items[1])}
+	tab.CheckinText(last, CheckinText{Status: "done", Answers: answers(1<<16+1, "z")})
+	tab.Done()
+
+	check := func(what string, c *Checkin, want CheckinText) {
+		t.Helper()
+		if got := c.Text(); got.Status != want.Status || got.Note != want.Note || got.Author != want.Author ||
+			!slices.Equal(got.Answers, want.Answers) {
+			t.Errorf("%s: %+v, want %+v", what, got, want)
+		}
+		if c.Status() != want.Status || c.Note() != want.Note || c.Author() != want.Author || len(c.Answers()) != len(want.Answers) {
+			t.Errorf("%s: accessors disagree with Text", what)
+		}
+	}
+	for i, want := range texts {
+		check(fmt.Sprint("check-in ", i), &cs[i], want)
+	}
+	for _, i := range []int{0, 1, many - 1} {
+		check(fmt.Sprint("name ", i), &cs[len(texts)+i], CheckinText{Author: fmt.Sprint("p", i), Note: fmt.Sprint("n", i)})
+	}
+	check("many answers", last, CheckinText{Status: "done", Answers: answers(1<<16+1, "z")})
+	if got := cs[0].At("note"); got != (Pos{Line: 1, Col: 28}) {
+		t.Errorf("note at %v, want 1:28", got)
+	}
+	if as := cs[0].Answers(); cap(as) != len(as) {
+		t.Errorf("Answers has room to append into the next check-in's: len %d cap %d", len(as), cap(as))
+	}
+	if !cs[0].Answered("q1") || cs[0].Answered("q2") {
+		t.Error("Answered: want q1 and not q2")
+	}
+
+	// A copy changed alone, keeping its Source.
+	cc := cs[0]
+	cc.SetText(CheckinText{Note: "changed"})
+	check("changed copy", &cc, CheckinText{Note: "changed"})
+	check("original", &cs[0], texts[0])
+	check("next", &cs[1], texts[1])
+	if cc.At("note") != cs[0].At("note") || cc.Value != cs[0].Value {
+		t.Error("SetText changed the check-in's Source or value")
+	}
+	// One built in an expression, with no Source.
+	c := (&Checkin{Value: 3}).WithText(texts[0])
+	check("built", c, texts[0])
+	if c.Has("note") || c.Pos() != (Pos{Line: 1, Col: 1}) {
+		t.Error("a check-in built without a Source has fields")
 	}
 }

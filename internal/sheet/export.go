@@ -132,7 +132,7 @@ func ExportCheckins(w io.Writer, ws *model.Workspace, opts Options) error {
 		}
 		for _, kr := range o.KeyResults {
 			for _, c := range kr.Checkins {
-				for _, a := range c.Answers {
+				for _, a := range c.Answers() {
 					if !slices.Contains(questions, a.Question) && !slices.Contains(extra, a.Question) {
 						extra = append(extra, a.Question)
 					}
@@ -160,11 +160,11 @@ func ExportCheckins(w io.Writer, ws *model.Workspace, opts Options) error {
 				if c.IsBool {
 					value = strconv.FormatBool(c.Value != 0)
 				}
-				rec := []string{Safe(kr.ID), c.Date.String(), value, optNumber(c.Confidence), Safe(c.Status),
-					Safe(c.Author), Safe(c.Note)}
+				rec := []string{Safe(kr.ID), c.Date.String(), value, optNumber(c.Confidence), Safe(c.Status()),
+					Safe(c.Author()), Safe(c.Note())}
 				for _, q := range questions {
 					text := ""
-					for _, a := range c.Answers {
+					for _, a := range c.Answers() {
 						if a.Question == q {
 							text = a.Text
 						}

@@ -195,8 +195,8 @@ func (c *checker) textRules() {
 				}
 			}
 			for _, ci := range kr.Checkins {
-				check(ci.Source, "note", "the note of a check-in on "+kr.ID, ci.Note)
-				for _, a := range ci.Answers {
+				check(ci.Source, "note", "the note of a check-in on "+kr.ID, ci.Note())
+				for _, a := range ci.Answers() {
 					if ch := inert.First(a.Text); ch != "" {
 						c.out = append(c.out, diag.New(ci.File, a.At.Line, a.At.Col, diag.CodeControlCharacter, "the answer to %s of a check-in on %s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", a.Question, kr.ID, ch))
 					}
@@ -606,10 +606,10 @@ func (c *checker) checkin(kr *model.KeyResult, ci *model.Checkin, cy *model.Cycl
 	if ci.Confidence != nil && (*ci.Confidence < s.ConfidenceMin || *ci.Confidence > s.ConfidenceMax) {
 		c.add(ci.Source, "confidence", diag.CodeConfidenceScale, "confidence %g is outside the workspace scale %g to %g", *ci.Confidence, s.ConfidenceMin, s.ConfidenceMax)
 	}
-	if ci.Author != "" && !c.people[ci.Author] {
-		c.add(ci.Source, "author", diag.CodeUnknownPerson, "author %q is not a person in org.yaml", ci.Author)
+	if ci.Author() != "" && !c.people[ci.Author()] {
+		c.add(ci.Source, "author", diag.CodeUnknownPerson, "author %q is not a person in org.yaml", ci.Author())
 	}
-	for _, a := range ci.Answers {
+	for _, a := range ci.Answers() {
 		if !c.questions[a.Question] {
 			c.out = append(c.out, diag.New(ci.File, a.At.Line, a.At.Col, diag.CodeUnknownQuestion, "answers question %q, which okr.yaml checkin_questions does not ask", a.Question))
 		}
