@@ -32,9 +32,10 @@ type Pos struct {
 // compactly, because a large workspace has hundreds of thousands of
 // entities: the fields of every entity of one file sit in one table
 // (SourceTable), and a Source is the table and its range of fields. A
-// field takes 8 bytes: the key's line and column, its number, and the
-// value's distance from the key when the value is on the key's line (as
-// nearly always); other fields are stored in full on the side.
+// field takes 4 bytes: the key's line (from the entity's) and column, its
+// number, and the value's distance from the key when the value is on the
+// key's line (as nearly always); other fields are stored in full on the
+// side.
 type Source struct {
 	File string
 	pos  pos32
@@ -53,9 +54,10 @@ func posOf(n *yaml.Node) pos32 { return pos32{int32(n.Line), int32(n.Column)} }
 // sourceTable holds the fields of the entities of one file.
 type sourceTable struct {
 	fields []field
-	// wide holds the fields that do not fit a field: field.line is
-	// their index here.
-	wide []wideField
+	// wide holds the fields that do not fit a field, wideAt their
+	// indexes in fields (ascending).
+	wide   []wideField
+	wideAt []uint32
 	// lists holds the item positions of fields whose value is a list of
 	// scalars (contributors, tags, ...), in field order.
 	lists []list
@@ -70,14 +72,12 @@ type sourceTable struct {
 	answers []Answer
 }
 
-// field is one key and value of a mapping: the key, number key, at line
-// and col, and the value on the same line gap characters after the key's
-// last; or, when key is wideKey, wide[line].
+// field is one key and value of a mapping of an entity at line L: the
+// key, number key, at line L+dline and column col, and the value on the
+// same line gap characters after the key's last; or, when key is
+// wideKey, the field in sourceTable.wide.
 type field struct {
-	line uint32
-	col  uint16
-	key  uint8
-	gap  uint8
+	dline, col, key, gap uint8
 }
 
 // wideKey marks a field stored in sourceTable.wide.
@@ -105,25 +105,29 @@ func (t *sourceTable) keyName(k uint32) string {
 	return t.keyText[t.keyOff[i]:t.keyOff[i+1]]
 }
 
-// unpack returns field f in full.
-func (t *sourceTable) unpack(f field) wideField {
+// unpack returns field i of the table, of an entity at line base, in full.
+func (t *sourceTable) unpack(i uint32, base int32) wideField {
+	f := t.fields[i]
 	if f.key == wideKey {
-		return t.wide[f.line]
+		return t.wide[sort.Search(len(t.wideAt), func(j int) bool { return t.wideAt[j] >= i })]
 	}
 	k := uint32(f.key)
-	kp := pos32{int32(f.line), int32(f.col)}
+	kp := pos32{base + int32(f.dline), int32(f.col)}
 	return wideField{key: k, keyPos: kp, valPos: pos32{kp.line, kp.col + int32(t.keyLen(k)) + int32(f.gap)}}
 }
 
-// pack adds w to the table's scratch fields, compactly when it fits.
-func (t *SourceTable) pack(w wideField) {
-	if w.key < wideKey && w.keyPos.line > 0 && w.keyPos.col > 0 && w.keyPos.col <= math.MaxUint16 && w.valPos.line == w.keyPos.line {
+// pack adds w, a field of an entity at line base, to the table's scratch
+// fields, compactly when it fits.
+func (t *SourceTable) pack(w wideField, base int32) {
+	if dline := w.keyPos.line - base; w.key < wideKey && dline >= 0 && dline <= math.MaxUint8 &&
+		w.keyPos.col > 0 && w.keyPos.col <= math.MaxUint8 && w.valPos.line == w.keyPos.line {
 		if gap := w.valPos.col - w.keyPos.col - int32(t.keyLen(w.key)); gap >= 0 && gap <= math.MaxUint8 {
-			t.fields = append(t.fields, field{line: uint32(w.keyPos.line), col: uint16(w.keyPos.col), key: uint8(w.key), gap: uint8(gap)})
+			t.fields = append(t.fields, field{dline: uint8(dline), col: uint8(w.keyPos.col), key: uint8(w.key), gap: uint8(gap)})
 			return
 		}
 	}
-	t.fields = append(t.fields, field{line: uint32(len(t.wide)), key: wideKey})
+	t.wideAt = append(t.wideAt, uint32(len(t.fields)))
+	t.fields = append(t.fields, field{key: wideKey})
 	t.wide = append(t.wide, w)
 }
 
@@ -150,6 +154,7 @@ type SourceTable struct {
 	tab    *sourceTable
 	fields []field
 	wide   []wideField
+	wideAt []uint32
 	lists  []list
 	// keyText and keyOff are the file's other keys, as in sourceTable;
 	// keyIdx numbers them while the file is recorded.
@@ -276,7 +281,7 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 			}
 			t.lists = append(t.lists, l)
 		}
-		t.pack(wideField{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)})
+		t.pack(wideField{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)}, s.pos.line)
 	}
 	s.n = uint32(len(t.fields)) - s.off
 	return s
@@ -313,6 +318,7 @@ func (t *SourceTable) Done() {
 	t.tab.fields = append([]field(nil), t.fields...)
 	if len(t.wide) > 0 {
 		t.tab.wide = append([]wideField(nil), t.wide...)
+		t.tab.wideAt = append([]uint32(nil), t.wideAt...)
 	}
 	if len(t.lists) > 0 {
 		t.tab.lists = append([]list(nil), t.lists...)
@@ -344,7 +350,7 @@ func (t *SourceTable) Done() {
 	clear(t.late)
 	t.text, t.names, t.answers, t.ansText, t.late = t.text[:0], t.names[:0], t.answers[:0], t.ansText[:0], t.late[:0]
 	clear(t.lists) // drop the item slices' references
-	t.tab, t.fields, t.wide, t.lists = nil, t.fields[:0], t.wide[:0], t.lists[:0]
+	t.tab, t.fields, t.wide, t.wideAt, t.lists = nil, t.fields[:0], t.wide[:0], t.wideAt[:0], t.lists[:0]
 	t.keyText, t.keyOff = t.keyText[:0], t.keyOff[:0]
 }
 
@@ -385,30 +391,24 @@ func (s Source) Pos() Pos {
 	return s.pos.Pos()
 }
 
-// fields returns the entity's fields.
-func (s Source) fields() []field {
-	if s.tab == nil {
-		return nil
-	}
-	return s.tab.fields[s.off : s.off+s.n]
-}
-
 // keyName returns the name of key number k.
 func (s Source) keyName(k uint32) string { return s.tab.keyName(k) }
 
-// keyOf returns the key number of f.
-func (s Source) keyOf(f field) uint32 {
-	if f.key == wideKey {
-		return s.tab.wide[f.line].key
+// keyOf returns the key number of the entity's field i.
+func (s Source) keyOf(i int) uint32 {
+	if f := s.tab.fields[s.off+uint32(i)]; f.key != wideKey {
+		return uint32(f.key)
 	}
-	return uint32(f.key)
+	return s.unpack(i).key
 }
 
+// unpack returns the entity's field i in full.
+func (s Source) unpack(i int) wideField { return s.tab.unpack(s.off+uint32(i), s.pos.line) }
+
 func (s Source) index(key string) int {
-	fs := s.fields()
-	for i := range fs {
-		if s.keyName(s.keyOf(fs[i])) == key {
-			return i
+	for i := range s.n {
+		if s.keyName(s.keyOf(int(i))) == key {
+			return int(i)
 		}
 	}
 	return -1
@@ -419,10 +419,9 @@ func (s Source) Has(key string) bool { return s.index(key) >= 0 }
 
 // Keys returns the keys of the entity's mapping in file order.
 func (s Source) Keys() []string {
-	fs := s.fields()
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = s.keyName(s.keyOf(f))
+	out := make([]string, s.n)
+	for i := range out {
+		out[i] = s.keyName(s.keyOf(i))
 	}
 	return out
 }
@@ -431,7 +430,7 @@ func (s Source) Keys() []string {
 // entity's own position when the key is absent.
 func (s Source) At(key string) Pos {
 	if i := s.index(key); i >= 0 {
-		return s.tab.unpack(s.tab.fields[s.off+uint32(i)]).valPos.Pos()
+		return s.unpack(i).valPos.Pos()
 	}
 	return s.Pos()
 }
@@ -440,7 +439,7 @@ func (s Source) At(key string) Pos {
 // when the key is absent.
 func (s Source) KeyAt(key string) Pos {
 	if i := s.index(key); i >= 0 {
-		return s.tab.unpack(s.tab.fields[s.off+uint32(i)]).keyPos.Pos()
+		return s.unpack(i).keyPos.Pos()
 	}
 	return s.Pos()
 }

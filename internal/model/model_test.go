@@ -234,6 +234,10 @@ func TestSourceTablePositions(t *testing.T) {
 		"long line":  long.String(),
 		"big gap":    "id:" + strings.Repeat(" ", 300) + "x\n",
 		"deep lines": strings.Repeat("# comment\n", 70000) + "id: late\nnote: later\n",
+		// Keys more than 255 lines below their entity's first, before
+		// and after ones within.
+		"after a long list": "id: o\nkey_results:\n" + strings.Repeat("- {id: k}\n", 300) + "owner: x\nnote: y\n",
+		"deep indent":       "a:\n" + strings.Repeat(" ", 260) + "b: 1\n" + strings.Repeat(" ", 260) + "c: 2\nd: 3\n",
 	}
 	for name, text := range docs {
 		var root yaml.Node
