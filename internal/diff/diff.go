@@ -310,10 +310,10 @@ func compareObjective(bs, hs *side, old, new *model.Objective) (ObjectiveChange,
 	}
 	oc := ObjectiveChange{ID: either.ID, Title: either.Title, Cycle: either.Cycle, Change: changeOf(old != nil, new != nil)}
 	if old != nil {
-		oc.OldFile, oc.OldScore = old.File, bs.objective(old.ID)
+		oc.OldFile, oc.OldScore = old.File(), bs.objective(old.ID)
 	}
 	if new != nil {
-		oc.NewFile, oc.NewScore = new.File, hs.objective(new.ID)
+		oc.NewFile, oc.NewScore = new.File(), hs.objective(new.ID)
 		oc.Fields = appendObjectiveFields(nil, old, new)
 	}
 	var oldKRs, newKRs []*model.KeyResult

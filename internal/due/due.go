@@ -103,7 +103,7 @@ func Build(ws *model.Workspace, day model.Date) *Report {
 			pos := kr.Pos()
 			it := Item{ID: kr.ID, Title: kr.Title, Objective: o.ID, Cycle: c.ID, Cadence: cmp.Or(c.Cadence, "weekly"),
 				DueSince: since.String(), DaysOverdue: int(day.Time().Sub(since.Time()).Hours() / 24),
-				File: kr.File, Line: pos.Line, Column: pos.Col}
+				File: kr.File(), Line: pos.Line, Column: pos.Col}
 			if last != nil {
 				it.LastCheckin = last.Date.String()
 			}

@@ -167,7 +167,7 @@ func TestOverlay(t *testing.T) {
 	}
 	var got []string
 	for _, o := range res.Workspace.Objectives {
-		got = append(got, o.File+"="+o.ID)
+		got = append(got, o.File()+"="+o.ID)
 	}
 	want := []string{"objectives/a.yaml=a2", "objectives/c.yaml=c"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {

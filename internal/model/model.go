@@ -25,23 +25,43 @@ type Pos struct {
 	Line, Col int
 }
 
-// Source says where an entity was written: the file (slash-separated,
+// Source says where an entity was written: the file (File; slash-separated,
 // relative to the workspace root), the position of the entity's mapping and
 // of each of its keys and values. Positions are copied out of the YAML tree
 // when the entity is decoded, so the tree can be dropped. They are stored
 // compactly, because a large workspace has hundreds of thousands of
 // entities: the fields of every entity of one file sit in one table
-// (SourceTable), and a Source is the table and its range of fields. A
+// (SourceTable), which holds the file's name too, and a Source (24 bytes)
+// is the entity's position, the table and its range of fields. A
 // field takes 4 bytes: the key's line (from the entity's) and column, its
 // number, and the value's distance from the key when the value is on the
 // key's line (as nearly always); other fields are stored in full on the
 // side.
 type Source struct {
-	File string
-	pos  pos32
-	tab  *sourceTable
-	off  uint32 // the entity's first field in tab.fields
-	n    uint32 // its number of fields
+	pos pos32
+	tab *sourceTable
+	off uint32 // the entity's first field in tab.fields
+	n   uint32 // its number of fields
+}
+
+// File returns the file the entity was written in, slash-separated and
+// relative to the workspace root ("" for an entity made in memory).
+func (s Source) File() string {
+	if s.tab == nil {
+		return ""
+	}
+	return s.tab.file
+}
+
+// SetFile moves the entity to file, keeping its positions. The Source
+// gets a table of its own (its fields shared, read only).
+func (s *Source) SetFile(file string) {
+	nt := &sourceTable{}
+	if s.tab != nil {
+		*nt = *s.tab
+	}
+	nt.file = file
+	s.tab = nt
 }
 
 // pos32 is a compact Pos.
@@ -53,6 +73,7 @@ func posOf(n *yaml.Node) pos32 { return pos32{int32(n.Line), int32(n.Column)} }
 
 // sourceTable holds the fields of the entities of one file.
 type sourceTable struct {
+	file   string
 	fields []field
 	// wide holds the fields that do not fit a field, wideAt their
 	// indexes in fields (ascending).
@@ -257,7 +278,13 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
-	s := Source{File: file}
+	if t.tab != nil && t.tab.file != file {
+		t.Done() // the last file's Sources are complete
+	}
+	if t.tab == nil {
+		t.tab = &sourceTable{file: file}
+	}
+	s := Source{tab: t.tab}
 	if n == nil {
 		return s
 	}
@@ -265,10 +292,7 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 	if n.Kind != yaml.MappingNode || len(n.Content) < 2 {
 		return s
 	}
-	if t.tab == nil {
-		t.tab = &sourceTable{}
-	}
-	s.tab, s.off = t.tab, uint32(len(t.fields))
+	s.off = uint32(len(t.fields))
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		for v.Kind == yaml.AliasNode && v.Alias != nil {
@@ -882,7 +906,7 @@ type MetricSource struct {
 // for milestones a boolean stored as 0 or 1 with IsBool set.
 //
 // A large workspace holds hundreds of thousands of check-ins, so a
-// check-in is kept in 80 bytes: its text (Status, Note, Author, Answers)
+// check-in is kept in 64 bytes: its text (Status, Note, Author, Answers)
 // sits in its file's Source table, and the check-in holds where. SetText
 // sets it (the loader records it with SourceTable.CheckinText instead).
 type Checkin struct {

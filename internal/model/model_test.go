@@ -379,3 +379,41 @@ func TestCheckinText(t *testing.T) {
 		t.Error("a check-in built without a Source has fields")
 	}
 }
+
+// TestSourceFile checks that a Source's file is its table's, that a
+// table passed another file completes the last one's first, and that
+// SetFile moves one Source alone.
+func TestSourceFile(t *testing.T) {
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte("a: 1\nb: {c: 2}\n"), &root); err != nil {
+		t.Fatal(err)
+	}
+	m := root.Content[0]
+	var tab SourceTable
+	a := tab.Source("a.yaml", m)
+	a2 := tab.Source("a.yaml", m.Content[3])
+	b := tab.Source("b.yaml", m) // a.yaml is done
+	none := tab.Source("b.yaml", nil)
+	tab.Done()
+	for _, c := range []struct {
+		s    Source
+		file string
+		at   Pos
+	}{{a, "a.yaml", Pos{2, 4}}, {a2, "a.yaml", Pos{2, 8}}, {b, "b.yaml", Pos{2, 4}}, {none, "b.yaml", Pos{1, 1}}} {
+		key := "b"
+		if c.s == a2 {
+			key = "c"
+		}
+		if c.s.File() != c.file || c.s.At(key) != c.at {
+			t.Errorf("%s: File %q At(%q) %v, want %q %v", c.file, c.s.File(), key, c.s.At(key), c.file, c.at)
+		}
+	}
+	moved := a
+	moved.SetFile("c.yaml")
+	if moved.File() != "c.yaml" || a.File() != "a.yaml" || a2.File() != "a.yaml" || moved.At("b") != a.At("b") {
+		t.Errorf("SetFile: moved %q, a %q, a2 %q; positions %v, %v", moved.File(), a.File(), a2.File(), moved.At("b"), a.At("b"))
+	}
+	if (Source{}).File() != "" || NewSource("x.yaml", nil).File() != "x.yaml" {
+		t.Error("a zero Source has a file, or NewSource lost its file")
+	}
+}

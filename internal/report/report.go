@@ -185,7 +185,7 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 	for _, o := range Members(ws, cycle) {
 		own := cycle
 		row := Objective{ID: o.ID, Title: o.Title, Description: o.Description, Level: o.Level, Owner: o.Owner,
-			Category: o.Category, Tags: slices.Clone(o.Tags), Weight: o.Weight, Rollup: r.Mode(o), File: o.File, KeyResults: []KeyResult{}}
+			Category: o.Category, Tags: slices.Clone(o.Tags), Weight: o.Weight, Rollup: r.Mode(o), File: o.File(), KeyResults: []KeyResult{}}
 		if o.Cycle != cycle.ID {
 			row.Cycle, own = o.Cycle, ws.Cycle(o.Cycle)
 		}

@@ -69,7 +69,7 @@ func row(obj, kr map[string]string) []string {
 }
 
 func objectiveCells(o *model.Objective) (map[string]string, error) {
-	tags, err := lines(o.File, "tag", o.Tags)
+	tags, err := lines(o.File(), "tag", o.Tags)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func objectiveCells(o *model.Objective) (map[string]string, error) {
 		"objective": Safe(o.ID), "objective_title": Safe(o.Title), "cycle": Safe(o.Cycle),
 		"objective_owner": Safe(o.Owner), "contributors": ids(o.Contributors), "category": Safe(o.Category),
 		"tags": Safe(tags), "rollup": Safe(o.Rollup), "visible_to": ids(o.VisibleTo), "hidden_from": ids(o.HiddenFrom),
-		"objective_description": Safe(o.Description), "file": Safe(o.File),
+		"objective_description": Safe(o.Description), "file": Safe(o.File()),
 	}
 	if o.Has("level") {
 		c["level"] = Safe(o.Level)
@@ -98,7 +98,7 @@ func objectiveCells(o *model.Objective) (map[string]string, error) {
 }
 
 func krCells(o *model.Objective, kr *model.KeyResult) (map[string]string, error) {
-	steps, err := lines(o.File, "step", kr.Steps)
+	steps, err := lines(o.File(), "step", kr.Steps)
 	if err != nil {
 		return nil, err
 	}
