@@ -291,7 +291,7 @@ func keyOf(c *model.Checkin) checkinKey {
 // sameCheckin reports whether two check-ins with the same key also agree
 // on everything else: confidence, status and answers.
 func sameCheckin(a, b *model.Checkin) bool {
-	if (a.Confidence == nil) != (b.Confidence == nil) || a.Confidence != nil && *a.Confidence != *b.Confidence {
+	if (a.Confidence() == nil) != (b.Confidence() == nil) || a.Confidence() != nil && *a.Confidence() != *b.Confidence() {
 		return false
 	}
 	return a.Status() == b.Status() && slices.EqualFunc(a.Answers(), b.Answers(), func(x, y model.Answer) bool {
@@ -367,8 +367,8 @@ func checkinString(c *model.Checkin) string {
 	b.WriteByte(' ')
 	b.WriteString(checkinValue(c.Value, c.IsBool))
 	var parts []string
-	if c.Confidence != nil {
-		parts = append(parts, "confidence "+number(*c.Confidence))
+	if c.Confidence() != nil {
+		parts = append(parts, "confidence "+number(*c.Confidence()))
 	}
 	if c.Status() != "" {
 		parts = append(parts, "status "+c.Status())

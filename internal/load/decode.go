@@ -101,9 +101,6 @@ func strs(m *yaml.Node, key string) []string {
 // time; its interned names live as long as the model.
 type decoder struct {
 	names map[string]string
-	// numbers shares the pointers of check-ins' confidences, a handful
-	// of values repeated hundreds of thousands of times.
-	numbers map[uint64]*float64
 	// sources records the Sources of the current file.
 	sources model.SourceTable
 	// answers is scratch space for a check-in's answers.
@@ -115,26 +112,6 @@ type decoder struct {
 }
 
 func newDecoder() *decoder { return &decoder{} }
-
-// shared returns a pointer to the value of p shared with every other
-// number of the same bits this decoder returned (model.Checkin.Confidence
-// says the model never writes through it), nil for nil.
-func (d *decoder) shared(p *float64) *float64 {
-	if p == nil {
-		return nil
-	}
-	b := math.Float64bits(*p)
-	if q, ok := d.numbers[b]; ok {
-		return q
-	}
-	if d.numbers == nil {
-		d.numbers = map[uint64]*float64{}
-	}
-	if len(d.numbers) < 1024 { // a bound for a workspace of distinct values
-		d.numbers[b] = p
-	}
-	return p
-}
 
 // name interns *p.
 func (d *decoder) name(p *string) {
@@ -499,7 +476,10 @@ func (d *decoder) metricSource(file string, n *yaml.Node) *model.MetricSource {
 
 // checkin decodes the check-in held by c into ci.
 func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
-	*ci = model.Checkin{Source: d.src(file, c), Date: date(c, "date"), Confidence: d.shared(num(c, "confidence"))}
+	*ci = model.Checkin{Source: d.src(file, c), Date: date(c, "date")}
+	if p := num(c, "confidence"); p != nil {
+		d.sources.Confidence(ci, *p)
+	}
 	if n := model.ValueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
 		switch v := ScalarOf(n); v.Kind {
 		case Bool:

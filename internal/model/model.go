@@ -6,6 +6,7 @@
 package model
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"regexp"
@@ -87,10 +88,12 @@ type sourceTable struct {
 	// i = k-len(keyNames).
 	keyText string
 	keyOff  []uint32
-	// text, names and answers hold the check-ins' text (Checkin).
+	// text, names, answers and numbers hold the check-ins' text and
+	// confidences (Checkin).
 	text    string
 	names   []string
 	answers []Answer
+	numbers []float64
 }
 
 // field is one key and value of a mapping of an entity at line L: the
@@ -192,6 +195,40 @@ type SourceTable struct {
 	answers []Answer
 	ansText []uint32
 	late    []lateText
+	// numbers and numIdx are the check-ins' confidences; lateNum the
+	// check-ins whose confidence gets a table of its own.
+	numbers []float64
+	numIdx  map[uint64]uint16
+	lateNum []lateNumber
+}
+
+// lateNumber is a check-in's confidence set by Done (SetConfidence).
+type lateNumber struct {
+	c *Checkin
+	v float64
+}
+
+// Confidence records check-in c's confidence v into the file's table,
+// as CheckinText records its text.
+func (t *SourceTable) Confidence(c *Checkin, v float64) {
+	b := math.Float64bits(v)
+	i, ok := t.numIdx[b]
+	if !ok {
+		if len(t.numbers) >= math.MaxUint16 {
+			t.lateNum = append(t.lateNum, lateNumber{c, v})
+			return
+		}
+		if t.numIdx == nil {
+			t.numIdx = map[uint64]uint16{}
+		}
+		t.numbers = append(t.numbers, v)
+		i = uint16(len(t.numbers))
+		t.numIdx[b] = i
+	}
+	if t.tab == nil {
+		t.tab = &sourceTable{}
+	}
+	c.tab, c.conf = t.tab, i
 }
 
 // lateText is a check-in's text set by Done (Checkin.SetText).
@@ -215,7 +252,7 @@ func (t *SourceTable) CheckinText(c *Checkin, ct CheckinText) {
 	for _, a := range ct.Answers {
 		size += len(a.Text)
 	}
-	if !ok1 || !ok2 || len(ct.Answers) >= ansAll || len(t.text)+size > math.MaxUint32 {
+	if !ok1 || !ok2 || len(ct.Answers) >= ansAll || len(t.text)+size+binary.MaxVarintLen64 > math.MaxUint32 {
 		// More names than a file's table numbers, or more answers
 		// than a check-in's count holds: the check-in's own table.
 		ct.Status, ct.Note, ct.Author = strings.Clone(ct.Status), strings.Clone(ct.Note), strings.Clone(ct.Author)
@@ -227,8 +264,12 @@ func (t *SourceTable) CheckinText(c *Checkin, ct CheckinText) {
 		return
 	}
 	c.tab, c.status, c.author = t.tab, st, au
-	c.noteOff, c.noteLen = uint32(len(t.text)), uint32(len(ct.Note))
-	t.text = append(t.text, ct.Note...)
+	c.noteOff = 0
+	if ct.Note != "" {
+		c.noteOff = uint32(len(t.text)) + 1
+		t.text = binary.AppendUvarint(t.text, uint64(len(ct.Note)))
+		t.text = append(t.text, ct.Note...)
+	}
 	c.ansOff, c.ansN = uint32(len(t.answers)), uint16(len(ct.Answers))
 	for _, a := range ct.Answers {
 		t.ansText = append(t.ansText, uint32(len(t.text)), uint32(len(a.Text)))
@@ -368,10 +409,18 @@ func (t *SourceTable) Done() {
 		}
 		clear(t.answers)
 	}
+	if len(t.numbers) > 0 {
+		t.tab.numbers = append([]float64(nil), t.numbers...)
+		clear(t.numIdx)
+	}
 	for _, l := range t.late {
 		l.c.SetText(l.t)
 	}
+	for _, l := range t.lateNum {
+		l.c.SetConfidence(&l.v)
+	}
 	clear(t.late)
+	t.numbers, t.lateNum = t.numbers[:0], t.lateNum[:0]
 	t.text, t.names, t.answers, t.ansText, t.late = t.text[:0], t.names[:0], t.answers[:0], t.ansText[:0], t.late[:0]
 	clear(t.lists) // drop the item slices' references
 	t.tab, t.fields, t.wide, t.wideAt, t.lists = nil, t.fields[:0], t.wide[:0], t.wideAt[:0], t.lists[:0]
@@ -906,24 +955,24 @@ type MetricSource struct {
 // for milestones a boolean stored as 0 or 1 with IsBool set.
 //
 // A large workspace holds hundreds of thousands of check-ins, so a
-// check-in is kept in 64 bytes: its text (Status, Note, Author, Answers)
-// sits in its file's Source table, and the check-in holds where. SetText
-// sets it (the loader records it with SourceTable.CheckinText instead).
+// check-in is kept in 56 bytes: its text (Status, Note, Author, Answers)
+// and its confidence sit in its file's Source table, and the check-in
+// holds where. SetText and SetConfidence set them (the loader records
+// them with SourceTable.CheckinText and Confidence instead).
 type Checkin struct {
 	Source
 	Value float64
-	// Confidence is nil when the check-in states none. The loader shares
-	// one pointer between check-ins of the same confidence: replace the
-	// pointer, never write through it.
-	Confidence *float64
-	Date       Date
-	// note is tab.text[noteOff:noteOff+noteLen]; status and author are
-	// tab.names[i-1], "" for 0; answers are tab.answers[ansOff:][:ansN],
-	// or tab.answers[ansOff:] when ansN is ansAll (a table of the
-	// check-in's own).
-	noteOff, noteLen, ansOff uint32
-	status, author, ansN     uint16
-	IsBool                   bool
+	Date  Date
+	// The note is at tab.text[noteOff-1:], its length first (a uvarint),
+	// none for 0;
+	// status and author are tab.names[i-1], "" for 0; answers are
+	// tab.answers[ansOff:][:ansN], or tab.answers[ansOff:] when ansN is
+	// ansAll (a table of the check-in's own); the confidence is
+	// tab.numbers[conf-1], none for 0.
+	noteOff, ansOff      uint32
+	status, author, ansN uint16
+	conf                 uint16
+	IsBool               bool
 }
 
 // ansAll marks a check-in whose answers run to its table's end.
@@ -952,10 +1001,55 @@ func (c *Checkin) name(i uint16) string {
 
 // Note returns the check-in's note, "" when it has none.
 func (c *Checkin) Note() string {
-	if c.noteLen == 0 {
+	if c.noteOff == 0 {
 		return ""
 	}
-	return c.tab.text[c.noteOff : c.noteOff+c.noteLen]
+	t := c.tab.text[c.noteOff-1:]
+	n, w := uvarint(t)
+	return t[w : w+int(n)]
+}
+
+// uvarint decodes the uvarint at the start of s: its value and width.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		x |= uint64(b&0x7f) << (7 * i)
+		if b < 0x80 {
+			return x, i + 1
+		}
+	}
+	return x, len(s)
+}
+
+// Confidence returns the check-in's confidence, nil when it states none.
+// The value is shared with the check-ins of its file: never write
+// through the pointer (SetConfidence changes it).
+func (c *Checkin) Confidence() *float64 {
+	if c.conf == 0 {
+		return nil
+	}
+	return &c.tab.numbers[c.conf-1]
+}
+
+// SetConfidence sets the check-in's confidence (none for nil). Like
+// SetText, it gives the check-in a table of its own.
+func (c *Checkin) SetConfidence(p *float64) {
+	nt := &sourceTable{}
+	if c.tab != nil {
+		*nt = *c.tab
+	}
+	nt.numbers, c.conf = nil, 0
+	if p != nil {
+		nt.numbers, c.conf = []float64{*p}, 1
+	}
+	c.tab = nt
+}
+
+// WithConfidence is c with SetConfidence(p) done.
+func (c *Checkin) WithConfidence(p *float64) *Checkin {
+	c.SetConfidence(p)
+	return c
 }
 
 // Answers returns the check-in's answers to the workspace's check-in
@@ -985,8 +1079,11 @@ func (c *Checkin) SetText(t CheckinText) {
 	if c.tab != nil {
 		*nt = *c.tab
 	}
-	nt.text, nt.names, nt.answers = t.Note, nil, nil
-	c.noteOff, c.noteLen = 0, uint32(len(t.Note))
+	nt.text, nt.names, nt.answers = "", nil, nil
+	c.noteOff = 0
+	if t.Note != "" {
+		nt.text, c.noteOff = string(binary.AppendUvarint(nil, uint64(len(t.Note))))+t.Note, 1
+	}
 	c.status, c.author = 0, 0
 	if t.Status != "" {
 		nt.names = append(nt.names, t.Status)

@@ -330,7 +330,10 @@ func TestCheckinText(t *testing.T) {
 		c := &cs[len(texts)+i]
 		*c = Checkin{Source: tab.Source("f.yaml", items[0])}
 		tab.CheckinText(c, CheckinText{Author: fmt.Sprint("p", i), Note: fmt.Sprint("n", i)})
+		tab.Confidence(c, float64(i)/8) // more numbers than a table holds
 	}
+	tab.Confidence(&cs[0], 0.5)
+	tab.Confidence(&cs[1], 0.5)
 	last := &cs[len(cs)-1]
 	*last = Checkin{Source: tab.Source("f.yaml", items[1])}
 	tab.CheckinText(last, CheckinText{Status: "done", Answers: answers(1<<16+1, "z")})
@@ -353,6 +356,14 @@ func TestCheckinText(t *testing.T) {
 		check(fmt.Sprint("name ", i), &cs[len(texts)+i], CheckinText{Author: fmt.Sprint("p", i), Note: fmt.Sprint("n", i)})
 	}
 	check("many answers", last, CheckinText{Status: "done", Answers: answers(1<<16+1, "z")})
+	for _, i := range []int{0, 1, many - 1} {
+		if p := cs[len(texts)+i].Confidence(); p == nil || *p != float64(i)/8 {
+			t.Errorf("name %d: confidence %v, want %v", i, p, float64(i)/8)
+		}
+	}
+	if cs[0].Confidence() != cs[1].Confidence() || *cs[0].Confidence() != 0.5 || cs[2].Confidence() != nil || last.Confidence() != nil {
+		t.Error("confidences: want 0.5 shared by the first two check-ins, none for the others")
+	}
 	if got := cs[0].At("note"); got != (Pos{Line: 1, Col: 28}) {
 		t.Errorf("note at %v, want 1:28", got)
 	}
@@ -367,6 +378,18 @@ func TestCheckinText(t *testing.T) {
 	cc := cs[0]
 	cc.SetText(CheckinText{Note: "changed"})
 	check("changed copy", &cc, CheckinText{Note: "changed"})
+	if p := cc.Confidence(); p == nil || *p != 0.5 {
+		t.Errorf("SetText lost the confidence: %v", p)
+	}
+	half := 0.25
+	cc.SetConfidence(&half)
+	check("confidence changed", &cc, CheckinText{Note: "changed"})
+	if *cc.Confidence() != 0.25 || *cs[0].Confidence() != 0.5 || *cs[1].Confidence() != 0.5 {
+		t.Error("SetConfidence changed another check-in's, or not its own")
+	}
+	if cc.SetConfidence(nil); cc.Confidence() != nil {
+		t.Error("SetConfidence(nil) left a confidence")
+	}
 	check("original", &cs[0], texts[0])
 	check("next", &cs[1], texts[1])
 	if cc.At("note") != cs[0].At("note") || cc.Value != cs[0].Value {

@@ -214,7 +214,7 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 			}
 			if st.Latest != nil {
 				cur := st.Current
-				k.Current, k.Confidence, k.LastCheckin = &cur, st.Latest.Confidence, st.Latest.Date.String()
+				k.Current, k.Confidence, k.LastCheckin = &cur, st.Latest.Confidence(), st.Latest.Date.String()
 			}
 			if f, ok := score.Forecast(kr, own, asOf); ok {
 				k.Forecast = &f

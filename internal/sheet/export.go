@@ -160,7 +160,7 @@ func ExportCheckins(w io.Writer, ws *model.Workspace, opts Options) error {
 				if c.IsBool {
 					value = strconv.FormatBool(c.Value != 0)
 				}
-				rec := []string{Safe(kr.ID), c.Date.String(), value, optNumber(c.Confidence), Safe(c.Status()),
+				rec := []string{Safe(kr.ID), c.Date.String(), value, optNumber(c.Confidence()), Safe(c.Status()),
 					Safe(c.Author()), Safe(c.Note())}
 				for _, q := range questions {
 					text := ""

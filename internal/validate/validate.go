@@ -588,8 +588,8 @@ func (c *checker) magnitude(s model.Source, key, what string, v float64) {
 
 func (c *checker) checkin(kr *model.KeyResult, ci *model.Checkin, cy *model.Cycle) {
 	c.magnitude(ci.Source, "value", "the check-in value", ci.Value)
-	if ci.Confidence != nil {
-		c.magnitude(ci.Source, "confidence", "the check-in confidence", *ci.Confidence)
+	if ci.Confidence() != nil {
+		c.magnitude(ci.Source, "confidence", "the check-in confidence", *ci.Confidence())
 	}
 	if !ci.Date.IsZero() {
 		if cy != nil && !cy.Contains(ci.Date) {
@@ -603,8 +603,8 @@ func (c *checker) checkin(kr *model.KeyResult, ci *model.Checkin, cy *model.Cycl
 		c.checkinValue(kr, ci)
 	}
 	s := &c.ws.Settings
-	if ci.Confidence != nil && (*ci.Confidence < s.ConfidenceMin || *ci.Confidence > s.ConfidenceMax) {
-		c.add(ci.Source, "confidence", diag.CodeConfidenceScale, "confidence %g is outside the workspace scale %g to %g", *ci.Confidence, s.ConfidenceMin, s.ConfidenceMax)
+	if ci.Confidence() != nil && (*ci.Confidence() < s.ConfidenceMin || *ci.Confidence() > s.ConfidenceMax) {
+		c.add(ci.Source, "confidence", diag.CodeConfidenceScale, "confidence %g is outside the workspace scale %g to %g", *ci.Confidence(), s.ConfidenceMin, s.ConfidenceMax)
 	}
 	if ci.Author() != "" && !c.people[ci.Author()] {
 		c.add(ci.Source, "author", diag.CodeUnknownPerson, "author %q is not a person in org.yaml", ci.Author())
