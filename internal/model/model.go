@@ -98,14 +98,19 @@ type sourceTable struct {
 
 // field is one key and value of a mapping of an entity at line L: the
 // key, number key, at line L+dline and column col, and the value on the
-// same line gap characters after the key's last; or, when key is
-// wideKey, the field in sourceTable.wide.
+// same line gap characters after the key's last when gap < nextLine,
+// else on the next line at column col+gap-nextLine-64 (a list or mapping
+// under its key); or, when key is wideKey, the field in
+// sourceTable.wide.
 type field struct {
 	dline, col, key, gap uint8
 }
 
 // wideKey marks a field stored in sourceTable.wide.
 const wideKey = 255
+
+// nextLine marks a field whose value is on the line after its key.
+const nextLine = 0x80
 
 type wideField struct {
 	keyPos, valPos pos32
@@ -137,6 +142,9 @@ func (t *sourceTable) unpack(i uint32, base int32) wideField {
 	}
 	k := uint32(f.key)
 	kp := pos32{base + int32(f.dline), int32(f.col)}
+	if f.gap >= nextLine {
+		return wideField{key: k, keyPos: kp, valPos: pos32{kp.line + 1, kp.col + int32(f.gap) - nextLine - 64}}
+	}
 	return wideField{key: k, keyPos: kp, valPos: pos32{kp.line, kp.col + int32(t.keyLen(k)) + int32(f.gap)}}
 }
 
@@ -144,8 +152,19 @@ func (t *sourceTable) unpack(i uint32, base int32) wideField {
 // fields, compactly when it fits.
 func (t *SourceTable) pack(w wideField, base int32) {
 	if dline := w.keyPos.line - base; w.key < wideKey && dline >= 0 && dline <= math.MaxUint8 &&
-		w.keyPos.col > 0 && w.keyPos.col <= math.MaxUint8 && w.valPos.line == w.keyPos.line {
-		if gap := w.valPos.col - w.keyPos.col - int32(t.keyLen(w.key)); gap >= 0 && gap <= math.MaxUint8 {
+		w.keyPos.col > 0 && w.keyPos.col <= math.MaxUint8 {
+		gap := int32(-1)
+		switch w.valPos.line {
+		case w.keyPos.line:
+			if g := w.valPos.col - w.keyPos.col - int32(t.keyLen(w.key)); g >= 0 && g < nextLine {
+				gap = g
+			}
+		case w.keyPos.line + 1:
+			if d := w.valPos.col - w.keyPos.col; d >= -64 && d < 64 {
+				gap = nextLine + 64 + d
+			}
+		}
+		if gap >= 0 {
 			t.fields = append(t.fields, field{dline: uint8(dline), col: uint8(w.keyPos.col), key: uint8(w.key), gap: uint8(gap)})
 			return
 		}

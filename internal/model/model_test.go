@@ -237,7 +237,9 @@ func TestSourceTablePositions(t *testing.T) {
 		// Keys more than 255 lines below their entity's first, before
 		// and after ones within.
 		"after a long list": "id: o\nkey_results:\n" + strings.Repeat("- {id: k}\n", 300) + "owner: x\nnote: y\n",
-		"deep indent":       "a:\n" + strings.Repeat(" ", 260) + "b: 1\n" + strings.Repeat(" ", 260) + "c: 2\nd: 3\n",
+		// Values on the next line: near their key's column, and not.
+		"next line far": "a:\n" + strings.Repeat(" ", 64) + "- x\nb:\n" + strings.Repeat(" ", 63) + "- y\nc:\n\n  - z\nd:\n  e:\n    - 1\n",
+		"deep indent":   "a:\n" + strings.Repeat(" ", 260) + "b: 1\n" + strings.Repeat(" ", 260) + "c: 2\nd: 3\n",
 	}
 	for name, text := range docs {
 		var root yaml.Node
