@@ -110,7 +110,7 @@ func Plan(ws *model.Workspace, from, to *model.Cycle, asOf model.Date, opts Opti
 	files := map[string]bool{}
 	for _, o := range ws.Objectives {
 		taken[o.ID] = true
-		files[o.File] = true
+		files[o.File()] = true
 		for _, kr := range o.KeyResults {
 			taken[kr.ID] = true
 		}
@@ -162,7 +162,7 @@ func Plan(ws *model.Workspace, from, to *model.Cycle, asOf model.Date, opts Opti
 				it.Initiatives[in.ID] = newID(in.ID, from.ID, to.ID, taken)
 			}
 		}
-		it.File = newFile(o.File, it.NewID, from.ID, to.ID, files)
+		it.File = newFile(o.File(), it.NewID, from.ID, to.ID, files)
 		it.Dues = dues(it, o, from, to, opts.Due)
 		out = append(out, it)
 	}
@@ -300,7 +300,7 @@ func finished(kr *model.KeyResult, at model.Date) bool {
 	if c == nil {
 		return false
 	}
-	if c.Status == score.Done {
+	if c.Status() == score.Done {
 		return true
 	}
 	p, ok := score.RawProgress(kr, c.Value)
@@ -338,7 +338,7 @@ func newFile(old, id, from, to string, files map[string]bool) string {
 // original's tree (comments included) in canonical layout, without
 // check-ins, grades or finished work.
 func Apply(it Item, to string, original []byte) (old, created []byte, err error) {
-	d, err := edit.Parse(it.Objective.File, original)
+	d, err := edit.Parse(it.Objective.File(), original)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -348,7 +348,7 @@ func Apply(it Item, to string, original []byte) (old, created []byte, err error)
 	for _, k := range it.KeyResults {
 		m := d.FindKeyResult(k.KeyResult.ID)
 		if m == nil {
-			return nil, nil, fmt.Errorf("%s: no key result %q", it.Objective.File, k.KeyResult.ID)
+			return nil, nil, fmt.Errorf("%s: no key result %q", it.Objective.File(), k.KeyResult.ID)
 		}
 		if err := d.InsertAfter(m, "title", "carried_to", edit.String(k.NewID)); err != nil {
 			return nil, nil, err
@@ -365,7 +365,7 @@ func Apply(it Item, to string, original []byte) (old, created []byte, err error)
 func continuation(it Item, to string, original []byte) ([]byte, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(original, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", it.Objective.File, err)
+		return nil, fmt.Errorf("%s: %w", it.Objective.File(), err)
 	}
 	root := doc.Content[0]
 	set(root, "id", edit.String(it.NewID))

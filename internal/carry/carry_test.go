@@ -42,7 +42,7 @@ func TestPlanExamples(t *testing.T) {
 	}
 	// Apply changes the original only by the link lines.
 	it := items[1]
-	src, err := os.ReadFile("../../examples/" + it.Objective.File)
+	src, err := os.ReadFile("../../examples/" + it.Objective.File())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,15 +112,15 @@ func runCarry(opts *CarryOptions) error {
 	}
 	var lines []string
 	for _, it := range items {
-		d, err := ed.doc(it.Objective.File)
+		d, err := ed.doc(it.Objective.File())
 		if err != nil {
 			return err
 		}
 		old, created, err := carry.Apply(it, to.ID, d.Bytes())
 		if err != nil {
-			return editErr(err, it.Objective.File)
+			return editErr(err, it.Objective.File())
 		}
-		ed.put(it.Objective.File, old)
+		ed.put(it.Objective.File(), old)
 		ed.put(it.File, created)
 		lines = append(lines, carryLines(verb, it)...)
 	}

@@ -159,15 +159,15 @@ func runCheckin(opts *CheckinOptions) error {
 				problems, hint = append(problems, msg), h
 			}
 		}
-		d, err := ed.doc(obj.File)
+		d, err := ed.doc(obj.File())
 		if err != nil {
 			return err
 		}
 		if err := d.AddCheckin(kr.ID, c); err != nil {
-			return editErr(err, obj.File)
+			return editErr(err, obj.File())
 		}
-		ed.put(obj.File, d.Bytes())
-		done = append(done, recorded{kr.ID, obj.File, c.ValueText()})
+		ed.put(obj.File(), d.Bytes())
+		done = append(done, recorded{kr.ID, obj.File(), c.ValueText()})
 	}
 	if len(problems) > 0 {
 		for _, p := range problems[:len(problems)-1] {

@@ -119,7 +119,7 @@ func sideOf(c *history.Commit, res *load.Result) side {
 
 // maxDate is a "today" no check-in is after, for checking a past version
 // without complaining about check-ins dated after the clock of today.
-var maxDate = model.Date{Year: 9999, Month: time.December, Day: 31}
+var maxDate = model.NewDate(9999, time.December, 31)
 
 // warnFindings tells stderr when a past version had errors: its figures
 // are computed anyway, since history cannot be fixed.

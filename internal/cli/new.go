@@ -417,15 +417,15 @@ func newKR(ed *workspaceEdit, get func(string) string) (string, string, error) {
 		return "", "", err
 	}
 	fields = append(fields, "steps", steps)
-	d, err := ed.doc(obj.File)
+	d, err := ed.doc(obj.File())
 	if err != nil {
 		return "", "", err
 	}
 	if err := d.Insert(d.Root(), "key_results", -1, edit.Map(fields...)); err != nil {
-		return "", "", editErr(err, obj.File)
+		return "", "", editErr(err, obj.File())
 	}
-	ed.put(obj.File, d.Bytes())
-	return "key result " + id + " of " + obj.ID, obj.File, nil
+	ed.put(obj.File(), d.Bytes())
+	return "key result " + id + " of " + obj.ID, obj.File(), nil
 }
 
 // alignsTo turns --aligns-to (ID or ID:WEIGHT, comma-separated) into the

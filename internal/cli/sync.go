@@ -118,7 +118,7 @@ func runSync(opts *SyncOptions) error {
 				continue
 			}
 			kr, obj := edit.FindKeyResult(ws, it.KR)
-			d, err := ed.doc(obj.File)
+			d, err := ed.doc(obj.File())
 			if err != nil {
 				return err
 			}
@@ -127,9 +127,9 @@ func runSync(opts *SyncOptions) error {
 				c.IsBool = true
 			}
 			if err := d.AddCheckin(kr.ID, c); err != nil {
-				return editErr(err, obj.File)
+				return editErr(err, obj.File())
 			}
-			ed.put(obj.File, d.Bytes())
+			ed.put(obj.File(), d.Bytes())
 		}
 		msg := fmt.Sprintf("okr sync: %d check-ins", changed)
 		if changed == 1 {

@@ -54,10 +54,10 @@ func Block(ws *model.Workspace, prefix string) string {
 	}
 	files := map[string]*file{}
 	for _, o := range ws.Objectives {
-		f := files[o.File]
+		f := files[o.File()]
 		if f == nil {
 			f = &file{}
-			files[o.File] = f
+			files[o.File()] = f
 		}
 		ids := []string{o.Owner}
 		for _, kr := range o.KeyResults {

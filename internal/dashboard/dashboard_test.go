@@ -21,7 +21,7 @@ import (
 	"golang.org/x/net/html"
 )
 
-var day = model.Date{Year: 2026, Month: time.November, Day: 23}
+var day = model.NewDate(2026, time.November, 23)
 
 func loadWorkspace(t *testing.T, dir string) *model.Workspace {
 	t.Helper()

@@ -234,7 +234,7 @@ func (s *side) kr(obj *model.Objective, kr *model.KeyResult) (sc *float64, statu
 	if st.Latest != nil {
 		cur := st.Current
 		value = &cur
-		status = st.Latest.Status
+		status = st.Latest.Status()
 	}
 	if c := s.cycles[obj.Cycle]; status == "" && c != nil {
 		status, _ = s.opts.StatusOf(st, c, s.asOf)
@@ -310,10 +310,10 @@ func compareObjective(bs, hs *side, old, new *model.Objective) (ObjectiveChange,
 	}
 	oc := ObjectiveChange{ID: either.ID, Title: either.Title, Cycle: either.Cycle, Change: changeOf(old != nil, new != nil)}
 	if old != nil {
-		oc.OldFile, oc.OldScore = old.File, bs.objective(old.ID)
+		oc.OldFile, oc.OldScore = old.File(), bs.objective(old.ID)
 	}
 	if new != nil {
-		oc.NewFile, oc.NewScore = new.File, hs.objective(new.ID)
+		oc.NewFile, oc.NewScore = new.File(), hs.objective(new.ID)
 		oc.Fields = appendObjectiveFields(nil, old, new)
 	}
 	var oldKRs, newKRs []*model.KeyResult
@@ -366,7 +366,7 @@ func compareKeyResult(bs, hs *side, oldObj, newObj *model.Objective, old, new *m
 }
 
 func checkinOf(c *model.Checkin) Checkin {
-	return Checkin{Date: c.Date.String(), Value: c.Value, IsBool: c.IsBool, Confidence: c.Confidence, Status: c.Status, Note: c.Note, Author: c.Author}
+	return Checkin{Date: c.Date.String(), Value: c.Value, IsBool: c.IsBool, Confidence: c.Confidence(), Status: c.Status(), Note: c.Note(), Author: c.Author()}
 }
 
 // scoreEpsilon is how far apart two scores must be to count as different,

@@ -285,16 +285,16 @@ type checkinKey struct {
 }
 
 func keyOf(c *model.Checkin) checkinKey {
-	return checkinKey{c.Date, c.Value, c.IsBool, c.Author, c.Note}
+	return checkinKey{c.Date, c.Value, c.IsBool, c.Author(), c.Note()}
 }
 
 // sameCheckin reports whether two check-ins with the same key also agree
 // on everything else: confidence, status and answers.
 func sameCheckin(a, b *model.Checkin) bool {
-	if (a.Confidence == nil) != (b.Confidence == nil) || a.Confidence != nil && *a.Confidence != *b.Confidence {
+	if (a.Confidence() == nil) != (b.Confidence() == nil) || a.Confidence() != nil && *a.Confidence() != *b.Confidence() {
 		return false
 	}
-	return a.Status == b.Status && slices.EqualFunc(a.Answers, b.Answers, func(x, y model.Answer) bool {
+	return a.Status() == b.Status() && slices.EqualFunc(a.Answers(), b.Answers(), func(x, y model.Answer) bool {
 		return x.Question == y.Question && x.Text == y.Text
 	})
 }
@@ -367,19 +367,19 @@ func checkinString(c *model.Checkin) string {
 	b.WriteByte(' ')
 	b.WriteString(checkinValue(c.Value, c.IsBool))
 	var parts []string
-	if c.Confidence != nil {
-		parts = append(parts, "confidence "+number(*c.Confidence))
+	if c.Confidence() != nil {
+		parts = append(parts, "confidence "+number(*c.Confidence()))
 	}
-	if c.Status != "" {
-		parts = append(parts, "status "+c.Status)
+	if c.Status() != "" {
+		parts = append(parts, "status "+c.Status())
 	}
-	if c.Author != "" {
-		parts = append(parts, "by "+c.Author)
+	if c.Author() != "" {
+		parts = append(parts, "by "+c.Author())
 	}
-	if c.Note != "" {
-		parts = append(parts, "note "+strconv.Quote(c.Note))
+	if c.Note() != "" {
+		parts = append(parts, "note "+strconv.Quote(c.Note()))
 	}
-	for _, a := range c.Answers {
+	for _, a := range c.Answers() {
 		parts = append(parts, a.Question+" "+strconv.Quote(a.Text))
 	}
 	if len(parts) > 0 {

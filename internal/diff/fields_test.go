@@ -44,14 +44,14 @@ func TestKeyResultFields(t *testing.T) {
 		{"steps", &model.KeyResult{Type: model.Milestone, Steps: []string{"a", "b"}}, &model.KeyResult{Type: model.Milestone, Steps: []string{"a"}},
 			[]FieldChange{{"steps", "[a, b]", "[a]"}}},
 		{"check-in appended", arr(nil), arr(func(k *model.KeyResult) {
-			k.Checkins = append(k.Checkins, &model.Checkin{Date: d("2026-11-02"), Value: 1580000, Confidence: f(0.7), Status: "on_track",
-				Author: "sam", Note: "Deals closed.", Answers: []model.Answer{{Question: "progress", Text: "Northwind"}}})
+			k.Checkins = append(k.Checkins, (&model.Checkin{Date: d("2026-11-02"), Value: 1580000}).WithConfidence(f(0.7)).WithText(model.CheckinText{Status: "on_track",
+				Author: "sam", Note: "Deals closed.", Answers: []model.Answer{{Question: "progress", Text: "Northwind"}}}))
 		}), []FieldChange{{"checkins", "", `2026-11-02 1580000 (confidence 0.7, status on_track, by sam, note "Deals closed.", progress "Northwind")`}}},
 		{"check-in removed", arr(nil), arr(func(k *model.KeyResult) { k.Checkins = nil }),
 			[]FieldChange{{"checkins", "2026-10-05 1250000", ""}}},
 		{"check-in value edited is removed and added", arr(nil), arr(func(k *model.KeyResult) { k.Checkins = []*model.Checkin{checkin("2026-10-05", 1260000)} }),
 			[]FieldChange{{"checkins", "2026-10-05 1250000", ""}, {"checkins", "", "2026-10-05 1260000"}}},
-		{"check-in confidence edited in place", arr(nil), arr(func(k *model.KeyResult) { k.Checkins[0].Confidence = f(0.4) }),
+		{"check-in confidence edited in place", arr(nil), arr(func(k *model.KeyResult) { k.Checkins[0].SetConfidence(f(0.4)) }),
 			[]FieldChange{{"checkins", "2026-10-05 1250000", "2026-10-05 1250000 (confidence 0.4)"}}},
 		{"check-ins reordered are unchanged", arr(func(k *model.KeyResult) { k.Checkins = append(k.Checkins, checkin("2026-10-12", 1)) }),
 			arr(func(k *model.KeyResult) {

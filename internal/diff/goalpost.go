@@ -66,7 +66,7 @@ func appendGoalposts(out []Goalpost, obj string, o, n *model.KeyResult) []Goalpo
 	add := func(field, old, new, reason string) {
 		pos := n.At(field)
 		out = append(out, Goalpost{Objective: obj, KeyResult: n.ID, Field: field, Old: old, New: new, Reason: reason,
-			File: n.File, Line: pos.Line, Column: pos.Col})
+			File: n.File(), Line: pos.Line, Column: pos.Col})
 	}
 	if o.Type != n.Type && o.Type != "" && n.Type != "" {
 		add("type", o.Type, n.Type, "type changed from "+o.Type+" to "+n.Type)

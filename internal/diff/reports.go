@@ -77,7 +77,9 @@ func reportDay(r *report.Report) model.Date {
 // carries (goals, description, category, tags, initiatives, due dates).
 func modelOf(o *report.Objective, cycle string, full bool) *model.Objective {
 	m := &model.Objective{ID: o.ID, Title: o.Title, Cycle: cycle, Level: o.Level, Owner: o.Owner, Weight: o.Weight, Rollup: o.Rollup}
-	m.File = o.File
+	// Where the report says the objective was: its key results too.
+	src := model.NewSource(o.File, nil)
+	m.Source = src
 	if o.Cycle != "" {
 		m.Cycle = o.Cycle
 	}
@@ -95,7 +97,7 @@ func modelOf(o *report.Objective, cycle string, full bool) *model.Objective {
 	for i := range o.KeyResults {
 		k := &o.KeyResults[i]
 		kr := &model.KeyResult{ID: k.ID, Title: k.Title, Type: k.Type, Unit: k.Unit, Owner: k.Owner, Weight: k.Weight}
-		kr.File = o.File
+		kr.Source = src
 		if k.Manual {
 			s := k.Score
 			kr.Score = &s

@@ -64,7 +64,7 @@ type Item struct {
 // decrease, milestone) needs no more check-ins.
 func Overdue(opts score.Options, c *model.Cycle, kr *model.KeyResult, day model.Date) (since model.Date, last *model.Checkin, due bool) {
 	st := opts.KeyResult(kr, day)
-	if kr.Score != nil || st.Latest != nil && st.Latest.Status == score.Done {
+	if kr.Score != nil || st.Latest != nil && st.Latest.Status() == score.Done {
 		return model.Date{}, st.Latest, false
 	}
 	if st.Latest != nil && st.Progress >= 1 && (kr.Type == model.Increase || kr.Type == model.Decrease || kr.Type == model.Milestone) {
@@ -103,7 +103,7 @@ func Build(ws *model.Workspace, day model.Date) *Report {
 			pos := kr.Pos()
 			it := Item{ID: kr.ID, Title: kr.Title, Objective: o.ID, Cycle: c.ID, Cadence: cmp.Or(c.Cadence, "weekly"),
 				DueSince: since.String(), DaysOverdue: int(day.Time().Sub(since.Time()).Hours() / 24),
-				File: kr.File, Line: pos.Line, Column: pos.Col}
+				File: kr.File(), Line: pos.Line, Column: pos.Col}
 			if last != nil {
 				it.LastCheckin = last.Date.String()
 			}

@@ -48,7 +48,7 @@ func TestOverdue(t *testing.T) {
 		{"a later check-in does not count yet", weekly, inc(checked("2026-10-02", "2026-11-20")...), "2026-11-01", true, "2026-10-09"},
 		{"biweekly", biweekly, inc(checked("2026-11-10")...), "2026-11-23", false, "2026-11-24"},
 		{"monthly: 31 days", monthly, inc(checked("2026-11-01")...), "2026-12-02", true, "2026-12-02"},
-		{"done by status", weekly, inc(&model.Checkin{Date: day("2026-10-02"), Value: 3, Status: score.Done}), "2026-11-23", false, ""},
+		{"done by status", weekly, inc((&model.Checkin{Date: day("2026-10-02"), Value: 3}).WithText(model.CheckinText{Status: score.Done})), "2026-11-23", false, ""},
 		{"reached its target", weekly, inc(&model.Checkin{Date: day("2026-10-02"), Value: 10}), "2026-11-23", false, ""},
 		{"a threshold met still needs check-ins", weekly, &model.KeyResult{Type: model.AtLeast, Threshold: fp(1), Checkins: checked("2026-10-02")}, "2026-11-23", true, "2026-10-09"},
 		{"graded", weekly, &model.KeyResult{Type: model.Milestone, Score: fp(0.5)}, "2026-11-23", false, ""},

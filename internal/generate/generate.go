@@ -28,7 +28,7 @@ import (
 
 // Today is the date generated check-ins are not later than: validate a
 // generated workspace with this date as today.
-var Today = model.Date{Year: 2026, Month: time.November, Day: 23}
+var Today = model.NewDate(2026, time.November, 23)
 
 // Spec sizes a generated workspace. Zero fields take defaults: 200
 // objectives, 4 key results per objective, 12 check-ins per key result,
@@ -242,7 +242,7 @@ func (g *gen) org() {
 }
 
 func (g *gen) cycleList() {
-	d := func(m time.Month, day int) model.Date { return model.Date{Year: 2026, Month: m, Day: day} }
+	d := func(m time.Month, day int) model.Date { return model.NewDate(2026, m, day) }
 	g.cycles = []cycle{
 		{id: "y2026", name: "Year 2026", start: d(1, 1), end: d(12, 31), state: "active"},
 		{id: "2026-q1", name: "Q1 2026", parent: "y2026", start: d(1, 1), end: d(3, 31), state: "closed"},

@@ -53,7 +53,7 @@ func TestWorkspaceValidates(t *testing.T) {
 					types[kr.Type]++
 					checkins += len(kr.Checkins)
 					for _, ci := range kr.Checkins {
-						if ci.Note == "" || ci.Confidence == nil {
+						if ci.Note() == "" || ci.Confidence() == nil {
 							t.Fatalf("%s: check-in of %s lacks a note or confidence", kr.ID, ci.Date)
 						}
 					}

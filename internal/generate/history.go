@@ -61,13 +61,13 @@ const (
 )
 
 // HistoryStart is the default date of a history's initial commit.
-var HistoryStart = model.Date{Year: 2026, Month: time.January, Day: 5}
+var HistoryStart = model.NewDate(2026, time.January, 5)
 
 // HistoryEnd returns the date of the last commit of a history that starts
 // on start: December 31 of start's year, but not later than three days
 // before Today.
 func HistoryEnd(start model.Date) model.Date {
-	return minDate(model.Date{Year: start.Year, Month: time.December, Day: 31}, addDays(Today, -3))
+	return minDate(model.NewDate(int(start.Year), time.December, 31), addDays(Today, -3))
 }
 
 // HistoryInfo describes a generated history.
@@ -311,8 +311,8 @@ func newHistory(s HistorySpec) (*history, error) {
 func (h *history) setup() {
 	g := h.g
 	g.org()
-	y := h.s.Start.Year
-	d := func(m time.Month, day int) model.Date { return model.Date{Year: y, Month: m, Day: day} }
+	y := int(h.s.Start.Year)
+	d := func(m time.Month, day int) model.Date { return model.NewDate(y, m, day) }
 	ys := strconv.Itoa(y)
 	g.cycles = []cycle{{id: "y" + ys, name: "Year " + ys, start: d(1, 1), end: d(12, 31)}}
 	for q := 0; q < 4; q++ {

@@ -50,8 +50,8 @@ func TestHistorySpecErrors(t *testing.T) {
 		"dir outside":    {Dir: "../okrs"},
 		"absolute dir":   {Dir: "/okrs"},
 		"git dir":        {Dir: ".git/okrs"},
-		"start too late": {Start: model.Date{Year: 2026, Month: time.November, Day: 22}},
-		"too many a day": {Start: model.Date{Year: 2026, Month: time.November, Day: 20}, Commits: 50000},
+		"start too late": {Start: model.NewDate(2026, time.November, 22)},
+		"too many a day": {Start: model.NewDate(2026, time.November, 20), Commits: 50000},
 	} {
 		if _, err := WriteHistory(io.Discard, s); err == nil {
 			t.Errorf("%s: no error", name)
@@ -162,11 +162,11 @@ func TestHistoryEveryStateValid(t *testing.T) {
 	for name, s := range map[string]HistorySpec{
 		"default-share": {Workspace: Spec{Objectives: 12, Seed: 1}, Commits: 150, Seed: 2},
 		"root-dir-mid-year": {Workspace: Spec{Objectives: 10, KRsPerObjective: 6, CheckinsPerKR: 3}, Commits: 120,
-			Dir: ".", Start: model.Date{Year: 2026, Month: time.May, Day: 10}, Seed: 3},
+			Dir: ".", Start: model.NewDate(2026, time.May, 10), Seed: 3},
 		"one-objective-crowded": {Workspace: Spec{Objectives: 1, KRsPerObjective: 1, People: 1, Teams: 1},
-			Commits: 80, WorkspaceShare: 1, Start: model.Date{Year: 2026, Month: time.November, Day: 1}},
+			Commits: 80, WorkspaceShare: 1, Start: model.NewDate(2026, time.November, 1)},
 		"last-year-nested-dir": {Workspace: Spec{Objectives: 15, CheckinsPerKR: -1}, Commits: 100,
-			Dir: "src/okr", Start: model.Date{Year: 2025, Month: time.February, Day: 1}, WorkspaceShare: 0.5},
+			Dir: "src/okr", Start: model.NewDate(2025, time.February, 1), WorkspaceShare: 0.5},
 	} {
 		t.Run(name, func(t *testing.T) {
 			stream, info := writeHistory(t, s)

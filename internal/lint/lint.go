@@ -164,20 +164,20 @@ func (c *checker) objective(o *model.Objective) {
 		if !o.Has("key_results") {
 			at = o.At("id")
 		}
-		c.add(o.File, at, CodeKRCount, "objective %q has %s; aim for %d to %d that together show it is achieved", o.ID, count(n, "key result"), c.minKRs, c.maxKRs)
+		c.add(o.File(), at, CodeKRCount, "objective %q has %s; aim for %d to %d that together show it is achieved", o.ID, count(n, "key result"), c.minKRs, c.maxKRs)
 	}
 	if w := firstWord(title); w != "" && c.verbs[strings.ToLower(w)] {
-		c.add(o.File, o.At("title"), CodeTaskObjective, "objective title starts with %q and reads like a task; say what outcome the work is for (see docs/lint.md#task-objective)", w)
+		c.add(o.File(), o.At("title"), CodeTaskObjective, "objective title starts with %q and reads like a task; say what outcome the work is for (see docs/lint.md#task-objective)", w)
 	}
 	if hasNumber(title) {
-		c.add(o.File, o.At("title"), CodeNumberInObjective, "objective title %q holds a number; keep the objective qualitative and put numbers in key results", title)
+		c.add(o.File(), o.At("title"), CodeNumberInObjective, "objective title %q holds a number; keep the objective qualitative and put numbers in key results", title)
 	}
 	if o.Owner == "" {
-		c.add(o.File, o.At("id"), CodeNoOwner, "objective %q has no owner", o.ID)
+		c.add(o.File(), o.At("id"), CodeNoOwner, "objective %q has no owner", o.ID)
 	}
-	c.template(o.File, o.At("title"), "title", title)
-	c.template(o.File, o.At("description"), "description", o.Description)
-	c.mentions(o.File, o.At("description"), o.Description)
+	c.template(o.File(), o.At("title"), "title", title)
+	c.template(o.File(), o.At("description"), "description", o.Description)
+	c.mentions(o.File(), o.At("description"), o.Description)
 	cycle := c.ws.Cycle(o.Cycle)
 	for _, kr := range o.KeyResults {
 		c.subjects = []string{o.ID, kr.ID}
@@ -185,29 +185,29 @@ func (c *checker) objective(o *model.Objective) {
 	}
 	c.subjects = []string{o.ID}
 	for _, in := range o.Initiatives {
-		c.template(o.File, in.At("title"), "initiative title", in.Title)
+		c.template(o.File(), in.At("title"), "initiative title", in.Title)
 	}
 }
 
 func (c *checker) keyResult(o *model.Objective, cycle *model.Cycle, kr *model.KeyResult) {
 	if field, why := uncheckable(kr); why != "" {
-		c.add(kr.File, kr.At(field), CodeUncheckableKR, "%s", why)
+		c.add(kr.File(), kr.At(field), CodeUncheckableKR, "%s", why)
 	}
 	if kr.Owner == "" && o.Owner == "" {
-		c.add(kr.File, kr.At("id"), CodeNoOwner, "key result %q has no owner, and neither has its objective", kr.ID)
+		c.add(kr.File(), kr.At("id"), CodeNoOwner, "key result %q has no owner, and neither has its objective", kr.ID)
 	}
 	if c.initiative(kr) {
-		c.add(kr.File, kr.At("title"), CodeInitiativeKR, "key result %q goes from 0 to 100%% and reads like a piece of work; measure the outcome the work should bring, and list the work under initiatives", kr.ID)
+		c.add(kr.File(), kr.At("title"), CodeInitiativeKR, "key result %q goes from 0 to 100%% and reads like a piece of work; measure the outcome the work should bring, and list the work under initiatives", kr.ID)
 	}
-	c.template(kr.File, kr.At("title"), "key result title", kr.Title)
-	c.template(kr.File, kr.At("description"), "key result description", kr.Description)
-	c.mentions(kr.File, kr.At("description"), kr.Description)
+	c.template(kr.File(), kr.At("title"), "key result title", kr.Title)
+	c.template(kr.File(), kr.At("description"), "key result description", kr.Description)
+	c.mentions(kr.File(), kr.At("description"), kr.Description)
 	for _, ci := range kr.Checkins {
-		c.template(ci.File, ci.At("note"), "check-in note", ci.Note)
-		c.mentions(ci.File, ci.At("note"), ci.Note)
-		for _, a := range ci.Answers {
-			c.template(ci.File, a.At, "check-in answer", a.Text)
-			c.mentions(ci.File, a.At, a.Text)
+		c.template(ci.File(), ci.At("note"), "check-in note", ci.Note())
+		c.mentions(ci.File(), ci.At("note"), ci.Note())
+		for _, a := range ci.Answers() {
+			c.template(ci.File(), a.At, "check-in answer", a.Text)
+			c.mentions(ci.File(), a.At, a.Text)
 		}
 	}
 	if cycle != nil && !cycle.Start.IsZero() && due.Running(cycle, c.today) {
@@ -220,7 +220,7 @@ func (c *checker) keyResult(o *model.Objective, cycle *model.Cycle, kr *model.Ke
 			if last != nil {
 				at, what = last.Pos(), "no check-in since "+last.Date.String()
 			}
-			c.add(kr.File, at, CodeStaleCheckin, "key result %q has had %s, more than two %s periods; check in every period, even when nothing moved", kr.ID, what, cmp.Or(cycle.Cadence, "weekly"))
+			c.add(kr.File(), at, CodeStaleCheckin, "key result %q has had %s, more than two %s periods; check in every period, even when nothing moved", kr.ID, what, cmp.Or(cycle.Cadence, "weekly"))
 		}
 		// A sourced key result is checked in by okr sync on a schedule,
 		// so one period without a check-in is already worth a look.
@@ -229,7 +229,7 @@ func (c *checker) keyResult(o *model.Objective, cycle *model.Cycle, kr *model.Ke
 			if last != nil {
 				what = "no check-in since " + last.Date.String()
 			}
-			c.add(kr.File, kr.At("source"), CodeStaleSource, "key result %q reads its value from a source but has had %s, more than one %s period; check that the scheduled okr sync job runs (docs/ci.md), or check in by hand when the value stopped moving", kr.ID, what, cmp.Or(cycle.Cadence, "weekly"))
+			c.add(kr.File(), kr.At("source"), CodeStaleSource, "key result %q reads its value from a source but has had %s, more than one %s period; check that the scheduled okr sync job runs (docs/ci.md), or check in by hand when the value stopped moving", kr.ID, what, cmp.Or(cycle.Cadence, "weekly"))
 		}
 	}
 }
@@ -253,7 +253,7 @@ func (c *checker) overload() {
 					total++
 				}
 			}
-			c.add(o.File, o.At("owner"), CodeOwnerOverload, "%s owns %d objectives in cycle %s, more than %d; focus on fewer", o.Owner, total, o.Cycle, c.maxOwned)
+			c.add(o.File(), o.At("owner"), CodeOwnerOverload, "%s owns %d objectives in cycle %s, more than %d; focus on fewer", o.Owner, total, o.Cycle, c.maxOwned)
 		}
 	}
 }
@@ -483,7 +483,7 @@ func (c *checker) read(file string) []byte {
 // reported once, at the setting, and kr-count then checks no objective.
 func (c *checker) krBounds() {
 	ls := c.ws.Settings.Lint
-	file := cmp.Or(c.ws.Settings.File, load.MarkerFile)
+	file := cmp.Or(c.ws.Settings.File(), load.MarkerFile)
 	minSet := ls.MinKeyResults > 0 || ls.MinAt.Line > 0
 	if minSet {
 		c.minKRs = ls.MinKeyResults

@@ -102,11 +102,10 @@ func strs(m *yaml.Node, key string) []string {
 // time; its interned names live as long as the model.
 type decoder struct {
 	names map[string]string
-	// numbers shares the pointers of check-ins' confidences, a handful
-	// of values repeated hundreds of thousands of times.
-	numbers map[uint64]*float64
 	// sources records the Sources of the current file.
 	sources model.SourceTable
+	// answers is scratch space for a check-in's answers.
+	answers []model.Answer
 	// refs are the strings of the current file to copy into its text
 	// block, n their total length.
 	refs []*string
@@ -114,26 +113,6 @@ type decoder struct {
 }
 
 func newDecoder() *decoder { return &decoder{} }
-
-// shared returns a pointer to the value of p shared with every other
-// number of the same bits this decoder returned (model.Checkin.Confidence
-// says the model never writes through it), nil for nil.
-func (d *decoder) shared(p *float64) *float64 {
-	if p == nil {
-		return nil
-	}
-	b := math.Float64bits(*p)
-	if q, ok := d.numbers[b]; ok {
-		return q
-	}
-	if d.numbers == nil {
-		d.numbers = map[uint64]*float64{}
-	}
-	if len(d.numbers) < 1024 { // a bound for a workspace of distinct values
-		d.numbers[b] = p
-	}
-	return p
-}
 
 // name interns *p.
 func (d *decoder) name(p *string) {
@@ -509,9 +488,10 @@ func (d *decoder) metricSource(file string, n *yaml.Node) *model.MetricSource {
 
 // checkin decodes the check-in held by c into ci.
 func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
-	*ci = model.Checkin{Source: d.src(file, c), Date: date(c, "date"), Confidence: d.shared(num(c, "confidence")),
-		Status: d.str(c, "status"), Note: str(c, "note"), Author: d.str(c, "author")}
-	d.text(&ci.Note)
+	*ci = model.Checkin{Source: d.src(file, c), Date: date(c, "date")}
+	if p := num(c, "confidence"); p != nil {
+		d.sources.Confidence(ci, *p)
+	}
 	if n := model.ValueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
 		switch v := ScalarOf(n); v.Kind {
 		case Bool:
@@ -523,14 +503,16 @@ func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
 			ci.Value = v.Float
 		}
 	}
+	t := model.CheckinText{Status: d.str(c, "status"), Note: str(c, "note"), Author: d.str(c, "author")}
 	if a := model.ValueNode(c, "answers"); a != nil && a.Kind == yaml.MappingNode {
-		ci.Answers = make([]model.Answer, 0, len(a.Content)/2)
+		t.Answers = d.answers[:0]
 		for i := 0; i+1 < len(a.Content); i += 2 {
 			k := a.Content[i]
-			ci.Answers = append(ci.Answers, model.Answer{Question: d.in(k.Value), Text: resolve(a.Content[i+1]).Value, At: model.Pos{Line: k.Line, Col: k.Column}})
+			t.Answers = append(t.Answers, model.Answer{Question: d.in(k.Value), Text: resolve(a.Content[i+1]).Value, At: model.Pos{Line: k.Line, Col: k.Column}})
 		}
-		for i := range ci.Answers {
-			d.text(&ci.Answers[i].Text)
-		}
+		d.answers = t.Answers
 	}
+	// The file's Source table copies the note and the answers' texts.
+	d.sources.CheckinText(ci, t)
+	clear(d.answers) // they point into the file's bytes
 }

@@ -9,8 +9,9 @@ import (
 
 // TestDecoderKeepsNoFileText checks that the model does not point into the
 // files' text, which would keep every file's bytes alive: a file's free
-// text sits in one block of exactly its length, in the order decoded, and
-// a name repeated in two files is one string.
+// text sits in one block of exactly its length, in the order decoded (the
+// check-ins' notes and answers in another, their Source table's), and a
+// name repeated in two files is one string.
 func TestDecoderKeepsNoFileText(t *testing.T) {
 	files := map[string]string{
 		"objectives/a.yaml": `id: a
@@ -57,23 +58,27 @@ key_results:
 	}
 	a, b := ws.Objectives[0], ws.Objectives[1]
 	ca := a.KeyResults[0].Checkins
-	text := []string{a.ID, a.Title, a.Description, a.KeyResults[0].ID, a.KeyResults[0].Title,
-		ca[0].Note, ca[1].Note, ca[1].Answers[0].Text}
-	want := []string{"a", "Delight customers", "Long text", "a-kr1", "NPS at 50", "first note", "second note", "none at all"}
-	total := 0
-	for i, s := range text {
-		if s != want[i] {
-			t.Fatalf("text %d = %q, want %q", i, s, want[i])
+	// The entities' free text in one block, the check-ins' notes and
+	// answers in another (the file's Source table's).
+	blocks := [][]string{{a.ID, a.Title, a.Description, a.KeyResults[0].ID, a.KeyResults[0].Title},
+		{ca[0].Note(), ca[1].Note(), ca[1].Answers()[0].Text}}
+	want := [][]string{{"a", "Delight customers", "Long text", "a-kr1", "NPS at 50"}, {"first note", "second note", "none at all"}}
+	for j, text := range blocks {
+		for i, s := range text {
+			if s != want[j][i] {
+				t.Fatalf("block %d: text %d = %q, want %q", j, i, s, want[j][i])
+			}
 		}
-		total += len(s)
-	}
-	// Contiguous, in order, nothing between: one block of the text alone.
-	at := unsafe.StringData(text[0])
-	for i, s := range text {
-		if unsafe.StringData(s) != at {
-			t.Errorf("text %d (%q) is not where the block's previous string ends", i, s)
+		// Contiguous, in order, nothing between (but a note's length, a
+		// byte here, in the check-ins' block): one block of the text alone.
+		at := unsafe.StringData(text[0])
+		for i, s := range text {
+			gap := uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(at))
+			if want := uintptr(j); i > 0 && s != "none at all" && gap != want || (i == 0 || s == "none at all") && gap != 0 {
+				t.Errorf("block %d: text %d (%q) is %d bytes from where the block's previous string ends", j, i, s, gap)
+			}
+			at = (*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(s)), len(s)))
 		}
-		at = (*byte)(unsafe.Add(unsafe.Pointer(at), len(s)))
 	}
 	same := []struct {
 		what string
@@ -82,16 +87,17 @@ key_results:
 		{"owner", a.Owner, b.Owner},
 		{"cycle", a.Cycle, b.Cycle},
 		{"tag", a.Tags[0], b.Tags[0]},
-		{"author", ca[0].Author, b.KeyResults[0].Checkins[0].Author},
-		{"kr owner and author", b.KeyResults[0].Owner, ca[0].Author},
+		{"author", ca[0].Author(), b.KeyResults[0].Checkins[0].Author()},
+		{"kr owner and author", b.KeyResults[0].Owner, ca[0].Author()},
 	}
 	for _, s := range same {
 		if s.x != s.y || unsafe.StringData(s.x) != unsafe.StringData(s.y) {
 			t.Errorf("%s: %q and %q are not one interned string", s.what, s.x, s.y)
 		}
 	}
-	if ca[0].Confidence != ca[1].Confidence || ca[0].Confidence != b.KeyResults[0].Checkins[0].Confidence || *ca[0].Confidence != 0.7 {
-		t.Errorf("equal confidences do not share one pointer to 0.7")
+	// Equal confidences of one file are one number in its table.
+	if ca[0].Confidence() != ca[1].Confidence() || *ca[0].Confidence() != 0.7 || *b.KeyResults[0].Checkins[0].Confidence() != 0.7 {
+		t.Errorf("equal confidences of a file are not one number 0.7")
 	}
 	if got := ca[1].Source.At("note"); got != (model.Pos{Line: 19, Col: 15}) {
 		t.Errorf("second check-in's note at %v, want 19:15", got)

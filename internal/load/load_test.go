@@ -91,7 +91,7 @@ key_results:
 		t.Errorf("objective b: %+v", b)
 	}
 	kr := b.KeyResults[0]
-	if *kr.Start != 100 || *kr.Target != 60 || len(kr.Checkins) != 1 || kr.Checkins[0].Value != 50 || *kr.Checkins[0].Confidence != 0.5 {
+	if *kr.Start != 100 || *kr.Target != 60 || len(kr.Checkins) != 1 || kr.Checkins[0].Value != 50 || *kr.Checkins[0].Confidence() != 0.5 {
 		t.Errorf("key result: %+v", kr)
 	}
 	if p := kr.Checkins[0].At("value"); p.Line != 12 || p.Col != 35 {
@@ -167,7 +167,7 @@ func TestOverlay(t *testing.T) {
 	}
 	var got []string
 	for _, o := range res.Workspace.Objectives {
-		got = append(got, o.File+"="+o.ID)
+		got = append(got, o.File()+"="+o.ID)
 	}
 	want := []string{"objectives/a.yaml=a2", "objectives/c.yaml=c"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {

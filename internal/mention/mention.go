@@ -166,13 +166,22 @@ func (r *Resolver) Objective(o *model.Objective) *model.Objective {
 		k.Checkins = make([]*model.Checkin, len(kr.Checkins))
 		for j, ci := range kr.Checkins {
 			cc := *ci
-			cc.Note = render(ci.Note)
-			if len(ci.Answers) > 0 {
-				cc.Answers = make([]model.Answer, len(ci.Answers))
-				for a, ans := range ci.Answers {
-					ans.Text = render(ans.Text)
-					cc.Answers[a] = ans
+			t := ci.Text()
+			note := render(t.Note)
+			changed := note != t.Note
+			t.Note = note
+			if len(t.Answers) > 0 {
+				answers := make([]model.Answer, len(t.Answers))
+				for a, ans := range t.Answers {
+					text := render(ans.Text)
+					changed = changed || text != ans.Text
+					ans.Text = text
+					answers[a] = ans
 				}
+				t.Answers = answers
+			}
+			if changed {
+				cc.SetText(t) // the copy's own text; ci's is shared
 			}
 			k.Checkins[j] = &cc
 		}
@@ -196,10 +205,10 @@ func hasAt(o *model.Objective) bool {
 			return true
 		}
 		for _, ci := range kr.Checkins {
-			if at(ci.Note) {
+			if at(ci.Note()) {
 				return true
 			}
-			for _, a := range ci.Answers {
+			for _, a := range ci.Answers() {
 				if at(a.Text) {
 					return true
 				}

@@ -58,20 +58,20 @@ func TestRender(t *testing.T) {
 // and that the workspace passed in is left as it was.
 func TestNames(t *testing.T) {
 	ws := workspace()
-	ci := &model.Checkin{Note: "thanks @sam", Answers: []model.Answer{{Question: "progress", Text: "@ada shipped it"}}}
+	ci := (&model.Checkin{}).WithText(model.CheckinText{Note: "thanks @sam", Answers: []model.Answer{{Question: "progress", Text: "@ada shipped it"}}})
 	kr := &model.KeyResult{ID: "kr", Description: "measured by @platform", Checkins: []*model.Checkin{ci}}
 	plain := &model.Objective{ID: "plain", Title: "No mentions"}
 	ws.Objectives = []*model.Objective{{ID: "o", Description: "ask @ada", KeyResults: []*model.KeyResult{kr}}, plain}
 	out := Names(ws)
 	o := out.Objectives[0]
 	if o.Description != "ask Ada Okafor" || o.KeyResults[0].Description != "measured by Platform" ||
-		o.KeyResults[0].Checkins[0].Note != "thanks Sam Rivera" || o.KeyResults[0].Checkins[0].Answers[0].Text != "Ada Okafor shipped it" {
+		o.KeyResults[0].Checkins[0].Note() != "thanks Sam Rivera" || o.KeyResults[0].Checkins[0].Answers()[0].Text != "Ada Okafor shipped it" {
 		t.Errorf("Names: %+v / %+v / %+v", o, o.KeyResults[0], o.KeyResults[0].Checkins[0])
 	}
 	if out.Objectives[1] != plain {
 		t.Error("an objective without mentions was copied")
 	}
-	if ws.Objectives[0].Description != "ask @ada" || ci.Note != "thanks @sam" || ci.Answers[0].Text != "@ada shipped it" {
+	if ws.Objectives[0].Description != "ask @ada" || ci.Note() != "thanks @sam" || ci.Answers()[0].Text != "@ada shipped it" {
 		t.Error("Names changed its input")
 	}
 }

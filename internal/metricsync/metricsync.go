@@ -165,7 +165,7 @@ func Plan(ctx context.Context, ws *model.Workspace, opt Options) ([]Item, error)
 }
 
 func read(ctx context.Context, t target, env source.Env) Item {
-	it := Item{KR: t.kr.ID, File: t.kr.File, Source: Describe(t.kr.Metric)}
+	it := Item{KR: t.kr.ID, File: t.kr.File(), Source: Describe(t.kr.Metric)}
 	if n := len(t.kr.Checkins); n > 0 {
 		v := t.kr.Checkins[n-1].Value
 		it.Previous = &v

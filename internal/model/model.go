@@ -6,6 +6,7 @@
 package model
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"regexp"
@@ -25,22 +26,43 @@ type Pos struct {
 	Line, Col int
 }
 
-// Source says where an entity was written: the file (slash-separated,
+// Source says where an entity was written: the file (File; slash-separated,
 // relative to the workspace root), the position of the entity's mapping and
 // of each of its keys and values. Positions are copied out of the YAML tree
 // when the entity is decoded, so the tree can be dropped. They are stored
 // compactly, because a large workspace has hundreds of thousands of
 // entities: the fields of every entity of one file sit in one table
-// (SourceTable), and a Source is the table and its range of fields. A
-// field takes 8 bytes: the key's line and column, its number, and the
-// value's distance from the key when the value is on the key's line (as
-// nearly always); other fields are stored in full on the side.
+// (SourceTable), which holds the file's name too, and a Source (24 bytes)
+// is the entity's position, the table and its range of fields. A
+// field takes 4 bytes: the key's line (from the entity's) and column, its
+// number, and the value's distance from the key when the value is on the
+// key's line (as nearly always); other fields are stored in full on the
+// side.
 type Source struct {
-	File string
-	pos  pos32
-	tab  *sourceTable
-	off  uint32 // the entity's first field in tab.fields
-	n    uint32 // its number of fields
+	pos pos32
+	tab *sourceTable
+	off uint32 // the entity's first field in tab.fields
+	n   uint32 // its number of fields
+}
+
+// File returns the file the entity was written in, slash-separated and
+// relative to the workspace root ("" for an entity made in memory).
+func (s Source) File() string {
+	if s.tab == nil {
+		return ""
+	}
+	return s.tab.file
+}
+
+// SetFile moves the entity to file, keeping its positions. The Source
+// gets a table of its own (its fields shared, read only).
+func (s *Source) SetFile(file string) {
+	nt := &sourceTable{}
+	if s.tab != nil {
+		*nt = *s.tab
+	}
+	nt.file = file
+	s.tab = nt
 }
 
 // pos32 is a compact Pos.
@@ -52,10 +74,12 @@ func posOf(n *yaml.Node) pos32 { return pos32{int32(n.Line), int32(n.Column)} }
 
 // sourceTable holds the fields of the entities of one file.
 type sourceTable struct {
+	file   string
 	fields []field
-	// wide holds the fields that do not fit a field: field.line is
-	// their index here.
-	wide []wideField
+	// wide holds the fields that do not fit a field, wideAt their
+	// indexes in fields (ascending).
+	wide   []wideField
+	wideAt []uint32
 	// lists holds the item positions of fields whose value is a list of
 	// scalars (contributors, tags, ...), in field order.
 	lists []list
@@ -64,20 +88,29 @@ type sourceTable struct {
 	// i = k-len(keyNames).
 	keyText string
 	keyOff  []uint32
+	// text, names, answers and numbers hold the check-ins' text and
+	// confidences (Checkin).
+	text    string
+	names   []string
+	answers []Answer
+	numbers []float64
 }
 
-// field is one key and value of a mapping: the key, number key, at line
-// and col, and the value on the same line gap characters after the key's
-// last; or, when key is wideKey, wide[line].
+// field is one key and value of a mapping of an entity at line L: the
+// key, number key, at line L+dline and column col, and the value on the
+// same line gap characters after the key's last when gap < nextLine,
+// else on the next line at column col+gap-nextLine-64 (a list or mapping
+// under its key); or, when key is wideKey, the field in
+// sourceTable.wide.
 type field struct {
-	line uint32
-	col  uint16
-	key  uint8
-	gap  uint8
+	dline, col, key, gap uint8
 }
 
 // wideKey marks a field stored in sourceTable.wide.
 const wideKey = 255
+
+// nextLine marks a field whose value is on the line after its key.
+const nextLine = 0x80
 
 type wideField struct {
 	keyPos, valPos pos32
@@ -101,25 +134,43 @@ func (t *sourceTable) keyName(k uint32) string {
 	return t.keyText[t.keyOff[i]:t.keyOff[i+1]]
 }
 
-// unpack returns field f in full.
-func (t *sourceTable) unpack(f field) wideField {
+// unpack returns field i of the table, of an entity at line base, in full.
+func (t *sourceTable) unpack(i uint32, base int32) wideField {
+	f := t.fields[i]
 	if f.key == wideKey {
-		return t.wide[f.line]
+		return t.wide[sort.Search(len(t.wideAt), func(j int) bool { return t.wideAt[j] >= i })]
 	}
 	k := uint32(f.key)
-	kp := pos32{int32(f.line), int32(f.col)}
+	kp := pos32{base + int32(f.dline), int32(f.col)}
+	if f.gap >= nextLine {
+		return wideField{key: k, keyPos: kp, valPos: pos32{kp.line + 1, kp.col + int32(f.gap) - nextLine - 64}}
+	}
 	return wideField{key: k, keyPos: kp, valPos: pos32{kp.line, kp.col + int32(t.keyLen(k)) + int32(f.gap)}}
 }
 
-// pack adds w to the table's scratch fields, compactly when it fits.
-func (t *SourceTable) pack(w wideField) {
-	if w.key < wideKey && w.keyPos.line > 0 && w.keyPos.col > 0 && w.keyPos.col <= math.MaxUint16 && w.valPos.line == w.keyPos.line {
-		if gap := w.valPos.col - w.keyPos.col - int32(t.keyLen(w.key)); gap >= 0 && gap <= math.MaxUint8 {
-			t.fields = append(t.fields, field{line: uint32(w.keyPos.line), col: uint16(w.keyPos.col), key: uint8(w.key), gap: uint8(gap)})
+// pack adds w, a field of an entity at line base, to the table's scratch
+// fields, compactly when it fits.
+func (t *SourceTable) pack(w wideField, base int32) {
+	if dline := w.keyPos.line - base; w.key < wideKey && dline >= 0 && dline <= math.MaxUint8 &&
+		w.keyPos.col > 0 && w.keyPos.col <= math.MaxUint8 {
+		gap := int32(-1)
+		switch w.valPos.line {
+		case w.keyPos.line:
+			if g := w.valPos.col - w.keyPos.col - int32(t.keyLen(w.key)); g >= 0 && g < nextLine {
+				gap = g
+			}
+		case w.keyPos.line + 1:
+			if d := w.valPos.col - w.keyPos.col; d >= -64 && d < 64 {
+				gap = nextLine + 64 + d
+			}
+		}
+		if gap >= 0 {
+			t.fields = append(t.fields, field{dline: uint8(dline), col: uint8(w.keyPos.col), key: uint8(w.key), gap: uint8(gap)})
 			return
 		}
 	}
-	t.fields = append(t.fields, field{line: uint32(len(t.wide)), key: wideKey})
+	t.wideAt = append(t.wideAt, uint32(len(t.fields)))
+	t.fields = append(t.fields, field{key: wideKey})
 	t.wide = append(t.wide, w)
 }
 
@@ -146,12 +197,125 @@ type SourceTable struct {
 	tab    *sourceTable
 	fields []field
 	wide   []wideField
+	wideAt []uint32
 	lists  []list
 	// keyText and keyOff are the file's other keys, as in sourceTable;
 	// keyIdx numbers them while the file is recorded.
 	keyText []byte
 	keyOff  []uint32
 	keyIdx  map[string]uint32
+	// text, names and answers are the check-ins' text, as in
+	// sourceTable; nameIdx numbers the names, ansText holds each
+	// answer's text's offset and length in text, filled in by Done;
+	// late holds the check-ins whose text gets a table of its own.
+	text    []byte
+	names   []string
+	nameIdx map[string]uint16
+	answers []Answer
+	ansText []uint32
+	late    []lateText
+	// numbers and numIdx are the check-ins' confidences; lateNum the
+	// check-ins whose confidence gets a table of its own.
+	numbers []float64
+	numIdx  map[uint64]uint16
+	lateNum []lateNumber
+}
+
+// lateNumber is a check-in's confidence set by Done (SetConfidence).
+type lateNumber struct {
+	c *Checkin
+	v float64
+}
+
+// Confidence records check-in c's confidence v into the file's table,
+// as CheckinText records its text.
+func (t *SourceTable) Confidence(c *Checkin, v float64) {
+	b := math.Float64bits(v)
+	i, ok := t.numIdx[b]
+	if !ok {
+		if len(t.numbers) >= math.MaxUint16 {
+			t.lateNum = append(t.lateNum, lateNumber{c, v})
+			return
+		}
+		if t.numIdx == nil {
+			t.numIdx = map[uint64]uint16{}
+		}
+		t.numbers = append(t.numbers, v)
+		i = uint16(len(t.numbers))
+		t.numIdx[b] = i
+	}
+	if t.tab == nil {
+		t.tab = &sourceTable{}
+	}
+	c.tab, c.conf = t.tab, i
+}
+
+// lateText is a check-in's text set by Done (Checkin.SetText).
+type lateText struct {
+	c *Checkin
+	t CheckinText
+}
+
+// CheckinText records the text of check-in c, whose Source t returned
+// since the last Done, into the file's table; c must stay where it is
+// until Done. The note and the answers' texts are copied (they may point
+// into the file's bytes); the status, author and question ids are kept as
+// given (the loader interns them).
+func (t *SourceTable) CheckinText(c *Checkin, ct CheckinText) {
+	if t.tab == nil {
+		t.tab = &sourceTable{}
+	}
+	st, ok1 := t.name(ct.Status)
+	au, ok2 := t.name(ct.Author)
+	size := len(ct.Note)
+	for _, a := range ct.Answers {
+		size += len(a.Text)
+	}
+	if !ok1 || !ok2 || len(ct.Answers) >= ansAll || len(t.text)+size+binary.MaxVarintLen64 > math.MaxUint32 {
+		// More names than a file's table numbers, or more answers
+		// than a check-in's count holds: the check-in's own table.
+		ct.Status, ct.Note, ct.Author = strings.Clone(ct.Status), strings.Clone(ct.Note), strings.Clone(ct.Author)
+		ct.Answers = append([]Answer(nil), ct.Answers...)
+		for i := range ct.Answers {
+			ct.Answers[i].Text = strings.Clone(ct.Answers[i].Text)
+		}
+		t.late = append(t.late, lateText{c, ct})
+		return
+	}
+	c.tab, c.status, c.author = t.tab, st, au
+	c.noteOff = 0
+	if ct.Note != "" {
+		c.noteOff = uint32(len(t.text)) + 1
+		t.text = binary.AppendUvarint(t.text, uint64(len(ct.Note)))
+		t.text = append(t.text, ct.Note...)
+	}
+	c.ansOff, c.ansN = uint32(len(t.answers)), uint16(len(ct.Answers))
+	for _, a := range ct.Answers {
+		t.ansText = append(t.ansText, uint32(len(t.text)), uint32(len(a.Text)))
+		t.text = append(t.text, a.Text...)
+		a.Text = ""
+		t.answers = append(t.answers, a)
+	}
+}
+
+// name returns the number of name in the file's names (0 for ""),
+// false when the table is full.
+func (t *SourceTable) name(name string) (uint16, bool) {
+	if name == "" {
+		return 0, true
+	}
+	if i, ok := t.nameIdx[name]; ok {
+		return i, true
+	}
+	if len(t.names) >= ansAll-1 {
+		return 0, false
+	}
+	if t.nameIdx == nil {
+		t.nameIdx = map[string]uint16{}
+	}
+	t.names = append(t.names, name)
+	t.nameIdx[name] = uint16(len(t.names))
+	return uint16(len(t.names)), true
 }
 
 // NewSourceTable returns an empty SourceTable.
@@ -174,7 +338,13 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 	for n != nil && n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
-	s := Source{File: file}
+	if t.tab != nil && t.tab.file != file {
+		t.Done() // the last file's Sources are complete
+	}
+	if t.tab == nil {
+		t.tab = &sourceTable{file: file}
+	}
+	s := Source{tab: t.tab}
 	if n == nil {
 		return s
 	}
@@ -182,10 +352,7 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 	if n.Kind != yaml.MappingNode || len(n.Content) < 2 {
 		return s
 	}
-	if t.tab == nil {
-		t.tab = &sourceTable{}
-	}
-	s.tab, s.off = t.tab, uint32(len(t.fields))
+	s.off = uint32(len(t.fields))
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		for v.Kind == yaml.AliasNode && v.Alias != nil {
@@ -198,7 +365,7 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 			}
 			t.lists = append(t.lists, l)
 		}
-		t.pack(wideField{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)})
+		t.pack(wideField{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)}, s.pos.line)
 	}
 	s.n = uint32(len(t.fields)) - s.off
 	return s
@@ -235,6 +402,7 @@ func (t *SourceTable) Done() {
 	t.tab.fields = append([]field(nil), t.fields...)
 	if len(t.wide) > 0 {
 		t.tab.wide = append([]wideField(nil), t.wide...)
+		t.tab.wideAt = append([]uint32(nil), t.wideAt...)
 	}
 	if len(t.lists) > 0 {
 		t.tab.lists = append([]list(nil), t.lists...)
@@ -244,8 +412,37 @@ func (t *SourceTable) Done() {
 		t.tab.keyOff = append([]uint32(nil), t.keyOff...)
 		clear(t.keyIdx)
 	}
+	if len(t.text) > 0 {
+		t.tab.text = string(t.text)
+	}
+	if len(t.names) > 0 {
+		t.tab.names = append([]string(nil), t.names...)
+		clear(t.names)
+		clear(t.nameIdx)
+	}
+	if len(t.answers) > 0 {
+		t.tab.answers = append([]Answer(nil), t.answers...)
+		for i := range t.tab.answers {
+			off, n := t.ansText[2*i], t.ansText[2*i+1]
+			t.tab.answers[i].Text = t.tab.text[off : off+n]
+		}
+		clear(t.answers)
+	}
+	if len(t.numbers) > 0 {
+		t.tab.numbers = append([]float64(nil), t.numbers...)
+		clear(t.numIdx)
+	}
+	for _, l := range t.late {
+		l.c.SetText(l.t)
+	}
+	for _, l := range t.lateNum {
+		l.c.SetConfidence(&l.v)
+	}
+	clear(t.late)
+	t.numbers, t.lateNum = t.numbers[:0], t.lateNum[:0]
+	t.text, t.names, t.answers, t.ansText, t.late = t.text[:0], t.names[:0], t.answers[:0], t.ansText[:0], t.late[:0]
 	clear(t.lists) // drop the item slices' references
-	t.tab, t.fields, t.wide, t.lists = nil, t.fields[:0], t.wide[:0], t.lists[:0]
+	t.tab, t.fields, t.wide, t.wideAt, t.lists = nil, t.fields[:0], t.wide[:0], t.wideAt[:0], t.lists[:0]
 	t.keyText, t.keyOff = t.keyText[:0], t.keyOff[:0]
 }
 
@@ -286,30 +483,24 @@ func (s Source) Pos() Pos {
 	return s.pos.Pos()
 }
 
-// fields returns the entity's fields.
-func (s Source) fields() []field {
-	if s.tab == nil {
-		return nil
-	}
-	return s.tab.fields[s.off : s.off+s.n]
-}
-
 // keyName returns the name of key number k.
 func (s Source) keyName(k uint32) string { return s.tab.keyName(k) }
 
-// keyOf returns the key number of f.
-func (s Source) keyOf(f field) uint32 {
-	if f.key == wideKey {
-		return s.tab.wide[f.line].key
+// keyOf returns the key number of the entity's field i.
+func (s Source) keyOf(i int) uint32 {
+	if f := s.tab.fields[s.off+uint32(i)]; f.key != wideKey {
+		return uint32(f.key)
 	}
-	return uint32(f.key)
+	return s.unpack(i).key
 }
 
+// unpack returns the entity's field i in full.
+func (s Source) unpack(i int) wideField { return s.tab.unpack(s.off+uint32(i), s.pos.line) }
+
 func (s Source) index(key string) int {
-	fs := s.fields()
-	for i := range fs {
-		if s.keyName(s.keyOf(fs[i])) == key {
-			return i
+	for i := range s.n {
+		if s.keyName(s.keyOf(int(i))) == key {
+			return int(i)
 		}
 	}
 	return -1
@@ -320,10 +511,9 @@ func (s Source) Has(key string) bool { return s.index(key) >= 0 }
 
 // Keys returns the keys of the entity's mapping in file order.
 func (s Source) Keys() []string {
-	fs := s.fields()
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = s.keyName(s.keyOf(f))
+	out := make([]string, s.n)
+	for i := range out {
+		out[i] = s.keyName(s.keyOf(i))
 	}
 	return out
 }
@@ -332,7 +522,7 @@ func (s Source) Keys() []string {
 // entity's own position when the key is absent.
 func (s Source) At(key string) Pos {
 	if i := s.index(key); i >= 0 {
-		return s.tab.unpack(s.tab.fields[s.off+uint32(i)]).valPos.Pos()
+		return s.unpack(i).valPos.Pos()
 	}
 	return s.Pos()
 }
@@ -341,7 +531,7 @@ func (s Source) At(key string) Pos {
 // when the key is absent.
 func (s Source) KeyAt(key string) Pos {
 	if i := s.index(key); i >= 0 {
-		return s.tab.unpack(s.tab.fields[s.off+uint32(i)]).keyPos.Pos()
+		return s.unpack(i).keyPos.Pos()
 	}
 	return s.Pos()
 }
@@ -387,11 +577,14 @@ func ValueNode(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// Date is a calendar day without time zone.
+// Date is a calendar day without time zone. It takes 4 bytes (a large
+// workspace holds hundreds of thousands of dated check-ins): Month is
+// 1 to 12 as in time.Month, Year 1 to 9999 as ParseDate accepts (DateOf
+// clamps years outside int16 to its range).
 type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
+	Year  int16
+	Month uint8
+	Day   uint8
 }
 
 // ParseDate parses an ISO 8601 calendar date (YYYY-MM-DD). Year 0 is
@@ -408,17 +601,27 @@ func ParseDate(s string) (Date, error) {
 	return DateOf(t), nil
 }
 
-// DateOf returns the calendar day of t in t's location.
+// DateOf returns the calendar day of t in t's location. A year outside
+// int16's range is clamped to it.
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
-	return Date{y, m, d}
+	y = min(max(y, math.MinInt16), math.MaxInt16)
+	return Date{int16(y), uint8(m), uint8(d)}
+}
+
+// NewDate returns the day d of month m of year y. Like time.Date it
+// normalizes values out of range (October 32 is November 1).
+func NewDate(y int, m time.Month, d int) Date {
+	return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 }
 
 // IsZero reports whether d is unset.
 func (d Date) IsZero() bool { return d.Year == 0 }
 
 // Time returns midnight UTC at the start of d.
-func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+func (d Date) Time() time.Time {
+	return time.Date(int(d.Year), time.Month(d.Month), int(d.Day), 0, 0, 0, 0, time.UTC)
+}
 
 // Before reports whether d is strictly earlier than e.
 func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
@@ -769,21 +972,159 @@ type MetricSource struct {
 
 // Checkin is a dated progress update on a key result. Value is a number, or
 // for milestones a boolean stored as 0 or 1 with IsBool set.
+//
+// A large workspace holds hundreds of thousands of check-ins, so a
+// check-in is kept in 56 bytes: its text (Status, Note, Author, Answers)
+// and its confidence sit in its file's Source table, and the check-in
+// holds where. SetText and SetConfidence set them (the loader records
+// them with SourceTable.CheckinText and Confidence instead).
 type Checkin struct {
 	Source
-	Date   Date
-	Value  float64
-	IsBool bool
-	// Confidence is nil when the check-in states none. The loader shares
-	// one pointer between check-ins of the same confidence: replace the
-	// pointer, never write through it.
-	Confidence *float64
-	Status     string
-	Note       string
-	Author     string
+	Value float64
+	Date  Date
+	// The note is at tab.text[noteOff-1:], its length first (a uvarint),
+	// none for 0;
+	// status and author are tab.names[i-1], "" for 0; answers are
+	// tab.answers[ansOff:][:ansN], or tab.answers[ansOff:] when ansN is
+	// ansAll (a table of the check-in's own); the confidence is
+	// tab.numbers[conf-1], none for 0.
+	noteOff, ansOff      uint32
+	status, author, ansN uint16
+	conf                 uint16
+	IsBool               bool
+}
+
+// ansAll marks a check-in whose answers run to its table's end.
+const ansAll = math.MaxUint16
+
+// CheckinText is a check-in's text: its status, note, author and answers.
+type CheckinText struct {
+	Status, Note, Author string
 	// Answers holds the answers to the workspace's check-in questions, in
 	// file order.
 	Answers []Answer
+}
+
+// Status returns the check-in's status, "" when it states none.
+func (c *Checkin) Status() string { return c.name(c.status) }
+
+// Author returns the check-in's author, "" when it states none.
+func (c *Checkin) Author() string { return c.name(c.author) }
+
+func (c *Checkin) name(i uint16) string {
+	if i == 0 {
+		return ""
+	}
+	return c.tab.names[i-1]
+}
+
+// Note returns the check-in's note, "" when it has none.
+func (c *Checkin) Note() string {
+	if c.noteOff == 0 {
+		return ""
+	}
+	t := c.tab.text[c.noteOff-1:]
+	n, w := uvarint(t)
+	return t[w : w+int(n)]
+}
+
+// uvarint decodes the uvarint at the start of s: its value and width.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		x |= uint64(b&0x7f) << (7 * i)
+		if b < 0x80 {
+			return x, i + 1
+		}
+	}
+	return x, len(s)
+}
+
+// Confidence returns the check-in's confidence, nil when it states none.
+// The value is shared with the check-ins of its file: never write
+// through the pointer (SetConfidence changes it).
+func (c *Checkin) Confidence() *float64 {
+	if c.conf == 0 {
+		return nil
+	}
+	return &c.tab.numbers[c.conf-1]
+}
+
+// SetConfidence sets the check-in's confidence (none for nil). Like
+// SetText, it gives the check-in a table of its own.
+func (c *Checkin) SetConfidence(p *float64) {
+	nt := &sourceTable{}
+	if c.tab != nil {
+		*nt = *c.tab
+	}
+	nt.numbers, c.conf = nil, 0
+	if p != nil {
+		nt.numbers, c.conf = []float64{*p}, 1
+	}
+	c.tab = nt
+}
+
+// WithConfidence is c with SetConfidence(p) done.
+func (c *Checkin) WithConfidence(p *float64) *Checkin {
+	c.SetConfidence(p)
+	return c
+}
+
+// Answers returns the check-in's answers to the workspace's check-in
+// questions, in file order. They are shared: the caller must not modify
+// them.
+func (c *Checkin) Answers() []Answer {
+	switch c.ansN {
+	case 0:
+		return nil
+	case ansAll:
+		return c.tab.answers[c.ansOff:]
+	}
+	end := c.ansOff + uint32(c.ansN)
+	return c.tab.answers[c.ansOff:end:end]
+}
+
+// Text returns the check-in's status, note, author and answers.
+func (c *Checkin) Text() CheckinText {
+	return CheckinText{Status: c.Status(), Note: c.Note(), Author: c.Author(), Answers: c.Answers()}
+}
+
+// SetText sets the check-in's status, note, author and answers. The
+// check-in gets a table of its own (its Source's fields shared, read
+// only), so a check-in copied from another can be changed alone.
+func (c *Checkin) SetText(t CheckinText) {
+	nt := &sourceTable{}
+	if c.tab != nil {
+		*nt = *c.tab
+	}
+	nt.text, nt.names, nt.answers = "", nil, nil
+	c.noteOff = 0
+	if t.Note != "" {
+		nt.text, c.noteOff = string(binary.AppendUvarint(nil, uint64(len(t.Note))))+t.Note, 1
+	}
+	c.status, c.author = 0, 0
+	if t.Status != "" {
+		nt.names = append(nt.names, t.Status)
+		c.status = uint16(len(nt.names))
+	}
+	if t.Author != "" {
+		nt.names = append(nt.names, t.Author)
+		c.author = uint16(len(nt.names))
+	}
+	c.ansOff, c.ansN = 0, 0
+	if len(t.Answers) > 0 {
+		nt.answers = append([]Answer(nil), t.Answers...)
+		c.ansN = ansAll
+	}
+	c.tab = nt
+}
+
+// WithText is c with SetText(t) done, for building check-ins in one
+// expression.
+func (c *Checkin) WithText(t CheckinText) *Checkin {
+	c.SetText(t)
+	return c
 }
 
 // Answer is a check-in's answer to one of the workspace's questions.
@@ -797,7 +1138,7 @@ type Answer struct {
 
 // Answered reports whether the check-in answers question id.
 func (c *Checkin) Answered(id string) bool {
-	for _, a := range c.Answers {
+	for _, a := range c.Answers() {
 		if a.Question == id {
 			return true
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -233,6 +234,12 @@ func TestSourceTablePositions(t *testing.T) {
 		"long line":  long.String(),
 		"big gap":    "id:" + strings.Repeat(" ", 300) + "x\n",
 		"deep lines": strings.Repeat("# comment\n", 70000) + "id: late\nnote: later\n",
+		// Keys more than 255 lines below their entity's first, before
+		// and after ones within.
+		"after a long list": "id: o\nkey_results:\n" + strings.Repeat("- {id: k}\n", 300) + "owner: x\nnote: y\n",
+		// Values on the next line: near their key's column, and not.
+		"next line far": "a:\n" + strings.Repeat(" ", 64) + "- x\nb:\n" + strings.Repeat(" ", 63) + "- y\nc:\n\n  - z\nd:\n  e:\n    - 1\n",
+		"deep indent":   "a:\n" + strings.Repeat(" ", 260) + "b: 1\n" + strings.Repeat(" ", 260) + "c: 2\nd: 3\n",
 	}
 	for name, text := range docs {
 		var root yaml.Node
@@ -278,5 +285,160 @@ func TestSourceTablePositions(t *testing.T) {
 		if checked == 0 {
 			t.Errorf("%s: no fields checked", name)
 		}
+	}
+}
+
+// TestCheckinText checks that check-ins' text recorded into their file's
+// table reads back as given, copied out of the file's bytes, and that
+// SetText changes one check-in alone, also where the table overflows
+// (more names than a table numbers, more answers than a count holds).
+func TestCheckinText(t *testing.T) {
+	src := "- {date: 2026-11-02, note: n}\n- {date: 2026-11-09}\n- {}\n- x\n"
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &root); err != nil {
+		t.Fatal(err)
+	}
+	items := root.Content[0].Content
+	answers := func(n int, prefix string) []Answer {
+		as := make([]Answer, n)
+		for i := range as {
+			as[i] = Answer{Question: fmt.Sprint("q", i%3), Text: fmt.Sprint(prefix, i), At: Pos{Line: i + 1, Col: 2}}
+		}
+		return as
+	}
+	texts := []CheckinText{
+		{Status: "on_track", Note: "first", Author: "ada", Answers: answers(2, "a")},
+		{Status: "at_risk", Author: "ada"},
+		{Note: "third", Answers: answers(1, "c")},
+		{},
+	}
+	// The names of other check-ins of the file, enough to fill its table.
+	many := 1<<16 + 10
+	var tab SourceTable
+	cs := make([]Checkin, len(texts)+many+1)
+	for i, ct := range texts {
+		cs[i] = Checkin{Source: tab.Source("f.yaml", items[i]), Value: float64(i)}
+		if ct.Note != "" {
+			// The note in the file's bytes, overwritten once recorded.
+			buf := []byte(ct.Note)
+			ct.Note = unsafe.String(&buf[0], len(buf))
+			tab.CheckinText(&cs[i], ct)
+			clear(buf)
+			continue
+		}
+		tab.CheckinText(&cs[i], ct)
+	}
+	for i := range many {
+		c := &cs[len(texts)+i]
+		*c = Checkin{Source: tab.Source("f.yaml", items[0])}
+		tab.CheckinText(c, CheckinText{Author: fmt.Sprint("p", i), Note: fmt.Sprint("n", i)})
+		tab.Confidence(c, float64(i)/8) // more numbers than a table holds
+	}
+	tab.Confidence(&cs[0], 0.5)
+	tab.Confidence(&cs[1], 0.5)
+	last := &cs[len(cs)-1]
+	*last = Checkin{Source: tab.Source("f.yaml", items[1])}
+	tab.CheckinText(last, CheckinText{Status: "done", Answers: answers(1<<16+1, "z")})
+	tab.Done()
+
+	check := func(what string, c *Checkin, want CheckinText) {
+		t.Helper()
+		if got := c.Text(); got.Status != want.Status || got.Note != want.Note || got.Author != want.Author ||
+			!slices.Equal(got.Answers, want.Answers) {
+			t.Errorf("%s: %+v, want %+v", what, got, want)
+		}
+		if c.Status() != want.Status || c.Note() != want.Note || c.Author() != want.Author || len(c.Answers()) != len(want.Answers) {
+			t.Errorf("%s: accessors disagree with Text", what)
+		}
+	}
+	for i, want := range texts {
+		check(fmt.Sprint("check-in ", i), &cs[i], want)
+	}
+	for _, i := range []int{0, 1, many - 1} {
+		check(fmt.Sprint("name ", i), &cs[len(texts)+i], CheckinText{Author: fmt.Sprint("p", i), Note: fmt.Sprint("n", i)})
+	}
+	check("many answers", last, CheckinText{Status: "done", Answers: answers(1<<16+1, "z")})
+	for _, i := range []int{0, 1, many - 1} {
+		if p := cs[len(texts)+i].Confidence(); p == nil || *p != float64(i)/8 {
+			t.Errorf("name %d: confidence %v, want %v", i, p, float64(i)/8)
+		}
+	}
+	if cs[0].Confidence() != cs[1].Confidence() || *cs[0].Confidence() != 0.5 || cs[2].Confidence() != nil || last.Confidence() != nil {
+		t.Error("confidences: want 0.5 shared by the first two check-ins, none for the others")
+	}
+	if got := cs[0].At("note"); got != (Pos{Line: 1, Col: 28}) {
+		t.Errorf("note at %v, want 1:28", got)
+	}
+	if as := cs[0].Answers(); cap(as) != len(as) {
+		t.Errorf("Answers has room to append into the next check-in's: len %d cap %d", len(as), cap(as))
+	}
+	if !cs[0].Answered("q1") || cs[0].Answered("q2") {
+		t.Error("Answered: want q1 and not q2")
+	}
+
+	// A copy changed alone, keeping its Source.
+	cc := cs[0]
+	cc.SetText(CheckinText{Note: "changed"})
+	check("changed copy", &cc, CheckinText{Note: "changed"})
+	if p := cc.Confidence(); p == nil || *p != 0.5 {
+		t.Errorf("SetText lost the confidence: %v", p)
+	}
+	half := 0.25
+	cc.SetConfidence(&half)
+	check("confidence changed", &cc, CheckinText{Note: "changed"})
+	if *cc.Confidence() != 0.25 || *cs[0].Confidence() != 0.5 || *cs[1].Confidence() != 0.5 {
+		t.Error("SetConfidence changed another check-in's, or not its own")
+	}
+	if cc.SetConfidence(nil); cc.Confidence() != nil {
+		t.Error("SetConfidence(nil) left a confidence")
+	}
+	check("original", &cs[0], texts[0])
+	check("next", &cs[1], texts[1])
+	if cc.At("note") != cs[0].At("note") || cc.Value != cs[0].Value {
+		t.Error("SetText changed the check-in's Source or value")
+	}
+	// One built in an expression, with no Source.
+	c := (&Checkin{Value: 3}).WithText(texts[0])
+	check("built", c, texts[0])
+	if c.Has("note") || c.Pos() != (Pos{Line: 1, Col: 1}) {
+		t.Error("a check-in built without a Source has fields")
+	}
+}
+
+// TestSourceFile checks that a Source's file is its table's, that a
+// table passed another file completes the last one's first, and that
+// SetFile moves one Source alone.
+func TestSourceFile(t *testing.T) {
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte("a: 1\nb: {c: 2}\n"), &root); err != nil {
+		t.Fatal(err)
+	}
+	m := root.Content[0]
+	var tab SourceTable
+	a := tab.Source("a.yaml", m)
+	a2 := tab.Source("a.yaml", m.Content[3])
+	b := tab.Source("b.yaml", m) // a.yaml is done
+	none := tab.Source("b.yaml", nil)
+	tab.Done()
+	for _, c := range []struct {
+		s    Source
+		file string
+		at   Pos
+	}{{a, "a.yaml", Pos{2, 4}}, {a2, "a.yaml", Pos{2, 8}}, {b, "b.yaml", Pos{2, 4}}, {none, "b.yaml", Pos{1, 1}}} {
+		key := "b"
+		if c.s == a2 {
+			key = "c"
+		}
+		if c.s.File() != c.file || c.s.At(key) != c.at {
+			t.Errorf("%s: File %q At(%q) %v, want %q %v", c.file, c.s.File(), key, c.s.At(key), c.file, c.at)
+		}
+	}
+	moved := a
+	moved.SetFile("c.yaml")
+	if moved.File() != "c.yaml" || a.File() != "a.yaml" || a2.File() != "a.yaml" || moved.At("b") != a.At("b") {
+		t.Errorf("SetFile: moved %q, a %q, a2 %q; positions %v, %v", moved.File(), a.File(), a2.File(), moved.At("b"), a.At("b"))
+	}
+	if (Source{}).File() != "" || NewSource("x.yaml", nil).File() != "x.yaml" {
+		t.Error("a zero Source has a file, or NewSource lost its file")
 	}
 }

@@ -185,7 +185,7 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 	for _, o := range Members(ws, cycle) {
 		own := cycle
 		row := Objective{ID: o.ID, Title: o.Title, Description: o.Description, Level: o.Level, Owner: o.Owner,
-			Category: o.Category, Tags: slices.Clone(o.Tags), Weight: o.Weight, Rollup: r.Mode(o), File: o.File, KeyResults: []KeyResult{}}
+			Category: o.Category, Tags: slices.Clone(o.Tags), Weight: o.Weight, Rollup: r.Mode(o), File: o.File(), KeyResults: []KeyResult{}}
 		if o.Cycle != cycle.ID {
 			row.Cycle, own = o.Cycle, ws.Cycle(o.Cycle)
 		}
@@ -214,7 +214,7 @@ func Build(ws *model.Workspace, cycle *model.Cycle, asOf model.Date) *Report {
 			}
 			if st.Latest != nil {
 				cur := st.Current
-				k.Current, k.Confidence, k.LastCheckin = &cur, st.Latest.Confidence, st.Latest.Date.String()
+				k.Current, k.Confidence, k.LastCheckin = &cur, st.Latest.Confidence(), st.Latest.Date.String()
 			}
 			if f, ok := score.Forecast(kr, own, asOf); ok {
 				k.Forecast = &f

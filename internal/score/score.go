@@ -206,8 +206,8 @@ func (o Options) KRStatus(kr *model.KeyResult, c *model.Cycle, asOf model.Date) 
 
 // StatusOf is KRStatus for a key result already computed with KeyResult.
 func (o Options) StatusOf(st KR, c *model.Cycle, asOf model.Date) (status string, stated bool) {
-	if st.Latest != nil && st.Latest.Status != "" {
-		return st.Latest.Status, true
+	if st.Latest != nil && st.Latest.Status() != "" {
+		return st.Latest.Status(), true
 	}
 	return o.Status(st.Progress, Expected(c, asOf)), false
 }

@@ -128,7 +128,7 @@ func TestStatusAtThreeDates(t *testing.T) {
 			t.Errorf("%s: status %s (stated %v), want computed %s", c.date, got, stated, c.status)
 		}
 	}
-	kr.Checkins[2].Status = AtRisk
+	kr.Checkins[2].SetText(model.CheckinText{Status: AtRisk})
 	if got, stated := capped.KRStatus(kr, q4, d("2026-12-15")); got != AtRisk || !stated {
 		t.Errorf("stated status: got %s (stated %v), want at_risk stated", got, stated)
 	}

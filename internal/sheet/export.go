@@ -69,7 +69,7 @@ func row(obj, kr map[string]string) []string {
 }
 
 func objectiveCells(o *model.Objective) (map[string]string, error) {
-	tags, err := lines(o.File, "tag", o.Tags)
+	tags, err := lines(o.File(), "tag", o.Tags)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func objectiveCells(o *model.Objective) (map[string]string, error) {
 		"objective": Safe(o.ID), "objective_title": Safe(o.Title), "cycle": Safe(o.Cycle),
 		"objective_owner": Safe(o.Owner), "contributors": ids(o.Contributors), "category": Safe(o.Category),
 		"tags": Safe(tags), "rollup": Safe(o.Rollup), "visible_to": ids(o.VisibleTo), "hidden_from": ids(o.HiddenFrom),
-		"objective_description": Safe(o.Description), "file": Safe(o.File),
+		"objective_description": Safe(o.Description), "file": Safe(o.File()),
 	}
 	if o.Has("level") {
 		c["level"] = Safe(o.Level)
@@ -98,7 +98,7 @@ func objectiveCells(o *model.Objective) (map[string]string, error) {
 }
 
 func krCells(o *model.Objective, kr *model.KeyResult) (map[string]string, error) {
-	steps, err := lines(o.File, "step", kr.Steps)
+	steps, err := lines(o.File(), "step", kr.Steps)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func ExportCheckins(w io.Writer, ws *model.Workspace, opts Options) error {
 		}
 		for _, kr := range o.KeyResults {
 			for _, c := range kr.Checkins {
-				for _, a := range c.Answers {
+				for _, a := range c.Answers() {
 					if !slices.Contains(questions, a.Question) && !slices.Contains(extra, a.Question) {
 						extra = append(extra, a.Question)
 					}
@@ -160,11 +160,11 @@ func ExportCheckins(w io.Writer, ws *model.Workspace, opts Options) error {
 				if c.IsBool {
 					value = strconv.FormatBool(c.Value != 0)
 				}
-				rec := []string{Safe(kr.ID), c.Date.String(), value, optNumber(c.Confidence), Safe(c.Status),
-					Safe(c.Author), Safe(c.Note)}
+				rec := []string{Safe(kr.ID), c.Date.String(), value, optNumber(c.Confidence()), Safe(c.Status()),
+					Safe(c.Author()), Safe(c.Note())}
 				for _, q := range questions {
 					text := ""
-					for _, a := range c.Answers {
+					for _, a := range c.Answers() {
 						if a.Question == q {
 							text = a.Text
 						}

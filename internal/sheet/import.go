@@ -136,7 +136,7 @@ func Import(opts ImportOptions) (*Imported, error) {
 			if _, ok := existing[o.ID]; !ok {
 				existing[o.ID] = o
 			}
-			byFile[o.File] = o.ID
+			byFile[o.File()] = o.ID
 		}
 	}
 	var order []string
@@ -153,12 +153,12 @@ func Import(opts ImportOptions) (*Imported, error) {
 		if old, ok := existing[o.id]; ok {
 			switch {
 			case !opts.Update:
-				p.add(o.at, CodeExists, "objective %q is already in the workspace, in %s (pass --update to replace that file)", o.id, old.File)
+				p.add(o.at, CodeExists, "objective %q is already in the workspace, in %s (pass --update to replace that file)", o.id, old.File())
 				continue
 			case fileCell.s == "":
-				rel = old.File
-			case rel != old.File:
-				p.add(fileCell.at, CodeExists, "objective %q is in %s, not %s (move the file with git mv first, or leave the file cell empty)", o.id, old.File, rel)
+				rel = old.File()
+			case rel != old.File():
+				p.add(fileCell.at, CodeExists, "objective %q is in %s, not %s (move the file with git mv first, or leave the file cell empty)", o.id, old.File(), rel)
 				continue
 			}
 			pl.File, pl.Replaces = rel, true
@@ -224,11 +224,11 @@ func checkTakenIDs(objs []*objective, ws *model.Workspace, p *problems) {
 			continue
 		}
 		if _, ok := taken[o.ID]; !ok {
-			taken[o.ID] = holder{"objective " + strconv.Quote(o.ID), o.File}
+			taken[o.ID] = holder{"objective " + strconv.Quote(o.ID), o.File()}
 		}
 		for _, kr := range o.KeyResults {
 			if _, ok := taken[kr.ID]; !ok {
-				taken[kr.ID] = holder{fmt.Sprintf("a key result of objective %q", o.ID), o.File}
+				taken[kr.ID] = holder{fmt.Sprintf("a key result of objective %q", o.ID), o.File()}
 			}
 		}
 	}

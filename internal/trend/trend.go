@@ -87,8 +87,8 @@ func KeyResult(opts score.Options, obj *model.Objective, kr *model.KeyResult, cy
 				d = cand
 			}
 		}
-		p := Point{Date: ci.Date.String(), Value: ci.Value, Expected: score.Expected(cycle, ci.Date), Confidence: ci.Confidence,
-			Status: ci.Status, Note: ci.Note, Goal: Goal(d.KR), Commit: d.Commit, GoalBy: d.By}
+		p := Point{Date: ci.Date.String(), Value: ci.Value, Expected: score.Expected(cycle, ci.Date), Confidence: ci.Confidence(),
+			Status: ci.Status(), Note: ci.Note(), Goal: Goal(d.KR), Commit: d.Commit, GoalBy: d.By}
 		if raw, ok := score.RawProgress(d.KR, ci.Value); ok {
 			p.Progress = opts.Clamp(raw)
 		}

@@ -138,8 +138,8 @@ func TestKeyResultDefinitions(t *testing.T) {
 		checkin(t, "2026-10-26", 36), // on the new definition's day: the new one
 		checkin(t, "2026-11-09", 48),
 	}
-	cs[0].Confidence = num(0.8)
-	cs[1].Note, cs[1].Status = "-5 vs plan", "at_risk"
+	cs[0].SetConfidence(num(0.8))
+	cs[1].SetText(model.CheckinText{Note: "-5 vs plan", Status: "at_risk"})
 	kr := increase("signups", 60, cs...)
 	obj := &model.Objective{ID: "growth", Cycle: "q4", KeyResults: []*model.KeyResult{kr}}
 	defs := []Definition{

@@ -59,7 +59,7 @@ func Run(root string, opts Options) (*Result, error) {
 	}
 	if v := ws.Settings.Version; v > model.FormatVersion {
 		// Rules of a newer format are unknown here: report only this.
-		out.Diagnostics = []diag.Diagnostic{diag.New(ws.Settings.File, ws.Settings.At("version").Line, ws.Settings.At("version").Col,
+		out.Diagnostics = []diag.Diagnostic{diag.New(ws.Settings.File(), ws.Settings.At("version").Line, ws.Settings.At("version").Col,
 			diag.CodeUnsupportedVersion, "workspace format version %d is newer than this okr reads (%d); upgrade okr", v, model.FormatVersion)}
 		return out, nil
 	}
@@ -105,7 +105,7 @@ type checker struct {
 
 func (c *checker) add(s model.Source, key, code, format string, args ...any) {
 	p := s.At(key)
-	c.out = append(c.out, diag.New(s.File, p.Line, p.Col, code, format, args...))
+	c.out = append(c.out, diag.New(s.File(), p.Line, p.Col, code, format, args...))
 }
 
 // ids registers ids in one namespace and reports repeats at each later use.
@@ -122,7 +122,7 @@ func (c *checker) claim(ns ids, id, what string, s model.Source) {
 	}
 	if first, dup := ns[id]; dup {
 		p := first.src.At("id")
-		c.add(s, "id", diag.CodeDuplicateID, "id %q is already used by the %s at %s:%d:%d", id, first.what, first.src.File, p.Line, p.Col)
+		c.add(s, "id", diag.CodeDuplicateID, "id %q is already used by the %s at %s:%d:%d", id, first.what, first.src.File(), p.Line, p.Col)
 		return
 	}
 	ns[id] = claimed{what, s}
@@ -191,14 +191,14 @@ func (c *checker) textRules() {
 					if i < len(p) {
 						at = p[i]
 					}
-					c.out = append(c.out, diag.New(kr.File, at.Line, at.Col, diag.CodeControlCharacter, "step %d of key result %s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", i+1, kr.ID, ch))
+					c.out = append(c.out, diag.New(kr.File(), at.Line, at.Col, diag.CodeControlCharacter, "step %d of key result %s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", i+1, kr.ID, ch))
 				}
 			}
 			for _, ci := range kr.Checkins {
-				check(ci.Source, "note", "the note of a check-in on "+kr.ID, ci.Note)
-				for _, a := range ci.Answers {
+				check(ci.Source, "note", "the note of a check-in on "+kr.ID, ci.Note())
+				for _, a := range ci.Answers() {
 					if ch := inert.First(a.Text); ch != "" {
-						c.out = append(c.out, diag.New(ci.File, a.At.Line, a.At.Col, diag.CodeControlCharacter, "the answer to %s of a check-in on %s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", a.Question, kr.ID, ch))
+						c.out = append(c.out, diag.New(ci.File(), a.At.Line, a.At.Col, diag.CodeControlCharacter, "the answer to %s of a check-in on %s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", a.Question, kr.ID, ch))
 					}
 				}
 			}
@@ -408,7 +408,7 @@ func (c *checker) objective(o *model.Objective) {
 		for i, id := range o.Contributors {
 			if !c.isOwner(id) && i < len(items) {
 				p := items[i]
-				c.out = append(c.out, diag.New(o.File, p.Line, p.Col, diag.CodeUnknownOwner, "contributor %q is not a person or team in org.yaml", id))
+				c.out = append(c.out, diag.New(o.File(), p.Line, p.Col, diag.CodeUnknownOwner, "contributor %q is not a person or team in org.yaml", id))
 			}
 		}
 	}
@@ -420,7 +420,7 @@ func (c *checker) objective(o *model.Objective) {
 		for i, id := range v.ids {
 			if !c.isOwner(id) && i < len(items) {
 				p := items[i]
-				c.out = append(c.out, diag.New(o.File, p.Line, p.Col, diag.CodeUnknownOwner, "%s names %q, which is not a person or team in org.yaml", v.key, id))
+				c.out = append(c.out, diag.New(o.File(), p.Line, p.Col, diag.CodeUnknownOwner, "%s names %q, which is not a person or team in org.yaml", v.key, id))
 			}
 		}
 	}
@@ -588,8 +588,8 @@ func (c *checker) magnitude(s model.Source, key, what string, v float64) {
 
 func (c *checker) checkin(kr *model.KeyResult, ci *model.Checkin, cy *model.Cycle) {
 	c.magnitude(ci.Source, "value", "the check-in value", ci.Value)
-	if ci.Confidence != nil {
-		c.magnitude(ci.Source, "confidence", "the check-in confidence", *ci.Confidence)
+	if ci.Confidence() != nil {
+		c.magnitude(ci.Source, "confidence", "the check-in confidence", *ci.Confidence())
 	}
 	if !ci.Date.IsZero() {
 		if cy != nil && !cy.Contains(ci.Date) {
@@ -603,15 +603,15 @@ func (c *checker) checkin(kr *model.KeyResult, ci *model.Checkin, cy *model.Cycl
 		c.checkinValue(kr, ci)
 	}
 	s := &c.ws.Settings
-	if ci.Confidence != nil && (*ci.Confidence < s.ConfidenceMin || *ci.Confidence > s.ConfidenceMax) {
-		c.add(ci.Source, "confidence", diag.CodeConfidenceScale, "confidence %g is outside the workspace scale %g to %g", *ci.Confidence, s.ConfidenceMin, s.ConfidenceMax)
+	if ci.Confidence() != nil && (*ci.Confidence() < s.ConfidenceMin || *ci.Confidence() > s.ConfidenceMax) {
+		c.add(ci.Source, "confidence", diag.CodeConfidenceScale, "confidence %g is outside the workspace scale %g to %g", *ci.Confidence(), s.ConfidenceMin, s.ConfidenceMax)
 	}
-	if ci.Author != "" && !c.people[ci.Author] {
-		c.add(ci.Source, "author", diag.CodeUnknownPerson, "author %q is not a person in org.yaml", ci.Author)
+	if ci.Author() != "" && !c.people[ci.Author()] {
+		c.add(ci.Source, "author", diag.CodeUnknownPerson, "author %q is not a person in org.yaml", ci.Author())
 	}
-	for _, a := range ci.Answers {
+	for _, a := range ci.Answers() {
 		if !c.questions[a.Question] {
-			c.out = append(c.out, diag.New(ci.File, a.At.Line, a.At.Col, diag.CodeUnknownQuestion, "answers question %q, which okr.yaml checkin_questions does not ask", a.Question))
+			c.out = append(c.out, diag.New(ci.File(), a.At.Line, a.At.Col, diag.CodeUnknownQuestion, "answers question %q, which okr.yaml checkin_questions does not ask", a.Question))
 		}
 	}
 	for _, q := range s.CheckinQuestions {
