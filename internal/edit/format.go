@@ -124,7 +124,7 @@ func (f *formatter) visit(n *yaml.Node, want int) {
 func (f *formatter) value(v *yaml.Node, parent, owner int) {
 	switch {
 	case v.Kind == yaml.ScalarNode && v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
-		f.blockScalar(v, parent+2)
+		f.blockScalar(v, parent+2, owner)
 	case v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode:
 		// A collection whose first entry is on the owner's line: a mapping
 		// opened on a "- " line, or a sequence in a sequence. (An anchor
@@ -183,10 +183,16 @@ func (f *formatter) rewriteOr(n int) string {
 
 // blockScalar indents the content of a literal or folded scalar at want,
 // keeping its lines' relative indentation and their trailing spaces.
-func (f *formatter) blockScalar(v *yaml.Node, want int) {
+// owner is the line of its key or "-".
+func (f *formatter) blockScalar(v *yaml.Node, want, owner int) {
 	header := f.text(v.Line)
 	explicit := strings.ContainsAny(header[min(v.Column-1, len(header)):], "123456789")
 	headerIn := scalarParentIndent(header)
+	if v.Line != owner {
+		// The header alone on its line, below its key or "-": the
+		// content goes past the key (or the "-"), not past the header.
+		headerIn = ownerIndent(f.text(owner))
+	}
 	last := v.Line
 	minIn := -1
 	for l := v.Line + 1; l <= len(f.src); l++ {
@@ -238,6 +244,29 @@ func scalarParentIndent(header string) int {
 		break
 	}
 	if p < len(header) && (header[p] == '|' || header[p] == '>') && dash >= 0 {
+		return dash
+	}
+	return p
+}
+
+// ownerIndent returns the indentation that a block scalar's content must go
+// past when its header is on a line of its own below line: the column of
+// the key on line ("  - key:" gives 4), or of the last "-" when line holds
+// only dashes ("  -" gives 2).
+func ownerIndent(line string) int {
+	p, dash := 0, -1
+	for {
+		for p < len(line) && line[p] == ' ' {
+			p++
+		}
+		if p < len(line) && line[p] == '-' && (p+1 == len(line) || line[p+1] == ' ' || line[p+1] == '\t') {
+			dash = p
+			p++
+			continue
+		}
+		break
+	}
+	if p >= len(line) && dash >= 0 {
 		return dash
 	}
 	return p
