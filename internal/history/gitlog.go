@@ -37,55 +37,67 @@ var errStopLog = errors.New("stop the log")
 func (g *gitBackend) log(ctx context.Context, args []string, fn func(*Commit, []rawLine) error) error {
 	full := append([]string{"-c", "core.quotepath=off", "log", "-z", "--no-color", "--no-abbrev", "--date=raw", logFormat}, args...)
 	return g.stream(ctx, full, nil, func(br *bufio.Reader) error {
-		var c *Commit
-		var raw []rawLine
-		flush := func() error {
-			if c == nil {
-				return nil
+		return readRawCommits(br, "git log", func(tok string) (*Commit, error) {
+			if !strings.HasPrefix(tok, "\x01") {
+				return nil, fmt.Errorf("git log: unexpected output %q", tok)
 			}
-			err := fn(c, raw)
-			c, raw = nil, nil
+			var f [7]string
+			f[0] = tok[1:]
+			for i := 1; i < len(f); i++ {
+				var err error
+				if f[i], err = token(br); err != nil {
+					return nil, errTruncated
+				}
+			}
+			return logCommit(f)
+		}, fn)
+	})
+}
+
+// readRawCommits reads git's -z output of commits, each followed by the
+// lines of its raw diff, and calls fn with each commit and its lines.
+// header turns a token that starts a commit into the commit. what names
+// the command in errors.
+func readRawCommits(br *bufio.Reader, what string, header func(tok string) (*Commit, error), fn func(*Commit, []rawLine) error) error {
+	var c *Commit
+	var raw []rawLine
+	flush := func() error {
+		if c == nil {
+			return nil
+		}
+		err := fn(c, raw)
+		c, raw = nil, nil
+		return err
+	}
+	for {
+		tok, err := token(br)
+		if err == io.EOF {
+			return flush()
+		}
+		if err != nil {
 			return err
 		}
-		for {
-			tok, err := token(br)
-			if err == io.EOF {
-				return flush()
+		tok = strings.TrimLeft(tok, "\n")
+		switch {
+		case tok == "":
+		case strings.HasPrefix(tok, ":"):
+			if c == nil {
+				return fmt.Errorf("%s: unexpected output %q", what, tok)
 			}
+			l, err := readRaw(br, tok)
 			if err != nil {
 				return err
 			}
-			tok = strings.TrimLeft(tok, "\n")
-			switch {
-			case strings.HasPrefix(tok, "\x01"):
-				if err := flush(); err != nil {
-					return err
-				}
-				var f [7]string
-				f[0] = tok[1:]
-				for i := 1; i < len(f); i++ {
-					if f[i], err = token(br); err != nil {
-						return errTruncated
-					}
-				}
-				if c, err = logCommit(f); err != nil {
-					return err
-				}
-			case strings.HasPrefix(tok, ":"):
-				if c == nil {
-					return fmt.Errorf("git log: unexpected output %q", tok)
-				}
-				l, err := readRaw(br, tok)
-				if err != nil {
-					return err
-				}
-				raw = append(raw, l)
-			case tok == "":
-			default:
-				return fmt.Errorf("git log: unexpected output %q", tok)
+			raw = append(raw, l)
+		default:
+			if err := flush(); err != nil {
+				return err
+			}
+			if c, err = header(tok); err != nil {
+				return err
 			}
 		}
-	})
+	}
 }
 
 var errTruncated = errors.New("git: truncated output")
@@ -133,54 +145,22 @@ func (g *gitBackend) diffTree(ctx context.Context, commits []*Commit, spec strin
 		}
 		return bw.Flush()
 	}
+	next := 0 // commits[next:] are still to come
 	return g.stream(ctx, args, feed, func(br *bufio.Reader) error {
-		next := 0 // commits[next:] are still to come
-		var c *Commit
-		var raw []rawLine
-		flush := func() error {
-			if c == nil {
-				return nil
+		return readRawCommits(br, "git diff-tree", func(tok string) (*Commit, error) {
+			if !isHash(tok) {
+				return nil, fmt.Errorf("git diff-tree: unexpected output %q", tok)
 			}
-			err := fn(c, raw)
-			c, raw = nil, nil
-			return err
-		}
-		for {
-			tok, err := token(br)
-			if err == io.EOF {
-				return flush()
-			}
-			if err != nil {
-				return err
-			}
-			switch {
-			case strings.HasPrefix(tok, ":"):
-				if c == nil {
-					return fmt.Errorf("git diff-tree: unexpected output %q", tok)
-				}
-				l, err := readRaw(br, tok)
-				if err != nil {
-					return err
-				}
-				raw = append(raw, l)
-			case isHash(tok):
-				if err := flush(); err != nil {
-					return err
-				}
-				h := mustHash(tok)
-				for next < len(commits) && commits[next].Hash != h {
-					next++
-				}
-				if next == len(commits) {
-					return fmt.Errorf("git diff-tree: unexpected commit %s", tok)
-				}
-				c = commits[next]
+			h := mustHash(tok)
+			for next < len(commits) && commits[next].Hash != h {
 				next++
-			case tok == "":
-			default:
-				return fmt.Errorf("git diff-tree: unexpected output %q", tok)
 			}
-		}
+			if next == len(commits) {
+				return nil, fmt.Errorf("git diff-tree: unexpected commit %s", tok)
+			}
+			next++
+			return commits[next-1], nil
+		}, fn)
 	})
 }
 
