@@ -30,7 +30,6 @@ type backend interface {
 	defaultBranch() string
 	mergeBase(a, b Hash) ([]Hash, error)
 	shallow() ([]Hash, error)
-	name() string
 	// hashSize is the length of the repository's object names in bytes:
 	// 20 (SHA-1) or 32 (SHA-256).
 	hashSize() int

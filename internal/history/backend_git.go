@@ -209,8 +209,6 @@ func openGit(dir string) (*gitBackend, string, error) {
 	return b, root, nil
 }
 
-func (b *gitBackend) name() string { return BackendGit }
-
 func (b *gitBackend) hashSize() int { return b.size }
 
 // tree splits a tree object git cat-file handed over into its entries,
@@ -468,13 +466,6 @@ func (c *catFile) object(t plumbing.ObjectType, h Hash, limit int64) ([]byte, in
 		return nil, 0, c.fail(err)
 	}
 	return c.reply(t, h, limit)
-}
-
-// readReply reads the reply to a request already sent, and wants the whole
-// object.
-func (c *catFile) readReply(t plumbing.ObjectType, h Hash, limit int64) ([]byte, error) {
-	data, _, err := c.reply(t, h, limit)
-	return data, err
 }
 
 // reply reads cat-file's answer about object h.

@@ -73,8 +73,6 @@ func (b *goGitBackend) storage(c cache.Object) *filesystem.Storage {
 	return filesystem.NewStorageWithOptions(b.fs, c, filesystem.Options{KeepDescriptors: true})
 }
 
-func (b *goGitBackend) name() string { return BackendGoGit }
-
 func (b *goGitBackend) close() error { return b.st.Close() }
 
 // hashSize: go-git v5 opens SHA-1 repositories only.

@@ -183,9 +183,6 @@ func OpenWith(ctx context.Context, workspace, backendName string) (*Repo, error)
 	return r, nil
 }
 
-// Backend names the backend the repository is read with.
-func (r *Repo) Backend() string { return r.b.name() }
-
 // reader returns an object reader for one of a walk's goroutines.
 func (r *Repo) reader() (objectReader, error) {
 	rd, err := r.b.reader()
