@@ -154,12 +154,13 @@ type snapshotData struct {
 	cycle *model.Cycle
 	asOf  model.Date
 	rep   *report.Report
-	snap  *report.Snapshot
+	snap  *report.Snapshot // only when saving
 }
 
 // takeSnapshot resolves --at, --ref and --worktree, loads that version and
-// builds its report.
-func takeSnapshot(opts *SnapshotOptions) (*snapshotData, error) {
+// builds its report, and with save the snapshot file's content (which
+// names the branch: git processes of its own).
+func takeSnapshot(opts *SnapshotOptions, save bool) (*snapshotData, error) {
 	day, err := today(opts.Env)
 	if err != nil {
 		return nil, err
@@ -217,6 +218,9 @@ func takeSnapshot(opts *SnapshotOptions) (*snapshotData, error) {
 		return nil, err
 	}
 	d := &snapshotData{side: s, cycle: cycle, asOf: asOf, rep: report.Build(s.ws, cycle, asOf)}
+	if !save {
+		return d, nil
+	}
 	d.snap = &report.Snapshot{Version: report.SnapshotVersion, Branch: h.repo.Branch(), Dirty: commit == nil,
 		AsOf: asOf.String(), Saved: day.String(), Report: d.rep}
 	if commit != nil {
@@ -256,7 +260,7 @@ func runSnapshot(opts *SnapshotOptions) error {
 	if err != nil {
 		return err
 	}
-	d, err := takeSnapshot(opts)
+	d, err := takeSnapshot(opts, false)
 	if err != nil {
 		return err
 	}
@@ -273,7 +277,7 @@ func reportWriter(r reportFlags) (report.Writer, error) {
 }
 
 func runSnapshotSave(opts *SnapshotOptions) error {
-	d, err := takeSnapshot(opts)
+	d, err := takeSnapshot(opts, true)
 	if err != nil {
 		return err
 	}
@@ -381,7 +385,7 @@ func runSnapshotCompare(opts *SnapshotOptions) error {
 	if cur.Cycle == "" {
 		cur.Cycle = saved.Report.Cycle.ID
 	}
-	d, err := takeSnapshot(cur)
+	d, err := takeSnapshot(cur, false)
 	if err != nil {
 		return err
 	}

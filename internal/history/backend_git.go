@@ -31,8 +31,10 @@ type gitBackend struct {
 	// size is the length of the repository's object names in bytes: 20
 	// (SHA-1) or 32 (SHA-256).
 	size int
-	// promisor names the promisor remote of a partial clone, "" otherwise.
-	promisor string
+	// promisor names the promisor remote of a partial clone, "" otherwise
+	// (promisorRemote reads it once, when first needed).
+	promisor     string
+	promisorOnce sync.Once
 	// replaced maps an object replaced by `git replace` (or a graft made
 	// with it) to its replacement, whose content git returns for it.
 	replaced map[Hash]Hash
@@ -111,7 +113,14 @@ func (e *gitError) exitCode() int {
 // returns the work tree root ("" for a bare repository).
 func openGit(dir string) (*gitBackend, string, error) {
 	env := gitEnv("")
-	out, err := runGit(context.Background(), dir, env, "rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-object-format", "--git-path", "shallow")
+	// The work tree is asked for in the same process: `--show-toplevel`
+	// fails only outside a work tree (a bare repository, or inside .git),
+	// where the question is asked again without it.
+	args := []string{"rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-object-format", "--git-path", "shallow"}
+	out, err := runGit(context.Background(), dir, env, append(args, "--show-toplevel")...)
+	if ge := (*gitError)(nil); errors.As(err, &ge) && strings.Contains(ge.msg, "must be run in a work tree") {
+		out, err = runGit(context.Background(), dir, env, args...)
+	}
 	if err != nil {
 		var ge *gitError
 		if errors.As(err, &ge) && strings.Contains(ge.msg, "not a git repository") {
@@ -138,75 +147,67 @@ func openGit(dir string) (*gitBackend, string, error) {
 		shallowPath = filepath.Join(dir, shallowPath)
 	}
 	b := &gitBackend{gitDir: gitDir, workDir: dir, env: gitEnv(gitDir), shallowPath: shallowPath, size: size}
-	// The work tree, the replace refs and the partial-clone settings are
-	// asked for at once: each is a git process of its own, and okr log
-	// on a large history is short enough for their start-up to show.
-	var (
-		wg                   sync.WaitGroup
-		root, refs, settings string
-		rootErr, refsErr     error
-	)
-	if !bare {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			root, rootErr = runGit(context.Background(), dir, env, "rev-parse", "--show-toplevel")
-		}()
+	var root string
+	switch {
+	case len(lines) >= 5:
+		root = lines[4]
+	case !bare:
+		// Inside .git of a repository with a work tree: git says
+		// where the work tree is not (as before), an error.
+		if root, err = runGit(context.Background(), dir, env, "rev-parse", "--show-toplevel"); err != nil {
+			return nil, "", fmt.Errorf("open repository: %w", err)
+		}
+	}
+	if root != "" {
+		b.workDir = root
+		b.env = append(b.env, "GIT_WORK_TREE="+root)
 	}
 	base := os.Getenv("GIT_REPLACE_REF_BASE")
 	if base == "" {
 		base = "refs/replace/"
 	}
 	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			refs, refsErr = b.git("for-each-ref", "--format=%(refname) %(objectname)", base)
-		}()
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		// Exit 1 (nothing set) is no error here.
-		settings, _ = b.git("config", "--get-regexp", `^(extensions\.partialclone|remote\..*\.promisor)$`)
-	}()
-	wg.Wait()
-	if rootErr != nil {
-		return nil, "", fmt.Errorf("open repository: %w", rootErr)
-	}
-	if refsErr != nil {
-		return nil, "", fmt.Errorf("open repository: %w", refsErr)
-	}
-	if root != "" {
-		b.workDir = root
-		b.env = append(b.env, "GIT_WORK_TREE="+root)
-	}
-	for _, l := range strings.Split(refs, "\n") {
-		ref, obj, _ := strings.Cut(l, " ")
-		orig := strings.TrimPrefix(ref, strings.TrimSuffix(base, "/")+"/")
-		if isHash(orig) && isHash(obj) {
-			if b.replaced == nil {
-				b.replaced = map[Hash]Hash{}
+		refs, err := b.git("for-each-ref", "--format=%(refname) %(objectname)", base)
+		if err != nil {
+			return nil, "", fmt.Errorf("open repository: %w", err)
+		}
+		for _, l := range strings.Split(refs, "\n") {
+			ref, obj, _ := strings.Cut(l, " ")
+			orig := strings.TrimPrefix(ref, strings.TrimSuffix(base, "/")+"/")
+			if isHash(orig) && isHash(obj) {
+				if b.replaced == nil {
+					b.replaced = map[Hash]Hash{}
+				}
+				b.replaced[mustHash(orig)] = mustHash(obj)
 			}
-			b.replaced[mustHash(orig)] = mustHash(obj)
 		}
-	}
-	// extensions.partialClone names the promisor remote; without it, the
-	// first remote.NAME.promisor set to true.
-	var remote string
-	for _, l := range strings.Split(settings, "\n") {
-		k, v, _ := strings.Cut(l, " ")
-		switch {
-		case k == "extensions.partialclone" && v != "":
-			b.promisor = v
-		case remote == "" && strings.HasPrefix(k, "remote.") && strings.HasSuffix(k, ".promisor") && v == "true":
-			remote = strings.TrimSuffix(strings.TrimPrefix(k, "remote."), ".promisor")
-		}
-	}
-	if b.promisor == "" {
-		b.promisor = remote
 	}
 	return b, root, nil
+}
+
+// promisorRemote names the promisor remote of a partial clone, "" for
+// any other repository. It is asked for only to explain an object git
+// could not give: extensions.partialClone names the remote; without it,
+// the first remote.NAME.promisor set to true.
+func (b *gitBackend) promisorRemote() string {
+	b.promisorOnce.Do(func() {
+		// Exit 1 (nothing set) is no error here.
+		settings, _ := b.git("config", "--get-regexp", `^(extensions\.partialclone|remote\..*\.promisor)$`)
+		var remote string
+		for _, l := range strings.Split(settings, "\n") {
+			k, v, _ := strings.Cut(l, " ")
+			switch {
+			case k == "extensions.partialclone" && v != "":
+				b.promisor = v
+			case remote == "" && strings.HasPrefix(k, "remote.") && strings.HasSuffix(k, ".promisor") && v == "true":
+				remote = strings.TrimSuffix(strings.TrimPrefix(k, "remote."), ".promisor")
+			}
+		}
+		if b.promisor == "" {
+			b.promisor = remote
+		}
+	})
+	return b.promisor
 }
 
 func (b *gitBackend) hashSize() int { return b.size }
@@ -450,8 +451,8 @@ func (c *catFile) fail(err error) error {
 	} else {
 		err = fmt.Errorf("git cat-file: %w", err)
 	}
-	if c.b.promisor != "" {
-		return &HintError{Err: err, HintMsg: fmt.Sprintf("the repository is a partial clone and git could not fetch an object from its promisor remote %q; check that the remote is reachable, or fetch what is missing with `git fetch --refetch`", c.b.promisor)}
+	if p := c.b.promisorRemote(); p != "" {
+		return &HintError{Err: err, HintMsg: fmt.Sprintf("the repository is a partial clone and git could not fetch an object from its promisor remote %q; check that the remote is reachable, or fetch what is missing with `git fetch --refetch`", p)}
 	}
 	return err
 }
@@ -478,6 +479,43 @@ func (c *catFile) reply(t plumbing.ObjectType, h Hash, limit int64) ([]byte, int
 	if len(f) == 2 && f[1] == "missing" {
 		return nil, 0, c.missing(t, h)
 	}
+	return c.body(t, h, f, line, limit)
+}
+
+// named reads the object of type t that name resolves to: any name git's
+// revision syntax reads, such as HEAD^{commit}. found is false when git
+// resolves name to no object.
+func (c *catFile) named(t plumbing.ObjectType, name string) (h Hash, data []byte, found bool, err error) {
+	if c.broken {
+		return Hash{}, nil, false, c.fail(errors.New("the process failed earlier"))
+	}
+	if strings.ContainsAny(name, "\n\r") {
+		return Hash{}, nil, false, fmt.Errorf("%q is not an object name", name)
+	}
+	c.in.WriteString(name)
+	c.in.WriteByte('\n')
+	if err := c.in.Flush(); err != nil {
+		return Hash{}, nil, false, c.fail(err)
+	}
+	line, err := c.out.ReadString('\n')
+	if err != nil {
+		return Hash{}, nil, false, c.fail(fmt.Errorf("read %s: %w", name, err))
+	}
+	if strings.HasSuffix(line, " missing\n") {
+		return Hash{}, nil, false, nil
+	}
+	f := strings.Fields(line)
+	if len(f) != 3 || !isHash(f[0]) || len(f[0]) != 2*c.b.size {
+		return Hash{}, nil, false, c.fail(fmt.Errorf("read %s: unexpected reply %q", name, strings.TrimSpace(line)))
+	}
+	h = mustHash(f[0])
+	data, _, err = c.body(t, h, f, line, -1)
+	return h, data, err == nil, err
+}
+
+// body reads the object after cat-file's reply line about h (its fields
+// f: name, type, size).
+func (c *catFile) body(t plumbing.ObjectType, h Hash, f []string, line string, limit int64) ([]byte, int64, error) {
 	if len(f) != 3 || f[0] != h.String() {
 		return nil, 0, c.fail(fmt.Errorf("read %s %s: unexpected reply %q", t, short(h.String()), strings.TrimSpace(line)))
 	}
@@ -516,11 +554,11 @@ func (c *catFile) reply(t plumbing.ObjectType, h Hash, limit int64) ([]byte, int
 func (c *catFile) missing(t plumbing.ObjectType, h Hash) error {
 	err := fmt.Errorf("read %s %s: %w", t, short(h.String()), ErrMissingObject)
 	msg := c.stderr.String()
-	if c.b.promisor != "" {
+	if p := c.b.promisorRemote(); p != "" {
 		if msg != "" {
 			err = fmt.Errorf("read %s %s: %w (%s)", t, short(h.String()), ErrMissingObject, gitMessage(msg))
 		}
-		return &HintError{Err: err, HintMsg: fmt.Sprintf("the repository is a partial clone and git could not fetch the object from its promisor remote %q; check that the remote is reachable, or fetch the history with `git fetch --refetch`", c.b.promisor)}
+		return &HintError{Err: err, HintMsg: fmt.Sprintf("the repository is a partial clone and git could not fetch the object from its promisor remote %q; check that the remote is reachable, or fetch the history with `git fetch --refetch`", p)}
 	}
 	return &HintError{Err: err, HintMsg: "run `git fsck` to check the repository; a fresh clone usually repairs it"}
 }
@@ -590,4 +628,28 @@ func msgOr(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// firstBefore returns the first of head's first-parent ancestors (head
+// included) for which match is true, among those whose committer
+// timestamp is at or before unix: git skips the later ones itself (`git
+// log --first-parent --min-age`, which honours replace refs and grafts).
+// nil when none matches in the history git can read (which may end at a
+// shallow boundary).
+func (b *gitBackend) firstBefore(ctx context.Context, head Hash, unix int64, match func(*Commit) bool) (*Commit, error) {
+	var found *Commit
+	err := b.log(ctx, []string{"--first-parent", "--min-age=" + strconv.FormatInt(unix, 10), "--end-of-options", head.String()}, func(c *Commit, _ []rawLine) error {
+		if match(c) {
+			found = c
+			return errStopLog
+		}
+		return nil
+	})
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return found, nil
 }

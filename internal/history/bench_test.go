@@ -98,3 +98,31 @@ func openHead(b *testing.B, ws string) (*Repo, *Commit) {
 	}
 	return r, head
 }
+
+// BenchmarkSnapshotAt measures okr snapshot --at's engine: the last
+// first-parent commit on or before a day 3,000 commits back (or halfway
+// back in a small history), and the workspace loaded at it.
+func BenchmarkSnapshotAt(b *testing.B) {
+	ws, _ := benchRepo(b)
+	r, head := openHead(b, ws)
+	chain, err := r.FirstParents(head, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.Close()
+	day := chain[min(3000, len(chain)/2)].Date()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, head := openHead(b, ws)
+		c, err := r.At(head, day)
+		if err != nil || c == nil {
+			b.Fatalf("At(%s): %v %v", day, c, err)
+		}
+		res, err := r.Load(c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(res.Workspace.Objectives)), "objectives")
+		r.Close()
+	}
+}

@@ -197,3 +197,57 @@ func TestWholeWalksAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestAtAgrees checks At, whose git backend lets git skip the newer
+// commits first, against a plain first-parent scan with both backends, on
+// histories whose commit dates go back and forth across time zones from
+// -10:00 to +14:00, for every day around them.
+func TestAtAgrees(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	for seed := int64(1); seed <= 3; seed++ {
+		dir, start := randomHistory(t, rand.New(rand.NewSource(seed)))
+		for _, be := range []string{BackendGit, BackendGoGit} {
+			r, err := OpenWith(context.Background(), filepath.Join(dir, "okrs"), be)
+			if err != nil {
+				t.Fatal(err)
+			}
+			head, err := r.Head()
+			if err != nil {
+				t.Fatal(err)
+			}
+			chain, err := r.FirstParents(head, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := 0
+			for d := -3; d <= 45; d++ {
+				day := model.DateOf(start.AddDate(0, 0, d))
+				var want *Commit
+				for _, c := range chain {
+					if !c.Date().After(day) {
+						want = c
+						break
+					}
+				}
+				got, err := r.At(head, day)
+				if err != nil {
+					t.Fatalf("seed %d %s: At(%s): %v", seed, be, day, err)
+				}
+				switch {
+				case want == nil && got != nil:
+					t.Errorf("seed %d %s: At(%s) = %s, want none", seed, be, day, got.Short())
+				case want != nil && (got == nil || got.Hash != want.Hash):
+					t.Errorf("seed %d %s: At(%s) = %v, want %s", seed, be, day, got, want.Short())
+				case want != nil:
+					found++
+				}
+			}
+			if found < 20 {
+				t.Errorf("seed %d %s: only %d days have a commit; the test checks little", seed, be, found)
+			}
+			r.Close()
+		}
+	}
+}

@@ -164,11 +164,23 @@ func (p *producer) stream(head *Commit) error {
 }
 
 // queue returns the items of changes' new blobs (nil for removals),
-// queued for reading.
+// queued for reading: okr.yaml's first, since send parses it before
+// handing any other file of the state to the parsers.
 func (p *producer) queue(changes []blobChange) ([]*item, error) {
 	items := make([]*item, len(changes))
+	for pass := 0; pass < 2; pass++ {
+		if err := p.queuePass(changes, items, pass == 0); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
+}
+
+// queuePass queues the items of changes' new blobs that are okr.yaml
+// (settings true) or that are not.
+func (p *producer) queuePass(changes []blobChange, items []*item, settings bool) error {
 	for k, ch := range changes {
-		if ch.new.IsZero() {
+		if ch.new.IsZero() || (ch.kind == load.KindWorkspace) != settings {
 			continue
 		}
 		key := fileKey{ch.path, ch.new}
@@ -186,13 +198,13 @@ func (p *producer) queue(changes []blobChange) ([]*item, error) {
 				select {
 				case p.reads <- it:
 				case <-p.stop:
-					return nil, errStopped
+					return errStopped
 				}
 			}
 		}
 		items[k] = it
 	}
-	return items, nil
+	return nil
 }
 
 // add records the state of commit c: what differs from the workspace tree

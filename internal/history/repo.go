@@ -253,11 +253,41 @@ func (r *Repo) Close() error {
 
 // Head returns the commit HEAD points to, attached or detached.
 func (r *Repo) Head() (*Commit, error) {
+	if cf, ok := r.rd.(*catFile); ok {
+		// The git backend's running cat-file resolves HEAD as `git
+		// rev-parse --verify HEAD^{commit}` does, without a process of
+		// its own.
+		return r.namedCommit(cf, "HEAD^{commit}")
+	}
 	h, err := r.b.head()
 	if err != nil {
 		return nil, err
 	}
 	return r.Commit(h)
+}
+
+// namedCommit reads the commit name resolves to through cf;
+// ErrNoCommits when it resolves to none (HEAD of a repository without
+// commits).
+func (r *Repo) namedCommit(cf *catFile, name string) (*Commit, error) {
+	r.rdMu.Lock()
+	defer r.rdMu.Unlock()
+	h, data, found, err := cf.named(plumbing.CommitObject, name)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	case !found:
+		return nil, ErrNoCommits
+	}
+	if c, ok := r.commits.get(h); ok {
+		return c, nil
+	}
+	c, err := decodeCommit(h, data)
+	if err != nil {
+		return nil, err
+	}
+	r.commits.put(h, c)
+	return c, nil
 }
 
 // Branch returns the short name of the checked-out branch, "" when HEAD is
@@ -267,7 +297,7 @@ func (r *Repo) Branch() string { return r.b.branch() }
 // Resolve returns the commit a revision names: a branch, tag, hash (or
 // prefix), HEAD, and suffixes such as ~2 and ^.
 func (r *Repo) Resolve(rev string) (*Commit, error) {
-	if _, err := r.b.head(); errors.Is(err, ErrNoCommits) {
+	if _, err := r.Head(); errors.Is(err, ErrNoCommits) {
 		return nil, ErrNoCommits
 	}
 	h, err := r.b.resolve(rev)
@@ -423,6 +453,27 @@ func (r *Repo) FirstParents(head *Commit, stop func(*Commit) bool) ([]*Commit, e
 // At returns the last first-parent commit of head made at or before day
 // (by the committer's local date); nil when head's history starts later.
 func (r *Repo) At(head *Commit, day model.Date) (*Commit, error) {
+	// With the git backend, git skips the newer commits first: every
+	// commit it passes over was made after the latest instant of day in
+	// any time zone git can write, so none is at or before day anywhere.
+	if gb, ok := r.b.(*gitBackend); ok {
+		c, err := gb.firstBefore(r.ctx, head.Hash, latestInstant(day), func(c *Commit) bool { return !c.Date().After(day) })
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			if old, ok := r.commits.get(c.Hash); ok {
+				return old, nil
+			}
+			r.commits.put(c.Hash, c)
+			return c, nil
+		}
+		if len(r.shallow) == 0 {
+			return nil, nil // every commit is later
+		}
+		// git's list may have ended at the shallow boundary: the walk
+		// below says so.
+	}
 	var found *Commit
 	_, err := r.FirstParents(head, func(c *Commit) bool {
 		if !c.Date().After(day) {
@@ -435,6 +486,14 @@ func (r *Repo) At(head *Commit, day model.Date) (*Commit, error) {
 		return nil, err
 	}
 	return found, nil
+}
+
+// latestInstant is the last Unix second that can still fall on day in
+// some commit's time zone: the end of day at the westernmost offset git
+// writes (-99:99, a little over 100 hours behind UTC). A commit made
+// later has a local date after day in every zone.
+func latestInstant(day model.Date) int64 {
+	return day.Time().AddDate(0, 0, 1).Unix() + 99*3600 + 99*60 - 1
 }
 
 // MergeBase returns the best common ancestor of a and b.
