@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 
@@ -36,11 +37,18 @@ func (r *reportFlags) formatOr(def string) string {
 // colours are its own, written past the filter: see inert.Unwrap).
 func (r *reportFlags) emit(out io.Writer, render func(io.Writer) error) error {
 	if r.Output == "" {
-		iw := inert.NewWriter(out)
+		// Buffered: a table's writer writes cell by cell, a system call
+		// each on an unbuffered standard output.
+		bw := bufio.NewWriterSize(out, 1<<16)
+		iw := inert.NewWriter(bw)
 		if err := render(iw); err != nil {
+			bw.Flush() // what was rendered before the failure
 			return err
 		}
-		return iw.Flush()
+		if err := iw.Flush(); err != nil {
+			return err
+		}
+		return bw.Flush()
 	}
 	var buf bytes.Buffer
 	iw := inert.NewWriter(&buf)
