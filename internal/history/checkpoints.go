@@ -77,11 +77,11 @@ func (r *Repo) lastTouches(gb *gitBackend, head *Commit, checkpoints []model.Dat
 				return nil, err
 			}
 			if after != before {
-				// The listing has no authors or messages: the
-				// commit is read whole.
-				c, err := r.Commit(chain[j].Hash)
-				if err != nil {
-					return nil, err
+				c := chain[j]
+				if old, ok := r.commits.get(c.Hash); ok {
+					c = old
+				} else {
+					r.commits.put(c.Hash, c)
 				}
 				out = append(out, touch{c, after})
 				break
@@ -93,14 +93,12 @@ func (r *Repo) lastTouches(gb *gitBackend, head *Commit, checkpoints []model.Dat
 }
 
 // firstParentList returns the first-parent commits from head, newest
-// first, from one `git log` without diffs. They have their hash, tree,
-// parents and date only (logIDs), and are not cached: read a commit with
-// Commit for the rest.
+// first, from one `git log` without diffs.
 func (r *Repo) firstParentList(gb *gitBackend, head *Commit, stop <-chan struct{}) ([]*Commit, error) {
 	ctx, cancel := stopContext(r.ctx, stop)
 	defer cancel()
 	var chain []*Commit
-	err := gb.logIDs(ctx, []string{"--first-parent", "--end-of-options", head.Hash.String(), "--"}, func(c *Commit) error {
+	err := gb.log(ctx, []string{"--first-parent", "--end-of-options", head.Hash.String(), "--"}, func(c *Commit, _ []rawLine) error {
 		chain = append(chain, c)
 		return nil
 	})

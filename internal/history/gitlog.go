@@ -37,70 +37,20 @@ var errStopLog = errors.New("stop the log")
 func (g *gitBackend) log(ctx context.Context, args []string, fn func(*Commit, []rawLine) error) error {
 	full := append([]string{"-c", "core.quotepath=off", "log", "-z", "--no-color", "--no-abbrev", "--date=raw", logFormat}, args...)
 	return g.stream(ctx, full, nil, func(br *bufio.Reader) error {
-		return readRawCommits(br, "git log", func(tok string) (*Commit, error) { return logHeader(br, tok) }, fn)
-	})
-}
-
-// logHeader reads the commit whose logFormat header starts with tok.
-func logHeader(br *bufio.Reader, tok string) (*Commit, error) {
-	if !strings.HasPrefix(tok, "\x01") {
-		return nil, fmt.Errorf("git: unexpected output %q", tok)
-	}
-	var f [7]string
-	f[0] = tok[1:]
-	for i := 1; i < len(f); i++ {
-		var err error
-		if f[i], err = token(br); err != nil {
-			return nil, errTruncated
-		}
-	}
-	return logCommit(f)
-}
-
-// logIDs runs `git log` with args and calls fn, in git's order, with each
-// commit it lists, which has only its hash, tree, parents and date: a
-// listing of a long history without the authors and messages, which cost
-// more to read than the rest.
-func (g *gitBackend) logIDs(ctx context.Context, args []string, fn func(*Commit) error) error {
-	full := append([]string{"-c", "core.quotepath=off", "log", "--no-color", "--no-abbrev", "--date=raw", "--format=%H %T %cd %P"}, args...)
-	return g.stream(ctx, full, nil, func(br *bufio.Reader) error {
-		for {
-			line, err := br.ReadString('\n')
-			if err == io.EOF && line == "" {
-				return nil
+		return readRawCommits(br, "git log", func(tok string) (*Commit, error) {
+			if !strings.HasPrefix(tok, "\x01") {
+				return nil, fmt.Errorf("git log: unexpected output %q", tok)
 			}
-			if err == io.EOF {
-				return errTruncated
-			}
-			if err != nil {
-				return err
-			}
-			f := strings.Fields(line)
-			if len(f) < 4 || !isHash(f[0]) || !isHash(f[1]) {
-				return fmt.Errorf("git log: unexpected output %q", strings.TrimSpace(line))
-			}
-			c := &Commit{Hash: mustHash(f[0]), Tree: mustHash(f[1])}
-			when, ok := rawDate(f[2] + " " + f[3])
-			if !ok {
-				return fmt.Errorf("git log: unexpected date %q for commit %s", f[2]+" "+f[3], f[0])
-			}
-			c.When = when
-			if len(f) > 4 {
-				c.Parents = make([]Hash, 0, len(f)-4)
-				for _, p := range f[4:] {
-					if !isHash(p) {
-						return fmt.Errorf("git log: unexpected parent %q for commit %s", p, f[0])
-					}
-					c.Parents = append(c.Parents, mustHash(p))
+			var f [7]string
+			f[0] = tok[1:]
+			for i := 1; i < len(f); i++ {
+				var err error
+				if f[i], err = token(br); err != nil {
+					return nil, errTruncated
 				}
 			}
-			if err := fn(c); err != nil {
-				if err == errStopLog {
-					return errStopLog
-				}
-				return err
-			}
-		}
+			return logCommit(f)
+		}, fn)
 	})
 }
 
@@ -177,11 +127,10 @@ func readRaw(br *bufio.Reader, tok string) (rawLine, error) {
 // diffTree runs `git diff-tree --stdin` over commits, oldest first, each
 // compared with its first parent (a root commit with nothing), limited to
 // spec, and calls fn, in the same order, for each commit that changed
-// something there, with its metadata as git reads it (commits needs only
-// hashes and parents) and its raw diff lines. git reads the commits as
-// they are fed and answers at once, so fn's work overlaps git's.
+// something there, with its raw diff lines. git reads the commits as they
+// are fed and answers at once, so fn's work overlaps git's.
 func (g *gitBackend) diffTree(ctx context.Context, commits []*Commit, spec string, fn func(*Commit, []rawLine) error) error {
-	args := []string{"-c", "core.quotepath=off", "diff-tree", "--stdin", "-z", "-r", "--raw", "--no-renames", "--root", "--no-abbrev", "--date=raw", logFormat, "--end-of-options", "--", spec}
+	args := []string{"-c", "core.quotepath=off", "diff-tree", "--stdin", "-z", "-r", "--raw", "--no-renames", "--root", "--no-abbrev", "--end-of-options", "--", spec}
 	feed := func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<14)
 		for _, c := range commits {
@@ -199,18 +148,18 @@ func (g *gitBackend) diffTree(ctx context.Context, commits []*Commit, spec strin
 	next := 0 // commits[next:] are still to come
 	return g.stream(ctx, args, feed, func(br *bufio.Reader) error {
 		return readRawCommits(br, "git diff-tree", func(tok string) (*Commit, error) {
-			c, err := logHeader(br, tok)
-			if err != nil {
-				return nil, err
+			if !isHash(tok) {
+				return nil, fmt.Errorf("git diff-tree: unexpected output %q", tok)
 			}
-			for next < len(commits) && commits[next].Hash != c.Hash {
+			h := mustHash(tok)
+			for next < len(commits) && commits[next].Hash != h {
 				next++
 			}
 			if next == len(commits) {
-				return nil, fmt.Errorf("git diff-tree: unexpected commit %s", c.Hash)
+				return nil, fmt.Errorf("git diff-tree: unexpected commit %s", tok)
 			}
 			next++
-			return c, nil
+			return commits[next-1], nil
 		}, fn)
 	})
 }
