@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -204,6 +205,9 @@ type SourceTable struct {
 	keyText []byte
 	keyOff  []uint32
 	keyIdx  map[string]uint32
+	// runs maps a hash of an entity's fields to where they are, so
+	// entities written alike share them (share).
+	runs map[uint64]uint32
 	// text, names and answers are the check-ins' text, as in
 	// sourceTable; nameIdx numbers the names, ansText holds each
 	// answer's text's offset and length in text, filled in by Done;
@@ -353,6 +357,7 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 		return s
 	}
 	s.off = uint32(len(t.fields))
+	lists, wide := len(t.lists), len(t.wide)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		for v.Kind == yaml.AliasNode && v.Alias != nil {
@@ -368,7 +373,35 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 		t.pack(wideField{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)}, s.pos.line)
 	}
 	s.n = uint32(len(t.fields)) - s.off
+	if len(t.lists) == lists && len(t.wide) == wide {
+		s.off = t.share(s.off)
+	}
 	return s
+}
+
+// share returns where the fields from off to the end already occur in the
+// table, dropping them from its end, or off when they do not. Entities
+// written alike (a key result's check-ins, say) have equal fields, since a
+// field holds its line relative to its entity's: they share one run. Only
+// runs without wide fields or lists are shared, so every wide field's and
+// list's index stays its own.
+func (t *SourceTable) share(off uint32) uint32 {
+	run := t.fields[off:]
+	h := uint64(14695981039346656037)
+	for _, f := range run {
+		h ^= uint64(f.dline) | uint64(f.col)<<8 | uint64(f.key)<<16 | uint64(f.gap)<<24
+		h *= 1099511628211
+	}
+	h ^= uint64(len(run)) << 32
+	if at, ok := t.runs[h]; ok && int(at)+len(run) <= int(off) && slices.Equal(t.fields[at:int(at)+len(run)], run) {
+		t.fields = t.fields[:off]
+		return at
+	}
+	if t.runs == nil {
+		t.runs = map[uint64]uint32{}
+	}
+	t.runs[h] = off
+	return off
 }
 
 // key returns the number of key name.
@@ -400,6 +433,7 @@ func (t *SourceTable) Done() {
 		return
 	}
 	t.tab.fields = append([]field(nil), t.fields...)
+	clear(t.runs)
 	if len(t.wide) > 0 {
 		t.tab.wide = append([]wideField(nil), t.wide...)
 		t.tab.wideAt = append([]uint32(nil), t.wideAt...)
