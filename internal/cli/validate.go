@@ -125,7 +125,7 @@ func absFrom(cwd, p string) string {
 
 func runValidate(opts *ValidateOptions) error {
 	return runFindings(findingsRun{IO: opts.IO, Env: opts.Env, Dir: opts.Dir, Paths: opts.Paths,
-		Strict: opts.Strict, Report: &opts.Report, Tool: "okr validate",
+		Strict: opts.Strict, Report: &opts.Report, Tool: "okr validate", noCheckinText: true,
 		findings: func(res *validate.Result, _ model.Date) []diag.Diagnostic { return res.Diagnostics }})
 }
 
@@ -150,6 +150,10 @@ type findingsRun struct {
 	// unscoped, when set, picks findings reported whatever PATHs say
 	// (settings that change the whole run).
 	unscoped func(diag.Diagnostic) bool
+	// noCheckinText loads no check-in notes or answers but those the
+	// rules report (validate.Options.NoCheckinText): for findings that
+	// read none of them.
+	noCheckinText bool
 }
 
 func runFindings(run findingsRun) error {
@@ -180,7 +184,7 @@ func runFindings(run findingsRun) error {
 		}
 		scope = append(scope, filepath.ToSlash(rel))
 	}
-	res, err := validate.Run(root, validate.Options{Today: day})
+	res, err := validate.Run(root, validate.Options{Today: day, NoCheckinText: run.noCheckinText})
 	if err != nil {
 		return err
 	}

@@ -110,6 +110,9 @@ type decoder struct {
 	// block, n their total length.
 	refs []*string
 	n    int
+	// keepText, when set, picks the check-in texts to keep
+	// (Options.CheckinText).
+	keepText func(string) bool
 }
 
 func newDecoder() *decoder { return &decoder{} }
@@ -511,6 +514,16 @@ func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
 			t.Answers = append(t.Answers, model.Answer{Question: d.in(k.Value), Text: resolve(a.Content[i+1]).Value, At: model.Pos{Line: k.Line, Col: k.Column}})
 		}
 		d.answers = t.Answers
+	}
+	if d.keepText != nil {
+		if !d.keepText(t.Note) {
+			t.Note = ""
+		}
+		for i := range t.Answers {
+			if !d.keepText(t.Answers[i].Text) {
+				t.Answers[i].Text = ""
+			}
+		}
 	}
 	// The file's Source table copies the note and the answers' texts.
 	d.sources.CheckinText(ci, t)

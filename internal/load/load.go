@@ -94,6 +94,13 @@ type Options struct {
 	// instead of the disk. A nil value removes the file. Editing commands
 	// use it to validate a change before writing it.
 	Overlay map[string][]byte
+	// CheckinText, when set, picks the check-in notes and answers' texts
+	// to keep: one it returns false for reads as "" (an answer keeps its
+	// question and position). A command that prints none of them keeps
+	// only those its rules report (okr validate: texts holding a control
+	// character), sparing the model the bytes of all the others, most of
+	// a large workspace's text. nil keeps every one.
+	CheckinText func(text string) bool
 }
 
 // Result is a loaded workspace.
@@ -178,6 +185,7 @@ func Load(root string, opts Options) (*Result, error) {
 			// One decoder per worker: its interned names are shared by the
 			// files the worker decodes.
 			dec := newDecoder()
+			dec.keepText = opts.CheckinText
 			for i := range next {
 				// A large file's tree costs tens of times its size in
 				// memory: large files take a share of a fixed byte budget

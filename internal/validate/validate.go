@@ -29,6 +29,11 @@ type Options struct {
 	// load.Options.Overlay): editing commands check a change this way
 	// before they write it.
 	Overlay map[string][]byte
+	// NoCheckinText keeps of the check-ins' notes and answers only those
+	// the control-character rule reports (load.Options.CheckinText): the
+	// others read as "" in Result.Workspace. For callers that print
+	// none of them (okr validate); the diagnostics are the same.
+	NoCheckinText bool
 }
 
 // Result is the outcome of validating a workspace.
@@ -44,7 +49,11 @@ func Run(root string, opts Options) (*Result, error) {
 	if _, err := schemas(); err != nil {
 		return nil, err
 	}
-	res, err := load.Load(root, load.Options{Workers: opts.Workers, Check: CheckSchema, Overlay: opts.Overlay})
+	lo := load.Options{Workers: opts.Workers, Check: CheckSchema, Overlay: opts.Overlay}
+	if opts.NoCheckinText {
+		lo.CheckinText = func(s string) bool { return inert.First(s) != "" }
+	}
+	res, err := load.Load(root, lo)
 	if err != nil {
 		return nil, err
 	}
