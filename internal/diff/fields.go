@@ -285,7 +285,7 @@ type checkinKey struct {
 }
 
 func keyOf(c *model.Checkin) checkinKey {
-	return checkinKey{c.Date, c.Value, c.IsBool, c.Author(), c.Note()}
+	return checkinKey{c.Date, c.Value, c.IsBool(), c.Author(), c.Note()}
 }
 
 // sameCheckin reports whether two check-ins with the same key also agree
@@ -365,7 +365,7 @@ func checkinString(c *model.Checkin) string {
 	var b strings.Builder
 	b.WriteString(c.Date.String())
 	b.WriteByte(' ')
-	b.WriteString(checkinValue(c.Value, c.IsBool))
+	b.WriteString(checkinValue(c.Value, c.IsBool()))
 	var parts []string
 	if c.Confidence() != nil {
 		parts = append(parts, "confidence "+number(*c.Confidence()))

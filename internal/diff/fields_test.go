@@ -58,7 +58,7 @@ func TestKeyResultFields(t *testing.T) {
 				k.Checkins = []*model.Checkin{checkin("2026-10-12", 1), checkin("2026-10-05", 1250000)}
 			}), nil},
 		{"milestone boolean check-in", &model.KeyResult{Type: model.Milestone}, &model.KeyResult{Type: model.Milestone,
-			Checkins: []*model.Checkin{{Date: d("2026-11-13"), Value: 1, IsBool: true}}}, []FieldChange{{"checkins", "", "2026-11-13 true"}}},
+			Checkins: []*model.Checkin{(&model.Checkin{Date: d("2026-11-13"), Value: 1}).WithBool(true)}}, []FieldChange{{"checkins", "", "2026-11-13 true"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -52,7 +52,7 @@ func TestOverdue(t *testing.T) {
 		{"reached its target", weekly, inc(&model.Checkin{Date: day("2026-10-02"), Value: 10}), "2026-11-23", false, ""},
 		{"a threshold met still needs check-ins", weekly, &model.KeyResult{Type: model.AtLeast, Threshold: fp(1), Checkins: checked("2026-10-02")}, "2026-11-23", true, "2026-10-09"},
 		{"graded", weekly, &model.KeyResult{Type: model.Milestone, Score: fp(0.5)}, "2026-11-23", false, ""},
-		{"milestone done", weekly, &model.KeyResult{Type: model.Milestone, Checkins: []*model.Checkin{{Date: day("2026-10-02"), Value: 1, IsBool: true}}}, "2026-11-23", false, ""},
+		{"milestone done", weekly, &model.KeyResult{Type: model.Milestone, Checkins: []*model.Checkin{(&model.Checkin{Date: day("2026-10-02"), Value: 1}).WithBool(true)}}, "2026-11-23", false, ""},
 	}
 	opts := score.Options{Cap: 1}
 	for _, tt := range tests {

@@ -498,7 +498,7 @@ func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
 	if n := model.ValueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
 		switch v := ScalarOf(n); v.Kind {
 		case Bool:
-			ci.IsBool = true
+			ci.SetBool(true)
 			if v.Bool {
 				ci.Value = 1
 			}

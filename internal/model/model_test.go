@@ -484,3 +484,29 @@ func TestSourceFile(t *testing.T) {
 		t.Error("a zero Source has a file, or NewSource lost its file")
 	}
 }
+
+// TestCheckinSize pins a check-in's size (a large workspace holds
+// hundreds of thousands) and checks that IsBool survives setting the
+// text, which shares its bits.
+func TestCheckinSize(t *testing.T) {
+	if n := unsafe.Sizeof(Checkin{}); n != 48 {
+		t.Errorf("a Checkin takes %d bytes, want 48", n)
+	}
+	c := (&Checkin{Value: 1}).WithBool(true)
+	c.SetText(CheckinText{Note: "n", Answers: []Answer{{Question: "q", Text: "a"}}})
+	if !c.IsBool() || c.Note() != "n" || len(c.Answers()) != 1 || c.Answers()[0].Text != "a" {
+		t.Errorf("after SetText: IsBool %v, note %q, answers %v", c.IsBool(), c.Note(), c.Answers())
+	}
+	var tab SourceTable
+	d := Checkin{Source: tab.Source("f.yaml", nil)}
+	d.SetBool(true)
+	tab.CheckinText(&d, CheckinText{Answers: []Answer{{Question: "q", Text: "x"}}})
+	tab.Done()
+	if !d.IsBool() || d.Note() != "" || len(d.Answers()) != 1 || d.Answers()[0].Text != "x" {
+		t.Errorf("after CheckinText: IsBool %v, note %q, answers %v", d.IsBool(), d.Note(), d.Answers())
+	}
+	c.SetBool(false)
+	if c.IsBool() || len(c.Answers()) != 1 {
+		t.Errorf("after SetBool(false): IsBool %v, answers %v", c.IsBool(), c.Answers())
+	}
+}

@@ -27,7 +27,7 @@ func checkins(pairs ...any) []*model.Checkin {
 		case int:
 			c.Value = float64(v)
 		case bool:
-			c.IsBool = true
+			c.SetBool(true)
 			c.Value = b2f(v)
 		}
 		out = append(out, c)

@@ -157,7 +157,7 @@ func ExportCheckins(w io.Writer, ws *model.Workspace, opts Options) error {
 		for _, kr := range o.KeyResults {
 			for _, c := range kr.Checkins {
 				value := number(c.Value)
-				if c.IsBool {
+				if c.IsBool() {
 					value = strconv.FormatBool(c.Value != 0)
 				}
 				rec := []string{Safe(kr.ID), c.Date.String(), value, optNumber(c.Confidence()), Safe(c.Status()),

@@ -636,17 +636,17 @@ func (c *checker) checkinValue(kr *model.KeyResult, ci *model.Checkin) {
 	switch kr.Type {
 	case model.Milestone:
 		if len(kr.Steps) == 0 {
-			if !ci.IsBool {
+			if !ci.IsBool() {
 				c.add(ci.Source, "value", diag.CodeCheckinValue, "a milestone without steps takes true or false, not %g", ci.Value)
 			}
 			return
 		}
-		if ci.IsBool || ci.Value != float64(int(ci.Value)) || ci.Value < 0 || int(ci.Value) > len(kr.Steps) {
+		if ci.IsBool() || ci.Value != float64(int(ci.Value)) || ci.Value < 0 || int(ci.Value) > len(kr.Steps) {
 			c.add(ci.Source, "value", diag.CodeCheckinValue, "a milestone with %d steps takes the number of steps done (0 to %d)", len(kr.Steps), len(kr.Steps))
 		}
 	case "":
 	default:
-		if ci.IsBool {
+		if ci.IsBool() {
 			c.add(ci.Source, "value", diag.CodeCheckinValue, "key results of type %s take a number, not true or false", kr.Type)
 		}
 	}
