@@ -125,7 +125,7 @@ func absFrom(cwd, p string) string {
 
 func runValidate(opts *ValidateOptions) error {
 	return runFindings(findingsRun{IO: opts.IO, Env: opts.Env, Dir: opts.Dir, Paths: opts.Paths,
-		Strict: opts.Strict, Report: &opts.Report, Tool: "okr validate", noCheckinText: true,
+		Strict: opts.Strict, Report: &opts.Report, Tool: "okr validate", noCheckinText: true, limitMemory: true,
 		findings: func(res *validate.Result, _ model.Date) []diag.Diagnostic { return res.Diagnostics }})
 }
 
@@ -154,6 +154,9 @@ type findingsRun struct {
 	// rules report (validate.Options.NoCheckinText): for findings that
 	// read none of them.
 	noCheckinText bool
+	// limitMemory sets a soft memory limit from the workspace's bytes
+	// for the run (limitMemory).
+	limitMemory bool
 }
 
 func runFindings(run findingsRun) error {
@@ -184,7 +187,13 @@ func runFindings(run findingsRun) error {
 		}
 		scope = append(scope, filepath.ToSlash(rel))
 	}
-	res, err := validate.Run(root, validate.Options{Today: day, NoCheckinText: run.noCheckinText})
+	vo := validate.Options{Today: day, NoCheckinText: run.noCheckinText}
+	if run.limitMemory {
+		var restore func()
+		vo.Sized, restore = limitMemory(run.Env)
+		defer restore()
+	}
+	res, err := validate.Run(root, vo)
 	if err != nil {
 		return err
 	}

@@ -217,3 +217,25 @@ key_results:
 		t.Errorf("status %q, author %q; want on_track, ann", cs[1].Status(), cs[1].Author())
 	}
 }
+
+// TestSized checks that Options.Sized is called once, before the files
+// are read, with their bytes (okr.yaml's not counted, Overlay's counted).
+func TestSized(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"okr.yaml":          "version: 1\n",
+		"org.yaml":          "people: [{id: ann, name: Ann}]\n",
+		"objectives/a.yaml": "id: a\ntitle: A\n",
+		"objectives/b.yaml": "id: b\ntitle: B\n",
+	}
+	writeFiles(t, dir, files)
+	var calls []int64
+	over := []byte("id: c\ntitle: Longer C\n")
+	if _, err := Load(dir, Options{Sized: func(n int64) { calls = append(calls, n) }, Overlay: map[string][]byte{"objectives/c.yaml": over}}); err != nil {
+		t.Fatal(err)
+	}
+	want := int64(len(files["org.yaml"]) + len(files["objectives/a.yaml"]) + len(files["objectives/b.yaml"]) + len(over))
+	if len(calls) != 1 || calls[0] != want {
+		t.Errorf("Sized called with %v, want once with %d", calls, want)
+	}
+}

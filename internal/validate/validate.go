@@ -34,6 +34,9 @@ type Options struct {
 	// others read as "" in Result.Workspace. For callers that print
 	// none of them (okr validate); the diagnostics are the same.
 	NoCheckinText bool
+	// Sized is load.Options.Sized: called with the bytes of the files
+	// to read once they are known.
+	Sized func(bytes int64)
 }
 
 // Result is the outcome of validating a workspace.
@@ -49,7 +52,7 @@ func Run(root string, opts Options) (*Result, error) {
 	if _, err := schemas(); err != nil {
 		return nil, err
 	}
-	lo := load.Options{Workers: opts.Workers, Check: CheckSchema, Overlay: opts.Overlay}
+	lo := load.Options{Workers: opts.Workers, Check: CheckSchema, Overlay: opts.Overlay, Sized: opts.Sized}
 	if opts.NoCheckinText {
 		lo.CheckinText = func(s string) bool { return inert.First(s) != "" }
 	}
