@@ -345,7 +345,7 @@ func compareKeyResult(bs, hs *side, oldObj, newObj *model.Objective, old, new *m
 	if new != nil {
 		kc.NewScore, kc.NewStatus, kc.NewValue = hs.kr(newObj, new)
 		kc.Fields = appendKeyResultFields(nil, "", old, new, false)
-		var oldCheckins []*model.Checkin
+		var oldCheckins []model.Checkin
 		if old != nil {
 			oldCheckins = old.Checkins
 		}

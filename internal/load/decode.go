@@ -440,11 +440,9 @@ func (d *decoder) objective(file string, m *yaml.Node) *model.Objective {
 		}
 		if cs := items(k, "checkins"); len(cs) > 0 {
 			// One allocation for the key result's check-ins.
-			block := make([]model.Checkin, len(cs))
-			kr.Checkins = make([]*model.Checkin, len(cs))
+			kr.Checkins = make([]model.Checkin, len(cs))
 			for i, c := range cs {
-				d.checkin(&block[i], file, c)
-				kr.Checkins[i] = &block[i]
+				d.checkin(&kr.Checkins[i], file, c)
 			}
 		}
 		o.KeyResults = append(o.KeyResults, kr)

@@ -982,7 +982,11 @@ type KeyResult struct {
 	Weight                                    float64
 	Due                                       Date
 	Score                                     *float64
-	Checkins                                  []*Checkin
+	// Checkins are the key result's check-ins in file order, in one
+	// block (no pointer each: a large workspace holds hundreds of
+	// thousands). Range over them by index (&kr.Checkins[i]) to use
+	// their methods without copying.
+	Checkins []Checkin
 	// CarriedFrom and CarriedTo link a key result carried over to the
 	// next cycle, like Objective's.
 	CarriedFrom, CarriedTo string

@@ -206,7 +206,8 @@ func (c *checker) textRules() {
 					c.out = append(c.out, diag.New(kr.File(), at.Line, at.Col, diag.CodeControlCharacter, "step %d of key result %s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", i+1, kr.ID, ch))
 				}
 			}
-			for _, ci := range kr.Checkins {
+			for ix := range kr.Checkins {
+				ci := &kr.Checkins[ix]
 				check(ci.Source, "note", "the note of a check-in on "+kr.ID, ci.Note())
 				for _, a := range ci.Answers() {
 					if ch := inert.First(a.Text); ch != "" {
@@ -516,7 +517,8 @@ func (c *checker) keyResult(o *model.Objective, kr *model.KeyResult, cy *model.C
 		}
 	}
 	var prev *model.Checkin
-	for _, ci := range kr.Checkins {
+	for ix := range kr.Checkins {
+		ci := &kr.Checkins[ix]
 		c.checkin(kr, ci, cy)
 		if prev != nil && !ci.Date.IsZero() && ci.Date.Before(prev.Date) {
 			c.add(ci.Source, "date", diag.CodeCheckinOrder, "check-in of %s comes after one of %s; keep check-ins oldest first", ci.Date, prev.Date)
