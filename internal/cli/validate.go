@@ -46,7 +46,11 @@ the default when GITHUB_ACTIONS=true), sarif (2.1.0), junit and codeclimate
 (GitLab's code-quality report).
 Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage or
 operational error, 3 internal error (a bug: okr prints where it wrote the
-stack; please report it). Every rule is documented in docs/rules.md.`,
+stack; please report it). Every rule is documented in docs/rules.md.
+
+A large workspace is checked within a soft memory limit of about 1.75
+times its files' bytes (docs/performance.md); GOMEMLIMIT, when set, is
+used instead (GOMEMLIMIT=off for none).`,
 		Example: `  okr validate
   okr validate -C examples
   okr validate --format sarif --output okr.sarif
