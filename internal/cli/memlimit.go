@@ -19,7 +19,7 @@ import (
 // follows the live heap. A small workspace stays under memLimitFloor,
 // where the limit changes nothing.
 const (
-	memLimitFactor = 1.75
+	memLimitFactor = 1.7
 	memLimitFloor  = 64 << 20
 	memLimitSlack  = 8 << 20
 )

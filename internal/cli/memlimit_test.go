@@ -20,7 +20,7 @@ func TestLimitMemory(t *testing.T) {
 		bytes, want int64
 	}{
 		{1 << 20, memLimitFloor},
-		{100 << 20, 175 << 20},
+		{100 << 20, 170 << 20},
 	} {
 		sized, restore := limitMemory(env)
 		sized(c.bytes)

@@ -48,7 +48,7 @@ Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage or
 operational error, 3 internal error (a bug: okr prints where it wrote the
 stack; please report it). Every rule is documented in docs/rules.md.
 
-A large workspace is checked within a soft memory limit of about 1.75
+A large workspace is checked within a soft memory limit of about 1.7
 times its files' bytes (docs/performance.md); GOMEMLIMIT, when set, is
 used instead (GOMEMLIMIT=off for none).`,
 		Example: `  okr validate
