@@ -46,7 +46,11 @@ the default when GITHUB_ACTIONS=true), sarif (2.1.0), junit and codeclimate
 (GitLab's code-quality report).
 Exit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage or
 operational error, 3 internal error (a bug: okr prints where it wrote the
-stack; please report it). Every rule is documented in docs/rules.md.`,
+stack; please report it). Every rule is documented in docs/rules.md.
+
+A large workspace is checked within a soft memory limit of about 1.7
+times its files' bytes (docs/performance.md); GOMEMLIMIT, when set, is
+used instead (GOMEMLIMIT=off for none).`,
 		Example: `  okr validate
   okr validate -C examples
   okr validate --format sarif --output okr.sarif
@@ -125,7 +129,7 @@ func absFrom(cwd, p string) string {
 
 func runValidate(opts *ValidateOptions) error {
 	return runFindings(findingsRun{IO: opts.IO, Env: opts.Env, Dir: opts.Dir, Paths: opts.Paths,
-		Strict: opts.Strict, Report: &opts.Report, Tool: "okr validate",
+		Strict: opts.Strict, Report: &opts.Report, Tool: "okr validate", noCheckinText: true, limitMemory: true,
 		findings: func(res *validate.Result, _ model.Date) []diag.Diagnostic { return res.Diagnostics }})
 }
 
@@ -150,6 +154,13 @@ type findingsRun struct {
 	// unscoped, when set, picks findings reported whatever PATHs say
 	// (settings that change the whole run).
 	unscoped func(diag.Diagnostic) bool
+	// noCheckinText loads no check-in notes or answers but those the
+	// rules report (validate.Options.NoCheckinText): for findings that
+	// read none of them.
+	noCheckinText bool
+	// limitMemory sets a soft memory limit from the workspace's bytes
+	// for the run (limitMemory).
+	limitMemory bool
 }
 
 func runFindings(run findingsRun) error {
@@ -180,7 +191,13 @@ func runFindings(run findingsRun) error {
 		}
 		scope = append(scope, filepath.ToSlash(rel))
 	}
-	res, err := validate.Run(root, validate.Options{Today: day})
+	vo := validate.Options{Today: day, NoCheckinText: run.noCheckinText}
+	if run.limitMemory {
+		var restore func()
+		vo.Sized, restore = limitMemory(run.Env)
+		defer restore()
+	}
+	res, err := validate.Run(root, vo)
 	if err != nil {
 		return err
 	}

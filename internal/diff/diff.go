@@ -345,7 +345,7 @@ func compareKeyResult(bs, hs *side, oldObj, newObj *model.Objective, old, new *m
 	if new != nil {
 		kc.NewScore, kc.NewStatus, kc.NewValue = hs.kr(newObj, new)
 		kc.Fields = appendKeyResultFields(nil, "", old, new, false)
-		var oldCheckins []*model.Checkin
+		var oldCheckins []model.Checkin
 		if old != nil {
 			oldCheckins = old.Checkins
 		}
@@ -366,7 +366,7 @@ func compareKeyResult(bs, hs *side, oldObj, newObj *model.Objective, old, new *m
 }
 
 func checkinOf(c *model.Checkin) Checkin {
-	return Checkin{Date: c.Date.String(), Value: c.Value, IsBool: c.IsBool, Confidence: c.Confidence(), Status: c.Status(), Note: c.Note(), Author: c.Author()}
+	return Checkin{Date: c.Date.String(), Value: c.Value, IsBool: c.IsBool(), Confidence: c.Confidence(), Status: c.Status(), Note: c.Note(), Author: c.Author()}
 }
 
 // scoreEpsilon is how far apart two scores must be to count as different,

@@ -285,7 +285,7 @@ type checkinKey struct {
 }
 
 func keyOf(c *model.Checkin) checkinKey {
-	return checkinKey{c.Date, c.Value, c.IsBool, c.Author(), c.Note()}
+	return checkinKey{c.Date, c.Value, c.IsBool(), c.Author(), c.Note()}
 }
 
 // sameCheckin reports whether two check-ins with the same key also agree
@@ -310,26 +310,30 @@ type checkinMatch struct {
 // matchCheckins matches the check-ins of two versions of a key result by
 // key; of equal keys, in order. The normal case, a list that only grew at
 // its end, takes one pass without allocating a map.
-func matchCheckins(old, new []*model.Checkin) checkinMatch {
+func matchCheckins(old, new []model.Checkin) checkinMatch {
 	var m checkinMatch
 	prefix := 0
-	for prefix < len(old) && prefix < len(new) && keyOf(old[prefix]) == keyOf(new[prefix]) {
-		if !sameCheckin(old[prefix], new[prefix]) {
-			m.edited = append(m.edited, [2]*model.Checkin{old[prefix], new[prefix]})
+	for prefix < len(old) && prefix < len(new) && keyOf(&old[prefix]) == keyOf(&new[prefix]) {
+		if !sameCheckin(&old[prefix], &new[prefix]) {
+			m.edited = append(m.edited, [2]*model.Checkin{&old[prefix], &new[prefix]})
 		}
 		prefix++
 	}
 	old, new = old[prefix:], new[prefix:]
 	if len(old) == 0 {
-		m.added = new
+		for i := range new {
+			m.added = append(m.added, &new[i])
+		}
 		return m
 	}
 	byKey := map[checkinKey][]int{}
-	for i, c := range old {
-		byKey[keyOf(c)] = append(byKey[keyOf(c)], i)
+	for i := range old {
+		k := keyOf(&old[i])
+		byKey[k] = append(byKey[k], i)
 	}
 	used := make([]bool, len(old))
-	for _, c := range new {
+	for i := range new {
+		c := &new[i]
 		k := keyOf(c)
 		q := byKey[k]
 		if len(q) == 0 {
@@ -338,13 +342,13 @@ func matchCheckins(old, new []*model.Checkin) checkinMatch {
 		}
 		used[q[0]] = true
 		byKey[k] = q[1:]
-		if !sameCheckin(old[q[0]], c) {
-			m.edited = append(m.edited, [2]*model.Checkin{old[q[0]], c})
+		if !sameCheckin(&old[q[0]], c) {
+			m.edited = append(m.edited, [2]*model.Checkin{&old[q[0]], c})
 		}
 	}
-	for i, c := range old {
+	for i := range old {
 		if !used[i] {
-			m.removed = append(m.removed, c)
+			m.removed = append(m.removed, &old[i])
 		}
 	}
 	return m
@@ -365,7 +369,7 @@ func checkinString(c *model.Checkin) string {
 	var b strings.Builder
 	b.WriteString(c.Date.String())
 	b.WriteByte(' ')
-	b.WriteString(checkinValue(c.Value, c.IsBool))
+	b.WriteString(checkinValue(c.Value, c.IsBool()))
 	var parts []string
 	if c.Confidence() != nil {
 		parts = append(parts, "confidence "+number(*c.Confidence()))

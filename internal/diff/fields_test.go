@@ -7,14 +7,14 @@ import (
 	"github.com/okrkit/okr/internal/model"
 )
 
-func checkin(date string, value float64) *model.Checkin {
-	return &model.Checkin{Date: d(date), Value: value}
+func checkin(date string, value float64) model.Checkin {
+	return model.Checkin{Date: d(date), Value: value}
 }
 
 func TestKeyResultFields(t *testing.T) {
 	arr := func(edit func(*model.KeyResult)) *model.KeyResult {
 		kr := &model.KeyResult{ID: "arr", Title: "ARR", Type: model.Increase, Start: f(1200000), Target: f(2000000), Weight: 1,
-			Checkins: []*model.Checkin{checkin("2026-10-05", 1250000)}}
+			Checkins: []model.Checkin{checkin("2026-10-05", 1250000)}}
 		if edit != nil {
 			edit(kr)
 		}
@@ -44,21 +44,21 @@ func TestKeyResultFields(t *testing.T) {
 		{"steps", &model.KeyResult{Type: model.Milestone, Steps: []string{"a", "b"}}, &model.KeyResult{Type: model.Milestone, Steps: []string{"a"}},
 			[]FieldChange{{"steps", "[a, b]", "[a]"}}},
 		{"check-in appended", arr(nil), arr(func(k *model.KeyResult) {
-			k.Checkins = append(k.Checkins, (&model.Checkin{Date: d("2026-11-02"), Value: 1580000}).WithConfidence(f(0.7)).WithText(model.CheckinText{Status: "on_track",
+			k.Checkins = append(k.Checkins, *(&model.Checkin{Date: d("2026-11-02"), Value: 1580000}).WithConfidence(f(0.7)).WithText(model.CheckinText{Status: "on_track",
 				Author: "sam", Note: "Deals closed.", Answers: []model.Answer{{Question: "progress", Text: "Northwind"}}}))
 		}), []FieldChange{{"checkins", "", `2026-11-02 1580000 (confidence 0.7, status on_track, by sam, note "Deals closed.", progress "Northwind")`}}},
 		{"check-in removed", arr(nil), arr(func(k *model.KeyResult) { k.Checkins = nil }),
 			[]FieldChange{{"checkins", "2026-10-05 1250000", ""}}},
-		{"check-in value edited is removed and added", arr(nil), arr(func(k *model.KeyResult) { k.Checkins = []*model.Checkin{checkin("2026-10-05", 1260000)} }),
+		{"check-in value edited is removed and added", arr(nil), arr(func(k *model.KeyResult) { k.Checkins = []model.Checkin{checkin("2026-10-05", 1260000)} }),
 			[]FieldChange{{"checkins", "2026-10-05 1250000", ""}, {"checkins", "", "2026-10-05 1260000"}}},
 		{"check-in confidence edited in place", arr(nil), arr(func(k *model.KeyResult) { k.Checkins[0].SetConfidence(f(0.4)) }),
 			[]FieldChange{{"checkins", "2026-10-05 1250000", "2026-10-05 1250000 (confidence 0.4)"}}},
 		{"check-ins reordered are unchanged", arr(func(k *model.KeyResult) { k.Checkins = append(k.Checkins, checkin("2026-10-12", 1)) }),
 			arr(func(k *model.KeyResult) {
-				k.Checkins = []*model.Checkin{checkin("2026-10-12", 1), checkin("2026-10-05", 1250000)}
+				k.Checkins = []model.Checkin{checkin("2026-10-12", 1), checkin("2026-10-05", 1250000)}
 			}), nil},
 		{"milestone boolean check-in", &model.KeyResult{Type: model.Milestone}, &model.KeyResult{Type: model.Milestone,
-			Checkins: []*model.Checkin{{Date: d("2026-11-13"), Value: 1, IsBool: true}}}, []FieldChange{{"checkins", "", "2026-11-13 true"}}},
+			Checkins: []model.Checkin{*(&model.Checkin{Date: d("2026-11-13"), Value: 1}).WithBool(true)}}, []FieldChange{{"checkins", "", "2026-11-13 true"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -114,7 +114,7 @@ func TestObjectiveFields(t *testing.T) {
 		{"key result changed, added, removed; check-in added", obj(nil), obj(func(o *model.Objective) {
 			o.KeyResults = []*model.KeyResult{
 				{ID: "p95", Title: "p95", Type: model.Decrease, Start: f(520), Target: f(350), Weight: 1,
-					Checkins: []*model.Checkin{checkin("2026-10-09", 480)}},
+					Checkins: []model.Checkin{checkin("2026-10-09", 480)}},
 				{ID: "runbook", Title: "Runbook", Type: model.Milestone, Weight: 0},
 			}
 		}), []FieldChange{

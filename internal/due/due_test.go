@@ -23,14 +23,14 @@ func TestOverdue(t *testing.T) {
 	weekly := &model.Cycle{ID: "q4", Cadence: "weekly", Start: day("2026-10-01"), End: day("2026-12-31")}
 	monthly := &model.Cycle{ID: "y", Cadence: "monthly", Start: day("2026-01-01"), End: day("2026-12-31")}
 	biweekly := &model.Cycle{ID: "b", Cadence: "biweekly", Start: day("2026-10-01"), End: day("2026-12-31")}
-	checked := func(dates ...string) []*model.Checkin {
-		var out []*model.Checkin
+	checked := func(dates ...string) []model.Checkin {
+		var out []model.Checkin
 		for _, d := range dates {
-			out = append(out, &model.Checkin{Date: day(d), Value: 1})
+			out = append(out, model.Checkin{Date: day(d), Value: 1})
 		}
 		return out
 	}
-	inc := func(cs ...*model.Checkin) *model.KeyResult {
+	inc := func(cs ...model.Checkin) *model.KeyResult {
 		return &model.KeyResult{Type: model.Increase, Start: fp(0), Target: fp(10), Checkins: cs}
 	}
 	tests := []struct {
@@ -48,11 +48,11 @@ func TestOverdue(t *testing.T) {
 		{"a later check-in does not count yet", weekly, inc(checked("2026-10-02", "2026-11-20")...), "2026-11-01", true, "2026-10-09"},
 		{"biweekly", biweekly, inc(checked("2026-11-10")...), "2026-11-23", false, "2026-11-24"},
 		{"monthly: 31 days", monthly, inc(checked("2026-11-01")...), "2026-12-02", true, "2026-12-02"},
-		{"done by status", weekly, inc((&model.Checkin{Date: day("2026-10-02"), Value: 3}).WithText(model.CheckinText{Status: score.Done})), "2026-11-23", false, ""},
-		{"reached its target", weekly, inc(&model.Checkin{Date: day("2026-10-02"), Value: 10}), "2026-11-23", false, ""},
+		{"done by status", weekly, inc(*(&model.Checkin{Date: day("2026-10-02"), Value: 3}).WithText(model.CheckinText{Status: score.Done})), "2026-11-23", false, ""},
+		{"reached its target", weekly, inc(model.Checkin{Date: day("2026-10-02"), Value: 10}), "2026-11-23", false, ""},
 		{"a threshold met still needs check-ins", weekly, &model.KeyResult{Type: model.AtLeast, Threshold: fp(1), Checkins: checked("2026-10-02")}, "2026-11-23", true, "2026-10-09"},
 		{"graded", weekly, &model.KeyResult{Type: model.Milestone, Score: fp(0.5)}, "2026-11-23", false, ""},
-		{"milestone done", weekly, &model.KeyResult{Type: model.Milestone, Checkins: []*model.Checkin{{Date: day("2026-10-02"), Value: 1, IsBool: true}}}, "2026-11-23", false, ""},
+		{"milestone done", weekly, &model.KeyResult{Type: model.Milestone, Checkins: []model.Checkin{*(&model.Checkin{Date: day("2026-10-02"), Value: 1}).WithBool(true)}}, "2026-11-23", false, ""},
 	}
 	opts := score.Options{Cap: 1}
 	for _, tt := range tests {

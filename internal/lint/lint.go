@@ -202,7 +202,8 @@ func (c *checker) keyResult(o *model.Objective, cycle *model.Cycle, kr *model.Ke
 	c.template(kr.File(), kr.At("title"), "key result title", kr.Title)
 	c.template(kr.File(), kr.At("description"), "key result description", kr.Description)
 	c.mentions(kr.File(), kr.At("description"), kr.Description)
-	for _, ci := range kr.Checkins {
+	for ix := range kr.Checkins {
+		ci := &kr.Checkins[ix]
 		c.template(ci.File(), ci.At("note"), "check-in note", ci.Note())
 		c.mentions(ci.File(), ci.At("note"), ci.Note())
 		for _, a := range ci.Answers() {

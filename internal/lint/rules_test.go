@@ -32,14 +32,14 @@ func lintOne(t *testing.T, settings model.Settings, o *model.Objective) []string
 	return codes
 }
 
-func checkin(date string) *model.Checkin {
+func checkin(date string) model.Checkin {
 	d, _ := model.ParseDate(date)
-	return &model.Checkin{Date: d, Value: 1}
+	return model.Checkin{Date: d, Value: 1}
 }
 
 // good returns a key result that trips nothing.
 func good(id string) *model.KeyResult {
-	return &model.KeyResult{ID: id, Title: "Keep churn at most 2%", Type: model.AtMost, Threshold: fp(2), Checkins: []*model.Checkin{checkin("2026-11-20")}}
+	return &model.KeyResult{ID: id, Title: "Keep churn at most 2%", Type: model.AtMost, Threshold: fp(2), Checkins: []model.Checkin{checkin("2026-11-20")}}
 }
 
 func owned(kr *model.KeyResult) *model.KeyResult {
@@ -74,13 +74,13 @@ func TestRuleCases(t *testing.T) {
 		{"no key results, scored from its own", model.Settings{Rollup: "krs"}, &model.Objective{ID: "o", Title: "Customers love us", Owner: "ada"}, CodeKRCount},
 		{"a key result's own owner is enough", model.Settings{}, &model.Objective{ID: "o", Title: "Customers love us", KeyResults: []*model.KeyResult{owned(good("a")), owned(good("b"))}}, CodeNoOwner},
 		{"nobody owns anything", model.Settings{}, &model.Objective{ID: "o", Title: "Customers love us", KeyResults: []*model.KeyResult{owned(good("a")), good("b")}}, CodeNoOwner + " " + CodeNoOwner},
-		{"checked in 14 days ago: not stale", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn at most 2%", Type: model.AtMost, Threshold: fp(2), Checkins: []*model.Checkin{checkin("2026-11-09")}}), ""},
-		{"checked in 15 days ago: stale", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn at most 2%", Type: model.AtMost, Threshold: fp(2), Checkins: []*model.Checkin{checkin("2026-11-08")}}), CodeStaleCheckin},
+		{"checked in 14 days ago: not stale", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn at most 2%", Type: model.AtMost, Threshold: fp(2), Checkins: []model.Checkin{checkin("2026-11-09")}}), ""},
+		{"checked in 15 days ago: stale", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn at most 2%", Type: model.AtMost, Threshold: fp(2), Checkins: []model.Checkin{checkin("2026-11-08")}}), CodeStaleCheckin},
 		{"never checked in: stale", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn at most 2%", Type: model.AtMost, Threshold: fp(2)}), CodeStaleCheckin},
 		{"graded: not stale", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn at most 2%", Type: model.AtMost, Threshold: fp(2), Score: fp(0.5)}), ""},
-		{"0-100% of work", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Roll-out completed", Type: model.Increase, Start: fp(0), Target: fp(100), Checkins: []*model.Checkin{checkin("2026-11-20")}}), CodeInitiativeKR},
-		{"0-100 of an outcome", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Raise satisfaction from 0 to 100", Type: model.Increase, Start: fp(0), Target: fp(100), Checkins: []*model.Checkin{checkin("2026-11-20")}}), ""},
-		{"0-100 customers is not a percentage", model.Settings{Units: []*model.Unit{{ID: "count"}}}, withKR(&model.KeyResult{ID: "k", Title: "Deploy to 100 customers", Type: model.Increase, Start: fp(0), Target: fp(100), Unit: "count", Checkins: []*model.Checkin{checkin("2026-11-20")}}), ""},
+		{"0-100% of work", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Roll-out completed", Type: model.Increase, Start: fp(0), Target: fp(100), Checkins: []model.Checkin{checkin("2026-11-20")}}), CodeInitiativeKR},
+		{"0-100 of an outcome", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Raise satisfaction from 0 to 100", Type: model.Increase, Start: fp(0), Target: fp(100), Checkins: []model.Checkin{checkin("2026-11-20")}}), ""},
+		{"0-100 customers is not a percentage", model.Settings{Units: []*model.Unit{{ID: "count"}}}, withKR(&model.KeyResult{ID: "k", Title: "Deploy to 100 customers", Type: model.Increase, Start: fp(0), Target: fp(100), Unit: "count", Checkins: []model.Checkin{checkin("2026-11-20")}}), ""},
 		{"template in a title", model.Settings{}, obj("Objective title here"), CodeTemplateText},
 		{"placeholder in a description", model.Settings{}, &model.Objective{ID: "o", Title: "Customers love us", Owner: "ada", Description: "Why: <reason>", KeyResults: []*model.KeyResult{good("a"), good("b")}}, CodeTemplateText},
 		{"todo in lower case is prose", model.Settings{}, &model.Objective{ID: "o", Title: "Customers love us", Owner: "ada", Description: "a todo list app", KeyResults: []*model.KeyResult{good("a"), good("b")}}, ""},
@@ -89,13 +89,13 @@ func TestRuleCases(t *testing.T) {
 		{"B2B is a name, not a number", model.Settings{}, obj("Win B2B customers"), ""},
 		{"a quarter name is not a number", model.Settings{}, obj("Make Q4 our best quarter yet"), ""},
 		{"10x is a number", model.Settings{}, obj("Grow 10x faster"), CodeNumberInObjective},
-		{"a range of one value", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn at 2%", Type: model.Range, Low: fp(2), High: fp(2), Checkins: []*model.Checkin{checkin("2026-11-20")}}), CodeUncheckableKR},
-		{"a range with width", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn between 1% and 2%", Type: model.Range, Low: fp(1), High: fp(2), Checkins: []*model.Checkin{checkin("2026-11-20")}}), ""},
-		{"a milestone with neither steps nor due date", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Checkins: []*model.Checkin{checkin("2026-11-20")}}), CodeUncheckableKR},
-		{"a milestone with a due date", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Due: model.Date{Year: 2026, Month: 12, Day: 1}, Checkins: []*model.Checkin{checkin("2026-11-20")}}), ""},
-		{"a milestone with steps", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Steps: []string{"Beta", "GA"}, Checkins: []*model.Checkin{checkin("2026-11-20")}}), ""},
+		{"a range of one value", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn at 2%", Type: model.Range, Low: fp(2), High: fp(2), Checkins: []model.Checkin{checkin("2026-11-20")}}), CodeUncheckableKR},
+		{"a range with width", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Keep churn between 1% and 2%", Type: model.Range, Low: fp(1), High: fp(2), Checkins: []model.Checkin{checkin("2026-11-20")}}), ""},
+		{"a milestone with neither steps nor due date", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Checkins: []model.Checkin{checkin("2026-11-20")}}), CodeUncheckableKR},
+		{"a milestone with a due date", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Due: model.Date{Year: 2026, Month: 12, Day: 1}, Checkins: []model.Checkin{checkin("2026-11-20")}}), ""},
+		{"a milestone with steps", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Steps: []string{"Beta", "GA"}, Checkins: []model.Checkin{checkin("2026-11-20")}}), ""},
 		{"a graded milestone", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Portal live", Type: model.Milestone, Score: fp(0.7)}), ""},
-		{"no goal (a workspace that fails validate)", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Raise NPS", Type: model.Increase, Start: fp(30), Checkins: []*model.Checkin{checkin("2026-11-20")}}), CodeUncheckableKR},
+		{"no goal (a workspace that fails validate)", model.Settings{}, withKR(&model.KeyResult{ID: "k", Title: "Raise NPS", Type: model.Increase, Start: fp(30), Checkins: []model.Checkin{checkin("2026-11-20")}}), CodeUncheckableKR},
 		{"ignored by objective id", model.Settings{Lint: model.LintSettings{Ignore: map[string][]string{CodeNumberInObjective: {"o"}}}}, obj("Be top 10 in reviews"), ""},
 		{"ignore of another rule does not silence", model.Settings{Lint: model.LintSettings{Ignore: map[string][]string{CodeKRCount: {"o"}}}}, obj("Be top 10 in reviews"), CodeNumberInObjective},
 	}

@@ -110,6 +110,9 @@ type decoder struct {
 	// block, n their total length.
 	refs []*string
 	n    int
+	// keepText, when set, picks the check-in texts to keep
+	// (Options.CheckinText).
+	keepText func(string) bool
 }
 
 func newDecoder() *decoder { return &decoder{} }
@@ -437,11 +440,9 @@ func (d *decoder) objective(file string, m *yaml.Node) *model.Objective {
 		}
 		if cs := items(k, "checkins"); len(cs) > 0 {
 			// One allocation for the key result's check-ins.
-			block := make([]model.Checkin, len(cs))
-			kr.Checkins = make([]*model.Checkin, len(cs))
+			kr.Checkins = make([]model.Checkin, len(cs))
 			for i, c := range cs {
-				d.checkin(&block[i], file, c)
-				kr.Checkins[i] = &block[i]
+				d.checkin(&kr.Checkins[i], file, c)
 			}
 		}
 		o.KeyResults = append(o.KeyResults, kr)
@@ -495,7 +496,7 @@ func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
 	if n := model.ValueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
 		switch v := ScalarOf(n); v.Kind {
 		case Bool:
-			ci.IsBool = true
+			ci.SetBool(true)
 			if v.Bool {
 				ci.Value = 1
 			}
@@ -511,6 +512,16 @@ func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
 			t.Answers = append(t.Answers, model.Answer{Question: d.in(k.Value), Text: resolve(a.Content[i+1]).Value, At: model.Pos{Line: k.Line, Col: k.Column}})
 		}
 		d.answers = t.Answers
+	}
+	if d.keepText != nil {
+		if !d.keepText(t.Note) {
+			t.Note = ""
+		}
+		for i := range t.Answers {
+			if !d.keepText(t.Answers[i].Text) {
+				t.Answers[i].Text = ""
+			}
+		}
 	}
 	// The file's Source table copies the note and the answers' texts.
 	d.sources.CheckinText(ci, t)

@@ -94,6 +94,18 @@ type Options struct {
 	// instead of the disk. A nil value removes the file. Editing commands
 	// use it to validate a change before writing it.
 	Overlay map[string][]byte
+	// CheckinText, when set, picks the check-in notes and answers' texts
+	// to keep: one it returns false for reads as "" (an answer keeps its
+	// question and position). A command that prints none of them keeps
+	// only those its rules report (okr validate: texts holding a control
+	// character), sparing the model the bytes of all the others, most of
+	// a large workspace's text. nil keeps every one.
+	CheckinText func(text string) bool
+	// Sized, when set, is called once the files to read are known, before
+	// any but okr.yaml is read, with their size in bytes (what the disk
+	// or Overlay says; okr.yaml's not counted). okr validate derives a
+	// memory limit from it; the loader itself sets nothing.
+	Sized func(bytes int64)
 }
 
 // Result is a loaded workspace.
@@ -157,6 +169,18 @@ func Load(root string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	jobs = overlayJobs(jobs, opts.Overlay)
+	// sizes are the jobs' sizes, found before the workers start when
+	// Sized wants their total.
+	var sizes []int64
+	if opts.Sized != nil {
+		sizes = make([]int64, len(jobs))
+		var total int64
+		for i, j := range jobs {
+			sizes[i] = sizeOf(root, j, opts)
+			total += sizes[i]
+		}
+		opts.Sized(total)
+	}
 	docs := make([]*Document, len(jobs))
 	diags := make([][]diag.Diagnostic, len(jobs))
 	errs := make([]error, len(jobs))
@@ -178,11 +202,18 @@ func Load(root string, opts Options) (*Result, error) {
 			// One decoder per worker: its interned names are shared by the
 			// files the worker decodes.
 			dec := newDecoder()
+			dec.keepText = opts.CheckinText
 			for i := range next {
 				// A large file's tree costs tens of times its size in
 				// memory: large files take a share of a fixed byte budget
 				// first, so peak memory does not grow with the workers.
-				w := budget.acquire(sizeOf(root, jobs[i], opts))
+				var size int64
+				if sizes != nil {
+					size = sizes[i]
+				} else {
+					size = sizeOf(root, jobs[i], opts)
+				}
+				w := budget.acquire(size)
 				// A tree dropped after checking and decoding is parsed
 				// into a pooled arena, so its nodes are reused.
 				var arena *fastArena

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/okrkit/okr/internal/model"
 )
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -175,5 +178,64 @@ func TestOverlay(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(root, "objectives/a.yaml")); string(b) != "id: a\ntitle: A\n" {
 		t.Errorf("overlay wrote to disk: %q", b)
+	}
+}
+
+// TestCheckinTextOption checks that Options.CheckinText keeps the notes
+// and answers' texts it picks, reads the others as "", and keeps every
+// answer's question and position.
+func TestCheckinTextOption(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"okr.yaml": "version: 1\n",
+		"objectives/x.yaml": `id: x
+title: X
+cycle: q1
+key_results:
+  - id: k
+    title: K
+    type: at_least
+    threshold: 1
+    checkins:
+      - {date: 2026-01-05, value: 1, note: drop me, answers: {a: keep this, b: drop}}
+      - {date: 2026-01-12, value: 2, note: keep that, status: on_track, author: ann}
+`,
+	})
+	res, err := Load(dir, Options{CheckinText: func(s string) bool { return strings.HasPrefix(s, "keep") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := res.Workspace.Objectives[0].KeyResults[0].Checkins
+	if cs[0].Note() != "" || cs[1].Note() != "keep that" {
+		t.Errorf("notes %q, %q; want \"\", \"keep that\"", cs[0].Note(), cs[1].Note())
+	}
+	want := []model.Answer{{Question: "a", Text: "keep this", At: model.Pos{Line: 10, Col: 63}}, {Question: "b", Text: "", At: model.Pos{Line: 10, Col: 77}}}
+	if got := cs[0].Answers(); !reflect.DeepEqual(got, want) {
+		t.Errorf("answers %v, want %v", got, want)
+	}
+	if cs[1].Status() != "on_track" || cs[1].Author() != "ann" {
+		t.Errorf("status %q, author %q; want on_track, ann", cs[1].Status(), cs[1].Author())
+	}
+}
+
+// TestSized checks that Options.Sized is called once, before the files
+// are read, with their bytes (okr.yaml's not counted, Overlay's counted).
+func TestSized(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"okr.yaml":          "version: 1\n",
+		"org.yaml":          "people: [{id: ann, name: Ann}]\n",
+		"objectives/a.yaml": "id: a\ntitle: A\n",
+		"objectives/b.yaml": "id: b\ntitle: B\n",
+	}
+	writeFiles(t, dir, files)
+	var calls []int64
+	over := []byte("id: c\ntitle: Longer C\n")
+	if _, err := Load(dir, Options{Sized: func(n int64) { calls = append(calls, n) }, Overlay: map[string][]byte{"objectives/c.yaml": over}}); err != nil {
+		t.Fatal(err)
+	}
+	want := int64(len(files["org.yaml"]) + len(files["objectives/a.yaml"]) + len(files["objectives/b.yaml"]) + len(over))
+	if len(calls) != 1 || calls[0] != want {
+		t.Errorf("Sized called with %v, want once with %d", calls, want)
 	}
 }

@@ -163,8 +163,9 @@ func (r *Resolver) Objective(o *model.Objective) *model.Objective {
 	for i, kr := range o.KeyResults {
 		k := *kr
 		k.Description = render(kr.Description)
-		k.Checkins = make([]*model.Checkin, len(kr.Checkins))
-		for j, ci := range kr.Checkins {
+		k.Checkins = make([]model.Checkin, len(kr.Checkins))
+		for j := range kr.Checkins {
+			ci := &kr.Checkins[j]
 			cc := *ci
 			t := ci.Text()
 			note := render(t.Note)
@@ -183,7 +184,7 @@ func (r *Resolver) Objective(o *model.Objective) *model.Objective {
 			if changed {
 				cc.SetText(t) // the copy's own text; ci's is shared
 			}
-			k.Checkins[j] = &cc
+			k.Checkins[j] = cc
 		}
 		c.KeyResults[i] = &k
 	}
@@ -204,7 +205,8 @@ func hasAt(o *model.Objective) bool {
 		if at(kr.Description) {
 			return true
 		}
-		for _, ci := range kr.Checkins {
+		for ix := range kr.Checkins {
+			ci := &kr.Checkins[ix]
 			if at(ci.Note()) {
 				return true
 			}

@@ -59,7 +59,7 @@ func TestRender(t *testing.T) {
 func TestNames(t *testing.T) {
 	ws := workspace()
 	ci := (&model.Checkin{}).WithText(model.CheckinText{Note: "thanks @sam", Answers: []model.Answer{{Question: "progress", Text: "@ada shipped it"}}})
-	kr := &model.KeyResult{ID: "kr", Description: "measured by @platform", Checkins: []*model.Checkin{ci}}
+	kr := &model.KeyResult{ID: "kr", Description: "measured by @platform", Checkins: []model.Checkin{*ci}}
 	plain := &model.Objective{ID: "plain", Title: "No mentions"}
 	ws.Objectives = []*model.Objective{{ID: "o", Description: "ask @ada", KeyResults: []*model.KeyResult{kr}}, plain}
 	out := Names(ws)

@@ -25,7 +25,7 @@ func workspace(t *testing.T) (*model.Workspace, string) {
 	src := func(ptr string) *model.MetricSource {
 		return &model.MetricSource{Kind: "file", Path: "m.json", Pointer: ptr}
 	}
-	ci := func(v float64) []*model.Checkin { return []*model.Checkin{{Value: v}} }
+	ci := func(v float64) []model.Checkin { return []model.Checkin{{Value: v}} }
 	o := &model.Objective{ID: "o", KeyResults: []*model.KeyResult{
 		{Source: model.NewSource("objectives/o.yaml", nil), ID: "zeta", Metric: src("/a"), Checkins: ci(2)},
 		{Source: model.NewSource("objectives/o.yaml", nil), ID: "alpha", Metric: src("/b"), Checkins: ci(3)},

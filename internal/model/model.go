@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -204,6 +205,9 @@ type SourceTable struct {
 	keyText []byte
 	keyOff  []uint32
 	keyIdx  map[string]uint32
+	// runs maps a hash of an entity's fields to where they are, so
+	// entities written alike share them (share).
+	runs map[uint64]uint32
 	// text, names and answers are the check-ins' text, as in
 	// sourceTable; nameIdx numbers the names, ansText holds each
 	// answer's text's offset and length in text, filled in by Done;
@@ -271,7 +275,7 @@ func (t *SourceTable) CheckinText(c *Checkin, ct CheckinText) {
 	for _, a := range ct.Answers {
 		size += len(a.Text)
 	}
-	if !ok1 || !ok2 || len(ct.Answers) >= ansAll || len(t.text)+size+binary.MaxVarintLen64 > math.MaxUint32 {
+	if !ok1 || !ok2 || len(ct.Answers) >= ansAll || len(t.text)+size+2*binary.MaxVarintLen64 > math.MaxUint32 {
 		// More names than a file's table numbers, or more answers
 		// than a check-in's count holds: the check-in's own table.
 		ct.Status, ct.Note, ct.Author = strings.Clone(ct.Status), strings.Clone(ct.Note), strings.Clone(ct.Author)
@@ -283,13 +287,15 @@ func (t *SourceTable) CheckinText(c *Checkin, ct CheckinText) {
 		return
 	}
 	c.tab, c.status, c.author = t.tab, st, au
-	c.noteOff = 0
-	if ct.Note != "" {
-		c.noteOff = uint32(len(t.text)) + 1
+	c.text, c.ans = 0, c.ans&isBool|uint16(len(ct.Answers))
+	if ct.Note != "" || len(ct.Answers) > 0 {
+		c.text = uint32(len(t.text)) + 1
 		t.text = binary.AppendUvarint(t.text, uint64(len(ct.Note)))
 		t.text = append(t.text, ct.Note...)
+		if len(ct.Answers) > 0 {
+			t.text = binary.AppendUvarint(t.text, uint64(len(t.answers)))
+		}
 	}
-	c.ansOff, c.ansN = uint32(len(t.answers)), uint16(len(ct.Answers))
 	for _, a := range ct.Answers {
 		t.ansText = append(t.ansText, uint32(len(t.text)), uint32(len(a.Text)))
 		t.text = append(t.text, a.Text...)
@@ -307,7 +313,7 @@ func (t *SourceTable) name(name string) (uint16, bool) {
 	if i, ok := t.nameIdx[name]; ok {
 		return i, true
 	}
-	if len(t.names) >= ansAll-1 {
+	if len(t.names) >= math.MaxUint16-1 {
 		return 0, false
 	}
 	if t.nameIdx == nil {
@@ -353,6 +359,7 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 		return s
 	}
 	s.off = uint32(len(t.fields))
+	lists, wide := len(t.lists), len(t.wide)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		for v.Kind == yaml.AliasNode && v.Alias != nil {
@@ -368,7 +375,35 @@ func (t *SourceTable) Source(file string, n *yaml.Node) Source {
 		t.pack(wideField{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)}, s.pos.line)
 	}
 	s.n = uint32(len(t.fields)) - s.off
+	if len(t.lists) == lists && len(t.wide) == wide {
+		s.off = t.share(s.off)
+	}
 	return s
+}
+
+// share returns where the fields from off to the end already occur in the
+// table, dropping them from its end, or off when they do not. Entities
+// written alike (a key result's check-ins, say) have equal fields, since a
+// field holds its line relative to its entity's: they share one run. Only
+// runs without wide fields or lists are shared, so every wide field's and
+// list's index stays its own.
+func (t *SourceTable) share(off uint32) uint32 {
+	run := t.fields[off:]
+	h := uint64(14695981039346656037)
+	for _, f := range run {
+		h ^= uint64(f.dline) | uint64(f.col)<<8 | uint64(f.key)<<16 | uint64(f.gap)<<24
+		h *= 1099511628211
+	}
+	h ^= uint64(len(run)) << 32
+	if at, ok := t.runs[h]; ok && int(at)+len(run) <= int(off) && slices.Equal(t.fields[at:int(at)+len(run)], run) {
+		t.fields = t.fields[:off]
+		return at
+	}
+	if t.runs == nil {
+		t.runs = map[uint64]uint32{}
+	}
+	t.runs[h] = off
+	return off
 }
 
 // key returns the number of key name.
@@ -400,6 +435,7 @@ func (t *SourceTable) Done() {
 		return
 	}
 	t.tab.fields = append([]field(nil), t.fields...)
+	clear(t.runs)
 	if len(t.wide) > 0 {
 		t.tab.wide = append([]wideField(nil), t.wide...)
 		t.tab.wideAt = append([]uint32(nil), t.wideAt...)
@@ -946,7 +982,11 @@ type KeyResult struct {
 	Weight                                    float64
 	Due                                       Date
 	Score                                     *float64
-	Checkins                                  []*Checkin
+	// Checkins are the key result's check-ins in file order, in one
+	// block (no pointer each: a large workspace holds hundreds of
+	// thousands). Range over them by index (&kr.Checkins[i]) to use
+	// their methods without copying.
+	Checkins []Checkin
 	// CarriedFrom and CarriedTo link a key result carried over to the
 	// next cycle, like Objective's.
 	CarriedFrom, CarriedTo string
@@ -971,10 +1011,10 @@ type MetricSource struct {
 }
 
 // Checkin is a dated progress update on a key result. Value is a number, or
-// for milestones a boolean stored as 0 or 1 with IsBool set.
+// for milestones a boolean stored as 0 or 1 with IsBool set (SetBool).
 //
 // A large workspace holds hundreds of thousands of check-ins, so a
-// check-in is kept in 56 bytes: its text (Status, Note, Author, Answers)
+// check-in is kept in 48 bytes: its text (Status, Note, Author, Answers)
 // and its confidence sit in its file's Source table, and the check-in
 // holds where. SetText and SetConfidence set them (the loader records
 // them with SourceTable.CheckinText and Confidence instead).
@@ -982,20 +1022,44 @@ type Checkin struct {
 	Source
 	Value float64
 	Date  Date
-	// The note is at tab.text[noteOff-1:], its length first (a uvarint),
-	// none for 0;
-	// status and author are tab.names[i-1], "" for 0; answers are
-	// tab.answers[ansOff:][:ansN], or tab.answers[ansOff:] when ansN is
-	// ansAll (a table of the check-in's own); the confidence is
-	// tab.numbers[conf-1], none for 0.
-	noteOff, ansOff      uint32
-	status, author, ansN uint16
-	conf                 uint16
-	IsBool               bool
+	// text is where the check-in's note and answers are: at
+	// tab.text[text-1:], the note's length (a uvarint) and the note,
+	// then, when it has answers, the first one's index in tab.answers
+	// (a uvarint); 0 for no note and no answers.
+	text uint32
+	// status and author are tab.names[i-1], "" for 0; the confidence
+	// is tab.numbers[conf-1], none for 0.
+	status, author, conf uint16
+	// ans&ansAll is the number of answers, or ansAll when they run to
+	// the table's end (a table of the check-in's own); ans&isBool is
+	// IsBool.
+	ans uint16
 }
 
-// ansAll marks a check-in whose answers run to its table's end.
-const ansAll = math.MaxUint16
+const (
+	// ansAll marks a check-in whose answers run to its table's end.
+	ansAll = 1<<15 - 1
+	// isBool is the bit of Checkin.ans that is IsBool.
+	isBool = 1 << 15
+)
+
+// IsBool reports whether the check-in's value is a milestone's true (1)
+// or false (0).
+func (c *Checkin) IsBool() bool { return c.ans&isBool != 0 }
+
+// SetBool sets IsBool.
+func (c *Checkin) SetBool(b bool) {
+	c.ans &^= isBool
+	if b {
+		c.ans |= isBool
+	}
+}
+
+// WithBool is c with SetBool(b) done.
+func (c *Checkin) WithBool(b bool) *Checkin {
+	c.SetBool(b)
+	return c
+}
 
 // CheckinText is a check-in's text: its status, note, author and answers.
 type CheckinText struct {
@@ -1020,12 +1084,20 @@ func (c *Checkin) name(i uint16) string {
 
 // Note returns the check-in's note, "" when it has none.
 func (c *Checkin) Note() string {
-	if c.noteOff == 0 {
+	if c.text == 0 {
 		return ""
 	}
-	t := c.tab.text[c.noteOff-1:]
+	t := c.tab.text[c.text-1:]
 	n, w := uvarint(t)
 	return t[w : w+int(n)]
+}
+
+// ansOff returns the index of the check-in's first answer in its table.
+func (c *Checkin) ansOff() uint32 {
+	t := c.tab.text[c.text-1:]
+	n, w := uvarint(t)
+	off, _ := uvarint(t[w+int(n):])
+	return uint32(off)
 }
 
 // uvarint decodes the uvarint at the start of s: its value and width.
@@ -1075,14 +1147,16 @@ func (c *Checkin) WithConfidence(p *float64) *Checkin {
 // questions, in file order. They are shared: the caller must not modify
 // them.
 func (c *Checkin) Answers() []Answer {
-	switch c.ansN {
-	case 0:
+	n := c.ans & ansAll
+	if n == 0 {
 		return nil
-	case ansAll:
-		return c.tab.answers[c.ansOff:]
 	}
-	end := c.ansOff + uint32(c.ansN)
-	return c.tab.answers[c.ansOff:end:end]
+	off := c.ansOff()
+	if n == ansAll {
+		return c.tab.answers[off:]
+	}
+	end := off + uint32(n)
+	return c.tab.answers[off:end:end]
 }
 
 // Text returns the check-in's status, note, author and answers.
@@ -1099,9 +1173,14 @@ func (c *Checkin) SetText(t CheckinText) {
 		*nt = *c.tab
 	}
 	nt.text, nt.names, nt.answers = "", nil, nil
-	c.noteOff = 0
-	if t.Note != "" {
-		nt.text, c.noteOff = string(binary.AppendUvarint(nil, uint64(len(t.Note))))+t.Note, 1
+	c.text, c.ans = 0, c.ans&isBool
+	if t.Note != "" || len(t.Answers) > 0 {
+		// The note, and the answers from the table's first.
+		b := append(binary.AppendUvarint(nil, uint64(len(t.Note))), t.Note...)
+		if len(t.Answers) > 0 {
+			b = binary.AppendUvarint(b, 0)
+		}
+		nt.text, c.text = string(b), 1
 	}
 	c.status, c.author = 0, 0
 	if t.Status != "" {
@@ -1112,10 +1191,9 @@ func (c *Checkin) SetText(t CheckinText) {
 		nt.names = append(nt.names, t.Author)
 		c.author = uint16(len(nt.names))
 	}
-	c.ansOff, c.ansN = 0, 0
 	if len(t.Answers) > 0 {
 		nt.answers = append([]Answer(nil), t.Answers...)
-		c.ansN = ansAll
+		c.ans |= ansAll
 	}
 	c.tab = nt
 }

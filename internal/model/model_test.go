@@ -240,6 +240,11 @@ func TestSourceTablePositions(t *testing.T) {
 		// Values on the next line: near their key's column, and not.
 		"next line far": "a:\n" + strings.Repeat(" ", 64) + "- x\nb:\n" + strings.Repeat(" ", 63) + "- y\nc:\n\n  - z\nd:\n  e:\n    - 1\n",
 		"deep indent":   "a:\n" + strings.Repeat(" ", 260) + "b: 1\n" + strings.Repeat(" ", 260) + "c: 2\nd: 3\n",
+		// Entities written alike share their fields (share); ones
+		// alike but for a gap, a list or a wide field do not.
+		"alike": "checkins:\n- date: 2026-11-02\n  value: 1\n- date: 2026-11-09\n  value: 2\n- date:  2026-11-16\n  value: 3\n" +
+			"- date: 2026-11-23\n  value: 4\n- {date: 1, value: 2}\n- {date: 1, value: 2}\n- {date: 1, tags: [a, b]}\n- {date: 1, tags: [a, b]}\n" +
+			"- {date: 1," + strings.Repeat(" ", 260) + "k: 2}\n- {date: 1," + strings.Repeat(" ", 260) + "k: 2}\n",
 	}
 	for name, text := range docs {
 		var root yaml.Node
@@ -285,6 +290,43 @@ func TestSourceTablePositions(t *testing.T) {
 		if checked == 0 {
 			t.Errorf("%s: no fields checked", name)
 		}
+	}
+}
+
+// TestSourceTableShares checks that entities of one file written alike
+// share one run of fields, and that others keep their own: a list's or a
+// wide field's index stays its entity's.
+func TestSourceTableShares(t *testing.T) {
+	text := "- {date: 1, value: 2}\n- {date: 3, value: 4}\n- {date: 5,  value: 6}\n- {date: 1, tags: [a]}\n- {date: 1, tags: [a]}\n" +
+		"- {date: 1," + strings.Repeat(" ", 260) + "k: 2}\n- {date: 1," + strings.Repeat(" ", 260) + "k: 2}\n- {date: 7, value: 8}\n"
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(text), &root); err != nil {
+		t.Fatal(err)
+	}
+	var tab SourceTable
+	var srcs []Source
+	for _, m := range root.Content[0].Content {
+		srcs = append(srcs, tab.Source("f.yaml", m))
+	}
+	tab.Done()
+	off := func(i int) uint32 { return srcs[i].off }
+	if off(1) != off(0) || off(7) != off(0) {
+		t.Errorf("alike entities at fields %d, %d, %d, want one run", off(0), off(1), off(7))
+	}
+	for _, p := range [][2]int{{0, 2}, {3, 4}, {5, 6}} {
+		if off(p[0]) == off(p[1]) {
+			t.Errorf("entities %d and %d share fields %d", p[0], p[1], off(p[0]))
+		}
+	}
+	// 2 fields shared, 2 of the wider gap, 2 for each list entity and wide one.
+	if n := len(srcs[0].tab.fields); n != 12 {
+		t.Errorf("table holds %d fields, want 12", n)
+	}
+	if got := srcs[4].Items("tags"); len(got) != 1 || got[0] != (Pos{5, 20}) {
+		t.Errorf("Items(tags) of entity 4 = %v, want [5:20]", got)
+	}
+	if got := srcs[6].KeyAt("k"); got != (Pos{7, 272}) {
+		t.Errorf("wide key of entity 6 at %v, want 7:272", got)
 	}
 }
 
@@ -440,5 +482,31 @@ func TestSourceFile(t *testing.T) {
 	}
 	if (Source{}).File() != "" || NewSource("x.yaml", nil).File() != "x.yaml" {
 		t.Error("a zero Source has a file, or NewSource lost its file")
+	}
+}
+
+// TestCheckinSize pins a check-in's size (a large workspace holds
+// hundreds of thousands) and checks that IsBool survives setting the
+// text, which shares its bits.
+func TestCheckinSize(t *testing.T) {
+	if n := unsafe.Sizeof(Checkin{}); n != 48 {
+		t.Errorf("a Checkin takes %d bytes, want 48", n)
+	}
+	c := (&Checkin{Value: 1}).WithBool(true)
+	c.SetText(CheckinText{Note: "n", Answers: []Answer{{Question: "q", Text: "a"}}})
+	if !c.IsBool() || c.Note() != "n" || len(c.Answers()) != 1 || c.Answers()[0].Text != "a" {
+		t.Errorf("after SetText: IsBool %v, note %q, answers %v", c.IsBool(), c.Note(), c.Answers())
+	}
+	var tab SourceTable
+	d := Checkin{Source: tab.Source("f.yaml", nil)}
+	d.SetBool(true)
+	tab.CheckinText(&d, CheckinText{Answers: []Answer{{Question: "q", Text: "x"}}})
+	tab.Done()
+	if !d.IsBool() || d.Note() != "" || len(d.Answers()) != 1 || d.Answers()[0].Text != "x" {
+		t.Errorf("after CheckinText: IsBool %v, note %q, answers %v", d.IsBool(), d.Note(), d.Answers())
+	}
+	c.SetBool(false)
+	if c.IsBool() || len(c.Answers()) != 1 {
+		t.Errorf("after SetBool(false): IsBool %v, answers %v", c.IsBool(), c.Answers())
 	}
 }

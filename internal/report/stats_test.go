@@ -23,9 +23,9 @@ func TestGoldenStats(t *testing.T) {
 func TestStatsFigures(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
 	q := &model.Cycle{ID: "q", Cadence: "weekly", Start: model.Date{Year: 2026, Month: 10, Day: 1}, End: model.Date{Year: 2026, Month: 12, Day: 31}}
-	ci := func(date string, v float64) []*model.Checkin {
+	ci := func(date string, v float64) []model.Checkin {
 		d, _ := model.ParseDate(date)
-		return []*model.Checkin{{Date: d, Value: v}}
+		return []model.Checkin{{Date: d, Value: v}}
 	}
 	ws := &model.Workspace{
 		Settings: model.Settings{OnTrack: 0.9, AtRisk: 0.6, ProgressCap: 1, Rollup: "krs"},

@@ -66,7 +66,8 @@ type KR struct {
 // asOf (of equal dates, the last written), or nil.
 func Latest(kr *model.KeyResult, asOf model.Date) *model.Checkin {
 	var best *model.Checkin
-	for _, c := range kr.Checkins {
+	for ix := range kr.Checkins {
+		c := &kr.Checkins[ix]
 		if c.Date.IsZero() || c.Date.After(asOf) {
 			continue
 		}
@@ -241,7 +242,8 @@ func Forecast(kr *model.KeyResult, c *model.Cycle, asOf model.Date) (value float
 		return 0, false
 	}
 	var xs, ys []float64
-	for _, ci := range kr.Checkins {
+	for ix := range kr.Checkins {
+		ci := &kr.Checkins[ix]
 		if ci.Date.IsZero() || ci.Date.After(asOf) {
 			continue
 		}

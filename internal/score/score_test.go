@@ -17,8 +17,8 @@ func d(s string) model.Date {
 	return t
 }
 
-func checkins(pairs ...any) []*model.Checkin {
-	var out []*model.Checkin
+func checkins(pairs ...any) []model.Checkin {
+	var out []model.Checkin
 	for i := 0; i+1 < len(pairs); i += 2 {
 		c := &model.Checkin{Date: d(pairs[i].(string))}
 		switch v := pairs[i+1].(type) {
@@ -27,10 +27,10 @@ func checkins(pairs ...any) []*model.Checkin {
 		case int:
 			c.Value = float64(v)
 		case bool:
-			c.IsBool = true
+			c.SetBool(true)
 			c.Value = b2f(v)
 		}
-		out = append(out, c)
+		out = append(out, *c)
 	}
 	return out
 }

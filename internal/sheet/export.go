@@ -131,7 +131,8 @@ func ExportCheckins(w io.Writer, ws *model.Workspace, opts Options) error {
 			continue
 		}
 		for _, kr := range o.KeyResults {
-			for _, c := range kr.Checkins {
+			for ix := range kr.Checkins {
+				c := &kr.Checkins[ix]
 				for _, a := range c.Answers() {
 					if !slices.Contains(questions, a.Question) && !slices.Contains(extra, a.Question) {
 						extra = append(extra, a.Question)
@@ -155,9 +156,10 @@ func ExportCheckins(w io.Writer, ws *model.Workspace, opts Options) error {
 			continue
 		}
 		for _, kr := range o.KeyResults {
-			for _, c := range kr.Checkins {
+			for ix := range kr.Checkins {
+				c := &kr.Checkins[ix]
 				value := number(c.Value)
-				if c.IsBool {
+				if c.IsBool() {
 					value = strconv.FormatBool(c.Value != 0)
 				}
 				rec := []string{Safe(kr.ID), c.Date.String(), value, optNumber(c.Confidence()), Safe(c.Status()),

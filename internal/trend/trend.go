@@ -80,7 +80,8 @@ func KeyResult(opts score.Options, obj *model.Objective, kr *model.KeyResult, cy
 	}
 	s := &KRSeries{Version: Version, KeyResult: kr.ID, Title: kr.Title, Objective: obj.ID, Type: kr.Type, Unit: kr.Unit,
 		Cycle: cycle.ID, Points: []Point{}, Definitions: len(defs)}
-	for _, ci := range kr.Checkins {
+	for ix := range kr.Checkins {
+		ci := &kr.Checkins[ix]
 		d := defs[0]
 		for _, cand := range defs[1:] {
 			if !cand.Since.After(ci.Date) {

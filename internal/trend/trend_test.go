@@ -31,12 +31,12 @@ func q4(t testing.TB) *model.Cycle {
 	return &model.Cycle{ID: "q4", Start: day(t, "2026-10-01"), End: day(t, "2026-12-31")}
 }
 
-func checkin(t testing.TB, date string, v float64) *model.Checkin {
-	return &model.Checkin{Date: day(t, date), Value: v}
+func checkin(t testing.TB, date string, v float64) model.Checkin {
+	return model.Checkin{Date: day(t, date), Value: v}
 }
 
 // increase is an increase key result from 0 to target with check-ins.
-func increase(id string, target float64, cs ...*model.Checkin) *model.KeyResult {
+func increase(id string, target float64, cs ...model.Checkin) *model.KeyResult {
 	return &model.KeyResult{ID: id, Title: "KR " + id, Type: model.Increase, Start: num(0), Target: num(target), Weight: 1, Checkins: cs}
 }
 
@@ -132,7 +132,7 @@ func TestGoal(t *testing.T) {
 // force on its date: the target was 100 until commit bbbbbbb made it 60 on
 // 2026-10-26.
 func TestKeyResultDefinitions(t *testing.T) {
-	cs := []*model.Checkin{
+	cs := []model.Checkin{
 		checkin(t, "2026-10-02", 10), // before every Since: the oldest definition
 		checkin(t, "2026-10-15", 30),
 		checkin(t, "2026-10-26", 36), // on the new definition's day: the new one
@@ -207,7 +207,7 @@ func TestKeyResultDefinitions(t *testing.T) {
 // TestKeyResultDecrease: a decrease from 5 to 3 whose target moved to 4:
 // 4.5 before scores (5 - 4.5) / (5 - 3) = 0.25, after (5 - 4.5) / (5 - 4) = 0.5.
 func TestKeyResultDecrease(t *testing.T) {
-	dec := func(target float64, cs ...*model.Checkin) *model.KeyResult {
+	dec := func(target float64, cs ...model.Checkin) *model.KeyResult {
 		return &model.KeyResult{ID: "churn", Type: model.Decrease, Start: num(5), Target: num(target), Weight: 1, Checkins: cs}
 	}
 	kr := dec(4, checkin(t, "2026-10-10", 4.5), checkin(t, "2026-10-20", 4.5))
@@ -224,7 +224,7 @@ func TestWeeklyAdd(t *testing.T) {
 	// Week 1 (2026-10-09): only b exists, titled "Old B". b: x 0 -> 10 at 1
 	// (0.1), y at_least 5 at 6 (1): (0.1 + 1) / 2 = 0.55. Mean 0.55.
 	b := func(title string) *model.Objective {
-		y := &model.KeyResult{ID: "y", Type: model.AtLeast, Threshold: num(5), Weight: 1, Checkins: []*model.Checkin{checkin(t, "2026-10-02", 6)}}
+		y := &model.KeyResult{ID: "y", Type: model.AtLeast, Threshold: num(5), Weight: 1, Checkins: []model.Checkin{checkin(t, "2026-10-02", 6)}}
 		return &model.Objective{ID: "b", Title: title, Cycle: "q4", Weight: 1, KeyResults: []*model.KeyResult{
 			increase("x", 10, checkin(t, "2026-10-02", 1)), y}}
 	}

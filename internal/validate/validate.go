@@ -29,6 +29,14 @@ type Options struct {
 	// load.Options.Overlay): editing commands check a change this way
 	// before they write it.
 	Overlay map[string][]byte
+	// NoCheckinText keeps of the check-ins' notes and answers only those
+	// the control-character rule reports (load.Options.CheckinText): the
+	// others read as "" in Result.Workspace. For callers that print
+	// none of them (okr validate); the diagnostics are the same.
+	NoCheckinText bool
+	// Sized is load.Options.Sized: called with the bytes of the files
+	// to read once they are known.
+	Sized func(bytes int64)
 }
 
 // Result is the outcome of validating a workspace.
@@ -44,7 +52,11 @@ func Run(root string, opts Options) (*Result, error) {
 	if _, err := schemas(); err != nil {
 		return nil, err
 	}
-	res, err := load.Load(root, load.Options{Workers: opts.Workers, Check: CheckSchema, Overlay: opts.Overlay})
+	lo := load.Options{Workers: opts.Workers, Check: CheckSchema, Overlay: opts.Overlay, Sized: opts.Sized}
+	if opts.NoCheckinText {
+		lo.CheckinText = func(s string) bool { return inert.First(s) != "" }
+	}
+	res, err := load.Load(root, lo)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +206,8 @@ func (c *checker) textRules() {
 					c.out = append(c.out, diag.New(kr.File(), at.Line, at.Col, diag.CodeControlCharacter, "step %d of key result %s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", i+1, kr.ID, ch))
 				}
 			}
-			for _, ci := range kr.Checkins {
+			for ix := range kr.Checkins {
+				ci := &kr.Checkins[ix]
 				check(ci.Source, "note", "the note of a check-in on "+kr.ID, ci.Note())
 				for _, a := range ci.Answers() {
 					if ch := inert.First(a.Text); ch != "" {
@@ -504,7 +517,8 @@ func (c *checker) keyResult(o *model.Objective, kr *model.KeyResult, cy *model.C
 		}
 	}
 	var prev *model.Checkin
-	for _, ci := range kr.Checkins {
+	for ix := range kr.Checkins {
+		ci := &kr.Checkins[ix]
 		c.checkin(kr, ci, cy)
 		if prev != nil && !ci.Date.IsZero() && ci.Date.Before(prev.Date) {
 			c.add(ci.Source, "date", diag.CodeCheckinOrder, "check-in of %s comes after one of %s; keep check-ins oldest first", ci.Date, prev.Date)
@@ -627,17 +641,17 @@ func (c *checker) checkinValue(kr *model.KeyResult, ci *model.Checkin) {
 	switch kr.Type {
 	case model.Milestone:
 		if len(kr.Steps) == 0 {
-			if !ci.IsBool {
+			if !ci.IsBool() {
 				c.add(ci.Source, "value", diag.CodeCheckinValue, "a milestone without steps takes true or false, not %g", ci.Value)
 			}
 			return
 		}
-		if ci.IsBool || ci.Value != float64(int(ci.Value)) || ci.Value < 0 || int(ci.Value) > len(kr.Steps) {
+		if ci.IsBool() || ci.Value != float64(int(ci.Value)) || ci.Value < 0 || int(ci.Value) > len(kr.Steps) {
 			c.add(ci.Source, "value", diag.CodeCheckinValue, "a milestone with %d steps takes the number of steps done (0 to %d)", len(kr.Steps), len(kr.Steps))
 		}
 	case "":
 	default:
-		if ci.IsBool {
+		if ci.IsBool() {
 			c.add(ci.Source, "value", diag.CodeCheckinValue, "key results of type %s take a number, not true or false", kr.Type)
 		}
 	}

@@ -3,6 +3,7 @@ package validate
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -72,6 +73,15 @@ func run(t *testing.T, override map[string]string) []diag.Diagnostic {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// okr validate keeps no check-in text but what the rules report:
+	// the findings must be the same.
+	lean, err := Run(dir, Options{Today: today, NoCheckinText: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(lean.Diagnostics, res.Diagnostics) {
+		t.Errorf("with NoCheckinText:\n%v\nwithout:\n%v", lean.Diagnostics, res.Diagnostics)
+	}
 	return res.Diagnostics
 }
 
@@ -125,6 +135,7 @@ func TestRules(t *testing.T) {
 		{"alignment cycle: a year objective under a quarter", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: y2026\naligns_to:\n  - top\n"}, "objectives/x.yaml:5:5 alignment-cycle", `aligns to "top" of cycle q1 (2026-01-01 to 2026-03-31), which does not contain this objective's cycle y2026`},
 		{"unknown unit", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - {id: k, title: K, type: at_least, threshold: 1, unit: usd}\n"}, "objectives/x.yaml:5:59 unknown-unit", `"usd"`},
 		{"unknown category", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\ncategory: fun\n"}, "objectives/x.yaml:4:11 unknown-category", `"fun"`},
+		{"control character in an answer", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - id: k\n    title: K\n    type: at_least\n    threshold: 1\n    checkins:\n      - {date: 2026-01-05, value: 1, answers: {blockers: \"a\\u0007b\"}}\n"}, "objectives/x.yaml:10:48 control-character", `the answer to blockers of a check-in on k holds the control character or bidirectional override \u0007`},
 		{"unknown question", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - id: k\n    title: K\n    type: at_least\n    threshold: 1\n    checkins:\n      - {date: 2026-01-05, value: 1, answers: {mood: ok}}\n"}, "objectives/x.yaml:10:48 unknown-question", `"mood"`},
 		{"carried_to names no objective", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\ncarried_to: x-next\n"}, "objectives/x.yaml:4:13 unknown-carry", `"x-next", which is not an objective`},
 		{"carried_from names an objective, not a key result", map[string]string{"objectives/x.yaml": "id: x\ntitle: X\ncycle: q1\nkey_results:\n  - {id: k, title: K, type: milestone, carried_from: x}\n"}, "objectives/x.yaml:5:54 unknown-carry", `"x", which is not a key result`},

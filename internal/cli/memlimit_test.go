@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+// TestLimitMemory checks okr validate's memory limit: set from the
+// workspace's bytes (the floor for a small one), put back afterwards, and
+// never set when GOMEMLIMIT is.
+func TestLimitMemory(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
+	debug.SetMemoryLimit(math.MaxInt64)
+	env := Env{Getenv: func(string) string { return "" }}
+	for _, c := range []struct {
+		bytes, want int64
+	}{
+		{1 << 20, memLimitFloor},
+		{100 << 20, 170 << 20},
+	} {
+		sized, restore := limitMemory(env)
+		sized(c.bytes)
+		if got := debug.SetMemoryLimit(-1); got != c.want {
+			t.Errorf("%d bytes: limit %d, want %d", c.bytes, got, c.want)
+		}
+		restore()
+		if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+			t.Errorf("%d bytes: limit %d after restore, want none", c.bytes, got)
+		}
+	}
+	// The limit stays above the live heap: 7/5 of it and the slack.
+	live := make([]byte, 80<<20)
+	runtime.GC()
+	sized, restore := limitMemory(env)
+	sized(1 << 20)
+	if got := debug.SetMemoryLimit(-1); got < int64(len(live))*7/5+memLimitSlack {
+		t.Errorf("limit %d with %d bytes live, want at least %d", got, len(live), int64(len(live))*7/5+memLimitSlack)
+	}
+	restore()
+	runtime.KeepAlive(live)
+	// A lower limit already set stands.
+	debug.SetMemoryLimit(50 << 20)
+	sized, restore = limitMemory(env)
+	sized(100 << 20)
+	if got := debug.SetMemoryLimit(-1); got != 50<<20 {
+		t.Errorf("limit %d over a lower one, want it kept (%d)", got, 50<<20)
+	}
+	restore()
+	env.Getenv = func(k string) string {
+		if k == "GOMEMLIMIT" {
+			return "off"
+		}
+		return ""
+	}
+	if sized, _ := limitMemory(env); sized != nil {
+		t.Error("GOMEMLIMIT set, yet okr sets a limit")
+	}
+}
+
+// TestAfterGC checks that afterGC's function runs after collections until
+// it returns false.
+func TestAfterGC(t *testing.T) {
+	calls := make(chan int, 10)
+	n := 0
+	afterGC(func() bool {
+		n++
+		calls <- n
+		return n < 2
+	})
+	for want := 1; want <= 2; want++ {
+		got := 0
+		for deadline := time.Now().Add(5 * time.Second); got == 0 && time.Now().Before(deadline); {
+			runtime.GC()
+			select {
+			case got = <-calls:
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+		if got != want {
+			t.Fatalf("call %d after a collection: got %d", want, got)
+		}
+	}
+	for range 3 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case got := <-calls:
+		t.Errorf("called again (%d) after returning false", got)
+	default:
+	}
+}
