@@ -103,7 +103,14 @@ func loadWorkspace(env Env, dir string, day model.Date, why string) (*model.Work
 	if err != nil {
 		return nil, err
 	}
-	res, err := validate.Run(root, validate.Options{Today: day})
+	// Within the soft memory limit okr validate uses, to the command's
+	// end: report, status, stats and the dashboard build their outputs
+	// next to the model.
+	vo := validate.Options{Today: day}
+	var restore func()
+	vo.Sized, restore = limitMemory(env)
+	res, err := validate.Run(root, vo)
+	env.scoped(restore)
 	if err != nil {
 		return nil, err
 	}

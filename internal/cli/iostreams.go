@@ -26,6 +26,9 @@ type Env struct {
 	// Context stops long history walks; nil means Main's own, which ends
 	// on Ctrl-C (SIGINT).
 	Context context.Context
+	// mem undoes the memory limits a command set for its run (Main sets
+	// it).
+	mem *memScope
 }
 
 // System returns the Env of the real process.

@@ -94,3 +94,32 @@ func afterGC(f func() bool) {
 	}
 	runtime.SetFinalizer(&sentinel{}, again)
 }
+
+// memScope undoes, when Main returns, the memory limits a command set
+// for the whole of its run (scoped).
+type memScope struct {
+	mu   sync.Mutex
+	undo []func()
+}
+
+// scoped runs restore when the command ends: at once when env has no
+// scope (a command run without Main, as tests do).
+func (env Env) scoped(restore func()) {
+	if env.mem == nil {
+		restore()
+		return
+	}
+	env.mem.mu.Lock()
+	defer env.mem.mu.Unlock()
+	env.mem.undo = append(env.mem.undo, restore)
+}
+
+// close runs the restores, the latest first.
+func (m *memScope) close() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := len(m.undo) - 1; i >= 0; i-- {
+		m.undo[i]()
+	}
+	m.undo = nil
+}

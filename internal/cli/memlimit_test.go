@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bytes"
 	"math"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"testing"
 	"time"
+
+	"github.com/okrkit/okr/internal/model"
 )
 
 // TestLimitMemory checks okr validate's memory limit: set from the
@@ -92,5 +96,41 @@ func TestAfterGC(t *testing.T) {
 	case got := <-calls:
 		t.Errorf("called again (%d) after returning false", got)
 	default:
+	}
+}
+
+// TestReportLimitScoped checks that a command loading the workspace for
+// a report keeps okr validate's memory limit to its end, and that Main
+// puts the limit before back when it returns.
+func TestReportLimitScoped(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
+	debug.SetMemoryLimit(math.MaxInt64)
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	env := pinnedEnv(&out, &errOut, "2026-11-23", wd, time.Now())
+	// Within the command: loadWorkspace with a scope, as Main runs it.
+	scoped := env
+	scoped.mem = &memScope{}
+	if _, err := loadWorkspace(scoped, "../../examples", model.Date{Year: 2026, Month: 11, Day: 23}, ""); err != nil {
+		t.Fatal(err)
+	}
+	// The floor, or above it when the test process's live heap is large.
+	if got := debug.SetMemoryLimit(-1); got == math.MaxInt64 || got < memLimitFloor {
+		t.Errorf("limit %d after the load, want at least %d until the command ends", got, memLimitFloor)
+	}
+	scoped.mem.close()
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limit %d after the command, want none", got)
+	}
+	// Through Main.
+	if code := Main([]string{"-C", "../../examples", "report", "--format", "json"}, env); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limit %d after Main, want none", got)
 	}
 }

@@ -27,6 +27,8 @@ func Main(args []string, env Env) (code int) {
 	defer out.Flush()
 	defer errOut.Flush()
 	env.IO.Out, env.IO.ErrOut = out, errOut
+	env.mem = &memScope{}
+	defer env.mem.close()
 	if env.Context == nil {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()

@@ -297,3 +297,49 @@ func TestMarkdownParagraphStarts(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONStreamsAsWhole checks that the JSON writer, which encodes a
+// report objective by objective, writes the bytes encoding/json writes
+// for the whole report: on the examples' cycles, on a report with text
+// JSON escapes (HTML characters, control characters, U+2028), and on
+// reports with one objective and none.
+func TestJSONStreamsAsWhole(t *testing.T) {
+	ws := examples(t)
+	var reps []*Report
+	for _, c := range ws.Cycles {
+		reps = append(reps, Build(ws, c, day))
+	}
+	odd := Build(ws, ActiveCycle(ws, day), day)
+	if len(odd.Objectives) == 0 {
+		t.Fatal("the active cycle has no objectives")
+	}
+	odd.Objectives[0].Title = "<b>a & b</b> \x01\u2028 \"q\" \\"
+	odd.Workspace = "odd <&>"
+	one := *odd
+	one.Objectives = odd.Objectives[:1]
+	none := *odd
+	none.Objectives = nil
+	empty := *odd
+	empty.Objectives = []Objective{}
+	reps = append(reps, odd, &one, &none, &empty)
+	streamed := 0
+	for i, r := range reps {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(r); err != nil {
+			t.Fatal(err)
+		}
+		got := render(t, "json", r)
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("report %d: the streamed JSON differs from encoding/json's:\n%s\nwant:\n%s", i, got, want.Bytes())
+		}
+		if len(r.Objectives) > 0 {
+			streamed++
+		}
+	}
+	if streamed < 3 {
+		t.Errorf("only %d reports with objectives", streamed)
+	}
+}
