@@ -176,14 +176,7 @@ func TestWholeWalksAgree(t *testing.T) {
 		var walks [2]string
 		n := 0
 		for k, be := range []string{BackendGit, BackendGoGit} {
-			r, err := OpenWith(context.Background(), filepath.Join(dir, "okrs"), be)
-			if err != nil {
-				t.Fatal(err)
-			}
-			head, err := r.Head()
-			if err != nil {
-				t.Fatal(err)
-			}
+			r, head := openWithHead(t, dir, be)
 			states := walkStates(t, r, head, nil)
 			r.Close()
 			var b strings.Builder
@@ -209,14 +202,7 @@ func TestAtAgrees(t *testing.T) {
 	for seed := int64(1); seed <= 3; seed++ {
 		dir, start := randomHistory(t, rand.New(rand.NewSource(seed)))
 		for _, be := range []string{BackendGit, BackendGoGit} {
-			r, err := OpenWith(context.Background(), filepath.Join(dir, "okrs"), be)
-			if err != nil {
-				t.Fatal(err)
-			}
-			head, err := r.Head()
-			if err != nil {
-				t.Fatal(err)
-			}
+			r, head := openWithHead(t, dir, be)
 			chain, err := r.FirstParents(head, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -250,4 +236,20 @@ func TestAtAgrees(t *testing.T) {
 			r.Close()
 		}
 	}
+}
+
+// openWithHead opens the workspace of the repository in dir with backend
+// be and reads its HEAD; the caller closes the Repo.
+func openWithHead(t *testing.T, dir, be string) (*Repo, *Commit) {
+	t.Helper()
+	r, err := OpenWith(context.Background(), filepath.Join(dir, "okrs"), be)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := r.Head()
+	if err != nil {
+		r.Close()
+		t.Fatal(err)
+	}
+	return r, head
 }
