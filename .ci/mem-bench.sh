@@ -7,6 +7,8 @@
 # YAML's bytes, and the slope in MiB per 1,000 objectives from the 1k
 # workspace. The 10k workspace is also run with GOMAXPROCS=1, 2 and 8, and
 # with ajv-cli (schema check of the same files) when node and npm are there.
+# Each workspace is also reported (`okr report --format json`), beside
+# validate's peak RSS (goal: at most 1.15x).
 # Needs go and /usr/bin/time. Knobs: MEM_RUNS, MEM_BENCH_100K=1,
 # MEM_SIZES (objective counts, default "1000 10000 30000"), OKR_BIN (a built
 # okr to measure instead of building this checkout, e.g. an older one to
@@ -74,6 +76,7 @@ measure() {
 }
 
 base_n= base_rss=
+declare -A validate_rss
 row() { # row TOOL N PROCS BYTES
   local slope=-
   if [ "$1" = okr ] && [ "$3" = default ]; then
@@ -94,12 +97,21 @@ for n in $sizes; do
   bytes=$(yamlbytes "$ws")
   measure "okr $n" "$okr" validate -C "$ws"
   row okr "$n" default "$bytes"
+  validate_rss[$n]=$rss
   if [ "$n" = 10000 ]; then
     for p in 1 2 8; do
       GOMAXPROCS=$p measure "okr $n GOMAXPROCS=$p" env GOMAXPROCS=$p "$okr" validate -C "$ws"
       row okr "$n" "$p" "$bytes"
     done
   fi
+done
+
+echo "== okr report --format json beside okr validate, peak RSS, median of $runs runs each"
+echo "| objectives | validate MiB | report json MiB | report / validate |"
+echo "|---|---|---|---|"
+for n in $sizes; do
+  measure "okr report $n" "$okr" report --format json -C "$(gen "$n")"
+  awk -v n="$n" -v v="${validate_rss[$n]}" -v r="$rss" 'BEGIN { printf "| %7d | %9.1f | %9.1f | %5.2fx |\n", n, v, r, r / v }'
 done
 
 if [ "${SKIP_AJV:-}" = 1 ] || ! command -v node >/dev/null || ! command -v npm >/dev/null; then

@@ -67,7 +67,7 @@ func runCodeowners(opts *CodeownersOptions) error {
 	if err != nil {
 		return err
 	}
-	ws, err := loadWorkspace(opts.Env, opts.Dir, day, "")
+	ws, err := loadWorkspace(opts.Env, opts.Dir, day, "", false)
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,9 @@ type cycleView struct {
 	// filters adds --team, --owner, --category, --level, --status and
 	// --tag; tag only --tag.
 	filters, tag bool
+	// notes reports whether format prints check-in notes or answers
+	// (loadWorkspace); nil: no format does.
+	notes func(format string) bool
 	// write renders the view of cycle as of asOf in format.
 	write func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error
 }
@@ -90,7 +93,7 @@ func runCycleView(opts *CycleViewOptions, v cycleView) error {
 		sortStrings(names)
 		return usageError{fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(names, ", "))}
 	}
-	ws, cycle, asOf, err := loadCycle(opts.Env, opts.Dir, opts.Cycle, opts.AsOf)
+	ws, cycle, asOf, err := loadCycle(opts.Env, opts.Dir, opts.Cycle, opts.AsOf, v.notes != nil && v.notes(format))
 	if err != nil {
 		return err
 	}
@@ -181,9 +184,10 @@ func sortStrings(s []string) { slices.Sort(s) }
 
 // loadCycle loads and validates the workspace, and resolves the cycle
 // (default: the active one) and the as-of date (default: today). A
-// workspace with errors is refused: a report on it could be wrong.
-func loadCycle(env Env, dir, cycleID, asOfFlag string) (*model.Workspace, *model.Cycle, model.Date, error) {
-	ws, asOf, err := loadValid(env, dir, asOfFlag, "; a report on it could be wrong")
+// workspace with errors is refused: a report on it could be wrong. notes
+// as loadWorkspace.
+func loadCycle(env Env, dir, cycleID, asOfFlag string, notes bool) (*model.Workspace, *model.Cycle, model.Date, error) {
+	ws, asOf, err := loadValid(env, dir, asOfFlag, "; a report on it could be wrong", notes)
 	if err != nil {
 		return nil, nil, asOf, err
 	}

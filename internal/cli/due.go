@@ -63,7 +63,7 @@ func runDue(opts *DueOptions) error {
 	if !known {
 		return usageError{fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(due.Formats, ", "))}
 	}
-	ws, day, err := loadValid(opts.Env, opts.Dir, opts.AsOf, "")
+	ws, day, err := loadValid(opts.Env, opts.Dir, opts.AsOf, "", false)
 	if err != nil {
 		return err
 	}
@@ -79,8 +79,8 @@ func runDue(opts *DueOptions) error {
 
 // loadValid loads and validates the workspace and resolves the as-of date
 // (default today), refusing a workspace with errors (why says what could
-// go wrong, for the message).
-func loadValid(env Env, dir, asOfFlag, why string) (*model.Workspace, model.Date, error) {
+// go wrong, for the message); notes as loadWorkspace.
+func loadValid(env Env, dir, asOfFlag, why string, notes bool) (*model.Workspace, model.Date, error) {
 	day, err := today(env)
 	if err != nil {
 		return nil, day, err
@@ -91,14 +91,17 @@ func loadValid(env Env, dir, asOfFlag, why string) (*model.Workspace, model.Date
 			return nil, asOf, usageError{fmt.Errorf("--as-of %q is not a date (want YYYY-MM-DD)", asOfFlag)}
 		}
 	}
-	ws, err := loadWorkspace(env, dir, day, why)
+	ws, err := loadWorkspace(env, dir, day, why, notes)
 	return ws, asOf, err
 }
 
 // loadWorkspace loads and validates the workspace found from dir; a
 // workspace with errors is refused, since what is computed from it could
-// be wrong (why, appended to the message, can say what).
-func loadWorkspace(env Env, dir string, day model.Date, why string) (*model.Workspace, error) {
+// be wrong (why, appended to the message, can say what). Without notes
+// the check-ins' notes and answers are not kept (validate.Options.
+// NoCheckinText: the findings are the same), for the outputs that print
+// none of them: the model is then the size okr validate holds.
+func loadWorkspace(env Env, dir string, day model.Date, why string, notes bool) (*model.Workspace, error) {
 	root, _, err := workspaceRoot(env, dir, nil)
 	if err != nil {
 		return nil, err
@@ -106,7 +109,7 @@ func loadWorkspace(env Env, dir string, day model.Date, why string) (*model.Work
 	// Within the soft memory limit okr validate uses, to the command's
 	// end: report, status, stats and the dashboard build their outputs
 	// next to the model.
-	vo := validate.Options{Today: day}
+	vo := validate.Options{Today: day, NoCheckinText: !notes}
 	var restore func()
 	vo.Sized, restore = limitMemory(env)
 	res, err := validate.Run(root, vo)

@@ -115,7 +115,7 @@ func TestReportLimitScoped(t *testing.T) {
 	// Within the command: loadWorkspace with a scope, as Main runs it.
 	scoped := env
 	scoped.mem = &memScope{}
-	if _, err := loadWorkspace(scoped, "../../examples", model.Date{Year: 2026, Month: 11, Day: 23}, ""); err != nil {
+	if _, err := loadWorkspace(scoped, "../../examples", model.Date{Year: 2026, Month: 11, Day: 23}, "", true); err != nil {
 		t.Fatal(err)
 	}
 	// The floor, or above it when the test process's live heap is large.
@@ -132,5 +132,41 @@ func TestReportLimitScoped(t *testing.T) {
 	}
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("limit %d after Main, want none", got)
+	}
+}
+
+// TestLoadWorkspaceNotes checks that the outputs printing no check-in
+// notes load none (the model is validate's size), and that the dashboard,
+// whose charts show them, keeps them.
+func TestLoadWorkspaceNotes(t *testing.T) {
+	var out, errOut bytes.Buffer
+	env := pinnedEnv(&out, &errOut, "2026-11-23", ".", time.Now())
+	day := model.Date{Year: 2026, Month: 11, Day: 23}
+	notes := func(ws *model.Workspace) (n int, kelvin bool) {
+		for _, o := range ws.Objectives {
+			for _, kr := range o.KeyResults {
+				for i := range kr.Checkins {
+					if note := kr.Checkins[i].Note(); note != "" {
+						n++
+						kelvin = kelvin || note == "Kelvin HR signed."
+					}
+				}
+			}
+		}
+		return n, kelvin
+	}
+	without, err := loadWorkspace(env, "../../examples", day, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := notes(without); n != 0 {
+		t.Errorf("loaded without notes: %d check-ins have a note", n)
+	}
+	with, err := loadWorkspace(env, "../../examples", day, "", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, kelvin := notes(with); n == 0 || !kelvin {
+		t.Errorf("loaded with notes: %d notes, Kelvin HR's found: %v", n, kelvin)
 	}
 }

@@ -45,6 +45,8 @@ against the goal in force on its day).`,
   okr report --format html --output dashboard.html`,
 		formats: []string{"table", "markdown", "json", "csv", "html"},
 		filters: true,
+		// The dashboard's charts show each check-in's note.
+		notes: func(format string) bool { return format == "html" },
 		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error {
 			if format == "html" {
 				return writeDashboard(w, env, g.Dir, dashboard.Input{Workspace: ws, Cycle: cycle, AsOf: asOf, Filter: f})
