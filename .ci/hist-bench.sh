@@ -11,7 +11,8 @@
 #      (goal 1.3x), `okr snapshot --at DAY` beside `git archive | tar -x`
 #      (1.5x), `okr trend` beside `git log --first-parent --raw -- okrs` (2x);
 #   3. the go-git backend beside the git backend on each (within 3x).
-# Needs go and git. Knobs: OKR_HIST_OBJECTIVES, OKR_HIST_COMMITS, BENCH_RUNS
+#   4. the peak RSS of `okr trend` with each backend (goal: 150 MiB).
+# Needs go, git and /usr/bin/time. Knobs: OKR_HIST_OBJECTIVES, OKR_HIST_COMMITS, BENCH_RUNS
 # (timed runs of each command, default 5; the median is printed),
 # BENCH_COUNT (go test -count for BenchmarkStates, default 3), HIST_REPO (an
 # existing repository built by a previous run, to skip building).
@@ -107,4 +108,11 @@ pair "okr trend: go-git / git" "OKR_GIT=go-git $work/okr trend" "OKR_GIT=git $wo
 pair "BenchmarkStates: go-git / git" \
   "OKR_GIT=go-git OKR_HIST_REPO=$repo $work/hist.test -test.run '^\$' -test.bench '^BenchmarkStates\$' -test.benchtime 1x" \
   "OKR_GIT=git OKR_HIST_REPO=$repo $work/hist.test -test.run '^\$' -test.bench '^BenchmarkStates\$' -test.benchtime 1x"
+echo "== peak RSS of okr trend over the whole history (median of $runs runs; goal: at most 150 MiB)"
+for backend in git go-git; do
+  for _ in $(seq "$runs"); do
+    (cd "$repo/okrs" && OKR_GIT=$backend /usr/bin/time -f '%M' -o "$work/rss.txt" "$work/okr" trend >/dev/null 2>&1) || echo "failed: okr trend" >&2
+    tail -1 "$work/rss.txt"
+  done | sort -n | awk -v b="$backend" '{ v[NR] = $1 } END { printf "okr trend, OKR_GIT=%-7s %.1f MiB\n", b, v[int((NR + 1) / 2)] / 1024 }'
+done
 echo "(goals: log <= 1.3x, snapshot --at <= 1.5x, trend <= 2x, States <= 1.2 s, go-git within 3x of git on each)"
