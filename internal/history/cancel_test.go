@@ -79,3 +79,72 @@ func TestCancelWalkMidway(t *testing.T) {
 		}
 	})
 }
+
+// TestCancelVersionsMidway cancels a version search while its goroutines
+// read the chain and the trees (with go-git, the tree readers read ahead
+// of the comparison; run it under -race): it returns the context's error,
+// or its answer when it ended first, and leaves no reader open and no
+// goroutine behind.
+func TestCancelVersionsMidway(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed: cannot build the history to walk")
+	}
+	dir := t.TempDir()
+	info, err := generate.BuildHistory(dir, generate.HistorySpec{Workspace: generate.Spec{Objectives: 20}, Commits: 600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forBackends(t, func(t *testing.T) {
+		before := runtime.NumGoroutine()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		r, err := OpenContext(ctx, filepath.Join(dir, generate.DefaultHistoryDir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := r.Head()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Cancel once the search has its readers open (go-git: the
+		// chain's and the tree readers'; the git backend reads through
+		// git log and may end first).
+		done, polled := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(polled)
+			for r.live.Load() < 2 {
+				select {
+				case <-done:
+					return
+				case <-time.After(50 * time.Microsecond):
+				}
+			}
+			cancel()
+		}()
+		vs, err := r.Versions(head, info.Objectives[0], false)
+		close(done)
+		<-polled
+		t.Logf("Versions: %d versions, error %v", len(vs), err)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			t.Fatalf("Versions cancelled midway: %v, want context.Canceled", err)
+		}
+		if err == nil && len(vs) == 0 {
+			t.Fatal("Versions ended without versions or error")
+		}
+		if n := r.live.Load(); n != 0 {
+			t.Errorf("%d readers of the search still open after it returned", n)
+		}
+		cancel()
+		if err := r.Close(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := runtime.NumGoroutine(); n > before {
+			buf := make([]byte, 1<<16)
+			t.Errorf("%d goroutines before Open, %d after Close:\n%s", before, n, buf[:runtime.Stack(buf, true)])
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -70,70 +71,78 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 		return r.versionsTouching(gb, head, p, blob, obj, id, out)
 	}
 	// One goroutine reads the first-parent chain through its own handle on
-	// the store while this one compares trees: the two halves of the work
-	// take about as long as each other.
-	commits := make(chan *Commit, 4096)
+	// the store, in chunks; two more read ahead, each through its own
+	// handle, the trees on the file's path in every commit of a chunk
+	// (into r.trees), while this one compares them: reading and decoding
+	// trees is most of the work, and go-git does it in Go on one core per
+	// handle. A chunk is compared once its trees are read, so the readers
+	// are never more than a few chunks ahead of the cache's use.
+	chunks, warm := make(chan *versionChunk, 3), make(chan *versionChunk, 3)
 	stop := make(chan struct{})
-	var chain sync.WaitGroup
-	defer chain.Wait() // no reader outlives the call
+	var wg sync.WaitGroup
+	defer wg.Wait() // no reader outlives the call
 	defer close(stop)
 	var chainErr error
-	chain.Add(1)
-	go func() {
-		defer chain.Done()
-		defer close(commits)
-		defer catchPanic(&chainErr)
-		rd, err := r.reader()
-		if err != nil {
-			chainErr = err
-			return
-		}
-		defer rd.close()
-		chainErr = r.chainIDs(rd, head, func(c *Commit) bool {
-			select {
-			case commits <- c:
-				return true
-			case <-stop:
-				return false
-			case <-r.ctx.Done():
-				return false
-			}
-		})
-		if chainErr == nil {
-			chainErr = r.ctx.Err()
-		}
-	}()
+	var warmPath atomic.Pointer[string]
 	full := r.join(p)
-	c := <-commits
-	for parent := range commits {
-		if err := r.ctx.Err(); err != nil {
-			return nil, err
+	warmPath.Store(new(full))
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(warm)
+		defer close(chunks)
+		defer catchPanic(&chainErr)
+		chainErr = r.versionChunks(head, stop, chunks, warm)
+	}()
+	for range versionWarmers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.warmTrees(warm, stop, &warmPath)
+		}()
+	}
+	var c *Commit
+	for ch := range chunks {
+		select {
+		case <-ch.done:
+		case <-r.ctx.Done():
+			return nil, r.ctx.Err()
 		}
-		ph, same, err := r.sameAt(c.Tree, parent.Tree, full, blob)
-		if err != nil {
-			return nil, err
+		for _, parent := range ch.commits {
+			if c == nil {
+				c = parent
+				continue
+			}
+			if err := r.ctx.Err(); err != nil {
+				return nil, err
+			}
+			ph, same, err := r.sameAt(c.Tree, parent.Tree, full, blob)
+			if err != nil {
+				return nil, err
+			}
+			if same {
+				c = parent
+				continue
+			}
+			old, oldPath, ph, err := r.previous(c, func() (*Commit, error) { return parent, nil }, p, ph, id)
+			if err != nil {
+				return nil, err
+			}
+			meta, err := r.Commit(c.Hash) // c has its names only
+			if err != nil {
+				return nil, err
+			}
+			v := Version{Commit: meta, Path: p, Objective: obj, Old: old}
+			if old != nil && oldPath != p {
+				v.OldPath = oldPath
+			}
+			out = append(out, v)
+			if old == nil {
+				return out, nil
+			}
+			c, p, full, blob, obj = parent, oldPath, r.join(oldPath), ph, old
+			warmPath.Store(new(full))
 		}
-		if same {
-			c = parent
-			continue
-		}
-		old, oldPath, ph, err := r.previous(c, func() (*Commit, error) { return parent, nil }, p, ph, id)
-		if err != nil {
-			return nil, err
-		}
-		meta, err := r.Commit(c.Hash) // c has its names only
-		if err != nil {
-			return nil, err
-		}
-		v := Version{Commit: meta, Path: p, Objective: obj, Old: old}
-		if old != nil && oldPath != p {
-			v.OldPath = oldPath
-		}
-		out = append(out, v)
-		if old == nil {
-			return out, nil
-		}
-		c, p, full, blob, obj = parent, oldPath, r.join(oldPath), ph, old
 	}
 	if chainErr != nil {
 		return nil, chainErr
@@ -144,6 +153,105 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 		return nil, err
 	}
 	return append(out, Version{Commit: meta, Path: p, Objective: obj}), nil
+}
+
+// versionWarmers is how many goroutines of Versions read trees ahead
+// with the go-git backend, and versionChunkSize how many commits each takes
+// at a time: consecutive commits, whose trees are often deltas of each
+// other in the pack (a reader's delta-base cache serves them).
+const (
+	versionWarmers   = 2
+	versionChunkSize = 32
+)
+
+// versionChunk is a run of first-parent commits; done is closed when
+// their trees on the file's path have been read (or the reading gave up).
+type versionChunk struct {
+	commits []*Commit
+	done    chan struct{}
+}
+
+// versionChunks reads head's first-parent chain through its own reader
+// without metadata (chainIDs) and sends it in chunks, in order, to chunks
+// (for the comparison) and to warm (for the tree readers), until stop is
+// closed or the context is done.
+func (r *Repo) versionChunks(head *Commit, stop <-chan struct{}, chunks, warm chan<- *versionChunk) error {
+	rd, err := r.smallReader()
+	if err != nil {
+		return err
+	}
+	defer rd.close()
+	ch := &versionChunk{done: make(chan struct{})}
+	send := func() bool {
+		for _, to := range []chan<- *versionChunk{warm, chunks} {
+			select {
+			case to <- ch:
+			case <-stop:
+				return false
+			case <-r.ctx.Done():
+				return false
+			}
+		}
+		ch = &versionChunk{done: make(chan struct{})}
+		return true
+	}
+	stopped := false
+	err = r.chainIDs(rd, head, func(c *Commit) bool {
+		ch.commits = append(ch.commits, c)
+		stopped = len(ch.commits) == versionChunkSize && !send()
+		return !stopped
+	})
+	if err == nil && !stopped && len(ch.commits) > 0 {
+		send()
+	}
+	if err == nil {
+		err = r.ctx.Err()
+	}
+	return err
+}
+
+// warmTrees reads, through its own reader, the trees on the path *full
+// of every commit in the chunks from warm into r.trees, and closes each
+// chunk's done; once stop is closed it only closes them. It stops
+// reading a commit's trees at the first error or missing folder: the
+// comparison reads them again and reports it.
+func (r *Repo) warmTrees(warm <-chan *versionChunk, stop <-chan struct{}, full *atomic.Pointer[string]) {
+	rd, err := r.smallReader()
+	if err == nil {
+		defer rd.close()
+	}
+	for ch := range warm {
+		select {
+		case <-stop:
+		default:
+			if err == nil {
+				r.warmChunk(rd, ch, *full.Load())
+			}
+		}
+		close(ch.done)
+	}
+}
+
+func (r *Repo) warmChunk(rd objectReader, ch *versionChunk, full string) {
+	defer func() { _ = recover() }() // the comparison reads it again
+	names := strings.Split(full, "/")
+	for _, c := range ch.commits {
+		if r.ctx.Err() != nil {
+			return
+		}
+		h := c.Tree
+		for _, name := range names[:len(names)-1] {
+			es, err := r.entriesVia(rd.object, h)
+			if err != nil {
+				return
+			}
+			e := find(es, name)
+			if e == nil || e.Mode != filemode.Dir {
+				break
+			}
+			h = e.Hash
+		}
+	}
 }
 
 // previous finds the version of id before commit c, in its first parent:

@@ -184,8 +184,19 @@ func OpenWith(ctx context.Context, workspace, backendName string) (*Repo, error)
 }
 
 // reader returns an object reader for one of a walk's goroutines.
-func (r *Repo) reader() (objectReader, error) {
-	rd, err := r.b.reader()
+func (r *Repo) reader() (objectReader, error) { return r.counted(r.b.reader()) }
+
+// smallReader is reader for a goroutine that reads commits and trees in
+// history order: with the go-git backend, its cache is smaller.
+func (r *Repo) smallReader() (objectReader, error) {
+	if gb, ok := r.b.(*goGitBackend); ok {
+		return r.counted(gb.smallReader())
+	}
+	return r.reader()
+}
+
+// counted counts rd among the live readers until it is closed.
+func (r *Repo) counted(rd objectReader, err error) (objectReader, error) {
 	if err != nil {
 		return nil, err
 	}

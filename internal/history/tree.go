@@ -14,11 +14,14 @@ import (
 const maxCachedTrees = 1 << 11
 
 // entries returns the entries of tree h, cached by hash.
-func (r *Repo) entries(h Hash) ([]treeEntry, error) {
+func (r *Repo) entries(h Hash) ([]treeEntry, error) { return r.entriesVia(r.read, h) }
+
+// entriesVia is entries reading through read (a reader's object method).
+func (r *Repo) entriesVia(read func(plumbing.ObjectType, Hash, int64) ([]byte, int64, error), h Hash) ([]treeEntry, error) {
 	if e, ok := r.trees.get(h); ok {
 		return e, nil
 	}
-	data, _, err := r.read(plumbing.TreeObject, h, -1)
+	data, _, err := read(plumbing.TreeObject, h, -1)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", short(h.String()), err)
 	}
