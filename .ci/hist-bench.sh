@@ -9,7 +9,9 @@
 #      alternated with git's nearest equivalent: `okr log ID` of the
 #      objective changed most often beside `git log --format=%H -- <path>`
 #      (goal 1.3x), `okr snapshot --at DAY` beside `git archive | tar -x`
-#      (1.5x), `okr trend` beside `git log --first-parent --raw -- okrs` (2x);
+#      (1.5x; and beside the same extraction into /dev/shm, which leaves
+#      out the disk's cost of creating files), `okr trend` beside
+#      `git log --first-parent --raw -- okrs` (2x);
 #   3. the go-git backend beside the git backend on each (within 3x).
 #   4. the peak RSS of `okr trend` with each backend (goal: 150 MiB).
 # Needs go, git and /usr/bin/time. Knobs: OKR_HIST_OBJECTIVES, OKR_HIST_COMMITS, BENCH_RUNS
@@ -100,6 +102,14 @@ for backend in git go-git; do
     "rm -rf $work/x && mkdir $work/x && git archive \$(git rev-list -1 --first-parent --before=${day}T23:59:59 HEAD) . | tar -x -C $work/x"
   pair "okr trend / git log --raw -- okrs" "$work/okr trend" "git log --first-parent --raw --no-abbrev --format=%H -- ."
 done
+# tar -x on a slow disk can cost more than the whole snapshot: the same
+# comparison with the files extracted into memory (tmpfs) leaves the disk out.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  shm=$(mktemp -d /dev/shm/okr-hist.XXXXXX)
+  pair "okr snapshot --at $day / archive|tar into tmpfs" "OKR_GIT=git $work/okr snapshot --at $day" \
+    "rm -rf $shm/x && mkdir $shm/x && git archive \$(git rev-list -1 --first-parent --before=${day}T23:59:59 HEAD) . | tar -x -C $shm/x"
+  rm -rf "$shm"
+fi
 unset OKR_GIT
 echo "== the go-git backend against the git backend (medians of $alt, alternated)"
 pair "okr log $id: go-git / git" "OKR_GIT=go-git $work/okr log $id" "OKR_GIT=git $work/okr log $id"
