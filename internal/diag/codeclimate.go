@@ -8,8 +8,6 @@ import (
 	"strconv"
 )
 
-func init() { register("codeclimate", func() Writer { return codeClimateWriter{} }) }
-
 // codeClimateWriter prints a Code Climate issue list, the format of GitLab's
 // code-quality report (artifacts:reports:codequality), which GitLab shows in
 // merge requests as new and resolved findings:

@@ -7,8 +7,6 @@ import (
 	"strings"
 )
 
-func init() { register("github", func() Writer { return githubWriter{} }) }
-
 // githubWriter prints GitHub Actions workflow commands, which the runner
 // turns into annotations on the pull request's changed lines:
 //

@@ -5,8 +5,6 @@ import (
 	"io"
 )
 
-func init() { register("json", func() Writer { return jsonWriter{} }) }
-
 // JSONVersion is the version of the JSON report shape. It changes only when
 // a field is removed or changes meaning; new fields may appear without it.
 const JSONVersion = 1

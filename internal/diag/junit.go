@@ -7,8 +7,6 @@ import (
 	"sort"
 )
 
-func init() { register("junit", func() Writer { return junitWriter{} }) }
-
 // junitWriter prints a JUnit XML report, which GitLab, Jenkins and most CI
 // systems display as test results: one failing test case per finding and
 // one passing test case per file without findings.

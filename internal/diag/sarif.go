@@ -6,8 +6,6 @@ import (
 	"net/url"
 )
 
-func init() { register("sarif", func() Writer { return sarifWriter{} }) }
-
 // RulesURL is where each rule is documented; a rule's help link is
 // RulesURL + "#" + code.
 const RulesURL = "https://github.com/okrkit/okr/blob/main/docs/rules.md"

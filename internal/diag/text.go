@@ -5,8 +5,6 @@ import (
 	"io"
 )
 
-func init() { register("text", func() Writer { return textWriter{} }) }
-
 // textWriter prints one compiler-style line per diagnostic,
 // file:line:col: severity: message [code], which editors and terminals
 // turn into links. The summary line belongs to the command, on stderr.

@@ -1,11 +1,9 @@
 package diag
 
 import (
-	"fmt"
 	"io"
-	"maps"
-	"slices"
-	"strings"
+
+	"github.com/okrkit/okr/internal/format"
 )
 
 // Report is what a Writer prints: the sorted diagnostics of one run and the
@@ -30,19 +28,14 @@ type Writer interface {
 	Write(w io.Writer, r Report) error
 }
 
-var writers = map[string]func() Writer{}
-
-// register adds a format; each format file calls it from init.
-func register(name string, f func() Writer) { writers[name] = f }
+// writers are the output formats, one file each.
+var writers = format.New(map[string]Writer{
+	"text": textWriter{}, "json": jsonWriter{}, "github": githubWriter{}, "junit": junitWriter{},
+	"sarif": sarifWriter{}, "codeclimate": codeClimateWriter{},
+})
 
 // Formats returns the names of the output formats, sorted.
-func Formats() []string { return slices.Sorted(maps.Keys(writers)) }
+func Formats() []string { return writers.Names() }
 
 // NewWriter returns the writer of format name.
-func NewWriter(name string) (Writer, error) {
-	f, ok := writers[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Formats(), ", "))
-	}
-	return f(), nil
-}
+func NewWriter(name string) (Writer, error) { return writers.Get(name) }

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	goldenfile "github.com/okrkit/okr/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	goldenfile "github.com/okrkit/okr/internal/golden"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 

@@ -5,8 +5,6 @@ import (
 	"io"
 )
 
-func init() { writers["json"] = jsonWriter{} }
-
 // jsonWriter prints the Diff as JSON indented by two spaces, with empty
 // lists as [] rather than null; the shape is versioned (Version) and
 // documented by the Diff type.

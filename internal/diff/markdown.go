@@ -2,12 +2,11 @@ package diff
 
 import (
 	"bufio"
-	"github.com/okrkit/okr/internal/inert"
 	"io"
 	"strings"
-)
 
-func init() { writers["markdown"] = markdownWriter{} }
+	"github.com/okrkit/okr/internal/inert"
+)
 
 // Marker is the hidden first line of a markdown diff, by which a CI bot
 // finds its own pull-request comment to update it.

@@ -6,8 +6,6 @@ import (
 	"strconv"
 )
 
-func init() { writers["text"] = textWriter{} }
-
 // textWriter prints a compact changelog for a terminal: one "! goalpost"
 // line per moved goalpost, then per objective a "+", "-" or "~" line with
 // its fields, score and key results indented below, and a summary line

@@ -3,13 +3,12 @@ package diff
 import (
 	"fmt"
 	"io"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/okrkit/okr/internal/format"
 	"github.com/okrkit/okr/internal/numfmt"
 )
 
@@ -18,19 +17,14 @@ type Writer interface {
 	Write(w io.Writer, d *Diff) error
 }
 
-var writers = map[string]Writer{}
+// writers are the output formats, one file each.
+var writers = format.New(map[string]Writer{"text": textWriter{}, "json": jsonWriter{}, "markdown": markdownWriter{}})
 
 // Formats returns the names of the output formats, sorted.
-func Formats() []string { return slices.Sorted(maps.Keys(writers)) }
+func Formats() []string { return writers.Names() }
 
 // NewWriter returns the writer of format name.
-func NewWriter(format string) (Writer, error) {
-	w, ok := writers[format]
-	if !ok {
-		return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats(), ", "))
-	}
-	return w, nil
-}
+func NewWriter(name string) (Writer, error) { return writers.Get(name) }
 
 // scoreText formats a 0..1 score as display asks (numfmt.Score: 0.72 or
 // 72%), "–" when absent.

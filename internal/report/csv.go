@@ -7,8 +7,6 @@ import (
 	"strings"
 )
 
-func init() { writers["csv"] = csvWriter{} }
-
 // csvWriter prints one row per key result with its objective's fields, for
 // spreadsheets. The goal's numbers (start, target, threshold, low, high)
 // are plain numbers in the key result's unit, steps the number of a

@@ -7,8 +7,6 @@ import (
 	"io"
 )
 
-func init() { writers["json"] = jsonWriter{} }
-
 // jsonWriter prints the Report as indented JSON; the shape is versioned
 // (Version) and documented by the Report type.
 type jsonWriter struct{}

@@ -12,8 +12,6 @@ import (
 	"github.com/okrkit/okr/internal/numfmt"
 )
 
-func init() { writers["markdown"] = markdownWriter{} }
-
 // markdownWriter prints GitHub-flavoured Markdown that renders in a pull
 // request comment: a summary line, then for each objective a heading, a
 // line of facts (score, level, owner, category, tags, what it aligns to),

@@ -8,11 +8,11 @@ package report
 import (
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/okrkit/okr/internal/format"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/numfmt"
 	"github.com/okrkit/okr/internal/score"
@@ -332,19 +332,16 @@ type Writer interface {
 	Write(w io.Writer, r *Report) error
 }
 
-var writers = map[string]Writer{}
+// writers are the output formats, one file each.
+var writers = format.New(map[string]Writer{
+	"table": tableWriter{}, "markdown": markdownWriter{}, "json": jsonWriter{}, "csv": csvWriter{},
+})
 
 // Formats returns the names of the output formats, sorted.
-func Formats() []string { return slices.Sorted(maps.Keys(writers)) }
+func Formats() []string { return writers.Names() }
 
 // NewWriter returns the writer of format name.
-func NewWriter(name string) (Writer, error) {
-	w, ok := writers[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Formats(), ", "))
-	}
-	return w, nil
-}
+func NewWriter(name string) (Writer, error) { return writers.Get(name) }
 
 // percent formats a 0..1 share as a whole percentage.
 func percent(p float64) string { return fmt.Sprintf("%.0f%%", p*100) }

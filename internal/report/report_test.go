@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	goldenfile "github.com/okrkit/okr/internal/golden"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
+	goldenfile "github.com/okrkit/okr/internal/golden"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/validate"
 )

@@ -2,16 +2,16 @@ package report
 
 import (
 	"fmt"
-	"github.com/okrkit/okr/internal/inert"
 	"io"
 	"strings"
 
-	"github.com/okrkit/okr/internal/score"
+	"github.com/okrkit/okr/internal/inert"
+
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
-)
 
-func init() { writers["table"] = tableWriter{} }
+	"github.com/okrkit/okr/internal/score"
+)
 
 // tableWriter prints a plain-text table for the terminal: a heading line,
 // then one row per objective (its tags as #tag in the goal column) followed by

@@ -6,8 +6,6 @@ import (
 	"strconv"
 )
 
-func init() { writers["csv"] = csvWriter{} }
-
 // csvWriter writes one row per point or week, for spreadsheets and chart
 // tools. Weekly rows are wide: the status counts, the mean, then one column
 // per objective score (empty before it existed or with nothing to score).

@@ -5,8 +5,6 @@ import (
 	"io"
 )
 
-func init() { writers["json"] = jsonWriter{} }
-
 // jsonWriter writes the versioned JSON shapes, indented.
 type jsonWriter struct{}
 

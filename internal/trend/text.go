@@ -2,12 +2,11 @@ package trend
 
 import (
 	"fmt"
-	"github.com/okrkit/okr/internal/numfmt"
 	"io"
 	"strings"
-)
 
-func init() { writers["text"] = textWriter{} }
+	"github.com/okrkit/okr/internal/numfmt"
+)
 
 // textWriter draws sparklines for the terminal: one line per series, eight
 // levels from 0% to 100%, a space where there is no value.

@@ -8,11 +8,13 @@ package trend
 
 import (
 	"fmt"
-	"github.com/okrkit/okr/internal/numfmt"
 	"io"
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/okrkit/okr/internal/format"
+	"github.com/okrkit/okr/internal/numfmt"
 
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
@@ -200,16 +202,11 @@ type Writer interface {
 	Weekly(w io.Writer, s *Weekly) error
 }
 
-var writers = map[string]Writer{}
+// writers are the output formats, one file each.
+var writers = format.New(map[string]Writer{"text": textWriter{}, "json": jsonWriter{}, "csv": csvWriter{}})
 
 // Formats returns the format names, sorted.
-func Formats() []string { return slices.Sorted(maps.Keys(writers)) }
+func Formats() []string { return writers.Names() }
 
 // NewWriter returns the writer of format name.
-func NewWriter(name string) (Writer, error) {
-	w, ok := writers[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Formats(), ", "))
-	}
-	return w, nil
-}
+func NewWriter(name string) (Writer, error) { return writers.Get(name) }
