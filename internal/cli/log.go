@@ -245,7 +245,9 @@ func findKR(o *model.Objective, id string) *model.KeyResult {
 	return nil
 }
 
-func writeLogText(w io.Writer, rep *LogReport) error {
+// writeLogText writes okr log's text; it returns the first write error.
+func writeLogText(out io.Writer, rep *LogReport) error {
+	w := &stickyWriter{w: out}
 	kind := "objective"
 	if rep.Kind == "key_result" {
 		kind = "key result"
@@ -276,7 +278,22 @@ func writeLogText(w io.Writer, rep *LogReport) error {
 			fmt.Fprintln(w, "  "+logField(f))
 		}
 	}
-	return nil
+	return w.err
+}
+
+// stickyWriter writes to w until a write fails, and keeps that error.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.err = err
+	return n, err
 }
 
 // logField renders one field change of okr log's text. A check-in is an

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/okrkit/okr/internal/diff"
@@ -24,6 +26,44 @@ func TestLogField(t *testing.T) {
 	} {
 		if got := logField(c.f); got != c.want {
 			t.Errorf("logField(%+v) = %q, want %q", c.f, got, c.want)
+		}
+	}
+}
+
+// failAfter accepts n bytes, then fails every write.
+type failAfter struct {
+	n   int
+	got strings.Builder
+}
+
+var errDiskFull = errors.New("disk full")
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.got.Len()+len(p) > f.n {
+		return 0, errDiskFull
+	}
+	return f.got.Write(p)
+}
+
+// TestWriteLogTextErrors checks that okr log's text returns the first
+// write error wherever it happens, and writes nothing after it.
+func TestWriteLogTextErrors(t *testing.T) {
+	rep := &LogReport{ID: "obj-1", Kind: "objective", Entries: []LogEntry{
+		{Commit: "0123456789abcdef", Date: "2026-11-02T10:00:00Z", Author: "Ann", Subject: "raise the target", File: "objectives/a.yaml", Change: "changed",
+			Fields: []diff.FieldChange{{Field: "key_results.kr-1.target", Old: "10", New: "12"}}},
+		{Commit: "fedcba9876543210", Date: "2026-10-01T09:00:00Z", Author: "Bo", Subject: "add it", File: "objectives/a.yaml", Change: "created"},
+	}}
+	var whole strings.Builder
+	if err := writeLogText(&whole, rep); err != nil {
+		t.Fatal(err)
+	}
+	for n := 0; n < whole.Len(); n += 7 {
+		f := &failAfter{n: n}
+		if err := writeLogText(f, rep); !errors.Is(err, errDiskFull) {
+			t.Fatalf("writer failing after %d bytes: error %v, want %v", n, err, errDiskFull)
+		}
+		if !strings.HasPrefix(whole.String(), f.got.String()) {
+			t.Fatalf("after a failed write at %d bytes, wrote %q", n, f.got.String())
 		}
 	}
 }

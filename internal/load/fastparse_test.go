@@ -868,27 +868,6 @@ func BenchmarkParseYAMLv3(b *testing.B) {
 	}
 }
 
-func TestFastTmpCount(t *testing.T) {
-	files := historyFiles(t, generate.HistorySpec{Workspace: generate.Spec{Objectives: 20, Seed: 1}, Commits: 400, Seed: 1})
-	var best []byte
-	for name, data := range files {
-		if strings.Contains(name, "/objectives/") && (best == nil || abs(len(data)-4600) < abs(len(best)-4600)) {
-			best = data
-		}
-	}
-	var nodes func(n *yaml.Node) int
-	nodes = func(n *yaml.Node) int {
-		c := 1
-		for _, k := range n.Content {
-			c += nodes(k)
-		}
-		return c
-	}
-	doc, _ := parseFast(best)
-	t.Logf("bytes %d lines %d nodes %d", len(best), bytes.Count(best, []byte{'\n'}), nodes(doc))
-	t.Logf("%s", best[:800])
-}
-
 // TestFastTextOK checks the word-at-a-time text check against a simple one,
 // for every byte at every offset of a word.
 func TestFastTextOK(t *testing.T) {

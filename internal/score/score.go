@@ -3,8 +3,7 @@
 // is pure: no I/O, and the date to compute for is always passed in, so the
 // same inputs give the same numbers in every view.
 //
-// The formulas follow the domain notes (docs/scoring.md will state each
-// with a worked example):
+// The formulas (docs/scoring.md states each with a worked example):
 //
 //   - increase and decrease: p = (current - start) / (target - start);
 //   - at_least, at_most, range: p = 1 when the current value is inside, else 0;
