@@ -70,39 +70,18 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 	if gb, ok := r.b.(*gitBackend); ok {
 		return r.versionsTouching(gb, head, p, blob, obj, id, out)
 	}
-	// One goroutine reads the first-parent chain through its own handle on
-	// the store, in chunks; two more read ahead, each through its own
-	// handle, the trees on the file's path in every commit of a chunk
-	// (into r.trees), while this one compares them: reading and decoding
-	// trees is most of the work, and go-git does it in Go on one core per
-	// handle. A chunk is compared once its trees are read, so the readers
-	// are never more than a few chunks ahead of the cache's use.
-	chunks, warm := make(chan *versionChunk, 3), make(chan *versionChunk, 3)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	defer wg.Wait() // no reader outlives the call
-	defer close(stop)
-	var chainErr error
-	var warmPath atomic.Pointer[string]
+	return r.versionsComparing(head, p, blob, obj, id, out)
+}
+
+// versionsComparing is the rest of Versions with the go-git backend: it
+// compares every first-parent commit's tree with its parent's on the
+// file's path.
+func (r *Repo) versionsComparing(head *Commit, p string, blob Hash, obj *model.Objective, id string, out []Version) ([]Version, error) {
 	full := r.join(p)
-	warmPath.Store(new(full))
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer close(warm)
-		defer close(chunks)
-		defer catchPanic(&chainErr)
-		chainErr = r.versionChunks(head, stop, chunks, warm)
-	}()
-	for range versionWarmers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r.warmTrees(warm, stop, &warmPath)
-		}()
-	}
+	vp := r.startVersionReaders(head, full)
+	defer vp.close() // no reader outlives the call
 	var c *Commit
-	for ch := range chunks {
+	for ch := range vp.chunks {
 		select {
 		case <-ch.done:
 		case <-r.ctx.Done():
@@ -141,11 +120,11 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 				return out, nil
 			}
 			c, p, full, blob, obj = parent, oldPath, r.join(oldPath), ph, old
-			warmPath.Store(new(full))
+			vp.path.Store(new(full))
 		}
 	}
-	if chainErr != nil {
-		return nil, chainErr
+	if vp.err != nil {
+		return nil, vp.err
 	}
 	// The root commit: it created the id.
 	meta, err := r.Commit(c.Hash)
@@ -153,6 +132,52 @@ func (r *Repo) Versions(head *Commit, id string, worktree bool) ([]Version, erro
 		return nil, err
 	}
 	return append(out, Version{Commit: meta, Path: p, Objective: obj}), nil
+}
+
+// versionReaders are the goroutines of versionsComparing. One reads the
+// first-parent chain through its own handle on the store, in chunks; two
+// more read ahead, each through its own handle, the trees on the file's
+// path (path, which changes when the file moved) in every commit of a
+// chunk, into r.trees, while the caller compares them: reading and
+// decoding trees is most of the work, and go-git does it in Go on one core
+// per handle. A chunk reaches chunks in order and is compared once its
+// trees are read (its done), so the readers are never more than a few
+// chunks ahead of the cache's use.
+type versionReaders struct {
+	chunks <-chan *versionChunk
+	path   atomic.Pointer[string]
+	stop   chan struct{}
+	wg     sync.WaitGroup
+	// err is the chain's error, set before chunks is closed.
+	err error
+}
+
+func (r *Repo) startVersionReaders(head *Commit, full string) *versionReaders {
+	chunks, warm := make(chan *versionChunk, 3), make(chan *versionChunk, 3)
+	vp := &versionReaders{chunks: chunks, stop: make(chan struct{})}
+	vp.path.Store(new(full))
+	vp.wg.Add(1)
+	go func() {
+		defer vp.wg.Done()
+		defer close(warm)
+		defer close(chunks)
+		defer catchPanic(&vp.err)
+		vp.err = r.versionChunks(head, vp.stop, chunks, warm)
+	}()
+	for range versionWarmers {
+		vp.wg.Add(1)
+		go func() {
+			defer vp.wg.Done()
+			r.warmTrees(warm, vp.stop, &vp.path)
+		}()
+	}
+	return vp
+}
+
+// close stops the readers and waits for them.
+func (vp *versionReaders) close() {
+	close(vp.stop)
+	vp.wg.Wait()
 }
 
 // versionWarmers is how many goroutines of Versions read trees ahead
