@@ -112,60 +112,10 @@ func runDiff(opts *DiffOptions) error {
 		asOf = head.Date()
 	}
 
-	// Walk base..head once: the two ends for the comparison, and every step
-	// between them to attribute goalposts to the commit that moved them.
-	var baseSide, headSide side
-	baseSide.commit = base
-	moved := map[string]diff.Goalpost{} // objective/kr/field -> attribution
-	var prev *model.Workspace
-	var last *load.Result // the newest state, head's
-	var lastCommit *history.Commit
-	// Who the working tree's changes are credited to: git's own author
-	// variables first, as git commit would use them, then git config.
-	name, email := opts.Env.Getenv("GIT_AUTHOR_NAME"), opts.Env.Getenv("GIT_AUTHOR_EMAIL")
-	if name == "" && email == "" {
-		name, email = h.repo.Identity()
-	}
-	uncommitted := history.Author{Name: name, Email: email}
-	walkHead := head
-	if walkHead == nil {
-		// The working tree sits on HEAD: walk base..HEAD, then it.
-		if walkHead, err = h.resolve(""); err != nil {
-			return err
-		}
-	}
-	err = h.repo.WalkRange(base, walkHead, history.WalkOptions{Worktree: head == nil, Progress: progressBar(opts.IO.ErrOut, opts.Env.Now)},
-		func(s *history.State) error {
-			res := s.Workspace()
-			if s.Commit != nil && s.Commit.Hash == base.Hash {
-				baseSide = sideOf(s.Commit, res)
-			} else if prev != nil {
-				stepDay, commit, author := asOf, "", uncommitted
-				if s.Commit != nil {
-					stepDay, commit, author = s.Commit.Date(), s.Commit.Hash.String(), history.Author{Name: s.Commit.Author, Email: s.Commit.Email}
-				}
-				for _, g := range diff.Goalposts(prev, res.Workspace, stepDay) {
-					g.Commit, g.Author, g.AuthorEmail = commit, author.Name, author.Email
-					moved[g.Objective+"/"+g.KeyResult+"/"+g.Field] = g
-				}
-			}
-			prev, last, lastCommit = res.Workspace, res, s.Commit
-			return nil
-		})
+	baseSide, headSide, steps, err := walkDiff(opts.Env, h, base, head, asOf, day, progressBar(opts.IO.ErrOut, opts.Env.Now))
 	if err != nil {
-		return histErr(err)
+		return err
 	}
-	// Only the two ends are checked for errors, not every step.
-	switch {
-	case head == nil:
-		// The working tree goes through the full validation.
-		if headSide, err = h.loadCommit(nil, day); err != nil {
-			return err
-		}
-	case last != nil:
-		headSide = sideOf(lastCommit, last)
-	}
-	headSide.commit = head
 	warnFindings(opts.IO.ErrOut, baseSide)
 	warnFindings(opts.IO.ErrOut, headSide)
 
@@ -185,19 +135,9 @@ func runDiff(opts *DiffOptions) error {
 	}
 	d := diff.Compare(baseSide.ws, headSide.ws, diff.Options{Base: baseRef, Head: headRef, BaseAsOf: asOf, HeadAsOf: asOf})
 	// A goalpost counts when a step moved it while its cycle ran on that
-	// step's date (a change made before the cycle started is planning) and
-	// the change is still there at HEAD; it is credited to that step's
-	// author, shown as the person head's org.yaml says they are.
-	kept := d.Goalposts[:0]
-	for _, g := range d.Goalposts {
-		if m, ok := moved[g.Objective+"/"+g.KeyResult+"/"+g.Field]; ok {
-			g.Commit, g.AuthorEmail = m.Commit, m.AuthorEmail
-			g.Author, g.AuthorID = commitAuthor(headSide.ws, m.Author, m.AuthorEmail)
-			kept = append(kept, g)
-		}
-	}
-	d.Goalposts = kept
-	d.Summary.Goalposts = len(kept)
+	// step's date and the change is still there at head; it is credited to
+	// that step's author, shown as the person head's org.yaml says they are.
+	steps.Credit(d, func(name, email string) (string, string) { return commitAuthor(headSide.ws, name, email) })
 	if err := opts.Report.emit(opts.IO.Out, func(w io.Writer) error { return dw.Write(w, d) }); err != nil {
 		return err
 	}
@@ -206,6 +146,59 @@ func runDiff(opts *DiffOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// walkDiff walks base..head once (base..HEAD and then the working tree
+// when head is nil): the two ends for the comparison, and every step
+// between them for diff.GoalpostSteps. Only the two ends are checked for
+// errors, not every step; the working tree goes through the full
+// validation.
+func walkDiff(env Env, h *histRepo, base, head *history.Commit, asOf, day model.Date, progress func(done, total int)) (baseSide, headSide side, steps *diff.GoalpostSteps, err error) {
+	baseSide.commit = base
+	steps = &diff.GoalpostSteps{}
+	var prev *model.Workspace
+	var last *load.Result // the newest state, head's
+	var lastCommit *history.Commit
+	// Who the working tree's changes are credited to: git's own author
+	// variables first, as git commit would use them, then git config.
+	name, email := env.Getenv("GIT_AUTHOR_NAME"), env.Getenv("GIT_AUTHOR_EMAIL")
+	if name == "" && email == "" {
+		name, email = h.repo.Identity()
+	}
+	walkHead := head
+	if walkHead == nil {
+		// The working tree sits on HEAD: walk base..HEAD, then it.
+		if walkHead, err = h.resolve(""); err != nil {
+			return side{}, side{}, nil, err
+		}
+	}
+	err = h.repo.WalkRange(base, walkHead, history.WalkOptions{Worktree: head == nil, Progress: progress},
+		func(s *history.State) error {
+			res := s.Workspace()
+			switch {
+			case s.Commit != nil && s.Commit.Hash == base.Hash:
+				baseSide = sideOf(s.Commit, res)
+			case prev != nil && s.Commit != nil:
+				steps.Step(prev, res.Workspace, s.Commit.Date(), s.Commit.Hash.String(), s.Commit.Author, s.Commit.Email)
+			case prev != nil:
+				steps.Step(prev, res.Workspace, asOf, "", name, email)
+			}
+			prev, last, lastCommit = res.Workspace, res, s.Commit
+			return nil
+		})
+	if err != nil {
+		return side{}, side{}, nil, histErr(err)
+	}
+	switch {
+	case head == nil:
+		if headSide, err = h.loadCommit(nil, day); err != nil {
+			return side{}, side{}, nil, err
+		}
+	case last != nil:
+		headSide = sideOf(lastCommit, last)
+	}
+	headSide.commit = head
+	return baseSide, headSide, steps, nil
 }
 
 // defaultBase is the merge base of head (HEAD when nil) and the default

@@ -128,3 +128,44 @@ func removedSteps(old, new []string) []string {
 	}
 	return gone
 }
+
+// GoalpostSteps attributes goalposts to the step of a history that moved
+// them: Step records, for each step from one version to the next, the
+// goalposts it moved and who made it; Credit then keeps, of a comparison's
+// goalposts, those a step moved (a change made while the cycle was not
+// running is planning, and a change undone before head is gone), credited
+// to the last step that moved each. The zero value is ready to use.
+type GoalpostSteps struct {
+	moved map[string]Goalpost // objective/key result/field -> the last step's
+}
+
+// Step records the goalposts moved from prev to cur by a step made on day
+// by author (name and e-mail as git recorded them) in commit ("" for the
+// working tree).
+func (s *GoalpostSteps) Step(prev, cur *model.Workspace, day model.Date, commit, name, email string) {
+	for _, g := range Goalposts(prev, cur, day) {
+		if s.moved == nil {
+			s.moved = map[string]Goalpost{}
+		}
+		g.Commit, g.Author, g.AuthorEmail = commit, name, email
+		s.moved[goalpostKey(g)] = g
+	}
+}
+
+// Credit keeps the goalposts of d that a recorded step moved, with that
+// step's commit and author (who turns the git name and e-mail into the
+// display name and person id), and counts them in d's summary.
+func (s *GoalpostSteps) Credit(d *Diff, who func(name, email string) (display, id string)) {
+	kept := d.Goalposts[:0]
+	for _, g := range d.Goalposts {
+		if m, ok := s.moved[goalpostKey(g)]; ok {
+			g.Commit, g.AuthorEmail = m.Commit, m.AuthorEmail
+			g.Author, g.AuthorID = who(m.Author, m.AuthorEmail)
+			kept = append(kept, g)
+		}
+	}
+	d.Goalposts = kept
+	d.Summary.Goalposts = len(kept)
+}
+
+func goalpostKey(g Goalpost) string { return g.Objective + "/" + g.KeyResult + "/" + g.Field }

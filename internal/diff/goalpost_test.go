@@ -116,3 +116,40 @@ func TestGoalpostPosition(t *testing.T) {
 		t.Errorf("steps removed: got %+v, want objectives/m.yaml:5:5 (the key result)", got)
 	}
 }
+
+// TestGoalpostSteps checks the attribution of goalposts to the steps of a
+// history: the last step that moved a field is credited, a move made while
+// the cycle was not running is not a goalpost, and Credit keeps only the
+// comparison's goalposts some step moved, counted in the summary.
+func TestGoalpostSteps(t *testing.T) {
+	ws := func(target, threshold float64) *model.Workspace {
+		return &model.Workspace{
+			Cycles: []*model.Cycle{{ID: "q4", Start: d("2026-10-01"), End: d("2026-12-31")}},
+			Objectives: []*model.Objective{{ID: "o", Cycle: "q4", KeyResults: []*model.KeyResult{
+				{ID: "k", Type: model.Increase, Start: f(0), Target: f(target)},
+				{ID: "t", Type: model.AtLeast, Threshold: f(threshold)},
+			}}},
+		}
+	}
+	v0, v1, v2, v3 := ws(100, 99), ws(90, 99), ws(80, 99), ws(80, 98)
+	var s GoalpostSteps
+	s.Step(v0, v1, d("2026-10-05"), "c1", "Ann", "ann@example.com")
+	s.Step(v1, v2, d("2026-11-05"), "c2", "Bo", "bo@example.com")
+	s.Step(v2, v3, d("2026-09-20"), "c3", "Cy", "cy@example.com") // planning: before the cycle
+	d := &Diff{Goalposts: []Goalpost{
+		{Objective: "o", KeyResult: "k", Field: "target"},
+		{Objective: "o", KeyResult: "t", Field: "threshold"},
+		{Objective: "o", KeyResult: "x", Field: "target"},
+	}}
+	s.Credit(d, func(name, email string) (string, string) { return "person " + name, "id-" + name })
+	want := []Goalpost{{Objective: "o", KeyResult: "k", Field: "target", Commit: "c2", Author: "person Bo", AuthorID: "id-Bo", AuthorEmail: "bo@example.com"}}
+	if !reflect.DeepEqual(d.Goalposts, want) || d.Summary.Goalposts != 1 {
+		t.Errorf("credited %+v (summary %d), want %+v (1)", d.Goalposts, d.Summary.Goalposts, want)
+	}
+	// No steps: no goalposts.
+	d = &Diff{Goalposts: []Goalpost{{Objective: "o", KeyResult: "k", Field: "target"}}}
+	(&GoalpostSteps{}).Credit(d, nil)
+	if len(d.Goalposts) != 0 || d.Summary.Goalposts != 0 {
+		t.Errorf("without steps: %+v", d.Goalposts)
+	}
+}
