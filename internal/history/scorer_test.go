@@ -6,7 +6,9 @@ import (
 	"github.com/okrkit/okr/internal/score"
 )
 
-// Scorer keeps every objective's rollup score current across the states
+// Scorer, a test helper of the walk tests and BenchmarkStates (no command
+// needs it, and history imports no scoring), keeps every objective's
+// rollup score current across the states
 // of a walk without scoring the whole workspace at each one: a state that
 // changed objective files re-scores those objectives and the objectives
 // they align to, transitively (score.Rollup.Replace); a state that changed
