@@ -80,7 +80,7 @@ func writeDashboard(w io.Writer, env Env, dir string, in dashboard.Input) error 
 		defer h.repo.Close()
 		var head *history.Commit
 		if head, err = h.repo.Head(); err == nil {
-			in.Goals, err = dashboard.ReadGoals(h.repo, head, day)
+			in.Goals, err = readGoals(h.repo, head, day)
 		}
 		var sh *history.ShallowError
 		switch {
@@ -96,6 +96,26 @@ func writeDashboard(w io.Writer, env Env, dir string, in dashboard.Input) error 
 		fmt.Fprintln(env.IO.ErrOut, "okr: note: "+strings.ToLower(in.Note[:1])+in.Note[1:])
 	}
 	return dashboard.Write(w, dashboard.Build(in))
+}
+
+// readGoals walks the first-parent history of head once, uncommitted
+// changes included (dated today), and gives the dashboard every key
+// result's goals.
+func readGoals(repo *history.Repo, head *history.Commit, today model.Date) (dashboard.Goals, error) {
+	g := dashboard.Goals{}
+	err := repo.Walk(head, history.WalkOptions{Worktree: true}, func(st *history.State) error {
+		since, commit := today, ""
+		if st.Commit != nil {
+			since, commit = st.Commit.Date(), st.Commit.Short()
+		}
+		for _, c := range st.Changes {
+			if c.New != nil {
+				g.Add(since, commit, c.New.Part.Objectives)
+			}
+		}
+		return nil
+	})
+	return g, err
 }
 
 // NewCmdStats builds `okr stats`. runF replaces the action in tests.

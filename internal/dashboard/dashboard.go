@@ -7,9 +7,9 @@
 // CSS and script (no network), filters by team, owner, status and tag in
 // the browser, and prints on A4.
 //
-// It reads the model and takes the date and the history of goals as
-// input; it does no I/O beyond the writer it is given, except Goals, which
-// walks a repository's history.
+// It reads the model and takes the date and the history of goals (Goals,
+// filled by the caller from a walk) as input; it does no I/O beyond the
+// writer it is given.
 package dashboard
 
 import (

@@ -11,14 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/okrkit/okr/internal/golden"
-	"github.com/okrkit/okr/internal/history"
-	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/report"
 	"github.com/okrkit/okr/internal/trend"
 	"github.com/okrkit/okr/internal/validate"
-	"golang.org/x/net/html"
 )
 
 var day = model.NewDate(2026, time.November, 23)
@@ -479,27 +478,25 @@ func TestChart(t *testing.T) {
 	}
 }
 
-// TestGoalsApply feeds states as a walk would: a new definition only when
+// TestGoalsAdd feeds versions as a walk would: a new definition only when
 // the goal changes, dated by its commit (the working tree by today).
-func TestGoalsApply(t *testing.T) {
-	obj := func(target float64, typ string) *load.File {
+func TestGoalsAdd(t *testing.T) {
+	obj := func(target float64, typ string) []*model.Objective {
 		kr := &model.KeyResult{ID: "k", Type: typ, Start: ptr(0), Target: ptr(target), Threshold: ptr(target)}
-		return &load.File{Path: "objectives/o.yaml", Part: model.Workspace{Objectives: []*model.Objective{{ID: "o", KeyResults: []*model.KeyResult{kr}}}}}
+		return []*model.Objective{{ID: "o", KeyResults: []*model.KeyResult{kr}}}
 	}
-	commit := func(d int) *history.Commit {
-		return &history.Commit{When: time.Date(2026, time.October, d, 12, 0, 0, 0, time.UTC)}
-	}
+	oct := func(d int) model.Date { return model.NewDate(2026, time.October, d) }
 	g := Goals{}
-	g.apply(&history.State{Commit: commit(1), Changes: []history.Change{{Path: "objectives/o.yaml", New: obj(100, model.Increase)}}}, day)
-	g.apply(&history.State{Commit: commit(5), Changes: []history.Change{{Path: "objectives/o.yaml", New: obj(100, model.Increase)}}}, day)
-	g.apply(&history.State{Commit: commit(9), Changes: []history.Change{{Path: "objectives/o.yaml", New: obj(60, model.Increase)}}}, day)
-	g.apply(&history.State{Commit: commit(12), Changes: []history.Change{{Path: "objectives/o.yaml"}}}, day) // removed
-	g.apply(&history.State{Changes: []history.Change{{Path: "objectives/o.yaml", New: obj(60, model.AtLeast)}}}, day)
+	g.Add(oct(1), "c1", obj(100, model.Increase))
+	g.Add(oct(5), "c5", obj(100, model.Increase))
+	g.Add(oct(9), "c9", obj(60, model.Increase))
+	g.Add(oct(12), "c12", nil) // the file removed
+	g.Add(day, "", obj(60, model.AtLeast))
 	var got []string
 	for _, d := range g["k"] {
-		got = append(got, d.Since.String()+" "+trend.Goal(d.KR))
+		got = append(got, d.Since.String()+" "+d.Commit+" "+trend.Goal(d.KR))
 	}
-	want := []string{"2026-10-01 from 0 to 100", "2026-10-09 from 0 to 60", "2026-11-23 at least 60"}
+	want := []string{"2026-10-01 c1 from 0 to 100", "2026-10-09 c9 from 0 to 60", "2026-11-23  at least 60"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("definitions %q, want %q", got, want)
 	}

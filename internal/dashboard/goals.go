@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/trend"
 )
@@ -11,38 +10,19 @@ import (
 // (type, start, target, threshold, range or steps).
 type Goals map[string][]trend.Definition
 
-// ReadGoals walks the first-parent history of head once, uncommitted
-// changes included (dated today), and collects every key result's goals.
-func ReadGoals(repo *history.Repo, head *history.Commit, today model.Date) (Goals, error) {
-	g := Goals{}
-	err := repo.Walk(head, history.WalkOptions{Worktree: true}, func(st *history.State) error {
-		g.apply(st, today)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return g, nil
-}
-
-// apply records the goals of the key results of the files st changed.
-func (g Goals) apply(st *history.State, today model.Date) {
-	since, commit := today, ""
-	if st.Commit != nil {
-		since, commit = st.Commit.Date(), st.Commit.Short()
-	}
-	for _, c := range st.Changes {
-		if c.New == nil {
-			continue
-		}
-		for _, o := range c.New.Part.Objectives {
-			for _, kr := range o.KeyResults {
-				defs := g[kr.ID]
-				if n := len(defs); n > 0 && sameGoal(defs[n-1].KR, kr) {
-					continue
-				}
-				g[kr.ID] = append(defs, trend.Definition{Since: since, Commit: commit, KR: kr})
+// Add records the goals of the key results of objectives, as a version
+// dated since (by commit, a short hash; "" for the working tree) left
+// them: a key result's definition is added only when its goal differs
+// from the one before. Feed it the changed files of every state of a
+// walk, oldest first.
+func (g Goals) Add(since model.Date, commit string, objectives []*model.Objective) {
+	for _, o := range objectives {
+		for _, kr := range o.KeyResults {
+			defs := g[kr.ID]
+			if n := len(defs); n > 0 && sameGoal(defs[n-1].KR, kr) {
+				continue
 			}
+			g[kr.ID] = append(defs, trend.Definition{Since: since, Commit: commit, KR: kr})
 		}
 	}
 }
