@@ -10,7 +10,7 @@ import (
 )
 
 func objective(file, id, owner string, krOwners ...string) *model.Objective {
-	o := &model.Objective{Source: model.NewSource(file, nil), ID: id, Owner: owner}
+	o := &model.Objective{Source: model.NewSource(file), ID: id, Owner: owner}
 	for _, k := range krOwners {
 		o.KeyResults = append(o.KeyResults, &model.KeyResult{Owner: k})
 	}

@@ -78,7 +78,7 @@ func reportDay(r *report.Report) model.Date {
 func modelOf(o *report.Objective, cycle string, full bool) *model.Objective {
 	m := &model.Objective{ID: o.ID, Title: o.Title, Cycle: cycle, Level: o.Level, Owner: o.Owner, Weight: o.Weight, Rollup: o.Rollup}
 	// Where the report says the objective was: its key results too.
-	src := model.NewSource(o.File, nil)
+	src := model.NewSource(o.File)
 	m.Source = src
 	if o.Cycle != "" {
 		m.Cycle = o.Cycle

@@ -273,7 +273,7 @@ func TestLocateSizeCap(t *testing.T) {
 		{int64(len(body)) - 1, "o.yaml:1:1"},
 	} {
 		ws := &model.Workspace{Root: dir, Settings: model.Settings{MaxFileBytes: tt.cap},
-			Objectives: []*model.Objective{{Source: model.NewSource("o.yaml", nil), ID: "o", Title: "Customers love us", Owner: "ada", Description: "ask @bob",
+			Objectives: []*model.Objective{{Source: model.NewSource("o.yaml"), ID: "o", Title: "Customers love us", Owner: "ada", Description: "ask @bob",
 				KeyResults: []*model.KeyResult{good("a"), good("b")}}}}
 		var got []string
 		for _, d := range Run(ws, Options{Today: today}) {

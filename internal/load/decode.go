@@ -20,7 +20,7 @@ func resolve(n *yaml.Node) *yaml.Node {
 }
 
 func str(m *yaml.Node, key string) string {
-	n := model.ValueNode(m, key)
+	n := valueNode(m, key)
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return ""
 	}
@@ -31,7 +31,7 @@ func str(m *yaml.Node, key string) string {
 }
 
 func num(m *yaml.Node, key string) *float64 {
-	n := model.ValueNode(m, key)
+	n := valueNode(m, key)
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return nil
 	}
@@ -50,7 +50,7 @@ func numOr(m *yaml.Node, key string, def float64) float64 {
 }
 
 func boolean(m *yaml.Node, key string) bool {
-	n := model.ValueNode(m, key)
+	n := valueNode(m, key)
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return false
 	}
@@ -65,7 +65,7 @@ func date(m *yaml.Node, key string) model.Date {
 
 // items returns the mapping items of a list field, skipping non-mappings.
 func items(m *yaml.Node, key string) []*yaml.Node {
-	n := model.ValueNode(m, key)
+	n := valueNode(m, key)
 	if n == nil || n.Kind != yaml.SequenceNode {
 		return nil
 	}
@@ -80,7 +80,7 @@ func items(m *yaml.Node, key string) []*yaml.Node {
 
 // strs returns the scalar items of a list field.
 func strs(m *yaml.Node, key string) []string {
-	n := model.ValueNode(m, key)
+	n := valueNode(m, key)
 	if n == nil || n.Kind != yaml.SequenceNode {
 		return nil
 	}
@@ -104,8 +104,10 @@ type decoder struct {
 	names map[string]string
 	// sources records the Sources of the current file.
 	sources model.SourceTable
-	// answers is scratch space for a check-in's answers.
+	// answers is scratch space for a check-in's answers, items for the
+	// positions of a list's items.
 	answers []model.Answer
+	items   []model.Pos
 	// refs are the strings of the current file to copy into its text
 	// block, n their total length.
 	refs []*string
@@ -173,7 +175,86 @@ func (d *decoder) textAll(ss []string) []string {
 }
 
 // src records where the entity held by n is.
-func (d *decoder) src(file string, n *yaml.Node) model.Source { return d.sources.Source(file, n) }
+func (d *decoder) src(file string, n *yaml.Node) model.Source {
+	return sourceInto(&d.sources, file, n, &d.items)
+}
+
+// SourceOf returns where the entity held by mapping node n is in file (a
+// nil or non-mapping n: its position only; 1:1 when nil), in a table of its
+// own.
+func SourceOf(file string, n *yaml.Node) model.Source {
+	var t model.SourceTable
+	var items []model.Pos
+	s := sourceInto(&t, file, n, &items)
+	t.Done()
+	return s
+}
+
+// sourceInto records into t where the entity held by mapping node n is in
+// file: the mapping's position, and each key's with its value's (aliases
+// followed), and the items' of a value that is a list of scalars. items is
+// scratch space.
+func sourceInto(t *model.SourceTable, file string, n *yaml.Node, items *[]model.Pos) model.Source {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n == nil {
+		t.Start(file, 0, 0)
+		return t.End()
+	}
+	t.Start(file, n.Line, n.Column)
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			for v.Kind == yaml.AliasNode && v.Alias != nil {
+				v = v.Alias
+			}
+			is := (*items)[:0]
+			if v.Kind == yaml.SequenceNode && len(v.Content) > 0 && scalars(v.Content) {
+				for _, e := range v.Content {
+					is = append(is, model.Pos{Line: e.Line, Col: e.Column})
+				}
+			}
+			t.Field(k.Value, k.Line, k.Column, v.Line, v.Column, is)
+			*items = is
+		}
+	}
+	return t.End()
+}
+
+// scalars reports whether every item is a scalar, aliases followed.
+func scalars(ns []*yaml.Node) bool {
+	for _, n := range ns {
+		for n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
+		if n.Kind != yaml.ScalarNode {
+			return false
+		}
+	}
+	return true
+}
+
+// valueNode returns the value node of key in mapping node m, following
+// aliases, or nil when m is not a mapping or has no such key.
+func valueNode(m *yaml.Node, key string) *yaml.Node {
+	for m != nil && m.Kind == yaml.AliasNode {
+		m = m.Alias
+	}
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			v := m.Content[i+1]
+			for v.Kind == yaml.AliasNode && v.Alias != nil {
+				v = v.Alias
+			}
+			return v
+		}
+	}
+	return nil
+}
 
 // flush ends the current file: it completes the Sources recorded, and
 // copies the queued strings into one new string and points them at it.
@@ -241,7 +322,7 @@ func (d *decoder) settings(doc *Document) model.Settings {
 	for _, q := range items(m, "checkin_questions") {
 		s.CheckinQuestions = append(s.CheckinQuestions, &model.Question{Source: d.src(doc.Path, q), ID: d.str(q, "id"), Text: d.str(q, "text"), Required: boolean(q, "required")})
 	}
-	if sy := model.ValueNode(m, "sync"); sy != nil && sy.Kind == yaml.MappingNode {
+	if sy := valueNode(m, "sync"); sy != nil && sy.Kind == yaml.MappingNode {
 		s.SyncAuthor, s.SyncAllowCommands = d.str(sy, "author"), boolean(sy, "allow_commands")
 	}
 	if v := d.str(m, "checkin_unanswered"); v != "" {
@@ -253,18 +334,18 @@ func (d *decoder) settings(doc *Document) model.Settings {
 			s.ScoreBands = append(s.ScoreBands, model.ScoreBand{Name: d.str(b, "name"), Min: numOr(b, "min", 0), Color: d.str(b, "color")})
 		}
 	}
-	if t := model.ValueNode(m, "status_thresholds"); t != nil {
+	if t := valueNode(m, "status_thresholds"); t != nil {
 		s.OnTrack = numOr(t, "on_track", s.OnTrack)
 		s.AtRisk = numOr(t, "at_risk", s.AtRisk)
 	}
-	if t := model.ValueNode(m, "status_names"); t != nil {
+	if t := valueNode(m, "status_names"); t != nil {
 		for k := range s.StatusNames {
 			if v := d.str(t, k); v != "" {
 				s.StatusNames[k] = v
 			}
 		}
 	}
-	if n := model.ValueNode(m, "progress_cap"); n != nil {
+	if n := valueNode(m, "progress_cap"); n != nil {
 		if n.ShortTag() == "!!null" {
 			s.ProgressCap = 0
 		} else {
@@ -277,11 +358,11 @@ func (d *decoder) settings(doc *Document) model.Settings {
 	if r := d.str(m, "rollup"); r != "" {
 		s.Rollup = r
 	}
-	if c := model.ValueNode(m, "confidence_scale"); c != nil {
+	if c := valueNode(m, "confidence_scale"); c != nil {
 		s.ConfidenceMin = numOr(c, "min", 0)
 		s.ConfidenceMax = numOr(c, "max", 1)
 	}
-	if l := model.ValueNode(m, "limits"); l != nil {
+	if l := valueNode(m, "limits"); l != nil {
 		// Out-of-range values are schema errors at their position; here
 		// they leave the default.
 		if v := num(l, "max_file_bytes"); v != nil && *v >= 1 && *v <= MaxMaxFileBytes && *v == math.Trunc(*v) {
@@ -291,7 +372,7 @@ func (d *decoder) settings(doc *Document) model.Settings {
 			s.MaxNodes = int(*v)
 		}
 	}
-	if l := model.ValueNode(m, "lint"); l != nil {
+	if l := valueNode(m, "lint"); l != nil {
 		s.Lint = d.lint(l)
 	}
 	return s
@@ -301,20 +382,20 @@ func (d *decoder) settings(doc *Document) model.Settings {
 // defaults).
 func (d *decoder) lint(l *yaml.Node) model.LintSettings {
 	var ls model.LintSettings
-	if r := model.ValueNode(l, "rules"); r != nil && r.Kind == yaml.MappingNode {
+	if r := valueNode(l, "rules"); r != nil && r.Kind == yaml.MappingNode {
 		ls.Rules = map[string]string{}
 		for i := 0; i+1 < len(r.Content); i += 2 {
 			ls.Rules[d.in(r.Content[i].Value)] = d.in(resolve(r.Content[i+1]).Value)
 		}
 	}
-	if r := model.ValueNode(l, "ignore"); r != nil && r.Kind == yaml.MappingNode {
+	if r := valueNode(l, "ignore"); r != nil && r.Kind == yaml.MappingNode {
 		ls.Ignore = map[string][]string{}
 		for i := 0; i+1 < len(r.Content); i += 2 {
 			ls.Ignore[d.in(r.Content[i].Value)] = d.strs(r, r.Content[i].Value)
 		}
 	}
 	ls.TaskVerbs = d.strs(l, "task_verbs")
-	if k := model.ValueNode(l, "key_results"); k != nil {
+	if k := valueNode(l, "key_results"); k != nil {
 		ls.MinKeyResults = int(numOr(k, "min", 0))
 		ls.MaxKeyResults = int(numOr(k, "max", 0))
 		ls.MinAt, ls.MaxAt = intAt(k, "min"), intAt(k, "max")
@@ -326,7 +407,7 @@ func (d *decoder) lint(l *yaml.Node) model.LintSettings {
 // intAt returns the position of key's value in mapping m when it is an
 // integer, else the zero Pos.
 func intAt(m *yaml.Node, key string) model.Pos {
-	if n := resolve(model.ValueNode(m, key)); n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
+	if n := resolve(valueNode(m, key)); n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
 		return model.Pos{Line: n.Line, Col: n.Column}
 	}
 	return model.Pos{}
@@ -413,7 +494,7 @@ func (d *decoder) objective(file string, m *yaml.Node) *model.Objective {
 	if o.Level == "" {
 		o.Level = "team"
 	}
-	if n := model.ValueNode(m, "aligns_to"); n != nil && n.Kind == yaml.SequenceNode {
+	if n := valueNode(m, "aligns_to"); n != nil && n.Kind == yaml.SequenceNode {
 		for _, e := range n.Content {
 			e = resolve(e)
 			switch e.Kind {
@@ -435,7 +516,7 @@ func (d *decoder) objective(file string, m *yaml.Node) *model.Objective {
 		d.text(&kr.Description)
 		d.text(&kr.CarriedFrom)
 		d.text(&kr.CarriedTo)
-		if sn := model.ValueNode(k, "source"); sn != nil && sn.Kind == yaml.MappingNode {
+		if sn := valueNode(k, "source"); sn != nil && sn.Kind == yaml.MappingNode {
 			kr.Metric = d.metricSource(file, sn)
 		}
 		if cs := items(k, "checkins"); len(cs) > 0 {
@@ -473,7 +554,7 @@ func (d *decoder) metricSource(file string, n *yaml.Node) *model.MetricSource {
 		ms.MaxBytes = int64(*b)
 	}
 	strMap := func(key string) map[string]string {
-		mn := model.ValueNode(n, key)
+		mn := valueNode(n, key)
 		if mn == nil || mn.Kind != yaml.MappingNode {
 			return nil
 		}
@@ -493,7 +574,7 @@ func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
 	if p := num(c, "confidence"); p != nil {
 		d.sources.Confidence(ci, *p)
 	}
-	if n := model.ValueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
+	if n := valueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
 		switch v := ScalarOf(n); v.Kind {
 		case Bool:
 			ci.SetBool(true)
@@ -505,7 +586,7 @@ func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
 		}
 	}
 	t := model.CheckinText{Status: d.str(c, "status"), Note: str(c, "note"), Author: d.str(c, "author")}
-	if a := model.ValueNode(c, "answers"); a != nil && a.Kind == yaml.MappingNode {
+	if a := valueNode(c, "answers"); a != nil && a.Kind == yaml.MappingNode {
 		t.Answers = d.answers[:0]
 		for i := 0; i+1 < len(a.Content); i += 2 {
 			k := a.Content[i]

@@ -27,10 +27,10 @@ func workspace(t *testing.T) (*model.Workspace, string) {
 	}
 	ci := func(v float64) []model.Checkin { return []model.Checkin{{Value: v}} }
 	o := &model.Objective{ID: "o", KeyResults: []*model.KeyResult{
-		{Source: model.NewSource("objectives/o.yaml", nil), ID: "zeta", Metric: src("/a"), Checkins: ci(2)},
-		{Source: model.NewSource("objectives/o.yaml", nil), ID: "alpha", Metric: src("/b"), Checkins: ci(3)},
-		{Source: model.NewSource("objectives/o.yaml", nil), ID: "mid", Metric: src("/c")},
-		{Source: model.NewSource("objectives/o.yaml", nil), ID: "manual", Checkins: ci(1)},
+		{Source: model.NewSource("objectives/o.yaml"), ID: "zeta", Metric: src("/a"), Checkins: ci(2)},
+		{Source: model.NewSource("objectives/o.yaml"), ID: "alpha", Metric: src("/b"), Checkins: ci(3)},
+		{Source: model.NewSource("objectives/o.yaml"), ID: "mid", Metric: src("/c")},
+		{Source: model.NewSource("objectives/o.yaml"), ID: "manual", Checkins: ci(1)},
 	}}
 	return &model.Workspace{Objectives: []*model.Objective{o}}, root
 }

@@ -16,7 +16,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"go.yaml.in/yaml/v3"
 )
 
 // FormatVersion is the newest workspace format version this build reads.
@@ -71,7 +70,6 @@ type pos32 struct{ line, col int32 }
 
 func (p pos32) Pos() Pos { return Pos{Line: int(p.line), Col: int(p.col)} }
 
-func posOf(n *yaml.Node) pos32 { return pos32{int32(n.Line), int32(n.Column)} }
 
 // sourceTable holds the fields of the entities of one file.
 type sourceTable struct {
@@ -223,6 +221,10 @@ type SourceTable struct {
 	numbers []float64
 	numIdx  map[uint64]uint16
 	lateNum []lateNumber
+	// cur is the Source Start began, and curLists and curWide the lengths
+	// of lists and wide then.
+	cur               Source
+	curLists, curWide int
 }
 
 // lateNumber is a check-in's confidence set by Done (SetConfidence).
@@ -327,55 +329,56 @@ func (t *SourceTable) name(name string) (uint16, bool) {
 // NewSourceTable returns an empty SourceTable.
 func NewSourceTable() *SourceTable { return &SourceTable{} }
 
-// NewSource records where the entity held by mapping node n is in file. A
-// nil or non-mapping n records its position only (1:1 when nil). It is
-// Source and Done of a SourceTable of its own.
-func NewSource(file string, n *yaml.Node) Source {
+// NewSource returns the Source of an entity of file without positions
+// (its Pos is 1:1), in a table of its own.
+func NewSource(file string) Source {
 	var t SourceTable
-	s := t.Source(file, n)
+	t.Start(file, 0, 0)
+	s := t.End()
 	t.Done()
 	return s
 }
 
-// Source records where the entity held by mapping node n is in file. A nil
-// or non-mapping n records its position only (1:1 when nil). The Source
-// is complete once Done is called.
-func (t *SourceTable) Source(file string, n *yaml.Node) Source {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
+// Start begins recording where an entity is in file: its position (0, 0
+// when it has none; its Pos is then 1:1). Field records each of its keys,
+// End returns its Source, complete once Done is called. Entities of one
+// file are recorded one after another; starting one in another file does
+// Done first. (The loader records an entity from its YAML mapping node.)
+func (t *SourceTable) Start(file string, line, col int) {
 	if t.tab != nil && t.tab.file != file {
 		t.Done() // the last file's Sources are complete
 	}
 	if t.tab == nil {
 		t.tab = &sourceTable{file: file}
 	}
-	s := Source{tab: t.tab}
-	if n == nil {
-		return s
-	}
-	s.pos = posOf(n)
-	if n.Kind != yaml.MappingNode || len(n.Content) < 2 {
-		return s
-	}
-	s.off = uint32(len(t.fields))
-	lists, wide := len(t.lists), len(t.wide)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		for v.Kind == yaml.AliasNode && v.Alias != nil {
-			v = v.Alias
+	t.cur = Source{tab: t.tab, pos: pos32{int32(line), int32(col)}, off: uint32(len(t.fields))}
+	t.curLists, t.curWide = len(t.lists), len(t.wide)
+}
+
+// Field records a key of the entity Start began: its name and position,
+// its value's position, and for a value that is a list of scalars the
+// positions of its items (copied; nil otherwise).
+func (t *SourceTable) Field(key string, keyLine, keyCol, valLine, valCol int, items []Pos) {
+	if len(items) > 0 {
+		l := list{field: uint32(len(t.fields)), items: make([]pos32, len(items))}
+		for j, p := range items {
+			l.items[j] = pos32{int32(p.Line), int32(p.Col)}
 		}
-		if v.Kind == yaml.SequenceNode && len(v.Content) > 0 && scalars(v.Content) {
-			l := list{field: uint32(len(t.fields)), items: make([]pos32, len(v.Content))}
-			for j, e := range v.Content {
-				l.items[j] = posOf(e)
-			}
-			t.lists = append(t.lists, l)
-		}
-		t.pack(wideField{key: t.key(k.Value), keyPos: posOf(k), valPos: posOf(v)}, s.pos.line)
+		t.lists = append(t.lists, l)
 	}
+	t.pack(wideField{key: t.key(key), keyPos: pos32{int32(keyLine), int32(keyCol)}, valPos: pos32{int32(valLine), int32(valCol)}}, t.cur.pos.line)
+}
+
+// End returns the Source of the entity Start began.
+func (t *SourceTable) End() Source {
+	s := t.cur
+	t.cur = Source{}
 	s.n = uint32(len(t.fields)) - s.off
-	if len(t.lists) == lists && len(t.wide) == wide {
+	if s.n == 0 {
+		s.off = 0
+		return s
+	}
+	if len(t.lists) == t.curLists && len(t.wide) == t.curWide {
 		s.off = t.share(s.off)
 	}
 	return s
@@ -498,19 +501,6 @@ var keyIndex = func() map[string]uint32 {
 	return m
 }()
 
-// scalars reports whether every item is a scalar, aliases followed.
-func scalars(ns []*yaml.Node) bool {
-	for _, n := range ns {
-		for n.Kind == yaml.AliasNode && n.Alias != nil {
-			n = n.Alias
-		}
-		if n.Kind != yaml.ScalarNode {
-			return false
-		}
-	}
-	return true
-}
-
 // Pos returns the position of the entity itself.
 func (s Source) Pos() Pos {
 	if s.pos.line == 0 {
@@ -590,27 +580,6 @@ func (s Source) Items(key string) []Pos {
 		out[k] = p.Pos()
 	}
 	return out
-}
-
-// ValueNode returns the value node of key in mapping node m, following
-// aliases, or nil when m is not a mapping or has no such key.
-func ValueNode(m *yaml.Node, key string) *yaml.Node {
-	for m != nil && m.Kind == yaml.AliasNode {
-		m = m.Alias
-	}
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			v := m.Content[i+1]
-			for v.Kind == yaml.AliasNode && v.Alias != nil {
-				v = v.Alias
-			}
-			return v
-		}
-	}
-	return nil
 }
 
 // Date is a calendar day without time zone. It takes 4 bytes (a large

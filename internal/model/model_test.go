@@ -138,16 +138,16 @@ key_results:
 		t.Fatal(err)
 	}
 	top := root.Content[0]
-	krs := ValueNode(top, "key_results").Content
+	krs := valueNode(top, "key_results").Content
 	var tab SourceTable
-	o := tab.Source("objectives/o.yaml", top)
-	k1 := tab.Source("objectives/o.yaml", krs[0])
-	k2 := tab.Source("objectives/o.yaml", krs[1])
-	empty := tab.Source("objectives/o.yaml", krs[2])
-	none := tab.Source("objectives/o.yaml", nil)
+	o := nodeSource(&tab, "objectives/o.yaml", top)
+	k1 := nodeSource(&tab, "objectives/o.yaml", krs[0])
+	k2 := nodeSource(&tab, "objectives/o.yaml", krs[1])
+	empty := nodeSource(&tab, "objectives/o.yaml", krs[2])
+	none := nodeSource(&tab, "objectives/o.yaml", nil)
 	tab.Done()
 	// The table is reused for another file; the Sources above keep theirs.
-	other := tab.Source("objectives/p.yaml", krs[1])
+	other := nodeSource(&tab, "objectives/p.yaml", krs[1])
 	tab.Done()
 
 	tests := []struct {
@@ -205,7 +205,9 @@ key_results:
 	// NewSource records the same as a table.
 	for i, n := range []*yaml.Node{top, krs[0], krs[1]} {
 		want := []Source{o, k1, k2}[i]
-		got := NewSource("objectives/o.yaml", n)
+		var own SourceTable
+		got := nodeSource(&own, "objectives/o.yaml", n)
+		own.Done()
 		if !slices.Equal(got.Keys(), want.Keys()) || got.At("zz") != want.At("zz") || !slices.Equal(got.Items("tags"), want.Items("tags")) {
 			t.Errorf("NewSource of node %d differs from the table's Source", i)
 		}
@@ -265,7 +267,7 @@ func TestSourceTablePositions(t *testing.T) {
 		var tab SourceTable
 		srcs := make([]Source, len(maps))
 		for i, m := range maps {
-			srcs[i] = tab.Source("f.yaml", m)
+			srcs[i] = nodeSource(&tab, "f.yaml", m)
 		}
 		tab.Done()
 		checked := 0
@@ -306,7 +308,7 @@ func TestSourceTableShares(t *testing.T) {
 	var tab SourceTable
 	var srcs []Source
 	for _, m := range root.Content[0].Content {
-		srcs = append(srcs, tab.Source("f.yaml", m))
+		srcs = append(srcs, nodeSource(&tab, "f.yaml", m))
 	}
 	tab.Done()
 	off := func(i int) uint32 { return srcs[i].off }
@@ -359,7 +361,7 @@ func TestCheckinText(t *testing.T) {
 	var tab SourceTable
 	cs := make([]Checkin, len(texts)+many+1)
 	for i, ct := range texts {
-		cs[i] = Checkin{Source: tab.Source("f.yaml", items[i]), Value: float64(i)}
+		cs[i] = Checkin{Source: nodeSource(&tab, "f.yaml", items[i]), Value: float64(i)}
 		if ct.Note != "" {
 			// The note in the file's bytes, overwritten once recorded.
 			buf := []byte(ct.Note)
@@ -372,14 +374,14 @@ func TestCheckinText(t *testing.T) {
 	}
 	for i := range many {
 		c := &cs[len(texts)+i]
-		*c = Checkin{Source: tab.Source("f.yaml", items[0])}
+		*c = Checkin{Source: nodeSource(&tab, "f.yaml", items[0])}
 		tab.CheckinText(c, CheckinText{Author: fmt.Sprint("p", i), Note: fmt.Sprint("n", i)})
 		tab.Confidence(c, float64(i)/8) // more numbers than a table holds
 	}
 	tab.Confidence(&cs[0], 0.5)
 	tab.Confidence(&cs[1], 0.5)
 	last := &cs[len(cs)-1]
-	*last = Checkin{Source: tab.Source("f.yaml", items[1])}
+	*last = Checkin{Source: nodeSource(&tab, "f.yaml", items[1])}
 	tab.CheckinText(last, CheckinText{Status: "done", Answers: answers(1<<16+1, "z")})
 	tab.Done()
 
@@ -457,10 +459,10 @@ func TestSourceFile(t *testing.T) {
 	}
 	m := root.Content[0]
 	var tab SourceTable
-	a := tab.Source("a.yaml", m)
-	a2 := tab.Source("a.yaml", m.Content[3])
-	b := tab.Source("b.yaml", m) // a.yaml is done
-	none := tab.Source("b.yaml", nil)
+	a := nodeSource(&tab, "a.yaml", m)
+	a2 := nodeSource(&tab, "a.yaml", m.Content[3])
+	b := nodeSource(&tab, "b.yaml", m) // a.yaml is done
+	none := nodeSource(&tab, "b.yaml", nil)
 	tab.Done()
 	for _, c := range []struct {
 		s    Source
@@ -480,7 +482,7 @@ func TestSourceFile(t *testing.T) {
 	if moved.File() != "c.yaml" || a.File() != "a.yaml" || a2.File() != "a.yaml" || moved.At("b") != a.At("b") {
 		t.Errorf("SetFile: moved %q, a %q, a2 %q; positions %v, %v", moved.File(), a.File(), a2.File(), moved.At("b"), a.At("b"))
 	}
-	if (Source{}).File() != "" || NewSource("x.yaml", nil).File() != "x.yaml" {
+	if (Source{}).File() != "" || NewSource("x.yaml").File() != "x.yaml" {
 		t.Error("a zero Source has a file, or NewSource lost its file")
 	}
 }
@@ -498,7 +500,7 @@ func TestCheckinSize(t *testing.T) {
 		t.Errorf("after SetText: IsBool %v, note %q, answers %v", c.IsBool(), c.Note(), c.Answers())
 	}
 	var tab SourceTable
-	d := Checkin{Source: tab.Source("f.yaml", nil)}
+	d := Checkin{Source: nodeSource(&tab, "f.yaml", nil)}
 	d.SetBool(true)
 	tab.CheckinText(&d, CheckinText{Answers: []Answer{{Question: "q", Text: "x"}}})
 	tab.Done()
@@ -509,4 +511,45 @@ func TestCheckinSize(t *testing.T) {
 	if c.IsBool() || len(c.Answers()) != 1 {
 		t.Errorf("after SetBool(false): IsBool %v, answers %v", c.IsBool(), c.Answers())
 	}
+}
+
+// nodeSource records the entity held by YAML node n as the loader does
+// (load.SourceOf; the model itself knows no YAML).
+func nodeSource(t *SourceTable, file string, n *yaml.Node) Source {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n == nil {
+		t.Start(file, 0, 0)
+		return t.End()
+	}
+	t.Start(file, n.Line, n.Column)
+	for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		for v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		var items []Pos
+		for j, e := range v.Content {
+			for e.Kind == yaml.AliasNode && e.Alias != nil {
+				e = e.Alias
+			}
+			if v.Kind != yaml.SequenceNode || e.Kind != yaml.ScalarNode {
+				items = nil // a list of scalars only
+				break
+			}
+			items = append(items, Pos{v.Content[j].Line, v.Content[j].Column})
+		}
+		t.Field(k.Value, k.Line, k.Column, v.Line, v.Column, items)
+	}
+	return t.End()
+}
+
+func valueNode(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
 }

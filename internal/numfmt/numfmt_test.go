@@ -4,8 +4,10 @@ import (
 	"math"
 	"testing"
 
-	"github.com/okrkit/okr/internal/model"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/okrkit/okr/internal/load"
+	"github.com/okrkit/okr/internal/model"
 )
 
 func TestPlain(t *testing.T) {
@@ -28,7 +30,7 @@ func TestUnit(t *testing.T) {
 		if err := yaml.Unmarshal([]byte("{symbol: x, decimals: 1}"), &doc); err != nil {
 			t.Fatal(err)
 		}
-		return model.NewSource("okr.yaml", doc.Content[0])
+		return load.SourceOf("okr.yaml", doc.Content[0])
 	}
 	usd := &model.Unit{ID: "usd", Symbol: "$", Decimals: 0, Source: withDecimals()}
 	pct := &model.Unit{ID: "percent", Symbol: "%", Decimals: 1, Source: withDecimals()}

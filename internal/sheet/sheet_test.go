@@ -215,10 +215,10 @@ solo,"true",2026-q4,,,,,,,,,,,,,,,,,,,,,,,,,,,objectives/misc/solo.yml
 func TestImportProblems(t *testing.T) {
 	ok := "grow,Grow,2026-q4,,,,,,,,,,,,arr,ARR,increase,1,2,,,,,,,,,,,\n"
 	ws := &model.Workspace{Objectives: []*model.Objective{
-		{Source: model.NewSource("objectives/old.yaml", nil), ID: "old"},
-		{Source: model.NewSource("objectives/2026-q4/taken.yaml", nil), ID: "taken-by-other",
+		{Source: model.NewSource("objectives/old.yaml"), ID: "old"},
+		{Source: model.NewSource("objectives/2026-q4/taken.yaml"), ID: "taken-by-other",
 			KeyResults: []*model.KeyResult{{ID: "churn"}}},
-		{Source: model.NewSource("objectives/zz/later.yaml", nil), ID: "later", KeyResults: []*model.KeyResult{{ID: "nps"}}},
+		{Source: model.NewSource("objectives/zz/later.yaml"), ID: "later", KeyResults: []*model.KeyResult{{ID: "nps"}}},
 	}}
 	for _, tc := range []struct {
 		name, krs, checkins string
@@ -325,7 +325,7 @@ func TestImportSemicolons(t *testing.T) {
 
 // TestImportUpdate replaces an objective in place under Update.
 func TestImportUpdate(t *testing.T) {
-	ws := &model.Workspace{Objectives: []*model.Objective{{Source: model.NewSource("objectives/team/old.yaml", nil), ID: "old"}}}
+	ws := &model.Workspace{Objectives: []*model.Objective{{Source: model.NewSource("objectives/team/old.yaml"), ID: "old"}}}
 	im, err := Import(ImportOptions{KeyResults: File{"krs.csv", []byte(header + "old,Old,2026-q4,,,,,,,,,,,,,,,,,,,,,,,,,,,\n")},
 		Workspace: ws, Update: true})
 	if err != nil {
@@ -357,7 +357,7 @@ key_results:
 initiatives:
   - title: Launch week
 `
-	ws := &model.Workspace{Objectives: []*model.Objective{{Source: model.NewSource("objectives/old.yaml", nil), ID: "old"}}}
+	ws := &model.Workspace{Objectives: []*model.Objective{{Source: model.NewSource("objectives/old.yaml"), ID: "old"}}}
 	read := func(rel string) ([]byte, error) {
 		if rel != "objectives/old.yaml" {
 			t.Errorf("read %s", rel)
