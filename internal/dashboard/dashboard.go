@@ -195,33 +195,80 @@ var statuses = []string{score.OnTrack, score.AtRisk, score.OffTrack, score.Done}
 
 // Build computes the page of in.Cycle as of in.AsOf.
 func Build(in Input) *Page {
-	ws, cycle, asOf := in.Workspace, in.Cycle, in.AsOf
+	b := newBuilder(in)
+	p := b.header()
+	b.figures(p)
+	b.objectives(p)
+	b.placeTree(p)
+	b.filterOptions(p)
+	return p
+}
+
+// builder holds what the steps of Build share.
+type builder struct {
+	in   Input
+	ws   *model.Workspace
+	opts score.Options
+	roll *score.Rollup
+	// rep is the report of the cycle, narrowed by the filter.
+	rep   *report.Report
+	names map[string]string // person and team ids -> names
+	// byID are the workspace's objectives; nodes the page's, by id.
+	byID  map[string]*model.Objective
+	nodes map[string]*Node
+	// owners and tags are those of the objectives on the page.
+	owners, tags map[string]bool
+}
+
+func newBuilder(in Input) *builder {
+	ws := in.Workspace
 	opts := score.FromSettings(ws.Settings)
-	roll := opts.NewRollup(ws, asOf)
-	rep := in.Filter.Apply(ws, asOf, report.Build(ws, cycle, asOf))
-	// The figures follow --tag as okr stats --tag does; the other
-	// filters narrow the tree only.
-	stats := report.BuildTaggedStats(ws, cycle, asOf, in.Filter.Tag)
-	statusName := func(s string) string {
-		if n := ws.Settings.StatusNames[s]; n != "" {
-			return n
-		}
-		return defaultStatusNames[s]
-	}
-	names := map[string]string{}
-	teamParent := ws.TeamParents()
+	b := &builder{in: in, ws: ws, opts: opts, roll: opts.NewRollup(ws, in.AsOf),
+		rep:   in.Filter.Apply(ws, in.AsOf, report.Build(ws, in.Cycle, in.AsOf)),
+		names: map[string]string{}, byID: map[string]*model.Objective{}, nodes: map[string]*Node{},
+		owners: map[string]bool{}, tags: map[string]bool{}}
 	for _, p := range ws.People {
-		names[p.ID] = p.Name
+		b.names[p.ID] = p.Name
 	}
 	for _, t := range ws.Teams {
-		names[t.ID] = t.Name
+		b.names[t.ID] = t.Name
 	}
-	ref := func(id string) Ref {
-		if n := names[id]; n != "" {
-			return Ref{ID: id, Name: n}
+	for _, o := range ws.Objectives {
+		if _, dup := b.byID[o.ID]; !dup {
+			b.byID[o.ID] = o
 		}
-		return Ref{ID: id, Name: id}
 	}
+	return b
+}
+
+// statusName is a status's display name (status_names in okr.yaml).
+func (b *builder) statusName(s string) string {
+	if n := b.ws.Settings.StatusNames[s]; n != "" {
+		return n
+	}
+	return defaultStatusNames[s]
+}
+
+// ref names a person or team.
+func (b *builder) ref(id string) Ref {
+	if n := b.names[id]; n != "" {
+		return Ref{ID: id, Name: n}
+	}
+	return Ref{ID: id, Name: id}
+}
+
+// counts lists the counts of m by status, in the page's order.
+func (b *builder) counts(m map[string]int) []Count {
+	out := make([]Count, 0, len(statuses))
+	for _, s := range statuses {
+		out = append(out, Count{Status: s, Name: b.statusName(s), N: m[s]})
+	}
+	return out
+}
+
+// header is the page's heading: its title, cycle, date and notes.
+func (b *builder) header() *Page {
+	ws, cycle, rep := b.ws, b.in.Cycle, b.rep
 	title := "OKR dashboard"
 	if ws.Settings.Name != "" {
 		title = ws.Settings.Name + " OKR dashboard"
@@ -236,22 +283,23 @@ func Build(in Input) *Page {
 		Cycle:       rep.Cycle,
 		AsOf:        rep.AsOf,
 		Elapsed:     int(rep.Expected*100 + 0.5),
-		FromHistory: in.Goals != nil,
-		Note:        in.Note,
-		Filtered:    describe(in.Filter),
+		FromHistory: b.in.Goals != nil,
+		Note:        b.in.Note,
+		Filtered:    describe(b.in.Filter),
 		Collapsed:   len(rep.Objectives) > collapseAbove,
 	}
 	if p.Cycle.Name == "" {
 		p.Cycle.Name = p.Cycle.ID
 	}
-	counts := func(m map[string]int) []Count {
-		out := make([]Count, 0, len(statuses))
-		for _, s := range statuses {
-			out = append(out, Count{Status: s, Name: statusName(s), N: m[s]})
-		}
-		return out
-	}
-	p.Counts = counts(rep.Counts)
+	return p
+}
+
+// figures fills the counts, the rates and the teams' table. They follow
+// --tag as okr stats --tag does; the other filters narrow the tree only.
+func (b *builder) figures(p *Page) {
+	ws, rep := b.ws, b.rep
+	stats := report.BuildTaggedStats(ws, b.in.Cycle, b.in.AsOf, b.in.Filter.Tag)
+	p.Counts = b.counts(rep.Counts)
 	p.Objectives = len(rep.Objectives)
 	for _, o := range rep.Objectives {
 		p.KeyResults += len(o.KeyResults)
@@ -264,7 +312,7 @@ func Build(in Input) *Page {
 	}
 	for _, t := range stats.Teams {
 		row := TeamRow{ID: t.ID, Name: t.Name, Depth: t.Depth, Objectives: t.Objectives, KeyResults: t.KeyResults,
-			Counts: counts(t.Counts), Completion: rateText(t.CompletionRate), Checkins: rateText(t.CheckinRate),
+			Counts: b.counts(t.Counts), Completion: rateText(t.CompletionRate), Checkins: rateText(t.CheckinRate),
 			Score: scoreText(t.AverageScore, ws.Settings.Display)}
 		if t.AverageScore != nil {
 			row.Bar = pct(*t.AverageScore)
@@ -273,65 +321,76 @@ func Build(in Input) *Page {
 		p.TeamOptions = append(p.TeamOptions, Option{Value: t.ID, Label: strings.Repeat("\u00a0\u00a0", t.Depth) + t.Name})
 	}
 	for _, s := range statuses {
-		p.StatusOptions = append(p.StatusOptions, Option{Value: s, Label: statusName(s)})
+		p.StatusOptions = append(p.StatusOptions, Option{Value: s, Label: b.statusName(s)})
 	}
+}
 
-	// The tree: each objective under its first parent in the page.
-	byID := map[string]*model.Objective{}
-	for _, o := range ws.Objectives {
-		if _, dup := byID[o.ID]; !dup {
-			byID[o.ID] = o
-		}
-	}
-	nodes := map[string]*Node{}
-	owners, tags := map[string]bool{}, map[string]bool{}
-	for _, o := range rep.Objectives {
-		obj := byID[o.ID]
-		n := &Node{ID: o.ID, Title: o.Title, Level: o.Level, Cycle: o.Cycle, Owner: ref(o.Owner), File: o.File, Band: o.Band, Open: !p.Collapsed, Score: "–"}
+// objectives makes the page's node of each objective of the report, with
+// its key results, and notes their owners and tags.
+func (b *builder) objectives(p *Page) {
+	teamParent := b.ws.TeamParents()
+	display := b.ws.Settings.Display
+	for _, o := range b.rep.Objectives {
+		obj := b.byID[o.ID]
+		n := &Node{ID: o.ID, Title: o.Title, Level: o.Level, Cycle: o.Cycle, Owner: b.ref(o.Owner), File: o.File, Band: o.Band, Open: !p.Collapsed, Score: "–"}
 		if o.Score != nil {
-			n.Score = numfmt.Score(*o.Score, ws.Settings.Display)
+			n.Score = numfmt.Score(*o.Score, display)
 			n.Bar = pct(*o.Score)
-			n.BandColor = bandColor(ws.Settings.ScoreBands, o.Band)
+			n.BandColor = bandColor(b.ws.Settings.ScoreBands, o.Band)
 		}
-		n.Teams = strings.Join(teamParent.Chain(roll.TeamOf(obj)), " ")
+		n.Teams = strings.Join(teamParent.Chain(b.roll.TeamOf(obj)), " ")
 		own := []string{}
 		if o.Owner != "" {
 			own = append(own, o.Owner)
 		}
 		for _, k := range o.KeyResults {
-			n.KeyResults = append(n.KeyResults, keyResult(in, opts, obj, k, ref, statusName))
+			n.KeyResults = append(n.KeyResults, keyResult(b.in, b.opts, obj, k, b.ref, b.statusName))
 			if k.Owner != "" && !slices.Contains(own, k.Owner) {
 				own = append(own, k.Owner)
 			}
 		}
 		for _, id := range own {
-			owners[id] = true
+			b.owners[id] = true
 		}
 		n.Owners = strings.Join(own, " ")
 		if obj != nil {
-			n.Description = paragraphs(obj.Description)
-			n.Initiatives = initiatives(obj, ref)
-			for _, tag := range obj.Tags {
-				if tag != "" && !slices.Contains(n.Tags, tag) {
-					n.Tags = append(n.Tags, tag)
-				}
-			}
-			if len(n.Tags) > 0 {
-				b, _ := json.Marshal(n.Tags) // a []string always marshals
-				n.TagData = string(b)
-			}
-			for _, tag := range n.Tags {
-				tags[tag] = true
-			}
+			b.describeObjective(n, obj)
 		}
-		nodes[o.ID] = n
+		b.nodes[o.ID] = n
 	}
+}
+
+// describeObjective adds what the objective's file says to its node: its
+// description, initiatives and tags.
+func (b *builder) describeObjective(n *Node, obj *model.Objective) {
+	n.Description = paragraphs(obj.Description)
+	n.Initiatives = initiatives(obj, b.ref)
+	for _, tag := range obj.Tags {
+		if tag != "" && !slices.Contains(n.Tags, tag) {
+			n.Tags = append(n.Tags, tag)
+		}
+	}
+	if len(n.Tags) > 0 {
+		data, _ := json.Marshal(n.Tags) // a []string always marshals
+		n.TagData = string(data)
+	}
+	for _, tag := range n.Tags {
+		b.tags[tag] = true
+	}
+}
+
+// placeTree puts each objective under its first parent on the page (its
+// other parents are named beside it), the rest as roots. Alignments are
+// loop-free in a valid workspace, but a loop must not hide its members,
+// nor nest them forever: a node reachable from no root becomes one, taken
+// out from under its parent.
+func (b *builder) placeTree(p *Page) {
 	parentOf := map[*Node]*Node{}
-	for _, o := range rep.Objectives {
-		n := nodes[o.ID]
+	for _, o := range b.rep.Objectives {
+		n := b.nodes[o.ID]
 		placed := false
 		for _, parent := range o.Parents {
-			if pn := nodes[parent]; pn != nil && !placed && parent != o.ID {
+			if pn := b.nodes[parent]; pn != nil && !placed && parent != o.ID {
 				pn.Children = append(pn.Children, n)
 				parentOf[n] = pn
 				placed = true
@@ -339,14 +398,14 @@ func Build(in Input) *Page {
 			}
 			// A parent the workspace does not hold (left out for an
 			// audience, say) is not named.
-			po := byID[parent]
+			po := b.byID[parent]
 			if po == nil || parent == o.ID {
 				continue
 			}
-			also := Parent{Ref: Ref{ID: parent, Name: po.Title}, OnPage: nodes[parent] != nil}
+			also := Parent{Ref: Ref{ID: parent, Name: po.Title}, OnPage: b.nodes[parent] != nil}
 			if !also.OnPage {
 				also.Away = "filtered out"
-				if po.Cycle != cycle.ID {
+				if po.Cycle != b.in.Cycle.ID {
 					also.Away = "another cycle"
 				}
 			}
@@ -356,9 +415,6 @@ func Build(in Input) *Page {
 			p.Roots = append(p.Roots, n)
 		}
 	}
-	// Alignments are loop-free in a valid workspace, but a loop must not
-	// hide its members, nor nest them forever: a node reachable from no
-	// root becomes one, taken out from under its parent.
 	seen := map[*Node]bool{}
 	var mark func(n *Node)
 	mark = func(n *Node) {
@@ -373,8 +429,8 @@ func Build(in Input) *Page {
 	for _, r := range p.Roots {
 		mark(r)
 	}
-	for _, o := range rep.Objectives {
-		if n := nodes[o.ID]; !seen[n] {
+	for _, o := range b.rep.Objectives {
+		if n := b.nodes[o.ID]; !seen[n] {
 			if pn := parentOf[n]; pn != nil {
 				pn.Children = slices.DeleteFunc(pn.Children, func(c *Node) bool { return c == n })
 			}
@@ -382,8 +438,13 @@ func Build(in Input) *Page {
 			mark(n)
 		}
 	}
-	for id := range owners {
-		r := ref(id)
+}
+
+// filterOptions lists the owners and tags of the page's objectives for
+// its filters, sorted by label without case.
+func (b *builder) filterOptions(p *Page) {
+	for id := range b.owners {
+		r := b.ref(id)
 		label := r.Name
 		if r.Name != id {
 			label += " (" + id + ")"
@@ -397,7 +458,7 @@ func Build(in Input) *Page {
 		}
 		return a.Value < b.Value
 	})
-	for tag := range tags {
+	for tag := range b.tags {
 		p.TagOptions = append(p.TagOptions, Option{Value: tag, Label: tag})
 	}
 	sort.Slice(p.TagOptions, func(i, j int) bool {
@@ -407,7 +468,6 @@ func Build(in Input) *Page {
 		}
 		return a < b
 	})
-	return p
 }
 
 // paragraphs splits a description at its blank lines, trailing blanks cut
