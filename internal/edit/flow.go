@@ -67,13 +67,70 @@ func (d *Doc) offset(line, col int) int {
 // sequence item whose "-" is at column indent; else n is the value of a
 // key at column indent, on the key's line. Entries go at indent+2.
 func (d *Doc) blockify(n *yaml.Node, indent int, item bool) error {
-	unsupported := func(why string) error {
-		return fmt.Errorf("%s:%d: %w: a flow collection %s", d.Path, n.Line, ErrUnsupported, why)
+	starts, quoted, err := d.flowStarts(n)
+	if err != nil {
+		return err
 	}
-	// Where each entry starts, and where quoted scalars start (their
-	// text may hold brackets and commas).
-	var starts []int
-	quoted := map[int]byte{}
+	open := d.offset(n.Line, n.Column)
+	if open >= len(d.src) || (d.src[open] != '{' && d.src[open] != '[') {
+		return d.flowErr(n, "that okr cannot find in the file")
+	}
+	entries, end, err := d.splitFlow(n, open, quoted)
+	if err != nil {
+		return err
+	}
+	texts, err := d.entryTexts(n, entries, open, starts)
+	if err != nil {
+		return err
+	}
+	rest, lineEnd, err := d.closingRest(n, end)
+	if err != nil {
+		return err
+	}
+	from := open
+	if !item {
+		// After "key:", the entries on the lines below.
+		for from > 0 && (d.src[from-1] == ' ' || d.src[from-1] == '\t') {
+			from--
+		}
+		if from == 0 || d.src[from-1] != ':' {
+			return d.flowErr(n, "not after its key")
+		}
+	}
+	prefix := ""
+	if n.Kind == yaml.SequenceNode {
+		prefix = "- "
+	}
+	text := blockText(texts, rest, prefix, strings.Repeat(" ", indent+2), item)
+	old := d.src
+	if crlf(old) {
+		// CRLF on every new line, and on the last one, whose "\r" went
+		// with the flow collection's line.
+		text = strings.ReplaceAll(text, "\n", "\r\n")
+		if lineEnd < len(old) && old[lineEnd] == '\n' && !strings.HasSuffix(text, "\r") {
+			text += "\r"
+		}
+	}
+	out := make([]byte, 0, len(old)+len(text))
+	out = append(out, old[:from]...)
+	out = append(out, text...)
+	out = append(out, old[lineEnd:]...)
+	if sameContent(old, out) != nil || d.reset(out) != nil {
+		return d.flowErr(n, "okr cannot rewrite in block style without changing what it holds")
+	}
+	return nil
+}
+
+// flowErr is blockify's refusal of flow collection n, saying why.
+func (d *Doc) flowErr(n *yaml.Node, why string) error {
+	return fmt.Errorf("%s:%d: %w: a flow collection %s", d.Path, n.Line, ErrUnsupported, why)
+}
+
+// flowStarts returns where each entry of flow collection n starts, and
+// where its quoted scalars start, with their quote (their text may hold
+// brackets and commas).
+func (d *Doc) flowStarts(n *yaml.Node) (starts []int, quoted map[int]byte, err error) {
+	quoted = map[int]byte{}
 	bad := ""
 	var walk func(x *yaml.Node)
 	walk = func(x *yaml.Node) {
@@ -93,7 +150,7 @@ func (d *Doc) blockify(n *yaml.Node, indent int, item bool) error {
 	}
 	walk(n)
 	if bad != "" {
-		return unsupported(bad)
+		return nil, nil, d.flowErr(n, bad)
 	}
 	step := 1
 	if n.Kind == yaml.MappingNode {
@@ -103,50 +160,33 @@ func (d *Doc) blockify(n *yaml.Node, indent int, item bool) error {
 		starts = append(starts, d.offset(n.Content[i].Line, n.Content[i].Column))
 	}
 	if len(starts) == 0 {
-		return unsupported("that is empty")
+		return nil, nil, d.flowErr(n, "that is empty")
 	}
+	return starts, quoted, nil
+}
+
+// splitFlow splits the flow collection of n, which opens at offset open,
+// at its top-level commas, skipping the quoted scalars; end is the offset
+// after its closing bracket.
+func (d *Doc) splitFlow(n *yaml.Node, open int, quoted map[int]byte) (entries []string, end int, err error) {
 	src := d.src
-	open := d.offset(n.Line, n.Column)
-	if open >= len(src) || (src[open] != '{' && src[open] != '[') {
-		return unsupported("that okr cannot find in the file")
-	}
-	// Split the collection at its top-level commas.
-	var entries []string
-	depth, from, end := 0, open+1, -1
-scan:
+	depth, from := 0, open+1
 	for i := open; i < len(src); i++ {
-		c := src[i]
 		if q, ok := quoted[i]; ok {
-			j := i + 1
-			for ; j < len(src); j++ {
-				if q == '"' && src[j] == '\\' {
-					j++
-					continue
-				}
-				if src[j] == q {
-					if q == '\'' && j+1 < len(src) && src[j+1] == '\'' {
-						j++
-						continue
-					}
-					break
-				}
-			}
-			i = j
+			i = quoteEnd(src, i, q)
 			continue
 		}
-		switch c {
+		switch src[i] {
 		case '#':
 			if i > 0 && strings.ContainsRune(" \t\n\r", rune(src[i-1])) {
-				return unsupported("with a comment inside")
+				return nil, 0, d.flowErr(n, "with a comment inside")
 			}
 		case '{', '[':
 			depth++
 		case '}', ']':
 			depth--
 			if depth == 0 {
-				entries = append(entries, string(src[from:i]))
-				end = i + 1
-				break scan
+				return append(entries, string(src[from:i])), i + 1, nil
 			}
 		case ',':
 			if depth == 1 {
@@ -155,10 +195,32 @@ scan:
 			}
 		}
 	}
-	if end < 0 {
-		return unsupported("that does not end")
+	return nil, 0, d.flowErr(n, "that does not end")
+}
+
+// quoteEnd returns the offset of the quote q closing the scalar quoted at
+// offset i of src (len(src) when none does).
+func quoteEnd(src []byte, i int, q byte) int {
+	j := i + 1
+	for ; j < len(src); j++ {
+		if q == '"' && src[j] == '\\' {
+			j++
+			continue
+		}
+		if src[j] == q {
+			if q == '\'' && j+1 < len(src) && src[j+1] == '\'' {
+				j++
+				continue
+			}
+			break
+		}
 	}
-	// Entries as written, their starts checked against the parsed tree.
+	return j
+}
+
+// entryTexts returns the entries as written, trimmed, their starts checked
+// against the parsed tree's.
+func (d *Doc) entryTexts(n *yaml.Node, entries []string, open int, starts []int) ([]string, error) {
 	var texts []string
 	pos := open + 1
 	for _, e := range entries {
@@ -166,42 +228,44 @@ scan:
 		t := strings.TrimSpace(e)
 		if t != "" {
 			if len(texts) >= len(starts) || pos+lead != starts[len(texts)] {
-				return unsupported("okr cannot split into entries")
+				return nil, d.flowErr(n, "okr cannot split into entries")
 			}
 			texts = append(texts, t)
 		}
 		pos += len(e) + 1
 	}
 	if len(texts) != len(starts) {
-		return unsupported("okr cannot split into entries")
+		return nil, d.flowErr(n, "okr cannot split into entries")
 	}
-	// The rest of the closing line: nothing, or a comment.
-	lineEnd := end
+	return texts, nil
+}
+
+// closingRest returns what follows the collection ending at offset end on
+// its line, nothing or a comment (as " # ..."), and where the line ends.
+func (d *Doc) closingRest(n *yaml.Node, end int) (rest string, lineEnd int, err error) {
+	src := d.src
+	lineEnd = end
 	for lineEnd < len(src) && src[lineEnd] != '\n' {
 		lineEnd++
 	}
-	rest := strings.TrimSpace(strings.TrimSuffix(string(src[end:lineEnd]), "\r"))
+	rest = strings.TrimSpace(strings.TrimSuffix(string(src[end:lineEnd]), "\r"))
 	if rest != "" && !strings.HasPrefix(rest, "#") {
-		return unsupported("followed by more on its line")
+		return "", 0, d.flowErr(n, "followed by more on its line")
 	}
 	if rest != "" {
 		rest = " " + rest
 	}
-	prefix := ""
-	if n.Kind == yaml.SequenceNode {
-		prefix = "- "
-	}
-	pad := strings.Repeat(" ", indent+2)
+	return rest, lineEnd, nil
+}
+
+// blockText lays out entries texts in block style, each on a line of its
+// own at pad (prefix "- " for a sequence), continuation lines two spaces
+// further in. rest, the closing line's comment, goes after the key (or,
+// for an item, after its first entry when that is one line, else at the
+// end).
+func blockText(texts []string, rest, prefix, pad string, item bool) string {
 	var b strings.Builder
-	from = open
 	if !item {
-		// After "key:", the entries on the lines below.
-		for from > 0 && (src[from-1] == ' ' || src[from-1] == '\t') {
-			from--
-		}
-		if from == 0 || src[from-1] != ':' {
-			return unsupported("not after its key")
-		}
 		b.WriteString(rest)
 	}
 	for i, t := range texts {
@@ -213,9 +277,7 @@ scan:
 			b.WriteString("\n" + pad)
 		}
 		b.WriteString(prefix)
-		// Continuation lines of an entry go under it, two spaces in.
-		lines := strings.Split(t, "\n")
-		for j, l := range lines {
+		for j, l := range strings.Split(t, "\n") {
 			if j > 0 {
 				l = strings.TrimSpace(l)
 				b.WriteString("\n")
@@ -229,24 +291,7 @@ scan:
 	if item {
 		b.WriteString(rest)
 	}
-	old := d.src
-	text := b.String()
-	if crlf(old) {
-		// CRLF on every new line, and on the last one, whose "\r" went
-		// with the flow collection's line.
-		text = strings.ReplaceAll(text, "\n", "\r\n")
-		if lineEnd < len(old) && old[lineEnd] == '\n' && !strings.HasSuffix(text, "\r") {
-			text += "\r"
-		}
-	}
-	out := make([]byte, 0, len(old)+len(text))
-	out = append(out, old[:from]...)
-	out = append(out, text...)
-	out = append(out, old[lineEnd:]...)
-	if sameContent(old, out) != nil || d.reset(out) != nil {
-		return unsupported("okr cannot rewrite in block style without changing what it holds")
-	}
-	return nil
+	return b.String()
 }
 
 // atomically runs change, and puts the document back as it was when
