@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/okrkit/okr/internal/history"
+	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/scaffold"
 	"github.com/okrkit/okr/internal/validate"
-	"github.com/spf13/cobra"
 )
 
 // InitOptions are the inputs of `okr init`.
@@ -76,9 +78,43 @@ func runInit(opts *InitOptions) error {
 	if opts.Sync && opts.CI == "none" {
 		return usageError{errors.New("--sync writes a CI job, and --ci none writes none")}
 	}
+	day, err := today(opts.Env)
+	if err != nil {
+		return err
+	}
+	t, err := initTarget(opts)
+	if err != nil {
+		return err
+	}
+	files, err := t.files(opts, day)
+	if err != nil {
+		return err
+	}
+	if err := t.write(opts, files); err != nil {
+		return err
+	}
+	res, err := validate.Run(t.dir, validate.Options{Today: day})
+	if err != nil {
+		return err
+	}
+	if len(res.Diagnostics) > 0 {
+		return fmt.Errorf("the new workspace does not validate (a bug in okr, please report it): %s", res.Diagnostics[0])
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "okr: workspace ready in %s; next: edit org.yaml and objectives/example.yaml, then run 'okr validate'\n", displayPath(t.cwd, t.dir))
+	return nil
+}
+
+// initFolder is where okr init writes: the new workspace's folder (dir,
+// created, links resolved), the repository holding it (repoRoot; dir
+// itself outside one) and its origin remote, and the current folder.
+type initFolder struct {
+	cwd, dir, repoRoot, remote string
+}
+
+func initTarget(opts *InitOptions) (*initFolder, error) {
 	cwd, err := opts.Env.Getwd()
 	if err != nil {
-		return fmt.Errorf("find current folder: %w", err)
+		return nil, fmt.Errorf("find current folder: %w", err)
 	}
 	base := cwd
 	if opts.Dir != "" {
@@ -89,7 +125,7 @@ func runInit(opts *InitOptions) error {
 		dir = absFrom(base, opts.Target)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
+		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
 	if real, err := filepath.EvalSymlinks(dir); err == nil {
 		dir = real
@@ -99,41 +135,48 @@ func runInit(opts *InitOptions) error {
 	case errors.Is(err, history.ErrNotRepository):
 		repoRoot = dir
 	case err != nil:
-		return histErr(err)
+		return nil, histErr(err)
 	}
+	return &initFolder{cwd: cwd, dir: dir, repoRoot: repoRoot, remote: remote}, nil
+}
+
+// files are the new workspace's files: its settings, org (with the user,
+// by git identity), this quarter, an example and the CI job of the host
+// (--ci, or the remote's host with auto).
+func (t *initFolder) files(opts *InitOptions, day model.Date) ([]scaffold.File, error) {
 	host := scaffold.Host(opts.CI)
 	if opts.CI == "auto" {
-		host = scaffold.HostOf(remote)
+		host = scaffold.HostOf(t.remote)
 	}
-	rel, err := filepath.Rel(repoRoot, dir)
+	rel, err := filepath.Rel(t.repoRoot, t.dir)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		rel = "."
 	}
 	name, email := opts.Env.Getenv("GIT_AUTHOR_NAME"), opts.Env.Getenv("GIT_AUTHOR_EMAIL")
 	if name == "" || email == "" {
-		n, e := history.Identity(dir) // as git resolves it there: repository, global, environment
+		n, e := history.Identity(t.dir) // as git resolves it there: repository, global, environment
 		name, email = firstNonEmpty(name, n), firstNonEmpty(email, e)
-	}
-	day, err := today(opts.Env)
-	if err != nil {
-		return err
 	}
 	files, err := scaffold.Files(scaffold.Options{Name: opts.Name, Today: day.Time(), PersonID: slug(name),
 		PersonName: name, Email: email, Host: host, Workspace: filepath.ToSlash(rel), Sync: opts.Sync})
 	if errors.Is(err, scaffold.ErrCIPath) {
-		return withHint(err, "rename the folder, or run 'okr init --ci none' and write the CI file by hand (docs/ci.md)")
+		return nil, withHint(err, "rename the folder, or run 'okr init --ci none' and write the CI file by hand (docs/ci.md)")
 	}
-	if err != nil {
-		return err
-	}
+	return files, err
+}
+
+// write writes files under the new workspace's lock, refusing when one of
+// the workspace's exists (a CI file at the repository root that exists is
+// left alone, and said so), and lists what it created.
+func (t *initFolder) write(opts *InitOptions, files []scaffold.File) error {
 	// The new workspace's lock; the CI file may go to the repository root.
-	within := dir
-	if real, err := filepath.EvalSymlinks(repoRoot); err == nil {
-		if r, err := filepath.Rel(real, dir); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+	within := t.dir
+	if real, err := filepath.EvalSymlinks(t.repoRoot); err == nil {
+		if r, err := filepath.Rel(real, t.dir); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
 			within = real
 		}
 	}
-	tx, err := beginTx(opts.Env, dir, within)
+	tx, err := beginTx(opts.Env, t.dir, within)
 	if err != nil {
 		return err
 	}
@@ -141,9 +184,9 @@ func runInit(opts *InitOptions) error {
 	out := map[string][]byte{}
 	var exists, kept, written []string
 	for _, f := range files {
-		at := dir
+		at := t.dir
 		if f.InRepoRoot {
-			at = repoRoot
+			at = t.repoRoot
 		}
 		p := filepath.Join(at, filepath.FromSlash(f.Path))
 		if _, err := os.Lstat(p); err == nil {
@@ -155,11 +198,11 @@ func runInit(opts *InitOptions) error {
 			continue
 		}
 		out[p] = f.Data
-		written = append(written, displayPath(cwd, p))
+		written = append(written, displayPath(t.cwd, p))
 	}
 	if len(exists) > 0 {
 		return refuse("okr init creates a new workspace; edit the existing files, or init another folder",
-			"%s already exist%s in %s; nothing was written", strings.Join(exists, ", "), map[bool]string{true: "s", false: ""}[len(exists) == 1], dir)
+			"%s already exist%s in %s; nothing was written", strings.Join(exists, ", "), map[bool]string{true: "s", false: ""}[len(exists) == 1], t.dir)
 	}
 	if err := tx.Write(out); err != nil {
 		return writeErr(err)
@@ -170,14 +213,6 @@ func runInit(opts *InitOptions) error {
 	for _, k := range kept {
 		fmt.Fprintf(opts.IO.ErrOut, "okr: %s exists and was left alone; docs/ci.md shows the job to add to it\n", k)
 	}
-	res, err := validate.Run(dir, validate.Options{Today: day})
-	if err != nil {
-		return err
-	}
-	if len(res.Diagnostics) > 0 {
-		return fmt.Errorf("the new workspace does not validate (a bug in okr, please report it): %s", res.Diagnostics[0])
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "okr: workspace ready in %s; next: edit org.yaml and objectives/example.yaml, then run 'okr validate'\n", displayPath(cwd, dir))
 	return nil
 }
 
