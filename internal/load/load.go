@@ -137,16 +137,50 @@ func Load(root string, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("resolve workspace root: %w", err)
 	}
 	res := &Result{Workspace: &model.Workspace{Root: root}}
-
 	// okr.yaml first: it sets the size cap for everything else.
+	if err := loadSettings(res, root, realRoot, opts); err != nil {
+		return nil, err
+	}
+	if res.Stopped {
+		return res, nil
+	}
 	limit := int64(DefaultMaxFileBytes)
+	if res.Workspace.Settings.MaxFileBytes > 0 {
+		limit = res.Workspace.Settings.MaxFileBytes
+	}
+	jobs, err := discover(root, realRoot)
+	if err != nil {
+		return nil, err
+	}
+	r := &reader{root: root, jobs: overlayJobs(jobs, opts.Overlay), limit: limit, maxNodes: res.Workspace.Settings.MaxNodes, opts: opts}
+	if err := r.readAll(); err != nil {
+		return nil, err
+	}
+	for i, d := range r.docs {
+		res.Diagnostics = append(res.Diagnostics, r.diags[i]...)
+		res.Documents = append(res.Documents, d)
+		ws, p := res.Workspace, &r.parts[i]
+		ws.People = append(ws.People, p.People...)
+		ws.Teams = append(ws.Teams, p.Teams...)
+		ws.Cycles = append(ws.Cycles, p.Cycles...)
+		ws.Objectives = append(ws.Objectives, p.Objectives...)
+	}
+	sort.Slice(res.Documents, func(i, j int) bool { return res.Documents[i].Path < res.Documents[j].Path })
+	diag.Sort(res.Diagnostics)
+	return res, nil
+}
+
+// loadSettings reads okr.yaml into res; when the loader refuses it
+// (empty, not a mapping, bad YAML, ...), res is Stopped with its findings
+// alone.
+func loadSettings(res *Result, root, realRoot string, opts Options) error {
 	wsJob := classify(root, realRoot, MarkerFile, KindWorkspace)
 	if _, over := opts.Overlay[MarkerFile]; over {
 		wsJob.diag = nil
 	}
-	wsDoc, wsDiags, err := readDocIn(root, wsJob, limit, DefaultMaxNodes, opts, nil)
+	wsDoc, wsDiags, err := readDocIn(root, wsJob, DefaultMaxFileBytes, DefaultMaxNodes, opts, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	res.Diagnostics = append(res.Diagnostics, wsDiags...)
 	res.Documents = append(res.Documents, wsDoc)
@@ -154,41 +188,48 @@ func Load(root string, opts Options) (*Result, error) {
 	if wsDoc.Root == nil && len(wsDiags) > 0 {
 		res.Stopped = true
 		diag.Sort(res.Diagnostics)
-		return res, nil
+		return nil
 	}
 	if !opts.KeepTrees {
 		wsDoc.Root = nil
 	}
-	maxNodes := res.Workspace.Settings.MaxNodes
-	if res.Workspace.Settings.MaxFileBytes > 0 {
-		limit = res.Workspace.Settings.MaxFileBytes
-	}
+	return nil
+}
 
-	jobs, err := discover(root, realRoot)
-	if err != nil {
-		return nil, err
-	}
-	jobs = overlayJobs(jobs, opts.Overlay)
+// reader reads, checks and decodes the workspace's files other than
+// okr.yaml (jobs) on GOMAXPROCS workers (opts.Workers). Each worker
+// decodes its documents into a part of the model; parts are merged in
+// path order afterwards, so the result does not depend on which worker
+// finished first.
+type reader struct {
+	root     string
+	jobs     []job
+	limit    int64
+	maxNodes int
+	opts     Options
+	docs     []*Document
+	diags    [][]diag.Diagnostic
+	parts    []model.Workspace
+}
+
+func (r *reader) readAll() error {
 	// sizes are the jobs' sizes, found before the workers start when
 	// Sized wants their total.
 	var sizes []int64
-	if opts.Sized != nil {
-		sizes = make([]int64, len(jobs))
+	if r.opts.Sized != nil {
+		sizes = make([]int64, len(r.jobs))
 		var total int64
-		for i, j := range jobs {
-			sizes[i] = sizeOf(root, j, opts)
+		for i, j := range r.jobs {
+			sizes[i] = sizeOf(r.root, j, r.opts)
 			total += sizes[i]
 		}
-		opts.Sized(total)
+		r.opts.Sized(total)
 	}
-	docs := make([]*Document, len(jobs))
-	diags := make([][]diag.Diagnostic, len(jobs))
-	errs := make([]error, len(jobs))
-	// Each worker decodes its documents into a part of the model; parts are
-	// merged in path order afterwards, so the result does not depend on
-	// which worker finished first.
-	parts := make([]model.Workspace, len(jobs))
-	workers := opts.Workers
+	r.docs = make([]*Document, len(r.jobs))
+	r.diags = make([][]diag.Diagnostic, len(r.jobs))
+	r.parts = make([]model.Workspace, len(r.jobs))
+	errs := make([]error, len(r.jobs))
+	workers := r.opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -202,58 +243,49 @@ func Load(root string, opts Options) (*Result, error) {
 			// One decoder per worker: its interned names are shared by the
 			// files the worker decodes.
 			dec := newDecoder()
-			dec.keepText = opts.CheckinText
+			dec.keepText = r.opts.CheckinText
 			for i := range next {
-				// A large file's tree costs tens of times its size in
-				// memory: large files take a share of a fixed byte budget
-				// first, so peak memory does not grow with the workers.
 				var size int64
 				if sizes != nil {
 					size = sizes[i]
 				} else {
-					size = sizeOf(root, jobs[i], opts)
+					size = sizeOf(r.root, r.jobs[i], r.opts)
 				}
-				w := budget.acquire(size)
-				// A tree dropped after checking and decoding is parsed
-				// into a pooled arena, so its nodes are reused.
-				var arena *fastArena
-				if !opts.KeepTrees {
-					arena = arenas.Get().(*fastArena)
-				}
-				docs[i], diags[i], errs[i] = readDocIn(root, jobs[i], limit, maxNodes, opts, arena)
-				if docs[i] != nil {
-					dec.into(&parts[i], docs[i])
-					if !opts.KeepTrees {
-						docs[i].Root = nil
-					}
-				}
-				if arena != nil {
-					arena.release()
-				}
-				budget.release(w)
+				errs[i] = r.read(dec, budget, i, size)
 			}
 		}()
 	}
-	for i := range jobs {
+	for i := range r.jobs {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	return errors.Join(errs...)
+}
+
+// read reads, checks and decodes file i (size bytes) with dec.
+func (r *reader) read(dec *decoder, budget *byteBudget, i int, size int64) error {
+	// A large file's tree costs tens of times its size in memory: large
+	// files take a share of a fixed byte budget first, so peak memory
+	// does not grow with the workers.
+	w := budget.acquire(size)
+	defer budget.release(w)
+	// A tree dropped after checking and decoding is parsed into a pooled
+	// arena, so its nodes are reused.
+	var arena *fastArena
+	if !r.opts.KeepTrees {
+		arena = arenas.Get().(*fastArena)
+		defer arena.release()
 	}
-	for i, d := range docs {
-		res.Diagnostics = append(res.Diagnostics, diags[i]...)
-		res.Documents = append(res.Documents, d)
-		ws, p := res.Workspace, &parts[i]
-		ws.People = append(ws.People, p.People...)
-		ws.Teams = append(ws.Teams, p.Teams...)
-		ws.Cycles = append(ws.Cycles, p.Cycles...)
-		ws.Objectives = append(ws.Objectives, p.Objectives...)
+	var err error
+	r.docs[i], r.diags[i], err = readDocIn(r.root, r.jobs[i], r.limit, r.maxNodes, r.opts, arena)
+	if r.docs[i] != nil {
+		dec.into(&r.parts[i], r.docs[i])
+		if !r.opts.KeepTrees {
+			r.docs[i].Root = nil
+		}
 	}
-	sort.Slice(res.Documents, func(i, j int) bool { return res.Documents[i].Path < res.Documents[j].Path })
-	diag.Sort(res.Diagnostics)
-	return res, nil
+	return err
 }
 
 // readDocIn is readDoc parsing into arena when it is not nil; the caller
