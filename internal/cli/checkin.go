@@ -105,88 +105,113 @@ type checkinInput struct {
 }
 
 func runCheckin(opts *CheckinOptions) error {
-	var inputs []checkinInput
-	if opts.From != "" {
-		var err error
-		if inputs, err = readCheckinSheet(opts.Env, opts.IO, opts.From); err != nil {
-			return err
-		}
-	} else {
-		in := edit.CheckinInput{KR: opts.KR, Value: opts.Value, Confidence: opts.Confidence, Status: opts.Status,
-			Note: opts.Note, Author: opts.Author, Date: opts.Date}
-		for _, a := range opts.Answers {
-			ans, err := edit.ParseAnswer(a)
-			if err != nil {
-				return usageError{fmt.Errorf("--answer %w", err)}
-			}
-			in.Answers = append(in.Answers, ans)
-		}
-		inputs = append(inputs, checkinInput{CheckinInput: in})
+	inputs, err := checkinInputs(opts)
+	if err != nil {
+		return err
 	}
 	ed, err := beginEdit(opts.Env, opts.Dir)
 	if err != nil {
 		return err
 	}
 	defer ed.done()
-	me := personByEmail(ed.ws(), gitEmail(opts.Env))
-	type recorded struct{ kr, file, value string }
-	var done []recorded
-	var problems, warnings []string
-	const fix = "nothing was written; fix the input and run again"
-	hint := fix // for the last problem
+	b := &checkinBatch{ed: ed, me: personByEmail(ed.ws(), gitEmail(opts.Env)), hint: checkinFix}
 	for _, in := range inputs {
-		kr, obj := edit.FindKeyResult(ed.ws(), in.KR)
-		if kr == nil {
-			problems, hint = append(problems, in.at()+edit.UnknownKeyResult(ed.ws(), in.KR)), fix
-			continue
-		}
-		c, errs := in.Checkin(ed.day, kr, me)
-		for _, e := range errs {
-			msg := in.at() + e.Error()
-			if in.at() == "" && (e.Field == "note" || e.Field == "answer") {
-				msg = "--" + e.Field + ": " + msg // the flag, not a file, holds it
-			}
-			problems, hint = append(problems, msg), fix
-		}
-		if len(errs) > 0 {
-			continue
-		}
-		if qs := edit.Unanswered(ed.ws().Settings.CheckinQuestions, c); len(qs) > 0 {
-			msg, h := unanswered(in, qs)
-			if ed.ws().Settings.CheckinUnanswered == "warn" {
-				warnings = append(warnings, msg)
-			} else {
-				problems, hint = append(problems, msg), h
-			}
-		}
-		d, err := ed.doc(obj.File())
-		if err != nil {
+		if err := b.add(in); err != nil {
 			return err
 		}
-		if err := d.AddCheckin(kr.ID, c); err != nil {
-			return editErr(err, obj.File())
-		}
-		ed.put(obj.File(), d.Bytes())
-		done = append(done, recorded{kr.ID, obj.File(), c.ValueText()})
 	}
-	if len(problems) > 0 {
-		for _, p := range problems[:len(problems)-1] {
+	if len(b.problems) > 0 {
+		for _, p := range b.problems[:len(b.problems)-1] {
 			fmt.Fprintf(opts.IO.ErrOut, "okr: error: %s\n", p)
 		}
-		return refuse(hint, "%s", problems[len(problems)-1])
+		return refuse(b.hint, "%s", b.problems[len(b.problems)-1])
 	}
-	msg := fmt.Sprintf("okr: check in %s = %s", done[0].kr, done[0].value)
-	if len(done) > 1 {
-		msg = fmt.Sprintf("okr: %d check-ins", len(done))
+	msg := fmt.Sprintf("okr: check in %s = %s", b.done[0].kr, b.done[0].value)
+	if len(b.done) > 1 {
+		msg = fmt.Sprintf("okr: %d check-ins", len(b.done))
 	}
 	return ed.save(opts.IO.Out, opts.Commit, msg, func() {
-		for _, w := range warnings {
+		for _, w := range b.warnings {
 			fmt.Fprintf(opts.IO.ErrOut, "okr: warning: %s\n", w)
 		}
-		for _, r := range done {
+		for _, r := range b.done {
 			fmt.Fprintf(opts.IO.Out, "recorded %s = %s in %s\n", r.kr, r.value, r.file)
 		}
 	})
+}
+
+// checkinInputs are the check-ins to record: the rows of the --from sheet,
+// or the one the flags give.
+func checkinInputs(opts *CheckinOptions) ([]checkinInput, error) {
+	if opts.From != "" {
+		return readCheckinSheet(opts.Env, opts.IO, opts.From)
+	}
+	in := edit.CheckinInput{KR: opts.KR, Value: opts.Value, Confidence: opts.Confidence, Status: opts.Status,
+		Note: opts.Note, Author: opts.Author, Date: opts.Date}
+	for _, a := range opts.Answers {
+		ans, err := edit.ParseAnswer(a)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--answer %w", err)}
+		}
+		in.Answers = append(in.Answers, ans)
+	}
+	return []checkinInput{{CheckinInput: in}}, nil
+}
+
+// checkinFix is the hint of a refused check-in.
+const checkinFix = "nothing was written; fix the input and run again"
+
+// checkinBatch adds check-ins to the edit's files, gathering the problems
+// that refuse the whole batch (hint: for the last one), the warnings, and
+// what it recorded.
+type checkinBatch struct {
+	ed                 *workspaceEdit
+	me                 string
+	done               []recordedCheckin
+	problems, warnings []string
+	hint               string
+}
+
+type recordedCheckin struct{ kr, file, value string }
+
+// add checks in and adds it to its objective's file; a problem with it is
+// recorded, an error reading or editing the file returned.
+func (b *checkinBatch) add(in checkinInput) error {
+	ws := b.ed.ws()
+	kr, obj := edit.FindKeyResult(ws, in.KR)
+	if kr == nil {
+		b.problems, b.hint = append(b.problems, in.at()+edit.UnknownKeyResult(ws, in.KR)), checkinFix
+		return nil
+	}
+	c, errs := in.Checkin(b.ed.day, kr, b.me)
+	for _, e := range errs {
+		msg := in.at() + e.Error()
+		if in.at() == "" && (e.Field == "note" || e.Field == "answer") {
+			msg = "--" + e.Field + ": " + msg // the flag, not a file, holds it
+		}
+		b.problems, b.hint = append(b.problems, msg), checkinFix
+	}
+	if len(errs) > 0 {
+		return nil
+	}
+	if qs := edit.Unanswered(ws.Settings.CheckinQuestions, c); len(qs) > 0 {
+		msg, h := unanswered(in, qs)
+		if ws.Settings.CheckinUnanswered == "warn" {
+			b.warnings = append(b.warnings, msg)
+		} else {
+			b.problems, b.hint = append(b.problems, msg), h
+		}
+	}
+	d, err := b.ed.doc(obj.File())
+	if err != nil {
+		return err
+	}
+	if err := d.AddCheckin(kr.ID, c); err != nil {
+		return editErr(err, obj.File())
+	}
+	b.ed.put(obj.File(), d.Bytes())
+	b.done = append(b.done, recordedCheckin{kr.ID, obj.File(), c.ValueText()})
+	return nil
 }
 
 // at prefixes a message with the CSV row it is about.
