@@ -211,60 +211,25 @@ func weeklyTrend(opts *TrendOptions, h *histRepo, head *history.Commit, day mode
 		}
 		return s, nil
 	}
-	s := trend.NewWeekly(cycle.ID, true)
-	// The walk's states are valid only during the callback: keep a mirror
-	// of the files, and before applying a state dated after pending week
-	// ends, score those weeks from the mirror (the files in force then).
-	mirror := map[string]*load.File{}
-	mirrorCommit, started := "", false
-	flush := func(until model.Date, inclusive bool) {
-		if !started {
-			// Weeks before the first commit of the workspace: nothing
-			// existed yet.
-			for len(weeks) > 0 && weeks[0].Before(until) {
-				s.Add(&model.Workspace{}, cycle, weeks[0], "")
-				weeks = weeks[1:]
-			}
-			return
-		}
-		var ws *model.Workspace
-		for len(weeks) > 0 && (weeks[0].Before(until) || inclusive) {
-			if ws == nil {
-				files := make([]*load.File, 0, len(mirror))
-				for _, f := range mirror {
-					files = append(files, f)
-				}
-				ws = load.Assemble("", files).Workspace
-			}
-			s.Add(ws, cycle, weeks[0], mirrorCommit)
-			weeks = weeks[1:]
-		}
-	}
 	// Only the files in force at each week's end are read: the walk may
 	// merge the states between two week ends.
+	series := trend.NewFromHistory(cycle, weeks)
+	var changes []trend.FileChange
 	err = h.repo.Walk(head, history.WalkOptions{Worktree: opts.Worktree, Checkpoints: weeks, Progress: progressBar(opts.IO.ErrOut, opts.Env.Now)},
 		func(st *history.State) error {
-			d := day
+			d, commit := day, ""
 			if st.Commit != nil {
-				d = st.Commit.Date()
+				d, commit = st.Commit.Date(), st.Commit.Short()
 			}
-			flush(d, false)
+			changes = changes[:0]
 			for _, c := range st.Changes {
-				if c.New == nil {
-					delete(mirror, c.Path)
-				} else {
-					mirror[c.Path] = c.New
-				}
+				changes = append(changes, trend.FileChange{Path: c.Path, New: c.New})
 			}
-			mirrorCommit, started = "", true
-			if st.Commit != nil {
-				mirrorCommit = st.Commit.Short()
-			}
+			series.Apply(d, commit, changes)
 			return nil
 		})
 	if err != nil {
 		return nil, histErr(err)
 	}
-	flush(day, true)
-	return s, nil
+	return series.Finish(day), nil
 }

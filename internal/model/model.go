@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
 )
 
 // FormatVersion is the newest workspace format version this build reads.
@@ -69,7 +68,6 @@ func (s *Source) SetFile(file string) {
 type pos32 struct{ line, col int32 }
 
 func (p pos32) Pos() Pos { return Pos{Line: int(p.line), Col: int(p.col)} }
-
 
 // sourceTable holds the fields of the entities of one file.
 type sourceTable struct {
