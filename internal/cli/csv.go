@@ -224,45 +224,9 @@ func runImportCSV(opts *ImportCSVOptions) error {
 		return err
 	}
 	defer ed.done()
-	cwd, err := opts.Env.Getwd()
+	in, err := importInput(opts, ed)
 	if err != nil {
-		return fmt.Errorf("find current folder: %w", err)
-	}
-	read := func(name string) (sheet.File, error) {
-		data, err := os.ReadFile(absFrom(cwd, name))
-		if err != nil {
-			return sheet.File{}, fmt.Errorf("read %s: %w", name, errors.Unwrap(err))
-		}
-		return sheet.File{Name: name, Data: data}, nil
-	}
-	in := sheet.ImportOptions{Workspace: ed.ws(), Update: opts.Update,
-		Exists: func(rel string) bool { _, err := os.Lstat(ed.abs(rel)); return err == nil },
-		Read: func(rel string) ([]byte, error) {
-			data, err := ed.read(rel)
-			if err != nil {
-				return nil, readErr(rel, err)
-			}
-			return data, nil
-		}}
-	if in.KeyResults, err = read(opts.File); err != nil {
 		return err
-	}
-	if opts.Checkins != "" {
-		c, err := read(opts.Checkins)
-		if err != nil {
-			return err
-		}
-		in.Checkins = &c
-	}
-	if opts.Initiatives != "" {
-		c, err := read(opts.Initiatives)
-		if err != nil {
-			return err
-		}
-		in.Initiatives = &c
-	}
-	if _, err := os.Stat(ed.abs(schema.LocalPath("objective"))); err == nil {
-		in.SchemaPath = schema.LocalPath("objective")
 	}
 	im, err := sheet.Import(in)
 	if err != nil {
@@ -285,6 +249,58 @@ func runImportCSV(opts *ImportCSVOptions) error {
 			return err
 		}
 	}
+	printImport(opts, im)
+	return nil
+}
+
+// importInput reads the sheets the flags name (relative to the current
+// folder) and gives the importer the workspace's files through the edit.
+func importInput(opts *ImportCSVOptions, ed *workspaceEdit) (sheet.ImportOptions, error) {
+	cwd, err := opts.Env.Getwd()
+	if err != nil {
+		return sheet.ImportOptions{}, fmt.Errorf("find current folder: %w", err)
+	}
+	read := func(name string) (*sheet.File, error) {
+		data, err := os.ReadFile(absFrom(cwd, name))
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, errors.Unwrap(err))
+		}
+		return &sheet.File{Name: name, Data: data}, nil
+	}
+	in := sheet.ImportOptions{Workspace: ed.ws(), Update: opts.Update,
+		Exists: func(rel string) bool { _, err := os.Lstat(ed.abs(rel)); return err == nil },
+		Read: func(rel string) ([]byte, error) {
+			data, err := ed.read(rel)
+			if err != nil {
+				return nil, readErr(rel, err)
+			}
+			return data, nil
+		}}
+	krs, err := read(opts.File)
+	if err != nil {
+		return in, err
+	}
+	in.KeyResults = *krs
+	for _, s := range []struct {
+		name string
+		to   **sheet.File
+	}{{opts.Checkins, &in.Checkins}, {opts.Initiatives, &in.Initiatives}} {
+		if s.name == "" {
+			continue
+		}
+		if *s.to, err = read(s.name); err != nil {
+			return in, err
+		}
+	}
+	if _, err := os.Stat(ed.abs(schema.LocalPath("objective"))); err == nil {
+		in.SchemaPath = schema.LocalPath("objective")
+	}
+	return in, nil
+}
+
+// printImport lists the objective files the import wrote (or would
+// write, with --dry-run) and sums them up.
+func printImport(opts *ImportCSVOptions, im *sheet.Imported) {
 	krs, checkins, initiatives := 0, 0, 0
 	for _, p := range im.Objectives {
 		verb := "created"
@@ -304,7 +320,6 @@ func runImportCSV(opts *ImportCSVOptions) error {
 		summary = "dry run: " + summary + "; nothing was written"
 	}
 	fmt.Fprintln(opts.IO.Out, summary)
-	return nil
 }
 
 // counts says how many key results, check-ins and initiatives came from
