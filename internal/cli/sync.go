@@ -112,25 +112,9 @@ func runSync(opts *SyncOptions) error {
 	}
 	if opts.DryRun || changed == 0 {
 		report()
+	} else if err := addSynced(ed, items, day); err != nil {
+		return err
 	} else {
-		for _, it := range items {
-			if it.Status != metricsync.Changed {
-				continue
-			}
-			kr, obj := edit.FindKeyResult(ws, it.KR)
-			d, err := ed.doc(obj.File())
-			if err != nil {
-				return err
-			}
-			c := edit.Checkin{Date: day, Value: *it.Value, Author: ws.Settings.SyncAuthor, Note: it.Note()}
-			if kr.Type == model.Milestone && len(kr.Steps) == 0 {
-				c.IsBool = true
-			}
-			if err := d.AddCheckin(kr.ID, c); err != nil {
-				return editErr(err, obj.File())
-			}
-			ed.put(obj.File(), d.Bytes())
-		}
 		msg := fmt.Sprintf("okr sync: %d check-ins", changed)
 		if changed == 1 {
 			msg = "okr sync: 1 check-in"
@@ -146,6 +130,31 @@ func runSync(opts *SyncOptions) error {
 	}
 	if metricsync.Count(items, metricsync.Failed) > 0 {
 		return errFindings
+	}
+	return nil
+}
+
+// addSynced adds a check-in dated day, by okr.yaml's sync author, to
+// every key result whose source value changed.
+func addSynced(ed *workspaceEdit, items []metricsync.Item, day model.Date) error {
+	ws := ed.ws()
+	for _, it := range items {
+		if it.Status != metricsync.Changed {
+			continue
+		}
+		kr, obj := edit.FindKeyResult(ws, it.KR)
+		d, err := ed.doc(obj.File())
+		if err != nil {
+			return err
+		}
+		c := edit.Checkin{Date: day, Value: *it.Value, Author: ws.Settings.SyncAuthor, Note: it.Note()}
+		if kr.Type == model.Milestone && len(kr.Steps) == 0 {
+			c.IsBool = true
+		}
+		if err := d.AddCheckin(kr.ID, c); err != nil {
+			return editErr(err, obj.File())
+		}
+		ed.put(obj.File(), d.Bytes())
 	}
 	return nil
 }
