@@ -323,19 +323,8 @@ func (d *Doc) scalarEnd(n *yaml.Node, start int) (int, error) {
 	}
 	switch n.Style {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-		q := rest[0]
-		for i := 1; i < len(rest); i++ {
-			if q == '"' && rest[i] == '\\' {
-				i++
-				continue
-			}
-			if rest[i] == q {
-				if q == '\'' && i+1 < len(rest) && rest[i+1] == '\'' {
-					i++
-					continue
-				}
-				return start + i + 1, nil
-			}
+		if i := quoteEnd(rest, 0, rest[0]); i < len(rest) {
+			return start + i + 1, nil
 		}
 		return 0, fmt.Errorf("%s:%d: %w: a quoted value over several lines", d.Path, n.Line, ErrUnsupported)
 	}

@@ -17,27 +17,13 @@ import (
 // walk is left open when it returns, and after Close no goroutine the
 // repository started is left (git cat-file processes are reaped by Close).
 func TestCancelWalkMidway(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed: cannot build the history to walk")
-	}
-	dir := t.TempDir()
-	info, err := generate.BuildHistory(dir, generate.HistorySpec{Workspace: generate.Spec{Objectives: 20}, Commits: 300})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, info := cancelHistory(t, 300)
 	forBackends(t, func(t *testing.T) {
 		before := runtime.NumGoroutine()
-		ctx, cancel := context.WithCancel(context.Background())
-		r, err := OpenContext(ctx, filepath.Join(dir, generate.DefaultHistoryDir))
-		if err != nil {
-			t.Fatal(err)
-		}
-		head, err := r.Head()
-		if err != nil {
-			t.Fatal(err)
-		}
+		r, head, cancel := openCancellable(t, dir)
+		defer cancel()
 		states := 0
-		err = r.Walk(head, WalkOptions{}, func(*State) error {
+		err := r.Walk(head, WalkOptions{}, func(*State) error {
 			states++
 			if states == 5 {
 				cancel()
@@ -66,17 +52,7 @@ func TestCancelWalkMidway(t *testing.T) {
 		if err := r.Close(); err != nil {
 			t.Fatal(err)
 		}
-		// Goroutines end asynchronously after their last channel
-		// operation: wait for the count to come back (a bound on a hang,
-		// not a speed check).
-		deadline := time.Now().Add(30 * time.Second)
-		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
-		if n := runtime.NumGoroutine(); n > before {
-			buf := make([]byte, 1<<16)
-			t.Errorf("%d goroutines before Open, %d after Close:\n%s", before, n, buf[:runtime.Stack(buf, true)])
-		}
+		noGoroutinesLeft(t, before)
 	})
 }
 
@@ -86,26 +62,11 @@ func TestCancelWalkMidway(t *testing.T) {
 // or its answer when it ended first, and leaves no reader open and no
 // goroutine behind.
 func TestCancelVersionsMidway(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed: cannot build the history to walk")
-	}
-	dir := t.TempDir()
-	info, err := generate.BuildHistory(dir, generate.HistorySpec{Workspace: generate.Spec{Objectives: 20}, Commits: 600})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, info := cancelHistory(t, 600)
 	forBackends(t, func(t *testing.T) {
 		before := runtime.NumGoroutine()
-		ctx, cancel := context.WithCancel(context.Background())
+		r, head, cancel := openCancellable(t, dir)
 		defer cancel()
-		r, err := OpenContext(ctx, filepath.Join(dir, generate.DefaultHistoryDir))
-		if err != nil {
-			t.Fatal(err)
-		}
-		head, err := r.Head()
-		if err != nil {
-			t.Fatal(err)
-		}
 		// Cancel once the search has its readers open (go-git: the
 		// chain's and the tree readers'; the git backend reads through
 		// git log and may end first).
@@ -138,13 +99,55 @@ func TestCancelVersionsMidway(t *testing.T) {
 		if err := r.Close(); err != nil {
 			t.Fatal(err)
 		}
-		deadline := time.Now().Add(30 * time.Second)
-		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
-		if n := runtime.NumGoroutine(); n > before {
-			buf := make([]byte, 1<<16)
-			t.Errorf("%d goroutines before Open, %d after Close:\n%s", before, n, buf[:runtime.Stack(buf, true)])
-		}
+		noGoroutinesLeft(t, before)
 	})
+}
+
+// cancelHistory builds a generated history of commits commits to cancel
+// walks of.
+func cancelHistory(t *testing.T, commits int) (string, generate.HistoryInfo) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed: cannot build the history to walk")
+	}
+	dir := t.TempDir()
+	info, err := generate.BuildHistory(dir, generate.HistorySpec{Workspace: generate.Spec{Objectives: 20}, Commits: commits})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, info
+}
+
+// noGoroutinesLeft fails when more goroutines run than before. Goroutines
+// end asynchronously after their last channel operation: it waits for the
+// count to come back (a bound on a hang, not a speed check).
+func noGoroutinesLeft(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<16)
+		t.Errorf("%d goroutines before Open, %d after Close:\n%s", before, n, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// openCancellable opens the generated history in dir with a context the
+// caller cancels, and reads its HEAD.
+func openCancellable(t *testing.T, dir string) (*Repo, *Commit, context.CancelFunc) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	r, err := OpenContext(ctx, filepath.Join(dir, generate.DefaultHistoryDir))
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	head, err := r.Head()
+	if err != nil {
+		cancel()
+		r.Close()
+		t.Fatal(err)
+	}
+	return r, head, cancel
 }
