@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,35 +25,54 @@ type Options struct {
 // is not written in the file (a default) is an empty cell, so a round trip
 // does not add it. Text cells are neutralised with Safe.
 func Export(w io.Writer, ws *model.Workspace, opts Options) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(Columns); err != nil {
-		return err
-	}
-	for _, o := range ws.Objectives {
-		if opts.Cycle != "" && o.Cycle != opts.Cycle {
-			continue
-		}
-		base, err := objectiveCells(o)
-		if err != nil {
-			return err
-		}
-		if len(o.KeyResults) == 0 {
-			if err := cw.Write(row(base, nil)); err != nil {
-				return err
-			}
-		}
-		for _, kr := range o.KeyResults {
-			cells, err := krCells(o, kr)
+	return writeSheet(w, Columns, func(write func([]string) error) error {
+		for o := range opts.objectives(ws) {
+			base, err := objectiveCells(o)
 			if err != nil {
 				return err
 			}
-			if err := cw.Write(row(base, cells)); err != nil {
-				return err
+			if len(o.KeyResults) == 0 {
+				if err := write(row(base, nil)); err != nil {
+					return err
+				}
+			}
+			for _, kr := range o.KeyResults {
+				cells, err := krCells(o, kr)
+				if err != nil {
+					return err
+				}
+				if err := write(row(base, cells)); err != nil {
+					return err
+				}
 			}
 		}
+		return nil
+	})
+}
+
+// writeSheet writes a CSV sheet: the header, then the rows rows writes.
+func writeSheet(w io.Writer, header []string, rows func(write func([]string) error) error) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	if err := rows(cw.Write); err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// objectives are the objectives of ws the sheet holds: those of
+// opts.Cycle, or all, in file order.
+func (opts Options) objectives(ws *model.Workspace) iter.Seq[*model.Objective] {
+	return func(yield func(*model.Objective) bool) {
+		for _, o := range ws.Objectives {
+			if (opts.Cycle == "" || o.Cycle == opts.Cycle) && !yield(o) {
+				return
+			}
+		}
+	}
 }
 
 // row lays out the named cells in Columns order, neutralising text.
@@ -126,10 +146,7 @@ func ExportCheckins(w io.Writer, ws *model.Workspace, opts Options) error {
 		questions = append(questions, q.ID)
 	}
 	var extra []string
-	for _, o := range ws.Objectives {
-		if opts.Cycle != "" && o.Cycle != opts.Cycle {
-			continue
-		}
+	for o := range opts.objectives(ws) {
 		for _, kr := range o.KeyResults {
 			for ix := range kr.Checkins {
 				c := &kr.Checkins[ix]
@@ -143,44 +160,43 @@ func ExportCheckins(w io.Writer, ws *model.Workspace, opts Options) error {
 	}
 	slices.Sort(extra)
 	questions = append(questions, extra...)
-	cw := csv.NewWriter(w)
 	header := slices.Clone(CheckinColumns)
 	for _, q := range questions {
 		header = append(header, AnswerPrefix+q)
 	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	for _, o := range ws.Objectives {
-		if opts.Cycle != "" && o.Cycle != opts.Cycle {
-			continue
-		}
-		for _, kr := range o.KeyResults {
-			for ix := range kr.Checkins {
-				c := &kr.Checkins[ix]
-				value := number(c.Value)
-				if c.IsBool() {
-					value = strconv.FormatBool(c.Value != 0)
-				}
-				rec := []string{Safe(kr.ID), c.Date.String(), value, optNumber(c.Confidence()), Safe(c.Status()),
-					Safe(c.Author()), Safe(c.Note())}
-				for _, q := range questions {
-					text := ""
-					for _, a := range c.Answers() {
-						if a.Question == q {
-							text = a.Text
-						}
+	return writeSheet(w, header, func(write func([]string) error) error {
+		for o := range opts.objectives(ws) {
+			for _, kr := range o.KeyResults {
+				for ix := range kr.Checkins {
+					if err := write(checkinRecord(kr, &kr.Checkins[ix], questions)); err != nil {
+						return err
 					}
-					rec = append(rec, Safe(text))
-				}
-				if err := cw.Write(rec); err != nil {
-					return err
 				}
 			}
 		}
+		return nil
+	})
+}
+
+// checkinRecord is the row of check-in c of kr, with its answers to
+// questions in order.
+func checkinRecord(kr *model.KeyResult, c *model.Checkin, questions []string) []string {
+	value := number(c.Value)
+	if c.IsBool() {
+		value = strconv.FormatBool(c.Value != 0)
 	}
-	cw.Flush()
-	return cw.Error()
+	rec := []string{Safe(kr.ID), c.Date.String(), value, optNumber(c.Confidence()), Safe(c.Status()),
+		Safe(c.Author()), Safe(c.Note())}
+	for _, q := range questions {
+		text := ""
+		for _, a := range c.Answers() {
+			if a.Question == q {
+				text = a.Text
+			}
+		}
+		rec = append(rec, Safe(text))
+	}
+	return rec
 }
 
 // ids joins a list of ids, which cannot hold a comma or a space.
@@ -211,22 +227,16 @@ func optNumber(v *float64) string {
 // InitiativeColumns, then one row per initiative, objectives in file order
 // and initiatives in the order written.
 func ExportInitiatives(w io.Writer, ws *model.Workspace, opts Options) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(InitiativeColumns); err != nil {
-		return err
-	}
-	for _, o := range ws.Objectives {
-		if opts.Cycle != "" && o.Cycle != opts.Cycle {
-			continue
-		}
-		for _, in := range o.Initiatives {
-			rec := []string{Safe(o.ID), Safe(in.ID), Safe(in.Title), Safe(in.Link), Safe(in.Status), Safe(in.Owner),
-				Safe(in.KeyResult), in.Due.String()}
-			if err := cw.Write(rec); err != nil {
-				return err
+	return writeSheet(w, InitiativeColumns, func(write func([]string) error) error {
+		for o := range opts.objectives(ws) {
+			for _, in := range o.Initiatives {
+				rec := []string{Safe(o.ID), Safe(in.ID), Safe(in.Title), Safe(in.Link), Safe(in.Status), Safe(in.Owner),
+					Safe(in.KeyResult), in.Due.String()}
+				if err := write(rec); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	cw.Flush()
-	return cw.Error()
+		return nil
+	})
 }
