@@ -183,13 +183,9 @@ func runFindings(run findingsRun) error {
 	if err != nil {
 		return err
 	}
-	var scope []string
-	for _, p := range run.Paths {
-		rel, err := filepath.Rel(root, absFrom(cwd, p))
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return usageError{fmt.Errorf("path %s is outside the workspace %s", p, root)}
-		}
-		scope = append(scope, filepath.ToSlash(rel))
+	scope, err := pathScope(root, cwd, run.Paths)
+	if err != nil {
+		return err
 	}
 	vo := validate.Options{Today: day, NoCheckinText: run.noCheckinText}
 	if run.limitMemory {
@@ -214,13 +210,7 @@ func runFindings(run findingsRun) error {
 	files := filterFiles(res.Files, scope)
 	// Show paths relative to the current folder, as compilers do, so editors
 	// and CI annotations can open them.
-	display := func(rel string) string {
-		p, err := filepath.Rel(cwd, filepath.Join(root, filepath.FromSlash(rel)))
-		if err != nil {
-			return rel
-		}
-		return filepath.ToSlash(p)
-	}
+	display := fromCwd(root, cwd)
 	for i := range ds {
 		ds[i].File = display(ds[i].File)
 	}
@@ -239,6 +229,32 @@ func runFindings(run findingsRun) error {
 		return errFindings
 	}
 	return nil
+}
+
+// pathScope turns the paths given on the command line into workspace
+// paths (slash-separated, relative to root), refusing one outside it.
+func pathScope(root, cwd string, paths []string) ([]string, error) {
+	var scope []string
+	for _, p := range paths {
+		rel, err := filepath.Rel(root, absFrom(cwd, p))
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, usageError{fmt.Errorf("path %s is outside the workspace %s", p, root)}
+		}
+		scope = append(scope, filepath.ToSlash(rel))
+	}
+	return scope, nil
+}
+
+// fromCwd returns a function that shows a workspace path (relative to
+// root) relative to the current folder.
+func fromCwd(root, cwd string) func(rel string) string {
+	return func(rel string) string {
+		p, err := filepath.Rel(cwd, filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return rel
+		}
+		return filepath.ToSlash(p)
+	}
 }
 
 func filterFiles(files, scope []string) []string {
