@@ -90,23 +90,47 @@ var completionExamples = map[string]string{
 func registerCompletions(root *cobra.Command, env Env, g *globalOptions) {
 	root.SetOut(env.IO.Out)
 	root.InitDefaultCompletionCmd()
-	// `okr completion SHELL` with a shell it does not know is a usage
-	// error, not the help page with exit 0 (cobra's default).
-	for _, c := range root.Commands() {
-		if c.Name() == "completion" {
-			c.Args = func(cmd *cobra.Command, args []string) error {
-				if len(args) > 0 {
-					return usageError{fmt.Errorf("unknown shell %q (want one of bash, fish, powershell, zsh)", args[0])}
-				}
-				return nil
-			}
-			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
-			c.Example = "  okr completion bash > /etc/bash_completion.d/okr\n  okr completion zsh > \"${fpath[1]}/_okr\""
-			for _, sh := range c.Commands() {
-				sh.Example = completionExamples[sh.Name()]
-			}
+	strictCompletionCmd(root)
+	_ = root.RegisterFlagCompletionFunc("dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
+	complete := completer(env, g)
+	var walk func(cmd *cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		completeCommand(root, cmd, complete)
+		for _, c := range cmd.Commands() {
+			walk(c)
 		}
 	}
+	walk(root)
+}
+
+// strictCompletionCmd makes `okr completion SHELL` with a shell it does
+// not know a usage error, not the help page with exit 0 (cobra's
+// default), and gives it examples.
+func strictCompletionCmd(root *cobra.Command) {
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError{fmt.Errorf("unknown shell %q (want one of bash, fish, powershell, zsh)", args[0])}
+			}
+			return nil
+		}
+		c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		c.Example = "  okr completion bash > /etc/bash_completion.d/okr\n  okr completion zsh > \"${fpath[1]}/_okr\""
+		for _, sh := range c.Commands() {
+			sh.Example = completionExamples[sh.Name()]
+		}
+	}
+}
+
+// completer returns what completes a word from candidates: a fixed list,
+// or a list read from the workspace found as the command would find it
+// (none when there is no workspace).
+func completer(env Env, g *globalOptions) func(c candidates, toComplete string) ([]string, cobra.ShellCompDirective) {
 	workspace := func() *model.Workspace {
 		dir, _, err := workspaceRoot(env, g.Dir, nil)
 		if err != nil {
@@ -118,7 +142,7 @@ func registerCompletions(root *cobra.Command, env Env, g *globalOptions) {
 		}
 		return res.Workspace
 	}
-	complete := func(c candidates, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return func(c candidates, toComplete string) ([]string, cobra.ShellCompDirective) {
 		list := c.static
 		if c.fromWS != nil {
 			ws := workspace()
@@ -129,41 +153,36 @@ func registerCompletions(root *cobra.Command, env Env, g *globalOptions) {
 		}
 		return matching(list, toComplete), cobra.ShellCompDirectiveNoFileComp
 	}
-	_ = root.RegisterFlagCompletionFunc("dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return nil, cobra.ShellCompDirectiveFilterDirs
-	})
-	var walk func(cmd *cobra.Command)
-	walk = func(cmd *cobra.Command) {
-		path := strings.TrimPrefix(strings.TrimPrefix(cmd.CommandPath(), root.Name()), " ")
-		if a, ok := argCompletions[path]; ok && cmd.ValidArgsFunction == nil {
-			cmd.ValidArgsFunction = func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-				if a.n < 0 || (a.n > 0 && len(args) >= a.n) {
-					return nil, cobra.ShellCompDirectiveNoFileComp
-				}
-				return complete(a.list, toComplete)
+}
+
+// completeCommand registers the completions of cmd's arguments and flags
+// (argCompletions, flagCompletions, and --format's formats from its usage).
+func completeCommand(root, cmd *cobra.Command, complete func(candidates, string) ([]string, cobra.ShellCompDirective)) {
+	path := strings.TrimPrefix(strings.TrimPrefix(cmd.CommandPath(), root.Name()), " ")
+	if a, ok := argCompletions[path]; ok && cmd.ValidArgsFunction == nil {
+		cmd.ValidArgsFunction = func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if a.n < 0 || (a.n > 0 && len(args) >= a.n) {
+				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
-		}
-		cmd.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
-			list, ok := flagCompletions[path+" --"+f.Name]
-			if !ok {
-				list, ok = flagCompletions[f.Name]
-			}
-			if !ok && f.Name == "format" {
-				list, ok = formatsIn(f.Usage), true
-			}
-			if !ok {
-				return
-			}
-			// An error means the command registered its own: keep it.
-			_ = cmd.RegisterFlagCompletionFunc(f.Name, func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-				return complete(list, toComplete)
-			})
-		})
-		for _, c := range cmd.Commands() {
-			walk(c)
+			return complete(a.list, toComplete)
 		}
 	}
-	walk(root)
+	cmd.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
+		list, ok := flagCompletions[path+" --"+f.Name]
+		if !ok {
+			list, ok = flagCompletions[f.Name]
+		}
+		if !ok && f.Name == "format" {
+			list, ok = formatsIn(f.Usage), true
+		}
+		if !ok {
+			return
+		}
+		// An error means the command registered its own: keep it.
+		_ = cmd.RegisterFlagCompletionFunc(f.Name, func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			return complete(list, toComplete)
+		})
+	})
 }
 
 // formatsIn reads the format names from a --format usage string such as
