@@ -99,15 +99,16 @@ func runSync(opts *SyncOptions) error {
 		return err
 	}
 	changed := metricsync.Count(items, metricsync.Changed)
+	var writeErr error // the report's, returned once the check-ins are saved
 	report := func() {
 		out := opts.IO.Out
 		switch opts.Format {
 		case "json":
-			metricsync.WriteJSON(out, items, opts.DryRun)
+			writeErr = metricsync.WriteJSON(out, items, opts.DryRun)
 		case "markdown":
-			metricsync.WriteMarkdown(out, items, day)
+			writeErr = metricsync.WriteMarkdown(out, items, day)
 		default:
-			metricsync.WriteText(out, items, opts.DryRun)
+			writeErr = metricsync.WriteText(out, items, opts.DryRun)
 		}
 	}
 	if opts.DryRun || changed == 0 {
@@ -122,6 +123,9 @@ func runSync(opts *SyncOptions) error {
 		if err := ed.save(opts.IO.ErrOut, opts.Commit, msg, report); err != nil {
 			return err
 		}
+	}
+	if writeErr != nil {
+		return writeErr
 	}
 	for _, it := range items {
 		if it.Status == metricsync.Failed {

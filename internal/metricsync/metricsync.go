@@ -6,6 +6,7 @@
 package metricsync
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -205,8 +206,10 @@ func num(v *float64) string {
 	return strconv.FormatFloat(*v, 'f', -1, 64)
 }
 
-// WriteText writes one line per item and a summary.
+// WriteText writes one line per item and a summary; it returns the first
+// write error.
 func WriteText(w io.Writer, items []Item, dryRun bool) error {
+	bw := bufio.NewWriter(w)
 	verb := "recorded"
 	if dryRun {
 		verb = "would record"
@@ -214,15 +217,15 @@ func WriteText(w io.Writer, items []Item, dryRun bool) error {
 	for _, it := range items {
 		switch it.Status {
 		case Changed:
-			fmt.Fprintf(w, "%s %s = %s (was %s) from %s\n", verb, it.KR, num(it.Value), num(it.Previous), inert.String(it.Source))
+			fmt.Fprintf(bw, "%s %s = %s (was %s) from %s\n", verb, it.KR, num(it.Value), num(it.Previous), inert.String(it.Source))
 		case Unchanged:
-			fmt.Fprintf(w, "unchanged %s = %s from %s\n", it.KR, num(it.Value), inert.String(it.Source))
+			fmt.Fprintf(bw, "unchanged %s = %s from %s\n", it.KR, num(it.Value), inert.String(it.Source))
 		case Failed:
-			fmt.Fprintf(w, "failed %s: %s (%s)\n", it.KR, inert.String(it.Error), inert.String(it.Source))
+			fmt.Fprintf(bw, "failed %s: %s (%s)\n", it.KR, inert.String(it.Error), inert.String(it.Source))
 		}
 	}
-	_, err := fmt.Fprintf(w, "%d changed, %d unchanged, %d failed\n", Count(items, Changed), Count(items, Unchanged), Count(items, Failed))
-	return err
+	fmt.Fprintf(bw, "%d changed, %d unchanged, %d failed\n", Count(items, Changed), Count(items, Unchanged), Count(items, Failed))
+	return bw.Flush()
 }
 
 // WriteJSON writes the items as a JSON document.
@@ -239,8 +242,9 @@ func WriteJSON(w io.Writer, items []Item, dryRun bool) error {
 }
 
 // WriteMarkdown writes the body of a pull request: a table of the changed
-// key results, then the failures.
-func WriteMarkdown(w io.Writer, items []Item, date model.Date) error {
+// key results, then the failures; it returns the first write error.
+func WriteMarkdown(out io.Writer, items []Item, date model.Date) error {
+	w := bufio.NewWriter(out)
 	fmt.Fprintf(w, "## okr sync %s\n\n", date)
 	fmt.Fprintf(w, "%d changed, %d unchanged, %d failed.\n", Count(items, Changed), Count(items, Unchanged), Count(items, Failed))
 	if Count(items, Changed) > 0 {
@@ -259,7 +263,7 @@ func WriteMarkdown(w io.Writer, items []Item, date model.Date) error {
 			}
 		}
 	}
-	return nil
+	return w.Flush()
 }
 
 func cell(s string) string {
