@@ -939,81 +939,69 @@ func isAlnum(c byte) bool {
 
 // flowSeq parses a flow sequence of scalars that ends on its line.
 func (p *fastParser) flowSeq() (*yaml.Node, bool) {
-	s := p.src
-	n := p.node()
-	n.Kind, n.Style, n.Tag, n.Line, n.Column = yaml.SequenceNode, yaml.FlowStyle, tagSeq, p.line, p.col(p.pos)
-	base := len(p.stack)
-	i := skipSpaces(s, p.pos+1)
-	if i < len(s) && s[i] == ']' {
-		p.pos = i + 1
-		return n, true
-	}
-	for {
+	return p.flowCollection(yaml.SequenceNode, tagSeq, ']', func(i int) (int, bool) {
 		item, j, ok := p.flowItem(i)
 		if !ok {
-			return nil, false
+			return 0, false
 		}
 		p.stack = append(p.stack, item)
-		i = skipSpaces(s, j)
-		if i >= len(s) {
-			return nil, false
-		}
-		if s[i] == ',' {
-			i = skipSpaces(s, i+1)
-			if i >= len(s) || s[i] == ']' {
-				return nil, false // a trailing comma
-			}
-			continue
-		}
-		if s[i] != ']' {
-			return nil, false
-		}
-		break
-	}
-	n.Content = p.take(base)
-	p.pos = i + 1
-	return n, true
+		return j, true
+	})
 }
 
 // flowMap parses a flow mapping of identifier-like keys and scalar values
 // that ends on its line.
 func (p *fastParser) flowMap() (*yaml.Node, bool) {
 	s := p.src
-	n := p.node()
-	n.Kind, n.Style, n.Tag, n.Line, n.Column = yaml.MappingNode, yaml.FlowStyle, tagMap, p.line, p.col(p.pos)
-	base := len(p.stack)
-	i := skipSpaces(s, p.pos+1)
-	if i < len(s) && s[i] == '}' {
-		p.pos = i + 1
-		return n, true
-	}
-	for {
+	return p.flowCollection(yaml.MappingNode, tagMap, '}', func(i int) (int, bool) {
 		j := keyEnd(s, i, false)
 		if j < 0 {
-			return nil, false
+			return 0, false
 		}
 		key := p.scalar(s[i:j], p.line, p.col(i))
 		i = skipSpaces(s, j+1)
 		if i >= len(s) || s[i] == ',' || s[i] == '}' || s[i] == '\n' {
-			return nil, false // an empty value
+			return 0, false // an empty value
 		}
 		val, j, ok := p.flowItem(i)
 		if !ok {
-			return nil, false
+			return 0, false
 		}
 		p.stack = append(p.stack, key, val)
+		return j, true
+	})
+}
+
+// flowCollection parses a flow collection of kind and tag, closed by
+// closer, that ends on its line: entry parses the entry at offset i,
+// pushing its nodes onto the stack, and returns the offset after it.
+func (p *fastParser) flowCollection(kind yaml.Kind, tag string, closer byte, entry func(i int) (int, bool)) (*yaml.Node, bool) {
+	s := p.src
+	n := p.node()
+	n.Kind, n.Style, n.Tag, n.Line, n.Column = kind, yaml.FlowStyle, tag, p.line, p.col(p.pos)
+	base := len(p.stack)
+	i := skipSpaces(s, p.pos+1)
+	if i < len(s) && s[i] == closer {
+		p.pos = i + 1
+		return n, true
+	}
+	for {
+		j, ok := entry(i)
+		if !ok {
+			return nil, false
+		}
 		i = skipSpaces(s, j)
 		if i >= len(s) {
 			return nil, false
 		}
 		if s[i] == ',' {
 			i = skipSpaces(s, i+1)
-			if i >= len(s) || s[i] == '}' {
+			if i >= len(s) || s[i] == closer {
 				return nil, false // a trailing comma
 			}
 			continue
 		}
-		if s[i] != '}' {
+		if s[i] != closer {
 			return nil, false
 		}
 		break

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -146,13 +145,9 @@ func ReadFiles(root string, limit int64) ([]RawFile, error) {
 	if limit <= 0 {
 		limit = DefaultMaxFileBytes
 	}
-	root, err := filepath.Abs(root)
+	root, realRoot, err := rootPaths(root)
 	if err != nil {
-		return nil, fmt.Errorf("resolve workspace root: %w", err)
-	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return nil, fmt.Errorf("resolve workspace root: %w", err)
+		return nil, err
 	}
 	jobs, err := discover(root, realRoot)
 	if err != nil {

@@ -126,15 +126,23 @@ type job struct {
 	diag []diag.Diagnostic // set when the file is refused before reading
 }
 
+// rootPaths returns the workspace root as an absolute path, and with
+// symbolic links resolved.
+func rootPaths(root string) (abs, real string, err error) {
+	if abs, err = filepath.Abs(root); err != nil {
+		return "", "", fmt.Errorf("resolve workspace root: %w", err)
+	}
+	if real, err = filepath.EvalSymlinks(abs); err != nil {
+		return "", "", fmt.Errorf("resolve workspace root: %w", err)
+	}
+	return abs, real, nil
+}
+
 // Load reads the workspace rooted at root (the folder holding okr.yaml).
 func Load(root string, opts Options) (*Result, error) {
-	root, err := filepath.Abs(root)
+	root, realRoot, err := rootPaths(root)
 	if err != nil {
-		return nil, fmt.Errorf("resolve workspace root: %w", err)
-	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return nil, fmt.Errorf("resolve workspace root: %w", err)
+		return nil, err
 	}
 	res := &Result{Workspace: &model.Workspace{Root: root}}
 	// okr.yaml first: it sets the size cap for everything else.
