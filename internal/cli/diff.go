@@ -91,53 +91,26 @@ func runDiff(opts *DiffOptions) error {
 	}
 	defer h.repo.Close()
 
-	var head *history.Commit
-	if opts.Head != "" {
-		if head, err = h.resolve(opts.Head); err != nil {
-			return err
-		}
-	}
-	var base *history.Commit
-	if opts.Base != "" {
-		if base, err = h.resolve(opts.Base); err != nil {
-			return err
-		}
-	} else {
-		if base, err = defaultBase(h, head); err != nil {
-			return err
-		}
+	base, head, err := diffEnds(h, opts.Base, opts.Head)
+	if err != nil {
+		return err
 	}
 	asOf := day
 	if head != nil {
 		asOf = head.Date()
 	}
-
 	baseSide, headSide, steps, err := walkDiff(opts.Env, h, base, head, asOf, day, progressBar(opts.IO.ErrOut, opts.Env.Now))
 	if err != nil {
 		return err
 	}
 	warnFindings(opts.IO.ErrOut, baseSide)
 	warnFindings(opts.IO.ErrOut, headSide)
-
 	baseRef := diff.Ref{Label: refLabel(opts.Base, base), Commit: base.Hash.String(), Date: asOf.String()}
 	headRef := diff.Ref{Label: "working tree", Date: asOf.String()}
 	if head != nil {
 		headRef = diff.Ref{Label: refLabel(opts.Head, head), Commit: head.Hash.String(), Date: asOf.String()}
 	}
-	// Notes and descriptions show mentions as names, as reports do; both
-	// sides with head's people and teams.
-	if headSide.ws != nil {
-		r := mention.NewResolver(headSide.ws)
-		if baseSide.ws != nil {
-			baseSide.ws = r.Names(baseSide.ws)
-		}
-		headSide.ws = r.Names(headSide.ws)
-	}
-	d := diff.Compare(baseSide.ws, headSide.ws, diff.Options{Base: baseRef, Head: headRef, BaseAsOf: asOf, HeadAsOf: asOf})
-	// A goalpost counts when a step moved it while its cycle ran on that
-	// step's date and the change is still there at head; it is credited to
-	// that step's author, shown as the person head's org.yaml says they are.
-	steps.Credit(d, func(name, email string) (string, string) { return commitAuthor(headSide.ws, name, email) })
+	d := compareSides(baseSide, headSide, diff.Options{Base: baseRef, Head: headRef, BaseAsOf: asOf, HeadAsOf: asOf}, steps)
 	if err := opts.Report.emit(opts.IO.Out, func(w io.Writer) error { return dw.Write(w, d) }); err != nil {
 		return err
 	}
@@ -146,6 +119,41 @@ func runDiff(opts *DiffOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// diffEnds resolves the two ends of okr diff: head (nil for the working
+// tree when headRev is empty) and base (headRev's merge base with the
+// default branch when baseRev is empty).
+func diffEnds(h *histRepo, baseRev, headRev string) (base, head *history.Commit, err error) {
+	if headRev != "" {
+		if head, err = h.resolve(headRev); err != nil {
+			return nil, nil, err
+		}
+	}
+	if baseRev != "" {
+		base, err = h.resolve(baseRev)
+	} else {
+		base, err = defaultBase(h, head)
+	}
+	return base, head, err
+}
+
+// compareSides compares the two sides, showing mentions in notes and
+// descriptions as names (both with head's people and teams, as reports
+// do), and keeps the goalposts a step moved while its cycle ran that are
+// still moved at head, credited to that step's author as head's org.yaml
+// names them.
+func compareSides(baseSide, headSide side, o diff.Options, steps *diff.GoalpostSteps) *diff.Diff {
+	if headSide.ws != nil {
+		r := mention.NewResolver(headSide.ws)
+		if baseSide.ws != nil {
+			baseSide.ws = r.Names(baseSide.ws)
+		}
+		headSide.ws = r.Names(headSide.ws)
+	}
+	d := diff.Compare(baseSide.ws, headSide.ws, o)
+	steps.Credit(d, func(name, email string) (string, string) { return commitAuthor(headSide.ws, name, email) })
+	return d
 }
 
 // walkDiff walks base..head once (base..HEAD and then the working tree
