@@ -7,9 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/okrkit/okr/internal/codeowners"
-	"github.com/okrkit/okr/internal/edit"
 	"github.com/spf13/cobra"
+
+	"github.com/okrkit/okr/internal/codeowners"
 )
 
 // CodeownersOptions are the inputs of `okr codeowners`.
@@ -84,11 +84,37 @@ func runCodeowners(opts *CodeownersOptions) error {
 		return withHint(fmt.Errorf("%s is not in a git repository, so there is no CODEOWNERS file", ws.Root), "run 'git init', or print the rules with 'okr codeowners'")
 	}
 	rel := codeowners.Find(repo)
-	if rel == "" && opts.Check {
+	if opts.Check {
+		return checkCodeowners(opts, repo, rel, block)
+	}
+	return writeCodeowners(opts, ws.Root, repo, rel, block)
+}
+
+// checkCodeowners says whether the CODEOWNERS file rel (in repo; "" when
+// there is none) holds block, and exits 1 when not.
+func checkCodeowners(opts *CodeownersOptions, repo, rel, block string) error {
+	if rel == "" {
 		fmt.Fprintf(opts.IO.ErrOut, "okr: error: no CODEOWNERS file (looked for %s)\n", joinOr(codeowners.Locations))
 		fmt.Fprintln(opts.IO.ErrOut, "okr: hint: create it with 'okr codeowners --write'")
 		return errFindings
 	}
+	data, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(rel)))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return readErr(rel, err)
+	}
+	if why := codeowners.Stale(data, block); why != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "okr: error: %s is stale: %s\n", rel, why)
+		fmt.Fprintln(opts.IO.ErrOut, "okr: hint: run 'okr codeowners --write' and commit the result")
+		return errFindings
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "okr: %s is up to date\n", rel)
+	return nil
+}
+
+// writeCodeowners splices block into the CODEOWNERS file rel of repo (the
+// first of codeowners.Locations when there is none), under the lock of
+// the workspace at root.
+func writeCodeowners(opts *CodeownersOptions, root, repo, rel, block string) error {
 	if rel == "" {
 		rel = codeowners.Locations[0]
 		if err := os.MkdirAll(filepath.Join(repo, ".github"), 0o755); err != nil {
@@ -96,31 +122,15 @@ func runCodeowners(opts *CodeownersOptions) error {
 		}
 	}
 	file := filepath.Join(repo, filepath.FromSlash(rel))
-	var tx *edit.Tx
-	if !opts.Check {
-		// The workspace's lock; CODEOWNERS lives in the repository above it.
-		if tx, err = beginTx(opts.Env, ws.Root, repo); err != nil {
-			return err
-		}
-		defer tx.Close()
+	// The workspace's lock; CODEOWNERS lives in the repository above it.
+	tx, err := beginTx(opts.Env, root, repo)
+	if err != nil {
+		return err
 	}
-	var data []byte
-	if tx != nil {
-		data, err = tx.Read(file)
-	} else {
-		data, err = os.ReadFile(file)
-	}
+	defer tx.Close()
+	data, err := tx.Read(file)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return readErr(rel, err)
-	}
-	if opts.Check {
-		if why := codeowners.Stale(data, block); why != "" {
-			fmt.Fprintf(opts.IO.ErrOut, "okr: error: %s is stale: %s\n", rel, why)
-			fmt.Fprintln(opts.IO.ErrOut, "okr: hint: run 'okr codeowners --write' and commit the result")
-			return errFindings
-		}
-		fmt.Fprintf(opts.IO.ErrOut, "okr: %s is up to date\n", rel)
-		return nil
 	}
 	updated := codeowners.Splice(data, block)
 	if string(updated) == string(data) {

@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/okrkit/okr/internal/edit"
 	"github.com/okrkit/okr/internal/load"
-	"github.com/spf13/cobra"
 )
 
 // FmtOptions are the inputs of `okr fmt`.
@@ -82,31 +84,9 @@ func runFmt(opts *FmtOptions) error {
 		defer tx.Close()
 		read = tx.Read
 	}
-	changed := map[string][]byte{}
-	var names []string
-	failed := 0
-	for _, p := range files {
-		src, err := read(p)
-		if err != nil {
-			return readErr(display(p), err)
-		}
-		out, err := edit.Format(display(p), src)
-		if err != nil {
-			// The loader's findings say where a file fails to parse.
-			if _, ds := load.Parse(display(p), load.KindObjective, src); len(ds) > 0 && !errors.Is(err, edit.ErrUnsafeFormat) {
-				for _, d := range ds {
-					fmt.Fprintln(opts.IO.ErrOut, d)
-				}
-			} else {
-				fmt.Fprintf(opts.IO.ErrOut, "okr: error: %s\n", err)
-			}
-			failed++
-			continue
-		}
-		if !bytes.Equal(out, src) {
-			changed[p] = out
-			names = append(names, display(p))
-		}
+	changed, names, failed, err := formatFiles(files, read, display, opts.IO.ErrOut)
+	if err != nil {
+		return err
 	}
 	sort.Strings(names)
 	if !opts.Check && len(changed) > 0 {
@@ -125,6 +105,37 @@ func runFmt(opts *FmtOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// formatFiles formats files (read through read), and returns the new
+// content of those that change, their display names, and how many could
+// not be formatted (each said on errOut: the loader's findings for a file
+// that does not parse).
+func formatFiles(files []string, read func(string) ([]byte, error), display func(string) string, errOut io.Writer) (changed map[string][]byte, names []string, failed int, err error) {
+	changed = map[string][]byte{}
+	for _, p := range files {
+		src, err := read(p)
+		if err != nil {
+			return nil, nil, 0, readErr(display(p), err)
+		}
+		out, err := edit.Format(display(p), src)
+		if err != nil {
+			if _, ds := load.Parse(display(p), load.KindObjective, src); len(ds) > 0 && !errors.Is(err, edit.ErrUnsafeFormat) {
+				for _, d := range ds {
+					fmt.Fprintln(errOut, d)
+				}
+			} else {
+				fmt.Fprintf(errOut, "okr: error: %s\n", err)
+			}
+			failed++
+			continue
+		}
+		if !bytes.Equal(out, src) {
+			changed[p] = out
+			names = append(names, display(p))
+		}
+	}
+	return changed, names, failed, nil
 }
 
 // fmtTargets lists the workspace YAML files to format: all of them, or
