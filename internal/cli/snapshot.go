@@ -182,31 +182,9 @@ func takeSnapshot(opts *SnapshotOptions, save bool) (*snapshotData, error) {
 		return nil, err
 	}
 	defer h.repo.Close()
-	asOf := day
-	var commit *history.Commit
-	switch {
-	case opts.Worktree:
-		if !at.IsZero() {
-			asOf = at
-		}
-	default:
-		head, err := h.resolve(opts.Ref)
-		if err != nil {
-			return nil, err
-		}
-		commit = head
-		if opts.Ref != "" {
-			asOf = head.Date()
-		}
-		if !at.IsZero() {
-			asOf = at
-			if commit, err = h.repo.At(head, at); err != nil {
-				return nil, histErr(err)
-			}
-			if commit == nil {
-				return nil, withHint(fmt.Errorf("no commit on or before %s in the history of %s", at, refName(opts.Ref)), "the first commit is later; pick a later --at")
-			}
-		}
+	commit, asOf, err := snapshotSource(opts, h, at, day)
+	if err != nil {
+		return nil, err
 	}
 	s, err := h.loadCommit(commit, maxDate)
 	if err != nil {
@@ -227,6 +205,37 @@ func takeSnapshot(opts *SnapshotOptions, save bool) (*snapshotData, error) {
 		d.snap.Commit, d.snap.CommitTime = commit.Hash.String(), commit.When.Format(time.RFC3339)
 	}
 	return d, nil
+}
+
+// snapshotSource is the commit a snapshot shows (nil: the working tree)
+// and the day it is computed as of: --at's (the last commit on or before
+// it), else the --ref commit's date, else today.
+func snapshotSource(opts *SnapshotOptions, h *histRepo, at, day model.Date) (*history.Commit, model.Date, error) {
+	if opts.Worktree {
+		if !at.IsZero() {
+			return nil, at, nil
+		}
+		return nil, day, nil
+	}
+	head, err := h.resolve(opts.Ref)
+	if err != nil {
+		return nil, day, err
+	}
+	asOf := day
+	if opts.Ref != "" {
+		asOf = head.Date()
+	}
+	if at.IsZero() {
+		return head, asOf, nil
+	}
+	commit, err := h.repo.At(head, at)
+	if err != nil {
+		return nil, at, histErr(err)
+	}
+	if commit == nil {
+		return nil, at, withHint(fmt.Errorf("no commit on or before %s in the history of %s", at, refName(opts.Ref)), "the first commit is later; pick a later --at")
+	}
+	return commit, at, nil
 }
 
 func refName(ref string) string {

@@ -82,35 +82,13 @@ func runSync(opts *SyncOptions) error {
 			return usageError{fmt.Errorf("--date %q is not a date (want YYYY-MM-DD)", opts.Date)}
 		}
 	}
-	ctx := opts.Env.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ws := ed.ws()
-	items, err := metricsync.Plan(ctx, ws, metricsync.Options{
-		Root: ed.root, KRs: opts.KRs, AllowCommands: opts.AllowCommands && ws.Settings.SyncAllowCommands,
-		Getenv: func(k string) (string, bool) { v := opts.Env.Getenv(k); return v, v != "" },
-	})
+	items, err := planSync(opts, ed)
 	if err != nil {
-		var u *metricsync.UnknownKRError
-		if errors.As(err, &u) {
-			return usageError{err}
-		}
 		return err
 	}
 	changed := metricsync.Count(items, metricsync.Changed)
 	var writeErr error // the report's, returned once the check-ins are saved
-	report := func() {
-		out := opts.IO.Out
-		switch opts.Format {
-		case "json":
-			writeErr = metricsync.WriteJSON(out, items, opts.DryRun)
-		case "markdown":
-			writeErr = metricsync.WriteMarkdown(out, items, day)
-		default:
-			writeErr = metricsync.WriteText(out, items, opts.DryRun)
-		}
-	}
+	report := func() { writeErr = writeSync(opts, items, day) }
 	if opts.DryRun || changed == 0 {
 		report()
 	} else if err := addSynced(ed, items, day); err != nil {
@@ -136,6 +114,36 @@ func runSync(opts *SyncOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// planSync reads every sourced key result of the edit's workspace (or
+// those --kr names) and says which changed.
+func planSync(opts *SyncOptions, ed *workspaceEdit) ([]metricsync.Item, error) {
+	ctx := opts.Env.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ws := ed.ws()
+	items, err := metricsync.Plan(ctx, ws, metricsync.Options{
+		Root: ed.root, KRs: opts.KRs, AllowCommands: opts.AllowCommands && ws.Settings.SyncAllowCommands,
+		Getenv: func(k string) (string, bool) { v := opts.Env.Getenv(k); return v, v != "" },
+	})
+	var u *metricsync.UnknownKRError
+	if errors.As(err, &u) {
+		return nil, usageError{err}
+	}
+	return items, err
+}
+
+// writeSync writes the sync's report in --format.
+func writeSync(opts *SyncOptions, items []metricsync.Item, day model.Date) error {
+	switch opts.Format {
+	case "json":
+		return metricsync.WriteJSON(opts.IO.Out, items, opts.DryRun)
+	case "markdown":
+		return metricsync.WriteMarkdown(opts.IO.Out, items, day)
+	}
+	return metricsync.WriteText(opts.IO.Out, items, opts.DryRun)
 }
 
 // addSynced adds a check-in dated day, by okr.yaml's sync author, to
