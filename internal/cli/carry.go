@@ -110,19 +110,9 @@ func runCarry(opts *CarryOptions) error {
 	if opts.DryRun {
 		verb = "would carry"
 	}
-	var lines []string
-	for _, it := range items {
-		d, err := ed.doc(it.Objective.File())
-		if err != nil {
-			return err
-		}
-		old, created, err := carry.Apply(it, to.ID, d.Bytes())
-		if err != nil {
-			return editErr(err, it.Objective.File())
-		}
-		ed.put(it.Objective.File(), old)
-		ed.put(it.File, created)
-		lines = append(lines, carryLines(verb, it)...)
+	lines, err := applyCarry(ed, items, to.ID, verb)
+	if err != nil {
+		return err
 	}
 	say := func() {
 		for _, l := range lines {
@@ -139,6 +129,27 @@ func runCarry(opts *CarryOptions) error {
 	}
 	msg := fmt.Sprintf("okr: carry %s from %s to %s", plural(len(items), "objective"), from.ID, to.ID)
 	return ed.save(opts.IO.Out, opts.Commit, msg, say)
+}
+
+// applyCarry makes the edits of the carried items into cycle to: each
+// objective's file marked as carried, and its copy created; it returns the
+// lines that say so (verb: carried, or would carry).
+func applyCarry(ed *workspaceEdit, items []carry.Item, to, verb string) ([]string, error) {
+	var lines []string
+	for _, it := range items {
+		d, err := ed.doc(it.Objective.File())
+		if err != nil {
+			return nil, err
+		}
+		old, created, err := carry.Apply(it, to, d.Bytes())
+		if err != nil {
+			return nil, editErr(err, it.Objective.File())
+		}
+		ed.put(it.Objective.File(), old)
+		ed.put(it.File, created)
+		lines = append(lines, carryLines(verb, it)...)
+	}
+	return lines, nil
 }
 
 const carryHint = "the lines above are where the carry would have been; fix them (or choose another --due) and run again"

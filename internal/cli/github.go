@@ -89,35 +89,13 @@ func userAgent(version string) string {
 }
 
 func runGitHubComment(ctx context.Context, opts *GitHubCommentOptions) error {
-	if opts.BodyFile == "" {
-		return usageError{errors.New("--body-file is required")}
-	}
-	var body []byte
-	var err error
-	if opts.BodyFile == "-" {
-		body, err = io.ReadAll(opts.IO.In)
-	} else {
-		body, err = os.ReadFile(opts.BodyFile)
-	}
+	body, err := commentBody(opts)
 	if err != nil {
-		return fmt.Errorf("read the comment body: %w", err)
+		return err
 	}
-	repo := firstNonEmpty(opts.Repo, opts.Env.Getenv("GITHUB_REPOSITORY"))
-	if repo == "" {
-		return usageError{errors.New("no repository: set --repo OWNER/NAME or $GITHUB_REPOSITORY")}
-	}
-	number := opts.Number
-	if number == 0 {
-		path := opts.Env.Getenv("GITHUB_EVENT_PATH")
-		if path == "" {
-			return usageError{errors.New("no pull request: set --pr NUMBER or $GITHUB_EVENT_PATH")}
-		}
-		if number, err = ghcomment.PullRequestNumber(path); err != nil {
-			return err
-		}
-		if number == 0 {
-			return usageError{fmt.Errorf("the %s event is not about a pull request; set --pr NUMBER", firstNonEmpty(opts.Env.Getenv("GITHUB_EVENT_NAME"), "current"))}
-		}
+	repo, number, err := pullRequest(opts)
+	if err != nil {
+		return err
 	}
 	token := firstNonEmpty(opts.Env.Getenv("GITHUB_TOKEN"), opts.Env.Getenv("GH_TOKEN"))
 	if token == "" {
@@ -151,4 +129,45 @@ func runGitHubComment(ctx context.Context, opts *GitHubCommentOptions) error {
 	fmt.Fprintf(opts.IO.ErrOut, "okr: %s the comment on %s#%d\n", verb, repo, number)
 	_, err = fmt.Fprintln(opts.IO.Out, res.Comment.HTMLURL)
 	return err
+}
+
+// commentBody reads --body-file (- for standard input).
+func commentBody(opts *GitHubCommentOptions) ([]byte, error) {
+	if opts.BodyFile == "" {
+		return nil, usageError{errors.New("--body-file is required")}
+	}
+	var body []byte
+	var err error
+	if opts.BodyFile == "-" {
+		body, err = io.ReadAll(opts.IO.In)
+	} else {
+		body, err = os.ReadFile(opts.BodyFile)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the comment body: %w", err)
+	}
+	return body, nil
+}
+
+// pullRequest is the repository (--repo, or $GITHUB_REPOSITORY) and the
+// pull request (--pr, or the one the workflow's event is about).
+func pullRequest(opts *GitHubCommentOptions) (repo string, number int, err error) {
+	repo = firstNonEmpty(opts.Repo, opts.Env.Getenv("GITHUB_REPOSITORY"))
+	if repo == "" {
+		return "", 0, usageError{errors.New("no repository: set --repo OWNER/NAME or $GITHUB_REPOSITORY")}
+	}
+	if opts.Number != 0 {
+		return repo, opts.Number, nil
+	}
+	path := opts.Env.Getenv("GITHUB_EVENT_PATH")
+	if path == "" {
+		return "", 0, usageError{errors.New("no pull request: set --pr NUMBER or $GITHUB_EVENT_PATH")}
+	}
+	if number, err = ghcomment.PullRequestNumber(path); err != nil {
+		return "", 0, err
+	}
+	if number == 0 {
+		return "", 0, usageError{fmt.Errorf("the %s event is not about a pull request; set --pr NUMBER", firstNonEmpty(opts.Env.Getenv("GITHUB_EVENT_NAME"), "current"))}
+	}
+	return repo, number, nil
 }
