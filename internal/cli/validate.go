@@ -197,16 +197,7 @@ func runFindings(run findingsRun) error {
 	if err != nil {
 		return err
 	}
-	all := run.findings(res, day)
-	ds := validate.Filter(all, scope)
-	if run.unscoped != nil && len(scope) > 0 {
-		for _, d := range all {
-			if run.unscoped(d) && !slices.Contains(ds, d) {
-				ds = append(ds, d)
-			}
-		}
-		diag.Sort(ds)
-	}
+	ds := run.scoped(run.findings(res, day), scope)
 	files := filterFiles(res.Files, scope)
 	// Show paths relative to the current folder, as compilers do, so editors
 	// and CI annotations can open them.
@@ -229,6 +220,21 @@ func runFindings(run findingsRun) error {
 		return errFindings
 	}
 	return nil
+}
+
+// scoped keeps the findings in the files of scope (all when it is empty),
+// and those the run reports whatever the scope (unscoped), sorted.
+func (run findingsRun) scoped(all []diag.Diagnostic, scope []string) []diag.Diagnostic {
+	ds := validate.Filter(all, scope)
+	if run.unscoped != nil && len(scope) > 0 {
+		for _, d := range all {
+			if run.unscoped(d) && !slices.Contains(ds, d) {
+				ds = append(ds, d)
+			}
+		}
+		diag.Sort(ds)
+	}
+	return ds
 }
 
 // pathScope turns the paths given on the command line into workspace
