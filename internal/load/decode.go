@@ -288,8 +288,43 @@ func decodeSettings(doc *Document) model.Settings {
 }
 
 func (d *decoder) settings(doc *Document) model.Settings {
-	s := model.Settings{
-		Source:        d.src(doc.Path, doc.Root),
+	s := defaultSettings()
+	s.Source = d.src(doc.Path, doc.Root)
+	m := doc.Root
+	if m == nil {
+		return s
+	}
+	if v := num(m, "version"); v != nil {
+		s.Version = int(*v)
+	}
+	s.Name = d.str(m, "name")
+	d.settingLists(&s, doc.Path, m)
+	if sy := valueNode(m, "sync"); sy != nil && sy.Kind == yaml.MappingNode {
+		s.SyncAuthor, s.SyncAllowCommands = d.str(sy, "author"), boolean(sy, "allow_commands")
+	}
+	if v := d.str(m, "checkin_unanswered"); v != "" {
+		s.CheckinUnanswered = v
+	}
+	d.scoring(&s, m)
+	if l := valueNode(m, "limits"); l != nil {
+		// Out-of-range values are schema errors at their position; here
+		// they leave the default.
+		if v := num(l, "max_file_bytes"); v != nil && *v >= 1 && *v <= MaxMaxFileBytes && *v == math.Trunc(*v) {
+			s.MaxFileBytes = int64(*v)
+		}
+		if v := num(l, "max_nodes"); v != nil && *v >= 1 && *v <= MaxMaxNodes && *v == math.Trunc(*v) {
+			s.MaxNodes = int(*v)
+		}
+	}
+	if l := valueNode(m, "lint"); l != nil {
+		s.Lint = d.lint(l)
+	}
+	return s
+}
+
+// defaultSettings are the settings of an okr.yaml that sets nothing.
+func defaultSettings() model.Settings {
+	return model.Settings{
 		ScoreBands:    []model.ScoreBand{{Name: "red", Min: 0}, {Name: "yellow", Min: 0.4}, {Name: "green", Min: 0.7}},
 		OnTrack:       0.9,
 		AtRisk:        0.6,
@@ -305,29 +340,25 @@ func (d *decoder) settings(doc *Document) model.Settings {
 		CheckinUnanswered: "refuse",
 		MaxNodes:          DefaultMaxNodes,
 	}
-	m := doc.Root
-	if m == nil {
-		return s
-	}
-	if v := num(m, "version"); v != nil {
-		s.Version = int(*v)
-	}
-	s.Name = d.str(m, "name")
+}
+
+// settingLists decodes okr.yaml's lists: units, categories and check-in
+// questions.
+func (d *decoder) settingLists(s *model.Settings, file string, m *yaml.Node) {
 	for _, u := range items(m, "units") {
-		s.Units = append(s.Units, &model.Unit{Source: d.src(doc.Path, u), ID: d.str(u, "id"), Name: d.str(u, "name"), Symbol: d.str(u, "symbol"), Decimals: int(numOr(u, "decimals", 0))})
+		s.Units = append(s.Units, &model.Unit{Source: d.src(file, u), ID: d.str(u, "id"), Name: d.str(u, "name"), Symbol: d.str(u, "symbol"), Decimals: int(numOr(u, "decimals", 0))})
 	}
 	for _, c := range items(m, "categories") {
-		s.Categories = append(s.Categories, &model.Category{Source: d.src(doc.Path, c), ID: d.str(c, "id"), Name: d.str(c, "name"), Description: d.str(c, "description")})
+		s.Categories = append(s.Categories, &model.Category{Source: d.src(file, c), ID: d.str(c, "id"), Name: d.str(c, "name"), Description: d.str(c, "description")})
 	}
 	for _, q := range items(m, "checkin_questions") {
-		s.CheckinQuestions = append(s.CheckinQuestions, &model.Question{Source: d.src(doc.Path, q), ID: d.str(q, "id"), Text: d.str(q, "text"), Required: boolean(q, "required")})
+		s.CheckinQuestions = append(s.CheckinQuestions, &model.Question{Source: d.src(file, q), ID: d.str(q, "id"), Text: d.str(q, "text"), Required: boolean(q, "required")})
 	}
-	if sy := valueNode(m, "sync"); sy != nil && sy.Kind == yaml.MappingNode {
-		s.SyncAuthor, s.SyncAllowCommands = d.str(sy, "author"), boolean(sy, "allow_commands")
-	}
-	if v := d.str(m, "checkin_unanswered"); v != "" {
-		s.CheckinUnanswered = v
-	}
+}
+
+// scoring decodes how okr.yaml scores: score bands, status thresholds and
+// names, the progress cap, display, rollup and the confidence scale.
+func (d *decoder) scoring(s *model.Settings, m *yaml.Node) {
 	if bands := items(m, "score_bands"); len(bands) > 0 {
 		s.ScoreBands = nil
 		for _, b := range bands {
@@ -362,20 +393,6 @@ func (d *decoder) settings(doc *Document) model.Settings {
 		s.ConfidenceMin = numOr(c, "min", 0)
 		s.ConfidenceMax = numOr(c, "max", 1)
 	}
-	if l := valueNode(m, "limits"); l != nil {
-		// Out-of-range values are schema errors at their position; here
-		// they leave the default.
-		if v := num(l, "max_file_bytes"); v != nil && *v >= 1 && *v <= MaxMaxFileBytes && *v == math.Trunc(*v) {
-			s.MaxFileBytes = int64(*v)
-		}
-		if v := num(l, "max_nodes"); v != nil && *v >= 1 && *v <= MaxMaxNodes && *v == math.Trunc(*v) {
-			s.MaxNodes = int(*v)
-		}
-	}
-	if l := valueNode(m, "lint"); l != nil {
-		s.Lint = d.lint(l)
-	}
-	return s
 }
 
 // lint reads okr.yaml's lint settings; absent values stay zero (the
