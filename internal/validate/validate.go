@@ -413,6 +413,34 @@ func (c *checker) objective(o *model.Objective) {
 	if cy != nil && (cy.Start.IsZero() || cy.End.IsZero()) {
 		cy = nil // its dates are broken and reported already
 	}
+	c.involved(o)
+	if o.Category != "" && !c.cats[o.Category] {
+		c.add(o.Source, "category", diag.CodeUnknownCategory, "category %q is not defined in okr.yaml categories", o.Category)
+	}
+	if o.Weight < 0 {
+		c.add(o.Source, "weight", diag.CodeNegativeWeight, "objective weight %g is negative; use 0 to leave it out of rollups", o.Weight)
+	}
+	c.magnitude(o.Source, "weight", "objective "+o.ID+"'s weight", o.Weight)
+	for _, a := range o.AlignsTo {
+		c.alignment(o, a, cy)
+	}
+	allZero := len(o.KeyResults) > 0
+	for _, kr := range o.KeyResults {
+		if kr.Weight != 0 {
+			allZero = false
+		}
+		c.keyResult(o, kr, cy)
+	}
+	if allZero {
+		c.add(o.Source, "key_results", diag.CodeZeroWeights, "every key result of %q has weight 0, so its score is undefined; give at least one a positive weight", o.ID)
+	}
+	c.carried(o)
+	c.initiatives(o, cy)
+}
+
+// involved checks that the objective's owner, contributors and audience
+// (visible_to, hidden_from) are people or teams of org.yaml.
+func (c *checker) involved(o *model.Objective) {
 	if o.Owner != "" && !c.isOwner(o.Owner) {
 		c.add(o.Source, "owner", diag.CodeUnknownOwner, "owner %q is not a person or team in org.yaml", o.Owner)
 	}
@@ -437,47 +465,38 @@ func (c *checker) objective(o *model.Objective) {
 			}
 		}
 	}
-	if o.Category != "" && !c.cats[o.Category] {
-		c.add(o.Source, "category", diag.CodeUnknownCategory, "category %q is not defined in okr.yaml categories", o.Category)
-	}
-	if o.Weight < 0 {
-		c.add(o.Source, "weight", diag.CodeNegativeWeight, "objective weight %g is negative; use 0 to leave it out of rollups", o.Weight)
-	}
-	c.magnitude(o.Source, "weight", "objective "+o.ID+"'s weight", o.Weight)
-	for _, a := range o.AlignsTo {
-		switch {
-		case a.Objective == o.ID:
-			c.add(a.Source, "objective", diag.CodeAlignmentLoop, "alignment loop: %s -> %s", o.ID, o.ID)
-		case c.objectives[a.Objective] == nil:
-			c.add(a.Source, "objective", diag.CodeUnknownParent, "aligns to %q, which is not an objective in this workspace", a.Objective)
-		default:
-			p := c.objectives[a.Objective]
-			pc := c.cycles[p.Cycle]
-			if cy != nil && pc != nil && !cy.Within(pc) {
-				c.add(a.Source, "objective", diag.CodeAlignmentCycle, "aligns to %q of cycle %s (%s to %s), which does not contain this objective's cycle %s (%s to %s); it would not count in that objective's rollup",
-					a.Objective, pc.ID, pc.Start, pc.End, cy.ID, cy.Start, cy.End)
-			}
+}
+
+// alignment checks one aligns_to link of o (in cycle cy; nil when unknown
+// or broken): its parent exists, is not o, and its cycle contains o's; its
+// weight.
+func (c *checker) alignment(o *model.Objective, a *model.Alignment, cy *model.Cycle) {
+	switch {
+	case a.Objective == o.ID:
+		c.add(a.Source, "objective", diag.CodeAlignmentLoop, "alignment loop: %s -> %s", o.ID, o.ID)
+	case c.objectives[a.Objective] == nil:
+		c.add(a.Source, "objective", diag.CodeUnknownParent, "aligns to %q, which is not an objective in this workspace", a.Objective)
+	default:
+		p := c.objectives[a.Objective]
+		pc := c.cycles[p.Cycle]
+		if cy != nil && pc != nil && !cy.Within(pc) {
+			c.add(a.Source, "objective", diag.CodeAlignmentCycle, "aligns to %q of cycle %s (%s to %s), which does not contain this objective's cycle %s (%s to %s); it would not count in that objective's rollup",
+				a.Objective, pc.ID, pc.Start, pc.End, cy.ID, cy.Start, cy.End)
 		}
-		if a.Weight < 0 {
-			c.add(a.Source, "weight", diag.CodeNegativeWeight, "link weight %g is negative", a.Weight)
-		}
-		c.magnitude(a.Source, "weight", "the link weight", a.Weight)
 	}
-	allZero := len(o.KeyResults) > 0
-	for _, kr := range o.KeyResults {
-		if kr.Weight != 0 {
-			allZero = false
-		}
-		c.keyResult(o, kr, cy)
+	if a.Weight < 0 {
+		c.add(a.Source, "weight", diag.CodeNegativeWeight, "link weight %g is negative", a.Weight)
 	}
-	if allZero {
-		c.add(o.Source, "key_results", diag.CodeZeroWeights, "every key result of %q has weight 0, so its score is undefined; give at least one a positive weight", o.ID)
-	}
+	c.magnitude(a.Source, "weight", "the link weight", a.Weight)
+}
+
+// initiatives checks o's initiatives: their owners, key results, and due
+// dates within its cycle cy.
+func (c *checker) initiatives(o *model.Objective, cy *model.Cycle) {
 	krs := map[string]bool{}
 	for _, kr := range o.KeyResults {
 		krs[kr.ID] = true
 	}
-	c.carried(o)
 	for _, in := range o.Initiatives {
 		if in.Owner != "" && !c.isOwner(in.Owner) {
 			c.add(in.Source, "owner", diag.CodeUnknownOwner, "owner %q is not a person or team in org.yaml", in.Owner)
