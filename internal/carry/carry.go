@@ -382,57 +382,11 @@ func continuation(it Item, to string, original []byte) ([]byte, error) {
 		newIDs[k.KeyResult.ID] = k.NewID
 	}
 	if krs := edit.Get(root, "key_results"); krs != nil {
-		var keep []*yaml.Node
-		for _, m := range krs.Content {
-			idNode := edit.Get(m, "id")
-			if idNode == nil || newIDs[idNode.Value] == "" {
-				continue
-			}
-			old := idNode.Value
-			m.Style &^= yaml.FlowStyle
-			set(m, "id", edit.String(newIDs[old]))
-			for _, k := range it.KeyResults {
-				if k.KeyResult.ID == old && k.Start != nil {
-					set(m, "start", edit.Number(*k.Start))
-				}
-			}
-			drop(m, "checkins")
-			drop(m, "score")
-			drop(m, "carried_to")
-			redate(m, due["kr "+old])
-			insertAfter(m, "title", "carried_from", edit.String(old))
-			keep = append(keep, m)
-		}
-		krs.Content = keep
+		krs.Content = carriedKRs(it, krs.Content, newIDs, due)
 	}
 	if ins := edit.Get(root, "initiatives"); ins != nil {
-		var keep []*yaml.Node
-		for _, m := range ins.Content {
-			if s := edit.Get(m, "status"); s != nil && (s.Value == "done" || s.Value == "cancelled") {
-				continue
-			}
-			if k := edit.Get(m, "key_result"); k != nil {
-				if newIDs[k.Value] == "" {
-					continue
-				}
-				set(m, "key_result", edit.String(newIDs[k.Value]))
-			}
-			what := ""
-			if id := edit.Get(m, "id"); id != nil {
-				if it.Initiatives[id.Value] == "" {
-					continue
-				}
-				what = "initiative " + id.Value
-				set(m, "id", edit.String(it.Initiatives[id.Value]))
-			} else if t := edit.Get(m, "title"); t != nil {
-				what = "initiative " + strconv.Quote(t.Value)
-			}
-			m.Style &^= yaml.FlowStyle
-			redate(m, due[what])
-			keep = append(keep, m)
-		}
-		ins.Content = keep
-		if len(keep) == 0 {
+		ins.Content = carriedInitiatives(it, ins.Content, newIDs, due)
+		if len(ins.Content) == 0 {
 			drop(root, "initiatives")
 		}
 	}
@@ -446,6 +400,66 @@ func continuation(it Item, to string, original []byte) ([]byte, error) {
 		return nil, err
 	}
 	return edit.Format(it.File, b.Bytes())
+}
+
+// carriedKRs are the key results of krs that it carries (those newIDs
+// renames), each with its new id, its new start when it has one, its due
+// date moved, and without check-ins, score or carried_to.
+func carriedKRs(it Item, krs []*yaml.Node, newIDs map[string]string, due map[string]Due) []*yaml.Node {
+	var keep []*yaml.Node
+	for _, m := range krs {
+		idNode := edit.Get(m, "id")
+		if idNode == nil || newIDs[idNode.Value] == "" {
+			continue
+		}
+		old := idNode.Value
+		m.Style &^= yaml.FlowStyle
+		set(m, "id", edit.String(newIDs[old]))
+		for _, k := range it.KeyResults {
+			if k.KeyResult.ID == old && k.Start != nil {
+				set(m, "start", edit.Number(*k.Start))
+			}
+		}
+		drop(m, "checkins")
+		drop(m, "score")
+		drop(m, "carried_to")
+		redate(m, due["kr "+old])
+		insertAfter(m, "title", "carried_from", edit.String(old))
+		keep = append(keep, m)
+	}
+	return keep
+}
+
+// carriedInitiatives are the initiatives of ins that it carries: not done
+// or cancelled, serving a carried key result (renamed) if any, renamed
+// when it has an id, their due dates moved.
+func carriedInitiatives(it Item, ins []*yaml.Node, newIDs map[string]string, due map[string]Due) []*yaml.Node {
+	var keep []*yaml.Node
+	for _, m := range ins {
+		if s := edit.Get(m, "status"); s != nil && (s.Value == "done" || s.Value == "cancelled") {
+			continue
+		}
+		if k := edit.Get(m, "key_result"); k != nil {
+			if newIDs[k.Value] == "" {
+				continue
+			}
+			set(m, "key_result", edit.String(newIDs[k.Value]))
+		}
+		what := ""
+		if id := edit.Get(m, "id"); id != nil {
+			if it.Initiatives[id.Value] == "" {
+				continue
+			}
+			what = "initiative " + id.Value
+			set(m, "id", edit.String(it.Initiatives[id.Value]))
+		} else if t := edit.Get(m, "title"); t != nil {
+			what = "initiative " + strconv.Quote(t.Value)
+		}
+		m.Style &^= yaml.FlowStyle
+		redate(m, due[what])
+		keep = append(keep, m)
+	}
+	return keep
 }
 
 // relink rewrites the copy's aligns_to as links say: each entry (a plain
