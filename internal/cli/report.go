@@ -7,13 +7,15 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
 	"github.com/okrkit/okr/internal/dashboard"
 	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/inert"
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/render"
 	"github.com/okrkit/okr/internal/report"
-	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 // NewCmdReport builds `okr report`. runF replaces the action in tests.
@@ -51,7 +53,7 @@ against the goal in force on its day).`,
 			if format == "html" {
 				return writeDashboard(w, env, g.Dir, dashboard.Input{Workspace: ws, Cycle: cycle, AsOf: asOf, Filter: f})
 			}
-			rw, err := report.NewWriter(format)
+			rw, err := render.NewWriter(format)
 			if err != nil {
 				return err
 			}
@@ -137,7 +139,7 @@ Formats: table (the default), markdown, json and csv.`,
 		formats: []string{"table", "markdown", "json", "csv"},
 		tag:     true,
 		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error {
-			return report.WriteStats(w, report.BuildTaggedStats(ws, cycle, asOf, f.Tag), format)
+			return render.WriteStats(w, report.BuildTaggedStats(ws, cycle, asOf, f.Tag), format)
 		},
 	}, runF)
 }
@@ -160,7 +162,7 @@ inside a mermaid code block) and dot (Graphviz).`,
 		formats: []string{"text", "mermaid", "dot"},
 		tag:     true,
 		write: func(w io.Writer, ws *model.Workspace, cycle *model.Cycle, asOf model.Date, format string, f report.Filter) error {
-			return report.WriteTree(w, report.BuildTaggedTree(ws, cycle, asOf, f.Tag), format)
+			return render.WriteTree(w, report.BuildTaggedTree(ws, cycle, asOf, f.Tag), format)
 		},
 	}, runF)
 }
@@ -194,7 +196,7 @@ git email), --category, --level and --status narrow the view.`,
 				w = inert.Unwrap(w)
 			}
 			style.StatusNames = ws.Settings.StatusNames
-			return report.WriteStatus(w, f.Apply(ws, asOf, report.Build(ws, cycle, asOf)), format, style)
+			return render.WriteStatus(w, f.Apply(ws, asOf, report.Build(ws, cycle, asOf)), format, style)
 		},
 	}, runF)
 }
@@ -202,12 +204,12 @@ git email), --category, --level and --status narrow the view.`,
 // terminalStyle colours only a terminal without NO_COLOR, and cuts lines
 // to the terminal's width; anything else (a pipe, a file) gets plain,
 // whole lines.
-func terminalStyle(w io.Writer, getenv func(string) string) report.Style {
+func terminalStyle(w io.Writer, getenv func(string) string) render.Style {
 	f, ok := w.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return report.Style{}
+		return render.Style{}
 	}
-	s := report.Style{Color: getenv("NO_COLOR") == ""}
+	s := render.Style{Color: getenv("NO_COLOR") == ""}
 	if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
 		s.Width = width
 	}

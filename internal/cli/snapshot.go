@@ -9,12 +9,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/okrkit/okr/internal/diff"
 	"github.com/okrkit/okr/internal/history"
 	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/render"
 	"github.com/okrkit/okr/internal/report"
-	"github.com/spf13/cobra"
 )
 
 // SnapshotOptions are the inputs of `okr snapshot` and its subcommands.
@@ -277,8 +279,8 @@ func runSnapshot(opts *SnapshotOptions) error {
 }
 
 // reportWriter is the report writer --format names (default table).
-func reportWriter(r reportFlags) (report.Writer, error) {
-	rw, err := report.NewWriter(r.formatOr("table"))
+func reportWriter(r reportFlags) (render.Writer, error) {
+	rw, err := render.NewWriter(r.formatOr("table"))
 	if err != nil {
 		return nil, usageError{err}
 	}

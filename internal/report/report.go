@@ -6,13 +6,9 @@
 package report
 
 import (
-	"fmt"
-	"io"
 	"slices"
 	"sort"
-	"strings"
 
-	"github.com/okrkit/okr/internal/format"
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/numfmt"
 	"github.com/okrkit/okr/internal/score"
@@ -316,37 +312,4 @@ func Members(ws *model.Workspace, cycle *model.Cycle) []*model.Objective {
 	return out
 }
 
-// cycleMark is " [CYCLE]" for an objective of another cycle than the
-// view's, "" otherwise.
-func cycleMark(c string) string {
-	if c == "" {
-		return ""
-	}
-	return " [" + c + "]"
-}
-
 var levelRank = map[string]int{"company": 0, "department": 1, "team": 2, "individual": 3}
-
-// Writer prints a report in one format.
-type Writer interface {
-	Write(w io.Writer, r *Report) error
-}
-
-// writers are the output formats, one file each.
-var writers = format.New(map[string]Writer{
-	"table": tableWriter{}, "markdown": markdownWriter{}, "json": jsonWriter{}, "csv": csvWriter{},
-})
-
-// Formats returns the names of the output formats, sorted.
-func Formats() []string { return writers.Names() }
-
-// NewWriter returns the writer of format name.
-func NewWriter(name string) (Writer, error) { return writers.Get(name) }
-
-// percent formats a 0..1 share as a whole percentage.
-func percent(p float64) string { return fmt.Sprintf("%.0f%%", p*100) }
-
-// number formats a value without trailing zeros.
-func number(v float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
-}

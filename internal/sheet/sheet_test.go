@@ -13,6 +13,7 @@ import (
 	"github.com/okrkit/okr/internal/golden"
 	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/render"
 	"github.com/okrkit/okr/internal/report"
 	"github.com/okrkit/okr/internal/validate"
 )
@@ -135,7 +136,7 @@ func TestRoundTripExamples(t *testing.T) {
 	}
 	for _, c := range orig.Workspace.Cycles {
 		for _, format := range []string{"json", "markdown", "csv", "table"} {
-			w, err := report.NewWriter(format)
+			w, err := render.NewWriter(format)
 			if err != nil {
 				t.Fatal(err)
 			}

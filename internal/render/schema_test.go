@@ -1,12 +1,14 @@
-package report
+package render
 
 import (
 	"bytes"
 	"encoding/json"
 	"testing"
 
-	"github.com/okrkit/okr/schema"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/okrkit/okr/internal/report"
+	"github.com/okrkit/okr/schema"
 )
 
 // reportSchema compiles schema/report.schema.json.
@@ -47,14 +49,14 @@ func TestSchemaValidatesReports(t *testing.T) {
 	s := reportSchema(t)
 	ws := examples(t)
 	for _, c := range ws.Cycles {
-		out := render(t, "json", Build(ws, c, day))
+		out := render(t, "json", report.Build(ws, c, day))
 		if err := s.Validate(instance(t, out)); err != nil {
 			t.Errorf("report of %s does not match the schema: %v", c.ID, err)
 		}
 	}
 	var buf bytes.Buffer
-	if err := WriteSnapshot(&buf, &Snapshot{Version: SnapshotVersion, AsOf: day.String(), Saved: day.String(),
-		Report: Build(ws, ActiveCycle(ws, day), day)}); err != nil {
+	if err := report.WriteSnapshot(&buf, &report.Snapshot{Version: report.SnapshotVersion, AsOf: day.String(), Saved: day.String(),
+		Report: report.Build(ws, report.ActiveCycle(ws, day), day)}); err != nil {
 		t.Fatal(err)
 	}
 	var snap struct{ Report json.RawMessage }
@@ -71,7 +73,7 @@ func TestSchemaValidatesReports(t *testing.T) {
 func TestSchemaRefuses(t *testing.T) {
 	s := reportSchema(t)
 	ws := examples(t)
-	good := render(t, "json", Build(ws, ActiveCycle(ws, day), day))
+	good := render(t, "json", report.Build(ws, report.ActiveCycle(ws, day), day))
 	for name, edit := range map[string]func(m map[string]any){
 		"unknown top-level field": func(m map[string]any) { m["extra"] = 1 },
 		"unknown objective field": func(m map[string]any) { obj(m)["extra"] = "x" },

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bufio"
@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/okrkit/okr/internal/numfmt"
+	"github.com/okrkit/okr/internal/report"
 	"github.com/okrkit/okr/internal/score"
 )
 
@@ -86,7 +87,7 @@ func (s Style) cut(line string) string {
 }
 
 // WriteStatus draws r for the terminal, as a tree or a flat table.
-func WriteStatus(w io.Writer, r *Report, layout string, s Style) error {
+func WriteStatus(w io.Writer, r *report.Report, layout string, s Style) error {
 	switch layout {
 	case "table":
 		return writeStatusTable(w, r, s)
@@ -116,8 +117,8 @@ func WriteStatus(w io.Writer, r *Report, layout string, s Style) error {
 	for _, o := range r.Objectives {
 		in[o.ID] = true
 	}
-	kids := map[string][]Objective{}
-	var roots []Objective
+	kids := map[string][]report.Objective{}
+	var roots []report.Objective
 	for _, o := range r.Objectives {
 		hasParent := false
 		for _, p := range o.Parents {
@@ -131,8 +132,8 @@ func WriteStatus(w io.Writer, r *Report, layout string, s Style) error {
 		}
 	}
 	drawn := map[string]bool{}
-	var draw func(o Objective, indent string, path map[string]bool)
-	draw = func(o Objective, indent string, path map[string]bool) {
+	var draw func(o report.Objective, indent string, path map[string]bool)
+	draw = func(o report.Objective, indent string, path map[string]bool) {
 		sc := "  -  "
 		if o.Score != nil {
 			sc = numfmt.Score(*o.Score, r.Display)
@@ -170,7 +171,7 @@ func (s Style) plainName(st string) string {
 	return strings.ReplaceAll(st, "_", " ")
 }
 
-func (s Style) krLine(k KeyResult, display string) string {
+func (s Style) krLine(k report.KeyResult, display string) string {
 	conf := "      "
 	if k.Confidence != nil {
 		conf = fmt.Sprintf("c %-4s", number(*k.Confidence))
@@ -187,15 +188,15 @@ func (s Style) krLine(k KeyResult, display string) string {
 		s.status(k.Status, k.StatusStated), conf, last, plain.Replace(k.Title), k.ID, plain.Replace(k.Owner), manual)
 }
 
-func flatKRs(r *Report) []KeyResult {
-	var out []KeyResult
+func flatKRs(r *report.Report) []report.KeyResult {
+	var out []report.KeyResult
 	for _, o := range r.Objectives {
 		out = append(out, o.KeyResults...)
 	}
 	return out
 }
 
-func writeStatusTable(w io.Writer, r *Report, s Style) error {
+func writeStatusTable(w io.Writer, r *report.Report, s Style) error {
 	t := newTable(w)
 	t.Header("Objective", "Key result", "Progress", "", "Score", "Status", "Conf.", "Last check-in", "Owner")
 	for _, o := range r.Objectives {
@@ -229,7 +230,7 @@ func writeStatusTable(w io.Writer, r *Report, s Style) error {
 
 // anyStated reports whether a key result of r has a status stated in its
 // latest check-in: the views print the footnote for the star only then.
-func anyStated(r *Report) bool {
+func anyStated(r *report.Report) bool {
 	for _, k := range flatKRs(r) {
 		if k.StatusStated {
 			return true

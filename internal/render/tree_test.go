@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/report"
 )
 
 func TestGoldenTree(t *testing.T) {
 	ws := examples(t)
-	tree := BuildTree(ws, ActiveCycle(ws, day), day)
+	tree := report.BuildTree(ws, report.ActiveCycle(ws, day), day)
 	for _, f := range TreeFormats {
 		var buf bytes.Buffer
 		if err := WriteTree(&buf, tree, f); err != nil {
@@ -31,7 +32,7 @@ func TestTreeShapes(t *testing.T) {
 		{ID: "two", Title: "Two parents", Cycle: "q", Weight: 1, AlignsTo: []*model.Alignment{{Objective: "top", Weight: 1}, {Objective: "mid", Weight: 1}}},
 		{ID: "other", Title: "Other cycle", Cycle: "x", Weight: 1},
 	}}
-	tree := BuildTree(ws, q, day)
+	tree := report.BuildTree(ws, q, day)
 	if len(tree.Nodes) != 3 || len(tree.Links) != 3 {
 		t.Fatalf("%d nodes, %d links; want 3 and 3 (other cycle left out)", len(tree.Nodes), len(tree.Links))
 	}

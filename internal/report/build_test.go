@@ -1,23 +1,30 @@
 package report
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/validate"
 )
 
-func TestGoldenStats(t *testing.T) {
-	ws := examples(t)
-	s := BuildStats(ws, ActiveCycle(ws, day), day)
-	for _, f := range StatsFormats {
-		var buf bytes.Buffer
-		if err := WriteStats(&buf, s, f); err != nil {
-			t.Fatal(err)
-		}
-		golden(t, "stats-q4."+f, buf.Bytes())
+// The builders' tests; the writers' (goldens of every format) are in
+// internal/render.
+
+var day = model.Date{Year: 2026, Month: 11, Day: 23}
+
+func examples(t *testing.T) *model.Workspace {
+	t.Helper()
+	res, err := validate.Run("../../examples", validate.Options{Today: day, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
 	}
+	if len(res.Diagnostics) != 0 {
+		t.Fatalf("example workspace has findings: %v", res.Diagnostics)
+	}
+	return res.Workspace
 }
+
+func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
 
 // TestStatsFigures computes a small workspace's figures by hand.
 func TestStatsFigures(t *testing.T) {
@@ -77,4 +84,16 @@ func TestStatsFigures(t *testing.T) {
 	}
 }
 
-func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+// TestAsOf checks that check-ins after the report date do not count.
+func TestAsOf(t *testing.T) {
+	ws := examples(t)
+	q4 := ActiveCycle(ws, day)
+	early := Build(ws, q4, model.Date{Year: 2026, Month: 10, Day: 1})
+	for _, o := range early.Objectives {
+		for _, k := range o.KeyResults {
+			if k.Current != nil || k.Progress != 0 || k.LastCheckin != "" {
+				t.Fatalf("%s has data on 2026-10-01, before any check-in: %+v", k.ID, k)
+			}
+		}
+	}
+}

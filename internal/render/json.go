@@ -1,10 +1,12 @@
-package report
+package render
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
+
+	"github.com/okrkit/okr/internal/report"
 )
 
 // jsonWriter prints the Report as indented JSON; the shape is versioned
@@ -19,9 +21,9 @@ const objectivesTail = "\"objectives\": []\n}\n"
 // Write encodes r as encoding/json would encode it whole, but objective
 // by objective: a large report is never held in memory a second time as
 // one buffer of JSON (TestJSONStreamsAsWhole checks the bytes).
-func (jsonWriter) Write(w io.Writer, r *Report) error {
+func (jsonWriter) Write(w io.Writer, r *report.Report) error {
 	head := *r
-	head.Objectives = []Objective{}
+	head.Objectives = []report.Objective{}
 	var buf bytes.Buffer
 	if err := encodeJSON(&buf, "", &head); err != nil {
 		return err

@@ -1,15 +1,17 @@
-package report
+package render
 
 import (
 	"bytes"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/okrkit/okr/internal/report"
 )
 
 func TestGoldenStatus(t *testing.T) {
 	ws := examples(t)
-	r := Build(ws, ActiveCycle(ws, day), day)
+	r := report.Build(ws, report.ActiveCycle(ws, day), day)
 	for _, layout := range StatusFormats {
 		var buf bytes.Buffer
 		if err := WriteStatus(&buf, r, layout, Style{StatusNames: ws.Settings.StatusNames}); err != nil {
@@ -24,7 +26,7 @@ func TestGoldenStatus(t *testing.T) {
 
 func TestStatusStyle(t *testing.T) {
 	ws := examples(t)
-	r := Build(ws, ActiveCycle(ws, day), day)
+	r := report.Build(ws, report.ActiveCycle(ws, day), day)
 	var buf bytes.Buffer
 	if err := WriteStatus(&buf, r, "tree", Style{Color: true, Width: 60}); err != nil {
 		t.Fatal(err)
@@ -59,19 +61,19 @@ func TestBar(t *testing.T) {
 // result is "1 key result".
 func TestStatusFootnote(t *testing.T) {
 	ws := examples(t)
-	full := Build(ws, ActiveCycle(ws, day), day)
-	one := &Report{Cycle: full.Cycle, AsOf: full.AsOf, Counts: map[string]int{"on_track": 1}}
+	full := report.Build(ws, report.ActiveCycle(ws, day), day)
+	one := &report.Report{Cycle: full.Cycle, AsOf: full.AsOf, Counts: map[string]int{"on_track": 1}}
 	for _, o := range full.Objectives {
 		for _, k := range o.KeyResults {
 			if !k.StatusStated && len(one.Objectives) == 0 {
-				o.KeyResults = []KeyResult{k}
-				one.Objectives = []Objective{o}
+				o.KeyResults = []report.KeyResult{k}
+				one.Objectives = []report.Objective{o}
 			}
 		}
 	}
 	for _, layout := range StatusFormats {
 		for _, c := range []struct {
-			r    *Report
+			r    *report.Report
 			note bool
 		}{{full, true}, {one, false}} {
 			var buf bytes.Buffer

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/okrkit/okr/internal/model"
 	"github.com/okrkit/okr/internal/numfmt"
+	"github.com/okrkit/okr/internal/report"
 )
 
 // goalCell is the compact goal and current value of a key result, numbers
@@ -23,7 +24,7 @@ import (
 // report (an old snapshot), which has no goal, shows "now" alone. The text
 // is not escaped: unit symbols come from okr.yaml, so each writer escapes
 // the cell as it escapes titles.
-func (k KeyResult) goalCell(units map[string]Unit) string {
+func goalCell(k report.KeyResult, units map[string]report.Unit) string {
 	n := func(p *float64) string {
 		if p == nil {
 			return "?"
@@ -76,7 +77,7 @@ func (k KeyResult) goalCell(units map[string]Unit) string {
 // decimals ($12M, 450k), smaller numbers with the unit's decimals; the
 // unit's symbol placed as numfmt.Unit places it ($ before, % and others
 // after). A unit the report does not define shows the bare number.
-func compact(units map[string]Unit, unit string, v float64) string {
+func compact(units map[string]report.Unit, unit string, v float64) string {
 	u, known := units[unit]
 	var num string
 	switch a := math.Abs(v); {

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	goldenfile "github.com/okrkit/okr/internal/golden"
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/report"
 	"github.com/okrkit/okr/internal/validate"
 )
 
@@ -28,7 +29,7 @@ func examples(t *testing.T) *model.Workspace {
 	return res.Workspace
 }
 
-func render(t *testing.T, format string, r *Report) []byte {
+func render(t *testing.T, format string, r *report.Report) []byte {
 	t.Helper()
 	w, err := NewWriter(format)
 	if err != nil {
@@ -50,7 +51,7 @@ func golden(t *testing.T, name string, got []byte) {
 // and its closed Q3 in every format.
 func TestGoldenExamples(t *testing.T) {
 	ws := examples(t)
-	q4 := ActiveCycle(ws, day)
+	q4 := report.ActiveCycle(ws, day)
 	if q4 == nil || q4.ID != "2026-q4" {
 		t.Fatalf("active cycle = %v, want 2026-q4", q4)
 	}
@@ -62,8 +63,8 @@ func TestGoldenExamples(t *testing.T) {
 	}
 	for _, f := range Formats() {
 		ext := map[string]string{"json": "json", "csv": "csv", "markdown": "md", "table": "txt"}[f]
-		golden(t, "q4."+ext, render(t, f, Build(ws, q4, day)))
-		golden(t, "q3."+ext, render(t, f, Build(ws, q3, day)))
+		golden(t, "q4."+ext, render(t, f, report.Build(ws, q4, day)))
+		golden(t, "q3."+ext, render(t, f, report.Build(ws, q3, day)))
 	}
 }
 
@@ -73,19 +74,19 @@ func TestDeterministic(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	all := func() []byte {
 		ws := examples(t)
-		c := ActiveCycle(ws, day)
-		r := Build(ws, c, day)
+		c := report.ActiveCycle(ws, day)
+		r := report.Build(ws, c, day)
 		var buf bytes.Buffer
 		for _, f := range Formats() {
 			buf.Write(render(t, f, r))
 		}
 		for _, f := range StatsFormats {
-			if err := WriteStats(&buf, BuildStats(ws, c, day), f); err != nil {
+			if err := WriteStats(&buf, report.BuildStats(ws, c, day), f); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for _, f := range TreeFormats {
-			if err := WriteTree(&buf, BuildTree(ws, c, day), f); err != nil {
+			if err := WriteTree(&buf, report.BuildTree(ws, c, day), f); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -110,8 +111,8 @@ func TestDeterministic(t *testing.T) {
 
 func TestJSONShape(t *testing.T) {
 	ws := examples(t)
-	var r Report
-	if err := json.Unmarshal(render(t, "json", Build(ws, ActiveCycle(ws, day), day)), &r); err != nil {
+	var r report.Report
+	if err := json.Unmarshal(render(t, "json", report.Build(ws, report.ActiveCycle(ws, day), day)), &r); err != nil {
 		t.Fatal(err)
 	}
 	total := 0
@@ -122,29 +123,15 @@ func TestJSONShape(t *testing.T) {
 	for _, o := range r.Objectives {
 		krs += len(o.KeyResults)
 	}
-	if r.Version != Version || r.Cycle.ID != "2026-q4" || r.AsOf != "2026-11-23" || total != krs || krs == 0 {
+	if r.Version != report.Version || r.Cycle.ID != "2026-q4" || r.AsOf != "2026-11-23" || total != krs || krs == 0 {
 		t.Fatalf("version %d cycle %s as_of %s counts %d for %d key results", r.Version, r.Cycle.ID, r.AsOf, total, krs)
 	}
 }
 
-// TestAsOf checks that check-ins after the report date do not count.
-func TestAsOf(t *testing.T) {
-	ws := examples(t)
-	q4 := ActiveCycle(ws, day)
-	early := Build(ws, q4, model.Date{Year: 2026, Month: 10, Day: 1})
-	for _, o := range early.Objectives {
-		for _, k := range o.KeyResults {
-			if k.Current != nil || k.Progress != 0 || k.LastCheckin != "" {
-				t.Fatalf("%s has data on 2026-10-01, before any check-in: %+v", k.ID, k)
-			}
-		}
-	}
-}
-
 func TestCSVNeutralisesFormulas(t *testing.T) {
-	r := &Report{Cycle: Cycle{ID: "q"}, AsOf: "2026-11-23", Objectives: []Objective{{
+	r := &report.Report{Cycle: report.Cycle{ID: "q"}, AsOf: "2026-11-23", Objectives: []report.Objective{{
 		ID: "o", Title: "=HYPERLINK(\"http://evil\")", Owner: "@ann",
-		KeyResults: []KeyResult{{ID: "k", Title: "+1 more", Owner: "-x", Progress: 0.5, Score: 0.5, Status: "on_track"}},
+		KeyResults: []report.KeyResult{{ID: "k", Title: "+1 more", Owner: "-x", Progress: 0.5, Score: 0.5, Status: "on_track"}},
 	}}}
 	rows, err := csv.NewReader(bytes.NewReader(render(t, "csv", r))).ReadAll()
 	if err != nil {
@@ -164,7 +151,7 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 }
 
 func TestMarkdownEscapes(t *testing.T) {
-	r := &Report{Cycle: Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Objectives: []Objective{{
+	r := &report.Report{Cycle: report.Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Objectives: []report.Objective{{
 		ID: "o", Title: "a | b <script>alert(1)</script>\nnext",
 	}}}
 	out := string(render(t, "markdown", r))
@@ -177,10 +164,10 @@ func TestMarkdownEscapes(t *testing.T) {
 // and initiatives reach the markdown, escaped: a description cannot start
 // a block or inject HTML, and only http(s) links become links.
 func TestMarkdownObjectiveText(t *testing.T) {
-	r := &Report{Cycle: Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Objectives: []Objective{{
+	r := &report.Report{Cycle: report.Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Objectives: []report.Objective{{
 		ID: "o", Title: "T", Level: "team", Description: "# not a heading\n<img src=x onerror=alert(1)> **bold** [x](javascript:alert(1))",
 		Tags: []string{"growth", "q4_"},
-		Initiatives: []Initiative{
+		Initiatives: []report.Initiative{
 			{ID: "good", Title: "Good *one*", Status: "in_progress", Owner: "ann", Due: "2026-12-01", KeyResult: "k", Link: "https://wiki.example/a_b?c=1"},
 			{ID: "bad", Title: "Bad", Link: "javascript:alert(1)"},
 			{ID: "odd", Title: "Odd", Link: "https://x.example/a b)<script>"},
@@ -207,8 +194,8 @@ func TestMarkdownObjectiveText(t *testing.T) {
 // some status is starred.
 func TestStatedFootnote(t *testing.T) {
 	const note = "* status stated in the latest check-in"
-	r := &Report{Cycle: Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Objectives: []Objective{{
-		ID: "o", Title: "T", KeyResults: []KeyResult{{ID: "k", Title: "K", Type: "at_least", Status: "on_track"}},
+	r := &report.Report{Cycle: report.Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Objectives: []report.Objective{{
+		ID: "o", Title: "T", KeyResults: []report.KeyResult{{ID: "k", Title: "K", Type: "at_least", Status: "on_track"}},
 	}}}
 	if out := string(render(t, "table", r)); strings.Contains(out, note) {
 		t.Errorf("table explains a star it does not show:\n%s", out)
@@ -223,8 +210,8 @@ func TestStatedFootnote(t *testing.T) {
 // carries the numbers its type needs, and the objectives their text.
 func TestGoalFields(t *testing.T) {
 	ws := examples(t)
-	var r Report
-	if err := json.Unmarshal(render(t, "json", Build(ws, ActiveCycle(ws, day), day)), &r); err != nil {
+	var r report.Report
+	if err := json.Unmarshal(render(t, "json", report.Build(ws, report.ActiveCycle(ws, day), day)), &r); err != nil {
 		t.Fatal(err)
 	}
 	tags, inits, descs := 0, 0, 0
@@ -246,7 +233,7 @@ func TestGoalFields(t *testing.T) {
 			case "milestone":
 				ok = k.Start == nil && k.Target == nil
 			}
-			if !ok || k.Goal == "" || k.Unit != "" && r.Units[k.Unit] == (Unit{}) {
+			if !ok || k.Goal == "" || k.Unit != "" && r.Units[k.Unit] == (report.Unit{}) {
 				t.Errorf("%s (%s): goal fields %+v", k.ID, k.Type, k)
 			}
 		}
@@ -259,9 +246,9 @@ func TestGoalFields(t *testing.T) {
 // TestDisplayPercent checks that table and markdown show scores as
 // percentages when okr.yaml's display asks, and JSON keeps numbers.
 func TestDisplayPercent(t *testing.T) {
-	r := &Report{Cycle: Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Display: "percent", Objectives: []Objective{{
+	r := &report.Report{Cycle: report.Cycle{ID: "q"}, AsOf: "2026-11-23", Counts: map[string]int{}, Display: "percent", Objectives: []report.Objective{{
 		ID: "o", Title: "T", Level: "team", Score: ptr(0.73),
-		KeyResults: []KeyResult{{ID: "k", Title: "K", Type: "at_least", Score: 0.6, Progress: 0.6, Status: "on_track"}},
+		KeyResults: []report.KeyResult{{ID: "k", Title: "K", Type: "at_least", Score: 0.6, Progress: 0.6, Status: "on_track"}},
 	}}}
 	table, markdown := string(render(t, "table", r)), string(render(t, "markdown", r))
 	if !strings.Contains(table, "│ 73%") || !strings.Contains(table, "│ 60%") {
@@ -305,11 +292,11 @@ func TestMarkdownParagraphStarts(t *testing.T) {
 // reports with one objective and none.
 func TestJSONStreamsAsWhole(t *testing.T) {
 	ws := examples(t)
-	var reps []*Report
+	var reps []*report.Report
 	for _, c := range ws.Cycles {
-		reps = append(reps, Build(ws, c, day))
+		reps = append(reps, report.Build(ws, c, day))
 	}
-	odd := Build(ws, ActiveCycle(ws, day), day)
+	odd := report.Build(ws, report.ActiveCycle(ws, day), day)
 	if len(odd.Objectives) == 0 {
 		t.Fatal("the active cycle has no objectives")
 	}
@@ -320,7 +307,7 @@ func TestJSONStreamsAsWhole(t *testing.T) {
 	none := *odd
 	none.Objectives = nil
 	empty := *odd
-	empty.Objectives = []Objective{}
+	empty.Objectives = []report.Objective{}
 	reps = append(reps, odd, &one, &none, &empty)
 	streamed := 0
 	for i, r := range reps {

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/okrkit/okr/internal/inert"
 	"github.com/okrkit/okr/internal/numfmt"
+	"github.com/okrkit/okr/internal/report"
 )
 
 // markdownWriter prints GitHub-flavoured Markdown that renders in a pull
@@ -56,7 +57,7 @@ func mdLink(s string) string {
 	return md(s)
 }
 
-func (markdownWriter) Write(w io.Writer, r *Report) error {
+func (markdownWriter) Write(w io.Writer, r *report.Report) error {
 	bw := bufio.NewWriter(w)
 	name := r.Cycle.Name
 	if name == "" {
@@ -76,9 +77,9 @@ func (markdownWriter) Write(w io.Writer, r *Report) error {
 			bw.WriteString("|---|---|---:|---:|---|---:|---|---|\n")
 		}
 		for _, k := range o.KeyResults {
-			status, kscore, conf := k.cells(" (stated)", r.Display)
+			status, kscore, conf := krCells(k, " (stated)", r.Display)
 			fmt.Fprintf(bw, "| %s (%s) | %s | %s | %s | %s | %s | %s | %s |\n",
-				md(k.Title), md(k.ID), md(k.goalCell(r.Units)), percent(k.Progress), kscore, status, conf, k.LastCheckin, md(k.Owner))
+				md(k.Title), md(k.ID), md(goalCell(k, r.Units)), percent(k.Progress), kscore, status, conf, k.LastCheckin, md(k.Owner))
 		}
 		if len(o.Initiatives) > 0 {
 			bw.WriteString("\nInitiatives:\n\n")
@@ -92,7 +93,7 @@ func (markdownWriter) Write(w io.Writer, r *Report) error {
 
 // objectiveFacts is the line under an objective's heading: score (and
 // band), level, owner, category, tags and the objectives it aligns to.
-func objectiveFacts(o Objective, display string) string {
+func objectiveFacts(o report.Objective, display string) string {
 	score := "no score"
 	if o.Score != nil {
 		score = "score **" + scoreText(*o.Score, display) + "**"
@@ -127,7 +128,7 @@ func mdList(items []string) string {
 
 // initiativeItem is an initiative's list item: title and id, then its
 // status, owner, due date, the key result it serves and its link.
-func initiativeItem(in Initiative) string {
+func initiativeItem(in report.Initiative) string {
 	var facts []string
 	if in.Status != "" {
 		facts = append(facts, md(strings.ReplaceAll(in.Status, "_", " ")))
@@ -158,11 +159,11 @@ func initiativeItem(in Initiative) string {
 // okr.yaml's display asks (numfmt.Score): 0.72 or 72%.
 func scoreText(v float64, display string) string { return numfmt.Score(v, display) }
 
-// cells formats a key result's status (with stated appended when the status
+// krCells formats a key result's status (with stated appended when the status
 // was stated in a check-in), score (marked when manual) and confidence, as
 // the markdown and table writers show them, the score as display asks
 // (scoreText).
-func (k KeyResult) cells(stated, display string) (status, score, conf string) {
+func krCells(k report.KeyResult, stated, display string) (status, score, conf string) {
 	status = strings.ReplaceAll(k.Status, "_", " ")
 	if k.StatusStated {
 		status += stated

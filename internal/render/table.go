@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/okrkit/okr/internal/inert"
+	"github.com/okrkit/okr/internal/report"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -45,7 +46,7 @@ func (i inertReplacer) Replace(s string) string {
 	return inert.String(i.r.Replace(s))
 }
 
-func (tableWriter) Write(w io.Writer, r *Report) error {
+func (tableWriter) Write(w io.Writer, r *report.Report) error {
 	name := r.Cycle.Name
 	if name == "" {
 		name = r.Cycle.ID
@@ -67,9 +68,9 @@ func (tableWriter) Write(w io.Writer, r *Report) error {
 			return err
 		}
 		for _, k := range o.KeyResults {
-			status, ks, conf := k.cells("*", r.Display)
+			status, ks, conf := krCells(k, "*", r.Display)
 			starred = starred || k.StatusStated
-			if err := t.Append("  "+plain.Replace(k.Title)+" ("+k.ID+")", plain.Replace(k.goalCell(r.Units)), ks, status, conf, k.LastCheckin, plain.Replace(k.Owner)); err != nil {
+			if err := t.Append("  "+plain.Replace(k.Title)+" ("+k.ID+")", plain.Replace(goalCell(k, r.Units)), ks, status, conf, k.LastCheckin, plain.Replace(k.Owner)); err != nil {
 				return err
 			}
 		}

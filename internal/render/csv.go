@@ -1,10 +1,12 @@
-package report
+package render
 
 import (
 	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/okrkit/okr/internal/report"
 )
 
 // csvWriter prints one row per key result with its objective's fields, for
@@ -22,7 +24,7 @@ var csvHeader = []string{"cycle", "as_of", "objective", "objective_title", "leve
 	"status", "status_stated", "confidence", "last_checkin", "forecast",
 	"goal", "start", "target", "threshold", "low", "high", "steps", "due", "objective_category", "objective_tags"}
 
-func (csvWriter) Write(w io.Writer, r *Report) error {
+func (csvWriter) Write(w io.Writer, r *report.Report) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err

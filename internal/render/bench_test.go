@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"io"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/okrkit/okr/internal/generate"
 	"github.com/okrkit/okr/internal/model"
+	"github.com/okrkit/okr/internal/report"
 	"github.com/okrkit/okr/internal/validate"
 )
 
@@ -66,7 +67,7 @@ func BenchmarkReport(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, c := range ws.Cycles {
-			if err := w.Write(io.Discard, Build(ws, c, generate.Today)); err != nil {
+			if err := w.Write(io.Discard, report.Build(ws, c, generate.Today)); err != nil {
 				b.Fatal(err)
 			}
 		}
