@@ -1,3 +1,8 @@
+// Package render writes report's data in okr's output formats: a report
+// as a table, Markdown, JSON or CSV (one file per format behind Writer,
+// named in one format registry), okr status's terminal view, the stats
+// and the alignment tree in theirs. Text from files is made inert on the
+// way out; it does no I/O beyond the writer it is given.
 package render
 
 import (

@@ -1,8 +1,10 @@
-// Package report builds the data behind okr's reports, the scores and
-// statuses of one cycle's objectives and key results as of a date, and
-// writes it in several formats (one file per format behind Writer). It
-// reads the model and takes the date as input; it does no I/O of its own
-// beyond the writer it is given.
+// Package report builds the data behind okr's reports: the scores and
+// statuses of one cycle's objectives and key results as of a date, the
+// cycle's stats and alignment tree, and saved snapshots of a report.
+// Package render writes them; the packages that only compute with a
+// report (diff, trend, the dashboard) use this one alone. It reads the
+// model and takes the date as input; it does no I/O but a snapshot's
+// encoding to the writer it is given.
 package report
 
 import (
