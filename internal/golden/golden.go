@@ -1,5 +1,6 @@
-// Package golden compares test output with golden files in testdata and
-// rewrites them when tests run with -update.
+// Package golden supports tests: it compares test output with golden files
+// in testdata and rewrites them when tests run with -update, and gives a
+// writer whose writes fail (FailingWriter).
 package golden
 
 import (

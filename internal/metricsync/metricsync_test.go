@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/okrkit/okr/internal/golden"
 	"github.com/okrkit/okr/internal/model"
 )
 
@@ -143,25 +144,18 @@ func TestSpecRejectsBadTimeout(t *testing.T) {
 	}
 }
 
-// failingWriter fails every write.
-type failingWriter struct{}
-
-var errClosed = errors.New("closed")
-
-func (failingWriter) Write([]byte) (int, error) { return 0, errClosed }
-
 // TestWritersReturnWriteErrors: the text, markdown and JSON writers return
 // the error of a write that fails.
 func TestWritersReturnWriteErrors(t *testing.T) {
 	v, p := 3.0, 2.0
 	items := []Item{{KR: "k", Status: Changed, Value: &v, Previous: &p, Source: "m.json"}, {KR: "f", Status: Failed, Error: "boom"}}
 	for name, write := range map[string]func() error{
-		"text":     func() error { return WriteText(failingWriter{}, items, false) },
-		"markdown": func() error { return WriteMarkdown(failingWriter{}, items, model.NewDate(2026, 11, 23)) },
-		"json":     func() error { return WriteJSON(failingWriter{}, items, false) },
+		"text":     func() error { return WriteText(golden.FailingWriter{}, items, false) },
+		"markdown": func() error { return WriteMarkdown(golden.FailingWriter{}, items, model.NewDate(2026, 11, 23)) },
+		"json":     func() error { return WriteJSON(golden.FailingWriter{}, items, false) },
 	} {
-		if err := write(); !errors.Is(err, errClosed) {
-			t.Errorf("%s: error %v, want %v", name, err, errClosed)
+		if err := write(); !errors.Is(err, golden.ErrWrite) {
+			t.Errorf("%s: error %v, want %v", name, err, golden.ErrWrite)
 		}
 	}
 }

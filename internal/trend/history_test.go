@@ -1,8 +1,10 @@
 package trend
 
 import (
+	"errors"
 	"testing"
 
+	"github.com/okrkit/okr/internal/golden"
 	"github.com/okrkit/okr/internal/load"
 	"github.com/okrkit/okr/internal/model"
 )
@@ -36,5 +38,24 @@ func TestFromHistory(t *testing.T) {
 	}
 	if !s.FromHistory {
 		t.Error("FromHistory not set")
+	}
+}
+
+// TestWritersReturnWriteErrors: every trend writer returns the error of a
+// write that fails.
+func TestWritersReturnWriteErrors(t *testing.T) {
+	weekly := &Weekly{Cycle: "q4", Weeks: []Week{{Date: "2026-10-04"}}}
+	kr := &KRSeries{KeyResult: "k", Points: []Point{{Date: "2026-10-04"}}}
+	for _, name := range Formats() {
+		w, err := NewWriter(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Weekly(golden.FailingWriter{}, weekly); !errors.Is(err, golden.ErrWrite) {
+			t.Errorf("%s Weekly: error %v, want %v", name, err, golden.ErrWrite)
+		}
+		if err := w.KeyResult(golden.FailingWriter{}, kr); !errors.Is(err, golden.ErrWrite) {
+			t.Errorf("%s KeyResult: error %v, want %v", name, err, golden.ErrWrite)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package trend
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -30,11 +31,12 @@ func Spark(vs []*float64) string {
 
 func pct(v float64) string { return fmt.Sprintf("%.0f%%", v*100) }
 
-func (textWriter) KeyResult(w io.Writer, s *KRSeries) error {
+func (textWriter) KeyResult(out io.Writer, s *KRSeries) error {
+	w := bufio.NewWriter(out)
 	fmt.Fprintf(w, "%s: %s (%s, cycle %s)\n", s.KeyResult, s.Title, s.Type, s.Cycle)
 	if len(s.Points) == 0 {
 		fmt.Fprintln(w, "no check-ins yet")
-		return nil
+		return w.Flush()
 	}
 	progress, expected := make([]*float64, len(s.Points)), make([]*float64, len(s.Points))
 	for i := range s.Points {
@@ -59,10 +61,11 @@ func (textWriter) KeyResult(w io.Writer, s *KRSeries) error {
 		}
 		fmt.Fprintf(w, "%-10s  %12s  %8s  %8s  %10s  %s\n", p.Date, numfmt.Plain(p.Value), pct(p.Progress), pct(p.Expected), conf, goal)
 	}
-	return nil
+	return w.Flush()
 }
 
-func (textWriter) Weekly(w io.Writer, s *Weekly) error {
+func (textWriter) Weekly(out io.Writer, s *Weekly) error {
+	w := bufio.NewWriter(out)
 	src := "history"
 	if !s.FromHistory {
 		src = "check-ins only"
@@ -73,7 +76,7 @@ func (textWriter) Weekly(w io.Writer, s *Weekly) error {
 	}
 	fmt.Fprintf(w, "cycle %s, %d %s (from %s)\n", s.Cycle, len(s.Weeks), weeks, src)
 	if len(s.Weeks) == 0 {
-		return nil
+		return w.Flush()
 	}
 	fmt.Fprintf(w, "%s to %s\n\n", s.Weeks[0].Date, s.Weeks[len(s.Weeks)-1].Date)
 	width := len("average score")
@@ -81,11 +84,11 @@ func (textWriter) Weekly(w io.Writer, s *Weekly) error {
 		width = max(width, len(o.ID))
 	}
 	series := func(get func(Week) *float64) []*float64 {
-		out := make([]*float64, len(s.Weeks))
+		vs := make([]*float64, len(s.Weeks))
 		for i, wk := range s.Weeks {
-			out[i] = get(wk)
+			vs[i] = get(wk)
 		}
-		return out
+		return vs
 	}
 	lastOf := func(vs []*float64) string {
 		for i := len(vs) - 1; i >= 0; i-- {
@@ -109,5 +112,5 @@ func (textWriter) Weekly(w io.Writer, s *Weekly) error {
 		}
 		fmt.Fprintf(w, "%-10s  %8d  %7d  %9d  %4d  %7s\n", wk.Date, wk.Counts["on_track"], wk.Counts["at_risk"], wk.Counts["off_track"], wk.Counts["done"], m)
 	}
-	return nil
+	return w.Flush()
 }
