@@ -42,8 +42,8 @@ type sharedPack struct {
 // packfile.Packfile over the shared index, then queue on it (okr log with
 // the go-git backend took 1.6x as long). The entries, read once through
 // go-git's iterator, are kept in two arrays searched by halves, never
-// written after: about 30 bytes an object, less than the map go-git
-// builds for FindHash.
+// written after: 32 bytes an object, about what the map go-git builds for
+// FindHash takes (which it no longer builds).
 type frozenIndex struct {
 	*idxfile.MemoryIndex
 	names []plumbing.Hash // sorted
