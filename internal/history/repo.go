@@ -348,18 +348,6 @@ func (r *Repo) commitWith(rd objectReader, h Hash) (*Commit, error) {
 	return c, nil
 }
 
-// Parent returns the first parent of c, nil for a root commit. In a shallow
-// clone a boundary commit's parent is missing: that is a *ShallowError.
-func (r *Repo) Parent(c *Commit) (*Commit, error) {
-	if len(c.Parents) == 0 {
-		return nil, nil
-	}
-	if r.shallow[c.Hash] {
-		return nil, &ShallowError{Commit: c.Hash.String()}
-	}
-	return r.Commit(c.Parents[0])
-}
-
 // chain yields head and its first-parent ancestors, newest first, until
 // yield returns false; reading them through rd, or, with the git backend,
 // from one git log process. A shallow boundary is a *ShallowError.

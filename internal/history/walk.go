@@ -35,9 +35,6 @@ type State struct {
 	label   string
 }
 
-// File returns the file at a workspace path, nil when there is none.
-func (s *State) File(p string) *load.File { return s.files[p] }
-
 // Files returns the state's files sorted by path.
 func (s *State) Files() []*load.File {
 	out := make([]*load.File, 0, len(s.files))

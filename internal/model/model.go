@@ -324,9 +324,6 @@ func (t *SourceTable) name(name string) (uint16, bool) {
 	return uint16(len(t.names)), true
 }
 
-// NewSourceTable returns an empty SourceTable.
-func NewSourceTable() *SourceTable { return &SourceTable{} }
-
 // NewSource returns the Source of an entity of file without positions
 // (its Pos is 1:1), in a table of its own.
 func NewSource(file string) Source {

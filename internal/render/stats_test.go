@@ -18,5 +18,3 @@ func TestGoldenStats(t *testing.T) {
 		golden(t, "stats-q4."+f, buf.Bytes())
 	}
 }
-
-func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
