@@ -22,6 +22,17 @@ import (
 type histRepo struct {
 	root string // workspace root on disk
 	repo *history.Repo
+	// noNotes: the command prints no check-in notes or answers, so loads
+	// keep only those the rules report (dropNotes).
+	noNotes bool
+}
+
+// dropNotes makes the loads of a command that prints no check-in notes
+// or answers keep only those the rules report: the findings are the same,
+// the texts are neither copied nor kept.
+func (h *histRepo) dropNotes() {
+	h.noNotes = true
+	h.repo.CheckinText = validate.ReportedText
 }
 
 // openHistory finds the workspace and opens its git repository.
@@ -94,7 +105,7 @@ func (s side) label() string {
 // tree when c is nil.
 func (h *histRepo) loadCommit(c *history.Commit, day model.Date) (side, error) {
 	if c == nil {
-		res, err := validate.Run(h.root, validate.Options{Today: day})
+		res, err := validate.Run(h.root, validate.Options{Today: day, NoCheckinText: h.noNotes})
 		if err != nil {
 			return side{}, err
 		}

@@ -184,6 +184,7 @@ func takeSnapshot(opts *SnapshotOptions, save bool) (*snapshotData, error) {
 		return nil, err
 	}
 	defer h.repo.Close()
+	h.dropNotes() // a report prints none
 	commit, asOf, err := snapshotSource(opts, h, at, day)
 	if err != nil {
 		return nil, err

@@ -559,7 +559,7 @@ func (r *Repo) file(p string, h Hash, must []byte) (*load.File, error) {
 		return nil, nil
 	}
 	kind, _ := load.KindOf(p)
-	f := load.DecodeFile(p, kind, data, load.DefaultMaxFileBytes)
+	f := r.decode(p, kind, data, load.DefaultMaxFileBytes)
 	r.files.put(key, f)
 	return f, nil
 }
@@ -606,7 +606,7 @@ func (r *Repo) worktreeVersion(id, p string, blob Hash, obj *model.Objective) (*
 		if rf.Kind != load.KindObjective || rf.Data == nil || !bytes.Contains(rf.Data, []byte(id)) {
 			continue
 		}
-		f := load.DecodeFile(rf.Path, rf.Kind, rf.Data, 0)
+		f := r.decode(rf.Path, rf.Kind, rf.Data, 0)
 		for _, o := range f.Part.Objectives {
 			if !Holds(o, id) {
 				continue

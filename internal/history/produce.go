@@ -97,13 +97,22 @@ func (p *producer) commitByCommit(source chainSource, hold bool) ([]touch, error
 		defer src.Done()
 		defer close(commits)
 		defer catchPanic(&srcErr)
-		rd, err := p.r.reader()
-		if err != nil {
-			srcErr = err
-			return
+		var rd objectReader
+		defer func() {
+			if rd != nil {
+				rd.close()
+			}
+		}()
+		open := func() (objectReader, error) {
+			if rd == nil {
+				var err error
+				if rd, err = p.r.reader(); err != nil {
+					return nil, err
+				}
+			}
+			return rd, nil
 		}
-		defer rd.close()
-		srcErr = source(rd, func(c *Commit) bool {
+		srcErr = source(open, func(c *Commit) bool {
 			select {
 			case commits <- c:
 				return true
@@ -290,7 +299,7 @@ func (p *producer) settings(it *item) error {
 	case it.size > p.limit || it.data == nil:
 		it.file = load.TooLarge(it.path, it.kind, p.limit)
 	default:
-		it.file = load.DecodeFile(it.path, it.kind, it.data, p.limit)
+		it.file = p.r.decode(it.path, it.kind, it.data, p.limit)
 	}
 	close(it.done)
 	if it.file.Settings != nil && it.file.Settings.MaxFileBytes > 0 {

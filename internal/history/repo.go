@@ -94,6 +94,11 @@ type Repo struct {
 	// Prefix is the workspace folder relative to Root, slash-separated, ""
 	// when the workspace is the repository root.
 	Prefix string
+	// CheckinText, when set, picks the check-in notes and answers' texts
+	// the files read keep (load.DecodeFileWith; nil keeps every one): a
+	// command that prints none of them keeps only those its rules report.
+	// Set it before the first walk or load; files read are kept for reuse.
+	CheckinText func(string) bool
 
 	shallow map[Hash]bool
 	// ctx stops long walks (Walk, WalkRange, Load, Versions, At).
@@ -110,6 +115,11 @@ type Repo struct {
 type fileKey struct {
 	path string
 	hash Hash
+}
+
+// decode is load.DecodeFileWith with the repository's CheckinText.
+func (r *Repo) decode(rel string, kind load.Kind, data []byte, limit int64) *load.File {
+	return load.DecodeFileWith(rel, kind, data, limit, r.CheckinText)
 }
 
 // Open opens the repository holding the workspace rooted at workspace (the

@@ -138,17 +138,21 @@ type stateJob struct {
 func (r *Repo) Walk(head *Commit, opts WalkOptions, fn func(*State) error) error {
 	if _, ok := r.b.(*gitBackend); ok && len(r.shallow) == 0 {
 		// The changed files of every commit come from one git log.
-		return r.walk(func(objectReader, func(*Commit) bool) error { return nil }, head, opts, fn)
+		return r.walk(func(func() (objectReader, error), func(*Commit) bool) error { return nil }, head, opts, fn)
 	}
 	// Commit by commit (go-git, or a shallow clone): every state.
-	return r.walk(func(rd objectReader, yield func(*Commit) bool) error {
+	return r.walk(func(open func() (objectReader, error), yield func(*Commit) bool) error {
+		rd, err := open()
+		if err != nil {
+			return err
+		}
 		return r.chain(rd, head, yield)
 	}, nil, opts, fn)
 }
 
 // walkChain is Walk over known commits, oldest first.
 func (r *Repo) walkChain(chain []*Commit, opts WalkOptions, fn func(*State) error) error {
-	return r.walkWith(func(_ objectReader, yield func(*Commit) bool) error {
+	return r.walkWith(func(_ func() (objectReader, error), yield func(*Commit) bool) error {
 		for i := len(chain) - 1; i >= 0; i-- {
 			if !yield(chain[i]) {
 				return nil
@@ -158,8 +162,10 @@ func (r *Repo) walkChain(chain []*Commit, opts WalkOptions, fn func(*State) erro
 	}, opts, fn)
 }
 
-// chainSource yields commits newest first, reading them through rd.
-type chainSource func(rd objectReader, yield func(*Commit) bool) error
+// chainSource yields commits newest first, reading them through the
+// reader open returns (a source of known commits never calls it, and no
+// process is started for it).
+type chainSource func(open func() (objectReader, error), yield func(*Commit) bool) error
 
 // walkWith is walk over the commits source yields.
 func (r *Repo) walkWith(source chainSource, opts WalkOptions, fn func(*State) error) error {
@@ -327,7 +333,7 @@ func (r *Repo) parseItems(parses <-chan *item) {
 			}
 			func() {
 				defer catchPanic(&it.err)
-				it.file = load.DecodeFile(it.path, it.kind, it.data, it.limit)
+				it.file = r.decode(it.path, it.kind, it.data, it.limit)
 			}()
 			if it.file == nil {
 				it.file = &load.File{Path: it.path, Kind: it.kind}
@@ -422,7 +428,7 @@ func (r *Repo) LoadSettings(c *Commit) (*load.Result, error) {
 		}
 		f := load.TooLarge(name, kind, limit)
 		if !tooBig {
-			f = load.DecodeFile(name, kind, data, limit)
+			f = r.decode(name, kind, data, limit)
 		}
 		if f.Settings != nil && f.Settings.MaxFileBytes > 0 {
 			limit = f.Settings.MaxFileBytes

@@ -30,21 +30,32 @@ func str(m *yaml.Node, key string) string {
 	return n.Value
 }
 
-func num(m *yaml.Node, key string) *float64 {
+// number is the number at key in mapping m; ok is false when there is
+// none.
+func number(m *yaml.Node, key string) (f float64, ok bool) {
 	n := valueNode(m, key)
 	if n == nil || n.Kind != yaml.ScalarNode {
-		return nil
+		return 0, false
 	}
 	if v := ScalarOf(n); v.Kind == Int || v.Kind == Float {
-		f := v.Float
-		return &f
+		return v.Float, true
 	}
-	return nil
+	return 0, false
+}
+
+func num(m *yaml.Node, key string) *float64 {
+	f, ok := number(m, key)
+	if !ok {
+		return nil
+	}
+	p := new(float64) // allocated only for a number
+	*p = f
+	return p
 }
 
 func numOr(m *yaml.Node, key string, def float64) float64 {
-	if p := num(m, key); p != nil {
-		return *p
+	if f, ok := number(m, key); ok {
+		return f
 	}
 	return def
 }
@@ -430,9 +441,11 @@ func intAt(m *yaml.Node, key string) model.Pos {
 	return model.Pos{}
 }
 
-// decodeInto adds the entities of doc to ws.
-func decodeInto(ws *model.Workspace, doc *Document) {
+// decodeInto adds the entities of doc to ws, keeping the check-in texts
+// checkinText picks (nil: every one).
+func decodeInto(ws *model.Workspace, doc *Document, checkinText func(string) bool) {
 	d := newDecoder()
+	d.keepText = checkinText
 	d.names = namePool.Get().(map[string]string)
 	d.into(ws, doc)
 	clear(d.names) // keeps its buckets for the next file
@@ -588,8 +601,8 @@ func (d *decoder) metricSource(file string, n *yaml.Node) *model.MetricSource {
 // checkin decodes the check-in held by c into ci.
 func (d *decoder) checkin(ci *model.Checkin, file string, c *yaml.Node) {
 	*ci = model.Checkin{Source: d.src(file, c), Date: date(c, "date")}
-	if p := num(c, "confidence"); p != nil {
-		d.sources.Confidence(ci, *p)
+	if p, ok := number(c, "confidence"); ok {
+		d.sources.Confidence(ci, p)
 	}
 	if n := valueNode(c, "value"); n != nil && n.Kind == yaml.ScalarNode {
 		switch v := ScalarOf(n); v.Kind {

@@ -1,6 +1,12 @@
 package load
 
 import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -103,4 +109,82 @@ key_results:
 	if got := ca[1].Source.At("note"); got != (model.Pos{Line: 19, Col: 15}) {
 		t.Errorf("second check-in's note at %v, want 19:15", got)
 	}
+}
+
+// decodeSeeds are the example workspace's files and those of its invalid
+// cases, each with its path relative to its workspace and its kind.
+func decodeSeeds(tb testing.TB) (paths []string, kinds []Kind, datas [][]byte) {
+	tb.Helper()
+	root := filepath.Join("..", "..", "examples")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() || !isYAML(p) {
+			return err
+		}
+		rel := filepath.ToSlash(p[len(root)+1:])
+		// A case of examples/invalid is a workspace of its own.
+		if rest, ok := strings.CutPrefix(rel, "invalid/"); ok {
+			if _, after, ok := strings.Cut(rest, "/"); ok {
+				rel = after
+			}
+		}
+		kind, ok := KindOf(rel)
+		if !ok {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		paths, kinds, datas = append(paths, rel), append(kinds, kind), append(datas, data)
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return paths, kinds, datas
+}
+
+// checkKeepsNoBytes decodes data, then overwrites data, and checks that
+// the File equals one decoded from a copy: DecodeFile parses in place, so
+// a File sharing data's bytes would change with them (and would keep
+// them alive).
+func checkKeepsNoBytes(t *testing.T, rel string, kind Kind, data []byte, keep func(string) bool) {
+	t.Helper()
+	orig := bytes.Clone(data)
+	got := DecodeFileWith(rel, kind, data, 0, keep)
+	for i := range data {
+		data[i] = "#x\n:"[i%4]
+	}
+	if want := DecodeFileWith(rel, kind, orig, 0, keep); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s: the File decoded changed when its bytes did:\n got  %+v\n want %+v", rel, got, want)
+	}
+}
+
+// TestDecodeFileKeepsNoBytes checks, on every example file, that
+// DecodeFile's File shares no bytes with the data it parsed in place.
+func TestDecodeFileKeepsNoBytes(t *testing.T) {
+	paths, kinds, datas := decodeSeeds(t)
+	if len(paths) < 20 {
+		t.Fatalf("found %d example files, want the whole examples folder", len(paths))
+	}
+	for i := range paths {
+		checkKeepsNoBytes(t, paths[i], kinds[i], datas[i], nil)
+		checkKeepsNoBytes(t, paths[i], kinds[i], bytes.Clone(datas[i]), func(s string) bool { return strings.Contains(s, "a") })
+	}
+}
+
+// FuzzDecodeFileKeepsNoBytes is TestDecodeFileKeepsNoBytes on arbitrary
+// bytes, as each kind of file.
+func FuzzDecodeFileKeepsNoBytes(f *testing.F) {
+	paths, _, datas := decodeSeeds(f)
+	for i := range paths {
+		f.Add(paths[i], datas[i])
+	}
+	f.Fuzz(func(t *testing.T, rel string, data []byte) {
+		kind, ok := KindOf(rel)
+		if !ok {
+			rel, kind = "objectives/fuzz.yaml", KindObjective
+		}
+		checkKeepsNoBytes(t, rel, kind, data, nil)
+	})
 }

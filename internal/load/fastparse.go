@@ -67,6 +67,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -99,7 +100,7 @@ const (
 // the caller then uses yaml.v3, which also produces the error messages. It
 // never panics.
 func parseFast(data []byte) (doc *yaml.Node, ok bool) {
-	doc, ok, _ = parseFastIn(nil, data, 0)
+	doc, ok, _ = parseFastIn(nil, data, false, 0)
 	return doc, ok
 }
 
@@ -109,9 +110,11 @@ var errFastOverCap = errors.New("node cap passed")
 // parseFastIn is parseFast taking nodes from arena when it is not nil.
 // With limit > 0 it stops once the tree passes limit nodes (the document
 // node counted), before building the rest: over is then the first node
-// past the cap, positioned, and ok is false.
-func parseFastIn(arena *fastArena, data []byte, limit int) (doc *yaml.Node, ok bool, over *yaml.Node) {
-	p, good := newFastParser(arena, data)
+// past the cap, positioned, and ok is false. With owned, the tree's
+// strings share data's bytes instead of a copy: the caller never modifies
+// data afterwards.
+func parseFastIn(arena *fastArena, data []byte, owned bool, limit int) (doc *yaml.Node, ok bool, over *yaml.Node) {
+	p, good := newFastParser(arena, data, owned)
 	if !good {
 		return nil, false, nil
 	}
@@ -130,14 +133,14 @@ func parseFastIn(arena *fastArena, data []byte, limit int) (doc *yaml.Node, ok b
 
 // parseFastUnsafe is parseFast without the recover, so tests see panics.
 func parseFastUnsafe(arena *fastArena, data []byte) (*yaml.Node, bool) {
-	p, ok := newFastParser(arena, data)
+	p, ok := newFastParser(arena, data, false)
 	if !ok {
 		return nil, false
 	}
 	return p.document()
 }
 
-func newFastParser(arena *fastArena, data []byte) (*fastParser, bool) {
+func newFastParser(arena *fastArena, data []byte, owned bool) (*fastParser, bool) {
 	ascii, ok := fastTextOK(data)
 	if len(data) == 0 || !ok {
 		return nil, false
@@ -145,10 +148,19 @@ func newFastParser(arena *fastArena, data []byte) (*fastParser, bool) {
 	// Objective files have about 2.2 nodes per line (a key and its value,
 	// and the collections).
 	lines := bytes.Count(data, []byte{'\n'}) + 1
-	p := &fastParser{src: string(data), line: 1, ascii: ascii, want: lines*9/4 + 8, arena: arena}
-	if arena == nil {
-		p.ptrs = make([]*yaml.Node, 0, p.want)
+	src := unsafe.String(unsafe.SliceData(data), len(data))
+	if !owned {
+		src = string(data)
 	}
+	if arena != nil {
+		// The arena's parser, with the stack (and scratch) its last
+		// parse grew: a parser of its own for each file is garbage.
+		p := &arena.parser
+		*p = fastParser{src: src, line: 1, ascii: ascii, want: lines*9/4 + 8, arena: arena, stack: p.stack[:0], buf: p.buf[:0]}
+		return p, true
+	}
+	p := &fastParser{src: src, line: 1, ascii: ascii, want: lines*9/4 + 8}
+	p.ptrs = make([]*yaml.Node, 0, p.want)
 	p.stack = make([]*yaml.Node, 0, 64)
 	return p, true
 }
@@ -238,6 +250,8 @@ type fastParser struct {
 // the decode, so the nodes are reused instead of collected: less garbage,
 // and fewer fresh pages for the process to fault in.
 type fastArena struct {
+	// parser is the parser of the arena's trees.
+	parser fastParser
 	slabs  [][]yaml.Node
 	slab   int // index of the slab in use
 	used   int // nodes used in slabs[slab]
@@ -303,6 +317,10 @@ func (a *fastArena) release() {
 		clear(a.pslabs[i][:n])
 	}
 	a.slab, a.used, a.pslab, a.pused = 0, 0, 0, 0
+	// Keep the parser's stack and scratch, not what they point to.
+	stack, buf := a.parser.stack, a.parser.buf
+	clear(stack[:cap(stack)])
+	a.parser = fastParser{stack: stack[:0], buf: buf[:0]}
 	arenas.Put(a)
 }
 
@@ -1172,11 +1190,16 @@ func fastResolve(in string) string {
 		return tagTimestamp
 	}
 	plain := strings.ReplaceAll(in, "_", "")
-	if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
-		return tagInt
-	}
-	if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
-		return tagInt
+	// strconv's integers (base 0) are made of these characters alone; for
+	// other text (a cycle id such as "2026-q4") both would fail, each
+	// making an error.
+	if strings.Trim(plain, "+-0123456789abcdefABCDEFxXoObB") == "" {
+		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return tagInt
+		}
+		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return tagInt
+		}
 	}
 	if yamlStyleFloat(plain) {
 		if _, err := strconv.ParseFloat(plain, 64); err == nil {
@@ -1329,6 +1352,12 @@ func fastTimestamp(s string) bool {
 		}
 	}
 	if i != 4 || i == len(s) || s[i] != '-' {
+		return false
+	}
+	// Every format has a month of digits after the year's '-': text such
+	// as a cycle id "2026-q4" is no timestamp, and time.Parse need not
+	// make four errors to say so.
+	if i+1 == len(s) || s[i+1] < '0' || s[i+1] > '9' {
 		return false
 	}
 	for _, f := range timestampFormats {

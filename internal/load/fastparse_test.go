@@ -558,6 +558,11 @@ var fastCases = []struct {
 	{"a:\n  - b: 1\n\n    c: 2\n  -\n    d: 3\n", true},
 	{strings.Repeat("k", 200) + ": 1\n", false},
 	{"a:\n" + strings.Repeat(" ", 2) + "b:\n" + strings.Repeat(" ", 4) + "c:\n" + strings.Repeat(" ", 6) + "- d\n", true},
+	// Plain scalars around the resolver's shortcuts: timestamps need a
+	// month digit after the year, integers strconv's characters alone.
+	{"a: [2026-q4, 2026-, 2026-1-2, 2026-10-04, 2026-10-4t1:2:3Z, 2026-1-2 3:4:5, 2026-x1]\n", true},
+	{"a: [0x_1F, 1_000, +0b101, -0b11, 0o17, -0o17, 0xG, 12e3, 1e, 0b, +, 9223372036854775808, 18446744073709551616, 0x8000000000000000]\n", true},
+	{"a: [1-2, 12ab, 1.5.2, 3d, 0xff_ff, 1__0, '12']\n", true},
 }
 
 func TestFastParseCases(t *testing.T) {

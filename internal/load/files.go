@@ -55,7 +55,17 @@ func KindOf(rel string) (kind Kind, ok bool) {
 
 // DecodeFile parses and decodes the bytes of one file at rel (a path
 // KindOf accepts). limit is the size cap; 0 means DefaultMaxFileBytes.
+// The parse reads data in place, without a copy: the caller must not
+// modify data afterwards. (The File keeps none of its bytes:
+// TestDecodeFileKeepsNoBytes.)
 func DecodeFile(rel string, kind Kind, data []byte, limit int64) *File {
+	return DecodeFileWith(rel, kind, data, limit, nil)
+}
+
+// DecodeFileWith is DecodeFile keeping of the check-ins' notes and
+// answers' texts only those checkinText returns true for (as
+// Options.CheckinText; nil keeps every one).
+func DecodeFileWith(rel string, kind Kind, data []byte, limit int64, checkinText func(string) bool) *File {
 	if limit <= 0 {
 		limit = DefaultMaxFileBytes
 	}
@@ -66,14 +76,14 @@ func DecodeFile(rel string, kind Kind, data []byte, limit int64) *File {
 	// The tree is dropped after decoding, so parse into a reusable arena.
 	arena := arenas.Get().(*fastArena)
 	defer arena.release()
-	doc, ds := parse(rel, kind, data, arena, DefaultMaxNodes)
+	doc, ds := parse(rel, kind, data, true, arena, DefaultMaxNodes)
 	f.Diagnostics = ds
 	if kind == KindWorkspace {
 		s := decodeSettings(doc)
 		f.Settings = &s
 		return f
 	}
-	decodeInto(&f.Part, doc)
+	decodeInto(&f.Part, doc, checkinText)
 	return f
 }
 

@@ -131,7 +131,7 @@ func TestExactMessages(t *testing.T) {
 		{"invalid utf8 after cr", "id: x\rt: \xff\n", 0, "x.yaml:2:4: error: file is not valid UTF-8 text (okr reads UTF-8 only) [not-utf8]"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, ds := parse("x.yaml", KindObjective, []byte(c.data), nil, c.maxNodes)
+			_, ds := parse("x.yaml", KindObjective, []byte(c.data), false, nil, c.maxNodes)
 			if got := diagLines(ds); got != c.want {
 				t.Errorf("got  %s\nwant %s", got, c.want)
 			}
@@ -172,7 +172,7 @@ func TestNodeCapSamePlace(t *testing.T) {
 		for limit := 1; ; limit++ {
 			c := scanner{path: f, budget: 1 << 30, maxNodes: limit}
 			c.scan(root.Content[0], 0, false)
-			_, ok, over := parseFastIn(nil, data, limit+1)
+			_, ok, over := parseFastIn(nil, data, false, limit+1)
 			if !c.tooMany {
 				if over != nil {
 					t.Errorf("%s cap %d: fast path stopped at %d:%d, scanner did not", f, limit, over.Line, over.Column)

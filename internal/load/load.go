@@ -319,7 +319,8 @@ func readDocIn(root string, j job, limit int64, maxNodes int, opts Options, aren
 		return &Document{Path: j.rel, Kind: j.kind}, []diag.Diagnostic{diag.New(j.rel, 1, 1, diag.CodeFileTooLarge,
 			"file is larger than the %d-byte cap (limits.max_file_bytes in okr.yaml)", limit)}, nil
 	}
-	doc, ds := parse(j.rel, j.kind, data, arena, maxNodes)
+	// Bytes read here are the loader's own; an overlay's are the caller's.
+	doc, ds := parse(j.rel, j.kind, data, !over, arena, maxNodes)
 	if opts.Check != nil && doc.Root != nil {
 		ds = append(ds, opts.Check(doc)...)
 	}

@@ -59,12 +59,14 @@ var (
 // refuses comes back as diagnostics naming path, and the document then has
 // no Root. Parse does not apply the size cap; the caller does, before reading.
 func Parse(path string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
-	return parse(path, kind, data, nil, DefaultMaxNodes)
+	return parse(path, kind, data, false, nil, DefaultMaxNodes)
 }
 
 // parse is Parse taking the tree's nodes from arena when it is not nil,
-// refusing a file of more than maxNodes nodes.
-func parse(path string, kind Kind, data []byte, arena *fastArena, maxNodes int) (*Document, []diag.Diagnostic) {
+// refusing a file of more than maxNodes nodes. With owned, the caller
+// never modifies data afterwards, and the tree's strings may share its
+// bytes.
+func parse(path string, kind Kind, data []byte, owned bool, arena *fastArena, maxNodes int) (*Document, []diag.Diagnostic) {
 	doc := &Document{Path: path, Kind: kind}
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8Pos(data)
@@ -87,7 +89,7 @@ func parse(path string, kind Kind, data []byte, arena *fastArena, maxNodes int) 
 		maxNodes = DefaultMaxNodes
 	}
 	var root yaml.Node
-	fast, ok, over := parseFastIn(arena, data, maxNodes+1)
+	fast, ok, over := parseFastIn(arena, data, owned, maxNodes+1)
 	if over != nil {
 		return doc, []diag.Diagnostic{tooManyNodes(path, over, maxNodes)}
 	}

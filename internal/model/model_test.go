@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"go.yaml.in/yaml/v3"
@@ -552,4 +553,31 @@ func valueNode(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// FuzzParseDate holds ParseDate's fast path (plainDate) to time.Parse:
+// the same date for every string time.Parse(time.DateOnly) accepts with a
+// year from 1, an error for every other.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-10-04", "2024-02-29", "2023-02-29", "0000-01-01", "0001-01-01", "9999-12-31",
+		"2026-13-01", "2026-00-10", "2026-04-31", "2026-4-3", "2026-q4", "", "+026-10-04", "2026-10-04T00:00:00Z", "2026/10/04", "२०२६-10-04"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseDate(s)
+		tm, terr := time.Parse(time.DateOnly, s)
+		switch {
+		case terr != nil || tm.Year() == 0:
+			if err == nil {
+				t.Fatalf("ParseDate(%q) = %v, want an error (time.Parse: %v)", s, got, terr)
+			}
+		case err != nil:
+			t.Fatalf("ParseDate(%q): %v; time.Parse gives %v", s, err, tm)
+		case got != DateOf(tm):
+			t.Fatalf("ParseDate(%q) = %v, time.Parse gives %v", s, got, DateOf(tm))
+		}
+		if _, ok := plainDate(s); ok && (terr != nil || tm.Year() == 0) {
+			t.Fatalf("plainDate accepts %q, time.Parse refuses it", s)
+		}
+	})
 }

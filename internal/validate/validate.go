@@ -39,6 +39,12 @@ type Options struct {
 	Sized func(bytes int64)
 }
 
+// ReportedText reports whether a check-in's note or answer text is one the
+// rules report (it holds a control character): what a load keeps of those
+// texts for a command that prints none of them (load.Options.CheckinText,
+// history.Repo.CheckinText), so that its findings stay the same.
+func ReportedText(s string) bool { return inert.First(s) != "" }
+
 // Result is the outcome of validating a workspace.
 type Result struct {
 	Workspace *model.Workspace
@@ -54,7 +60,7 @@ func Run(root string, opts Options) (*Result, error) {
 	}
 	lo := load.Options{Workers: opts.Workers, Check: CheckSchema, Overlay: opts.Overlay, Sized: opts.Sized}
 	if opts.NoCheckinText {
-		lo.CheckinText = func(s string) bool { return inert.First(s) != "" }
+		lo.CheckinText = ReportedText
 	}
 	res, err := load.Load(root, lo)
 	if err != nil {
@@ -113,6 +119,7 @@ type checker struct {
 	units, cats   map[string]bool
 	questions     map[string]bool
 	workers       int // for the per-objective rules; 0 means GOMAXPROCS
+	idCount       int // objectives and key results: the size of their id table
 }
 
 func (c *checker) add(s model.Source, key, code, format string, args ...any) {
@@ -147,8 +154,15 @@ func Semantic(ws *model.Workspace, today model.Date) []diag.Diagnostic {
 }
 
 func semantic(ws *model.Workspace, today model.Date, workers int) []diag.Diagnostic {
+	krs := 0
+	for _, o := range ws.Objectives {
+		krs += len(o.KeyResults)
+	}
+	// The id tables sized once: grown entry by entry, a large workspace's
+	// would be rehashed a dozen times.
 	c := &checker{ws: ws, today: today, workers: workers, people: map[string]bool{}, teams: map[string]bool{}, cycles: map[string]*model.Cycle{},
-		objectives: map[string]*model.Objective{}, krIDs: map[string]bool{}, units: map[string]bool{}, cats: map[string]bool{}, questions: map[string]bool{}}
+		objectives: make(map[string]*model.Objective, len(ws.Objectives)), krIDs: make(map[string]bool, krs), units: map[string]bool{},
+		cats: map[string]bool{}, questions: map[string]bool{}, idCount: len(ws.Objectives) + krs}
 	c.settings()
 	c.org()
 	c.cycleRules()
@@ -351,7 +365,7 @@ func (c *checker) cycleRules() {
 func (c *checker) isOwner(id string) bool { return c.people[id] || c.teams[id] }
 
 func (c *checker) objectiveRules() {
-	ns := ids{}
+	ns := make(ids, c.idCount)
 	initiatives := ids{}
 	for _, o := range c.ws.Objectives {
 		c.claim(ns, o.ID, "objective", o.Source)
