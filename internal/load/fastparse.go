@@ -114,10 +114,20 @@ var errFastOverCap = errors.New("node cap passed")
 // strings share data's bytes instead of a copy: the caller never modifies
 // data afterwards.
 func parseFastIn(arena *fastArena, data []byte, owned bool, limit int) (doc *yaml.Node, ok bool, over *yaml.Node) {
-	p, good := newFastParser(arena, data, owned)
+	ascii, good := fastTextOK(data)
 	if !good {
 		return nil, false, nil
 	}
+	return parseFastText(arena, data, ascii, owned, limit)
+}
+
+// parseFastText is parseFastIn for data fastTextOK accepts, with the
+// ascii it reported.
+func parseFastText(arena *fastArena, data []byte, ascii, owned bool, limit int) (doc *yaml.Node, ok bool, over *yaml.Node) {
+	if len(data) == 0 {
+		return nil, false, nil
+	}
+	p := newFastParserText(arena, data, ascii, owned)
 	p.limit = limit
 	defer func() {
 		if r := recover(); r != nil {
@@ -145,6 +155,12 @@ func newFastParser(arena *fastArena, data []byte, owned bool) (*fastParser, bool
 	if len(data) == 0 || !ok {
 		return nil, false
 	}
+	return newFastParserText(arena, data, ascii, owned), true
+}
+
+// newFastParserText is newFastParser for non-empty data fastTextOK
+// accepts, with the ascii it reported.
+func newFastParserText(arena *fastArena, data []byte, ascii, owned bool) *fastParser {
 	// Objective files have about 2.2 nodes per line (a key and its value,
 	// and the collections).
 	lines := bytes.Count(data, []byte{'\n'}) + 1
@@ -157,12 +173,12 @@ func newFastParser(arena *fastArena, data []byte, owned bool) (*fastParser, bool
 		// parse grew: a parser of its own for each file is garbage.
 		p := &arena.parser
 		*p = fastParser{src: src, line: 1, ascii: ascii, want: lines*9/4 + 8, arena: arena, stack: p.stack[:0], buf: p.buf[:0]}
-		return p, true
+		return p
 	}
 	p := &fastParser{src: src, line: 1, ascii: ascii, want: lines*9/4 + 8}
 	p.ptrs = make([]*yaml.Node, 0, p.want)
 	p.stack = make([]*yaml.Node, 0, 64)
-	return p, true
+	return p
 }
 
 // fastTextOK reports whether data holds only characters the parser knows

@@ -915,3 +915,27 @@ func TestFastTextOK(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFastTextSkipsChecks holds the shortcut in parse: text fastTextOK
+// accepts is valid UTF-8, has nothing nonPrintable refuses, and holds none
+// of the breaks swapBreaks replaces, so parse skips those three passes.
+func FuzzFastTextSkipsChecks(f *testing.F) {
+	for _, s := range []string{"id: x\n", "a: \u00e9\n", "a: \u2028\n", "a: \u0085\n", "a: \x7f\n", "a: \t\n", "a: \r\n", "a: \xff\n",
+		"a: \ufeff\n", "a: \ufffe\n", "a: \ue028\n", "a: \xed\xa0\x80\n", "a: \u009f\n", "a: \u00a0\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, ok := fastTextOK(data); !ok {
+			return
+		}
+		if !utf8.Valid(data) {
+			t.Fatalf("fastTextOK accepts invalid UTF-8 %q", data)
+		}
+		if i := nonPrintable(data); i >= 0 {
+			t.Fatalf("fastTextOK accepts %q, which nonPrintable refuses at %d", data, i)
+		}
+		if out, swapped := swapBreaks(bytes.Clone(data)); swapped || !bytes.Equal(out, data) {
+			t.Fatalf("fastTextOK accepts %q, in which swapBreaks replaces breaks", data)
+		}
+	})
+}

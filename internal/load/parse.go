@@ -68,20 +68,30 @@ func Parse(path string, kind Kind, data []byte) (*Document, []diag.Diagnostic) {
 // bytes.
 func parse(path string, kind Kind, data []byte, owned bool, arena *fastArena, maxNodes int) (*Document, []diag.Diagnostic) {
 	doc := &Document{Path: path, Kind: kind}
-	if !utf8.Valid(data) {
-		line, col := invalidUTF8Pos(data)
-		return doc, []diag.Diagnostic{diag.New(path, line, col, diag.CodeNotUTF8, "file is not valid UTF-8 text (okr reads UTF-8 only)")}
+	// Text the fast parser reads (printable, valid UTF-8, without the
+	// breaks below) needs none of the checks that follow: one pass over
+	// the bytes instead of four.
+	ascii, textOK := fastTextOK(data)
+	swapped := false
+	if !textOK {
+		if !utf8.Valid(data) {
+			line, col := invalidUTF8Pos(data)
+			return doc, []diag.Diagnostic{diag.New(path, line, col, diag.CodeNotUTF8, "file is not valid UTF-8 text (okr reads UTF-8 only)")}
+		}
+		if i := nonPrintable(data); i >= 0 {
+			// yaml.v3 refuses these without a position; say where.
+			r, _ := utf8.DecodeRune(data[i:])
+			line, col := posOf(data, i)
+			return doc, []diag.Diagnostic{diag.New(path, line, col, diag.CodeYAMLSyntax, "invalid YAML: control character %U is not allowed in YAML text", r)}
+		}
+		// yaml.v3 counts U+0085, U+2028 and U+2029 as line breaks, YAML
+		// 1.2 and editors do not: parse with same-width stand-ins, so
+		// lines and columns match what an editor shows, and put them back
+		// afterwards.
+		if data, swapped = swapBreaks(data); swapped {
+			ascii, textOK = fastTextOK(data)
+		}
 	}
-	if i := nonPrintable(data); i >= 0 {
-		// yaml.v3 refuses these without a position; say where.
-		r, _ := utf8.DecodeRune(data[i:])
-		line, col := posOf(data, i)
-		return doc, []diag.Diagnostic{diag.New(path, line, col, diag.CodeYAMLSyntax, "invalid YAML: control character %U is not allowed in YAML text", r)}
-	}
-	// yaml.v3 counts U+0085, U+2028 and U+2029 as line breaks, YAML 1.2
-	// and editors do not: parse with same-width stand-ins, so lines and
-	// columns match what an editor shows, and put them back afterwards.
-	data, swapped := swapBreaks(data)
 	// Nearly every okr file lies in the block-YAML subset parseFast reads,
 	// about ten times faster than yaml.v3 and with an identical tree;
 	// anything else, errors included, goes through yaml.v3.
@@ -89,7 +99,11 @@ func parse(path string, kind Kind, data []byte, owned bool, arena *fastArena, ma
 		maxNodes = DefaultMaxNodes
 	}
 	var root yaml.Node
-	fast, ok, over := parseFastIn(arena, data, owned, maxNodes+1)
+	var fast, over *yaml.Node
+	ok := false
+	if textOK {
+		fast, ok, over = parseFastText(arena, data, ascii, owned, maxNodes+1)
+	}
 	if over != nil {
 		return doc, []diag.Diagnostic{tooManyNodes(path, over, maxNodes)}
 	}
