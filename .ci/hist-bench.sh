@@ -83,7 +83,8 @@ for _ in $(seq "$count"); do
   e=$(date +%s.%N)
   awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f\n", e - s }'
 done | sort -n | awk -v n="$(wc -l <"$work/blobs.txt")" '{ v[NR] = $1 } END {
-  printf "git log + diff-tree --stdin + cat-file of the %d blobs, one after another: median %.3f s (%d runs)\n", n, v[int((NR + 1) / 2)], NR }'
+  med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+  printf "git log + diff-tree --stdin + cat-file of the %d blobs, one after another: median %.3f s (%d runs, BENCH_COUNT)\n", n, med, NR }'
 
 go build -o "$work/okr" ./cmd/okr
 

@@ -336,6 +336,9 @@ func (a *fastArena) release() {
 	// Keep the parser's stack and scratch, not what they point to.
 	stack, buf := a.parser.stack, a.parser.buf
 	clear(stack[:cap(stack)])
+	if cap(buf) > 64<<10 {
+		buf = nil // grown by a large block scalar: not kept with the arena
+	}
 	a.parser = fastParser{stack: stack[:0], buf: buf[:0]}
 	arenas.Put(a)
 }
