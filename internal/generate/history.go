@@ -112,8 +112,8 @@ func WriteHistory(w io.Writer, s HistorySpec) (HistoryInfo, error) {
 
 // BuildHistory creates a git repository in dir, which must be empty or not
 // exist yet, imports the history described by s with the git CLI (git init
-// and git fast-import), and checks out the branch main so the working tree
-// matches HEAD.
+// and git fast-import), repacks it as git's manual advises after an import,
+// and checks out the branch main so the working tree matches HEAD.
 func BuildHistory(dir string, s HistorySpec) (HistoryInfo, error) {
 	if _, err := newHistory(s); err != nil {
 		return HistoryInfo{}, err
@@ -179,6 +179,16 @@ func BuildHistory(dir string, s HistorySpec) (HistoryInfo, error) {
 		return HistoryInfo{}, fmt.Errorf("generate: git fast-import: %w", cerr)
 	}
 
+	// fast-import stores each blob as a delta against the blob written
+	// just before it, so a file's versions form long forward chains that
+	// no repository made by git commit and gc has; git's own manual
+	// (git-fast-import, "Packfile optimization") says to repack with -f
+	// after an import. Readers of this repository then see the pack a
+	// team's repository or a fresh clone of it has: deltas chosen by git
+	// pack-objects, newest versions whole.
+	if _, err := run("repack", "-a", "-d", "-f", "-q"); err != nil {
+		return HistoryInfo{}, err
+	}
 	if _, err := run("-c", "core.autocrlf=false", "checkout", "--quiet", "--force", "main"); err != nil {
 		return HistoryInfo{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -317,6 +318,23 @@ func TestBuildHistory(t *testing.T) {
 	}
 	if st := git(t, repo, "status", "--porcelain"); st != "" {
 		t.Errorf("git status after BuildHistory:\n%s", st)
+	}
+	// Repacked as after an import: one pack whose deltas git chose, so
+	// the newest version of the file changed most often is stored whole,
+	// where fast-import stores it as a delta of the blob written before it.
+	counts := lines(git(t, repo, "count-objects", "-v"))
+	if !slices.Contains(counts, "count: 0") || !slices.Contains(counts, "packs: 1") {
+		t.Errorf("git count-objects -v after BuildHistory: %q", counts)
+	}
+	head := git(t, repo, "rev-parse", "HEAD:"+info.Paths[id])
+	cmd := exec.Command("git", "-C", repo, "cat-file", "--batch-check=%(deltabase)")
+	cmd.Stdin = strings.NewReader(head + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base := strings.TrimSpace(string(out)); strings.Trim(base, "0") != "" {
+		t.Errorf("the newest version of %s (%s) is a delta of %s", info.Paths[id], head, base)
 	}
 	root := git(t, repo, "rev-list", "--max-parents=0", "HEAD")
 	var hash string
