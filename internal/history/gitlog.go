@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -124,44 +125,107 @@ func readRaw(br *bufio.Reader, tok string) (rawLine, error) {
 	return rawLine{fields: fs, path: name}, nil
 }
 
-// diffTree runs `git diff-tree --stdin` over commits, oldest first, each
-// compared with its first parent (a root commit with nothing), limited to
-// spec, and calls fn, in the same order, for each commit that changed
-// something there, with its raw diff lines. git reads the commits as they
-// are fed and answers at once, so fn's work overlaps git's.
-func (g *gitBackend) diffTree(ctx context.Context, commits []*Commit, spec string, fn func(*Commit, []rawLine) error) error {
+// diffTree runs `git diff-tree --stdin` over the commits of q, oldest
+// first, each compared with its first parent (a root commit with nothing),
+// limited to spec, and calls fn, in the same order, for each commit that
+// changed something there, with its raw diff lines. git reads the commits
+// as q receives them and answers at once, so fn's work overlaps git's, and
+// git's diffing overlaps the listing that fills q.
+func (g *gitBackend) diffTree(ctx context.Context, q *commitQueue, spec string, fn func(*Commit, []rawLine) error) error {
 	args := []string{"-c", "core.quotepath=off", "diff-tree", "--stdin", "-z", "-r", "--raw", "--no-renames", "--root", "--no-abbrev", "--end-of-options", "--", spec}
 	feed := func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<14)
-		for _, c := range commits {
-			bw.WriteString(c.Hash.String())
-			if len(c.Parents) > 0 {
-				bw.WriteByte(' ')
-				bw.WriteString(c.Parents[0].String())
+		var line []byte
+		for i := 0; ; {
+			// Write what q holds, and flush before waiting for more.
+			n := q.wait(i)
+			if n == i {
+				return bw.Flush()
 			}
-			if err := bw.WriteByte('\n'); err != nil {
+			for ; i < n; i++ {
+				c := q.at(i)
+				line = c.Hash.appendHex(line[:0])
+				if len(c.Parents) > 0 {
+					line = append(line, ' ')
+					line = c.Parents[0].appendHex(line)
+				}
+				line = append(line, '\n')
+				if _, err := bw.Write(line); err != nil {
+					return err
+				}
+			}
+			if err := bw.Flush(); err != nil {
 				return err
 			}
 		}
-		return bw.Flush()
 	}
-	next := 0 // commits[next:] are still to come
+	next := 0 // the commits of q from next on are still to come
 	return g.stream(ctx, args, feed, func(br *bufio.Reader) error {
 		return readRawCommits(br, "git diff-tree", func(tok string) (*Commit, error) {
 			if !isHash(tok) {
 				return nil, fmt.Errorf("git diff-tree: unexpected output %q", tok)
 			}
 			h := mustHash(tok)
-			for next < len(commits) && commits[next].Hash != h {
+			// git answers only about commits it was fed: those are in q.
+			for n := q.wait(next); next < n && q.at(next).Hash != h; n = q.wait(next) {
 				next++
 			}
-			if next == len(commits) {
+			if q.wait(next) == next {
 				return nil, fmt.Errorf("git diff-tree: unexpected commit %s", tok)
 			}
 			next++
-			return commits[next-1], nil
+			return q.at(next - 1), nil
 		}, fn)
 	})
+}
+
+// commitQueue is a list of commits one goroutine appends to while others
+// read it.
+type commitQueue struct {
+	mu      sync.Mutex
+	more    sync.Cond
+	commits []*Commit
+	done    bool
+}
+
+func newCommitQueue() *commitQueue {
+	q := &commitQueue{}
+	q.more.L = &q.mu
+	return q
+}
+
+// push appends c.
+func (q *commitQueue) push(c *Commit) {
+	q.mu.Lock()
+	q.commits = append(q.commits, c)
+	q.mu.Unlock()
+	q.more.Broadcast()
+}
+
+// close says no commit comes after those pushed.
+func (q *commitQueue) close() {
+	q.mu.Lock()
+	q.done = true
+	q.mu.Unlock()
+	q.more.Broadcast()
+}
+
+// wait returns the number of commits once there are more than i, or once
+// the queue is closed.
+func (q *commitQueue) wait(i int) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.commits) <= i && !q.done {
+		q.more.Wait()
+	}
+	return len(q.commits)
+}
+
+// at returns commit i, which wait has counted.
+func (q *commitQueue) at(i int) *Commit {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.commits[i]
 }
 
 // stream runs git with args, writes its standard input with feed (when

@@ -33,9 +33,16 @@ func (h Hash) IsZero() bool { return h.n == 0 }
 
 // String is the hash in lowercase hexadecimal, "" for the zero Hash.
 func (h Hash) String() string {
-	buf := make([]byte, 2*int(h.n))
-	hexEncode(buf, h.b[:h.n])
-	return string(buf)
+	var buf [2 * sha256Len]byte
+	return string(h.appendHex(buf[:0]))
+}
+
+// appendHex appends the hash in lowercase hexadecimal to dst.
+func (h Hash) appendHex(dst []byte) []byte {
+	n := len(dst)
+	dst = append(dst, make([]byte, 2*int(h.n))...)
+	hexEncode(dst[n:], h.b[:h.n])
+	return dst
 }
 
 // size is the hash's length in bytes: 20, 32, or 0 for the zero Hash.

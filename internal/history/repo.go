@@ -73,7 +73,12 @@ type Commit struct {
 func (c *Commit) Date() model.Date { return model.DateOf(c.When) }
 
 // Short is the abbreviated hash.
-func (c *Commit) Short() string { return short(c.Hash.String()) }
+func (c *Commit) Short() string {
+	var buf [8]byte
+	n := min(int(c.Hash.n), 4)
+	hexEncode(buf[:], c.Hash.b[:n])
+	return string(buf[:min(2*n, 7)])
+}
 
 func short(h string) string {
 	if len(h) > 7 {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -476,21 +475,26 @@ func sortByPath(j *stateJob) {
 // rawChanges calls fn, oldest first, for each first-parent commit from
 // head that changed something under the workspace folder, with the
 // workspace files it changed (the same states and changes diffTrees finds,
-// without a tree read per commit). One `git log` lists the commits, then
-// `git diff-tree --stdin` diffs them, oldest first, as fn takes them.
+// without a tree read per commit). `git log --reverse` lists the commits,
+// oldest first, and `git diff-tree --stdin` diffs each as soon as it is
+// listed, as fn takes them.
 func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn func(*Commit, []blobChange) error) error {
-	chain, err := r.firstParentList(gb, head, stop)
-	if err != nil {
-		return err
-	}
-	slices.Reverse(chain)
 	spec := r.Prefix
 	if spec == "" {
 		spec = "."
 	}
 	ctx, cancel := stopContext(r.ctx, stop)
 	defer cancel()
-	err = gb.diffTree(ctx, chain, spec, func(c *Commit, raw []rawLine) error {
+	q := newCommitQueue()
+	listed := make(chan error, 1)
+	go func() {
+		defer q.close()
+		listed <- gb.log(ctx, []string{"--first-parent", "--reverse", "--end-of-options", head.Hash.String(), "--"}, func(c *Commit, _ []rawLine) error {
+			q.push(c)
+			return nil
+		})
+	}()
+	err := gb.diffTree(ctx, q, spec, func(c *Commit, raw []rawLine) error {
 		var changes []blobChange
 		for _, l := range raw {
 			if ch, ok := rawChange(r.Prefix, l.path, l.fields); ok {
@@ -505,6 +509,12 @@ func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn
 		}
 		return fn(c, changes)
 	})
+	cancel() // when diff-tree stopped first, the listing is not needed
+	lerr := <-listed
+	if err == nil {
+		// A listing cut short would make diff-tree's answer look whole.
+		err = lerr
+	}
 	return stopped(r.ctx, stop, err)
 }
 
