@@ -2,6 +2,7 @@ package history
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -38,21 +39,123 @@ var errStopLog = errors.New("stop the log")
 func (g *gitBackend) log(ctx context.Context, args []string, fn func(*Commit, []rawLine) error) error {
 	full := append([]string{"-c", "core.quotepath=off", "log", "-z", "--no-color", "--no-abbrev", "--date=raw", logFormat}, args...)
 	return g.stream(ctx, full, nil, func(br *bufio.Reader) error {
-		return readRawCommits(br, "git log", func(tok string) (*Commit, error) {
-			if !strings.HasPrefix(tok, "\x01") {
-				return nil, fmt.Errorf("git log: unexpected output %q", tok)
-			}
-			var f [7]string
-			f[0] = tok[1:]
-			for i := 1; i < len(f); i++ {
-				var err error
-				if f[i], err = token(br); err != nil {
-					return nil, errTruncated
-				}
-			}
-			return logCommit(f)
-		}, fn)
+		lr := logReader{br: br}
+		return readRawCommits(br, "git log", lr.commit, fn)
 	})
+}
+
+// logReader reads the commits of git log's output in logFormat. The
+// fields are read in place, and what repeats from one commit to the next
+// is made once: each author's name and e-mail, each time zone.
+type logReader struct {
+	br      *bufio.Reader
+	names   map[string]string
+	zones   map[int]*time.Location
+	scratch []byte
+}
+
+// commit reads the commit whose first token, tok, has been read.
+func (lr *logReader) commit(tok string) (*Commit, error) {
+	name, ok := strings.CutPrefix(tok, "\x01")
+	if !ok {
+		return nil, fmt.Errorf("git log: unexpected output %q", tok)
+	}
+	h, ok := parseHash(name)
+	if !ok {
+		return nil, fmt.Errorf("git log: unexpected output %q", name)
+	}
+	bad := func(what string, v []byte) error {
+		return fmt.Errorf("git log: unexpected %s %q for commit %s", what, v, name)
+	}
+	c := &Commit{Hash: h}
+	for i := 1; i < 7; i++ {
+		b, err := lr.field()
+		if err != nil {
+			return nil, errTruncated
+		}
+		switch i {
+		case 1:
+			if c.Tree, ok = parseHash(b); !ok {
+				return nil, bad("tree", b)
+			}
+		case 2:
+			for rest := b; len(rest) > 0; {
+				var p []byte
+				p, rest, _ = bytes.Cut(rest, []byte{' '})
+				if len(p) == 0 {
+					continue
+				}
+				ph, ok := parseHash(p)
+				if !ok {
+					return nil, bad("parent", b)
+				}
+				c.Parents = append(c.Parents, ph)
+			}
+		case 3:
+			c.Author = lr.intern(b)
+		case 4:
+			c.Email = lr.intern(b)
+		case 5:
+			secs, off, ok := rawDate(b)
+			if !ok {
+				return nil, bad("date", b)
+			}
+			c.When = time.Unix(secs, 0).In(lr.zone(off))
+		case 6:
+			if i := bytes.IndexByte(b, '\n'); i >= 0 {
+				b = b[:i]
+			}
+			c.Subject = string(b)
+		}
+	}
+	return c, nil
+}
+
+// field reads one NUL-terminated field, without its NUL; the bytes are
+// valid until the next read.
+func (lr *logReader) field() ([]byte, error) {
+	b, err := lr.br.ReadSlice(0)
+	if err == bufio.ErrBufferFull {
+		lr.scratch = append(lr.scratch[:0], b...)
+		for err == bufio.ErrBufferFull {
+			b, err = lr.br.ReadSlice(0)
+			lr.scratch = append(lr.scratch, b...)
+		}
+		b = lr.scratch
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b[:len(b)-1], nil
+}
+
+// intern returns b as a string, the same string for the same bytes.
+func (lr *logReader) intern(b []byte) string {
+	if s, ok := lr.names[string(b)]; ok {
+		return s
+	}
+	if lr.names == nil {
+		lr.names = map[string]string{}
+	}
+	s := string(b)
+	if len(lr.names) < 1<<16 {
+		lr.names[s] = s
+	}
+	return s
+}
+
+// zone returns the time zone off seconds east of UTC, as git writes it:
+// without a name.
+func (lr *logReader) zone(off int) *time.Location {
+	if z, ok := lr.zones[off]; ok {
+		return z
+	}
+	if lr.zones == nil {
+		lr.zones = map[int]*time.Location{}
+	}
+	z := time.FixedZone("", off)
+	lr.zones[off] = z
+	return z
 }
 
 // readRawCommits reads git's -z output of commits, each followed by the
@@ -291,48 +394,22 @@ func (g *gitBackend) stream(ctx context.Context, args []string, feed func(io.Wri
 	return nil
 }
 
-// logCommit makes a Commit of one commit's fields in logFormat.
-func logCommit(f [7]string) (*Commit, error) {
-	bad := func(what string) error {
-		return fmt.Errorf("git log: unexpected %s %q for commit %s", what, f[0], f[0])
-	}
-	if !isHash(f[0]) {
-		return nil, fmt.Errorf("git log: unexpected output %q", f[0])
-	}
-	if !isHash(f[1]) {
-		return nil, bad("tree")
-	}
-	c := &Commit{Hash: mustHash(f[0]), Tree: mustHash(f[1]), Author: f[3], Email: f[4]}
-	for _, p := range strings.Fields(f[2]) {
-		if !isHash(p) {
-			return nil, bad("parent")
-		}
-		c.Parents = append(c.Parents, mustHash(p))
-	}
-	when, ok := rawDate(f[5])
-	if !ok {
-		return nil, bad("date")
-	}
-	c.When = when
-	c.Subject, _, _ = strings.Cut(f[6], "\n")
-	return c, nil
-}
-
-// rawDate reads git's raw date, "SECONDS ±HHMM", in its own zone.
-func rawDate(s string) (time.Time, bool) {
-	secs, zone, ok := strings.Cut(s, " ")
-	ts, err := strconv.ParseInt(secs, 10, 64)
+// rawDate reads git's raw date, "SECONDS ±HHMM": the seconds and the
+// zone's offset east of UTC in seconds.
+func rawDate(b []byte) (secs int64, off int, ok bool) {
+	sec, zone, ok := bytes.Cut(b, []byte{' '})
+	ts, err := strconv.ParseInt(string(sec), 10, 64)
 	if !ok || err != nil || len(zone) != 5 || (zone[0] != '+' && zone[0] != '-') {
-		return time.Time{}, false
+		return 0, 0, false
 	}
-	hh, err1 := strconv.Atoi(zone[1:3])
-	mm, err2 := strconv.Atoi(zone[3:])
+	hh, err1 := strconv.Atoi(string(zone[1:3]))
+	mm, err2 := strconv.Atoi(string(zone[3:]))
 	if err1 != nil || err2 != nil {
-		return time.Time{}, false
+		return 0, 0, false
 	}
-	off := hh*3600 + mm*60
+	off = hh*3600 + mm*60
 	if zone[0] == '-' {
 		off = -off
 	}
-	return time.Unix(ts, 0).In(time.FixedZone("", off)), true
+	return ts, off, true
 }

@@ -65,7 +65,7 @@ func hashOf(raw []byte) Hash {
 // parseHash reads a full object name in hexadecimal, 40 digits (SHA-1)
 // or 64 (SHA-256); ok is false for anything else. All zeros is the zero
 // Hash.
-func parseHash(s string) (h Hash, ok bool) {
+func parseHash[S string | []byte](s S) (h Hash, ok bool) {
 	if len(s) != 2*sha1Len && len(s) != 2*sha256Len {
 		return Hash{}, false
 	}

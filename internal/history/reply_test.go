@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bufio"
 	"strconv"
 	"strings"
 	"testing"
@@ -89,4 +90,48 @@ func FuzzReplyHeader(f *testing.F) {
 			t.Errorf("replyHeader(%q) = %d, %v", want, size, ok)
 		}
 	})
+}
+
+// TestLogReader reads git log's -z output in logFormat through a reader
+// far smaller than its fields, so that every long field is read in parts.
+func TestLogReader(t *testing.T) {
+	h1 := strings.Repeat("1", 40)
+	h2 := strings.Repeat("2", 40)
+	tree := strings.Repeat("a", 40)
+	long := strings.Repeat("x", 300)
+	out := "\x01" + h1 + "\x00" + tree + "\x00" + h2 + " " + h2 + "\x00Zoë " + long + "\x00zoe@example.com\x001767225600 -0130\x00Subject " + long + "\nbody\n\x00" +
+		"\n\x01" + h2 + "\x00" + tree + "\x00\x00Zoë " + long + "\x00zoe@example.com\x001767225600 +1400\x00\x00"
+	br := bufio.NewReaderSize(strings.NewReader(out), 16)
+	lr := logReader{br: br}
+	var got []*Commit
+	err := readRawCommits(br, "git log", lr.commit, func(c *Commit, raw []rawLine) error {
+		got = append(got, c)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d commits", len(got))
+	}
+	a, b := got[0], got[1]
+	if a.Hash.String() != h1 || a.Tree.String() != tree || len(a.Parents) != 2 || a.Parents[1].String() != h2 || len(b.Parents) != 0 {
+		t.Errorf("hashes: %v %v %v / %v", a.Hash, a.Tree, a.Parents, b.Parents)
+	}
+	if a.Author != "Zoë "+long || a.Email != "zoe@example.com" || a.Subject != "Subject "+long || b.Subject != "" {
+		t.Errorf("texts: %q %q %q %q", a.Author, a.Email, a.Subject, b.Subject)
+	}
+	if _, off := a.When.Zone(); off != -90*60 || a.When.Unix() != 1767225600 {
+		t.Errorf("date %v", a.When)
+	}
+	if _, off := b.When.Zone(); off != 14*3600 {
+		t.Errorf("date %v", b.When)
+	}
+	// A stream cut inside a commit's fields is an error, not a commit.
+	cut := out[:strings.Index(out, "zoe@")]
+	br = bufio.NewReaderSize(strings.NewReader(cut), 16)
+	lr = logReader{br: br}
+	if err := readRawCommits(br, "git log", lr.commit, func(*Commit, []rawLine) error { return nil }); err == nil {
+		t.Error("a cut stream read without an error")
+	}
 }
