@@ -36,8 +36,15 @@ type gitBackend struct {
 	promisor     string
 	promisorOnce sync.Once
 	// replaced maps an object replaced by `git replace` (or a graft made
-	// with it) to its replacement, whose content git returns for it.
-	replaced map[Hash]Hash
+	// with it) to its replacement, whose content git returns for it. It is
+	// read once, when an object's content first differs from its name
+	// (replacements): most repositories have none, and okr starts no git
+	// process to learn that. replaceBase is where the refs are ("" when
+	// GIT_NO_REPLACE_OBJECTS turns them off).
+	replaceBase string
+	replaceOnce sync.Once
+	replaced    map[Hash]Hash
+	replacedErr error
 
 	mu     sync.Mutex
 	idle   []*catFile
@@ -166,18 +173,30 @@ func openGit(dir string) (*gitBackend, string, error) {
 		b.workDir = root
 		b.env = append(b.env, "GIT_WORK_TREE="+root)
 	}
-	base := os.Getenv("GIT_REPLACE_REF_BASE")
-	if base == "" {
-		base = "refs/replace/"
-	}
 	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" {
-		refs, err := b.git("for-each-ref", "--format=%(refname) %(objectname)", base)
+		b.replaceBase = os.Getenv("GIT_REPLACE_REF_BASE")
+		if b.replaceBase == "" {
+			b.replaceBase = "refs/replace/"
+		}
+	}
+	return b, root, nil
+}
+
+// replacements returns the objects replaced with `git replace`, each
+// with its replacement; git reads the refs once.
+func (b *gitBackend) replacements() (map[Hash]Hash, error) {
+	b.replaceOnce.Do(func() {
+		if b.replaceBase == "" {
+			return
+		}
+		refs, err := b.git("for-each-ref", "--format=%(refname) %(objectname)", b.replaceBase)
 		if err != nil {
-			return nil, "", fmt.Errorf("open repository: %w", err)
+			b.replacedErr = fmt.Errorf("list the replaced objects: %w", err)
+			return
 		}
 		for _, l := range strings.Split(refs, "\n") {
 			ref, obj, _ := strings.Cut(l, " ")
-			orig := strings.TrimPrefix(ref, strings.TrimSuffix(base, "/")+"/")
+			orig := strings.TrimPrefix(ref, strings.TrimSuffix(b.replaceBase, "/")+"/")
 			if isHash(orig) && isHash(obj) {
 				if b.replaced == nil {
 					b.replaced = map[Hash]Hash{}
@@ -185,8 +204,8 @@ func openGit(dir string) (*gitBackend, string, error) {
 				b.replaced[mustHash(orig)] = mustHash(obj)
 			}
 		}
-	}
-	return b, root, nil
+	})
+	return b.replaced, b.replacedErr
 }
 
 // promisorRemote names the promisor remote of a partial clone, "" for
@@ -584,11 +603,18 @@ func (c *catFile) content(t plumbing.ObjectType, h Hash, size, limit int64) ([]b
 		return nil, 0, c.fail(fmt.Errorf("read %s %s: %w", t, short(h.String()), err))
 	}
 	data = data[:size]
-	want := h
-	if r, ok := c.b.replaced[h]; ok {
-		want = r
+	err := c.hasher.verify(t, h, data)
+	if err != nil {
+		// git gives a replaced object's replacement.
+		replaced, rerr := c.b.replacements()
+		if rerr != nil {
+			return nil, 0, rerr
+		}
+		if r, ok := replaced[h]; ok {
+			err = c.hasher.verify(t, r, data)
+		}
 	}
-	if err := c.hasher.verify(t, want, data); err != nil {
+	if err != nil {
 		return nil, 0, err
 	}
 	return data, size, nil

@@ -45,3 +45,49 @@ func TestWalkListingCutShort(t *testing.T) {
 		t.Errorf("error %q does not say git log failed", err)
 	}
 }
+
+// TestReplacedBlob: git gives a blob replaced with `git replace` as its
+// replacement, and so does okr's git backend: the content it reads is
+// checked against the replacement's name (read from the replace refs only
+// then), not refused as corrupt. GIT_NO_REPLACE_OBJECTS reads the original.
+func TestReplacedBlob(t *testing.T) {
+	needGit(t)
+	t.Setenv("OKR_GIT", "git")
+	b := buildBase(t, 3)
+	rel := strings.TrimPrefix(b.path, generate.DefaultHistoryDir+"/")
+	old := git(t, b.dir, "rev-parse", "HEAD:"+b.path)
+	orig := git(t, b.dir, "cat-file", "blob", old)
+	changed := strings.Replace(orig, "title: ", "title: Replaced ", 1)
+	if changed == orig {
+		t.Fatalf("no title in %s:\n%s", b.path, orig)
+	}
+	repl := gitIn(t, b.dir, []byte(changed+"\n"), "hash-object", "-w", "--stdin")
+	git(t, b.dir, "replace", old, strings.TrimSpace(repl))
+	title := func() string {
+		t.Helper()
+		r, err := history.Open(filepath.Join(b.dir, generate.DefaultHistoryDir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		head, err := r.Head()
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := r.File(head, rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == nil || len(f.Part.Objectives) != 1 {
+			t.Fatalf("no objective in %s", rel)
+		}
+		return f.Part.Objectives[0].Title
+	}
+	if got := title(); !strings.HasPrefix(got, "Replaced ") {
+		t.Errorf("title %q: the replacement was not read", got)
+	}
+	t.Setenv("GIT_NO_REPLACE_OBJECTS", "1")
+	if got := title(); strings.HasPrefix(got, "Replaced ") {
+		t.Errorf("title %q with GIT_NO_REPLACE_OBJECTS", got)
+	}
+}
