@@ -319,22 +319,35 @@ func TestBuildHistory(t *testing.T) {
 	if st := git(t, repo, "status", "--porcelain"); st != "" {
 		t.Errorf("git status after BuildHistory:\n%s", st)
 	}
-	// Repacked as after an import: one pack whose deltas git chose, so
-	// the newest version of the file changed most often is stored whole,
-	// where fast-import stores it as a delta of the blob written before it.
+	// Repacked as after an import: one pack whose deltas git chose, where
+	// most files' newest versions are stored whole. fast-import stores
+	// each blob as a delta of the blob written before it: 2 to 8 of 20
+	// files at head were whole in its packs (seeds 1, 2, 3 and 5; 120 and
+	// 300 commits), 15 to 20 after the repack.
 	counts := lines(git(t, repo, "count-objects", "-v"))
 	if !slices.Contains(counts, "count: 0") || !slices.Contains(counts, "packs: 1") {
 		t.Errorf("git count-objects -v after BuildHistory: %q", counts)
 	}
-	head := git(t, repo, "rev-parse", "HEAD:"+info.Paths[id])
+	var heads []string
+	for _, l := range lines(git(t, repo, "ls-tree", "-r", "HEAD", DefaultHistoryDir+"/objectives")) {
+		if f := strings.Fields(l); len(f) >= 3 {
+			heads = append(heads, f[2])
+		}
+	}
 	cmd := exec.Command("git", "-C", repo, "cat-file", "--batch-check=%(deltabase)")
-	cmd.Stdin = strings.NewReader(head + "\n")
+	cmd.Stdin = strings.NewReader(strings.Join(heads, "\n") + "\n")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if base := strings.TrimSpace(string(out)); strings.Trim(base, "0") != "" {
-		t.Errorf("the newest version of %s (%s) is a delta of %s", info.Paths[id], head, base)
+	whole := 0
+	for _, base := range strings.Fields(string(out)) {
+		if strings.Trim(base, "0") == "" {
+			whole++
+		}
+	}
+	if len(heads) < 10 || 3*whole < 2*len(heads) {
+		t.Errorf("%d of the %d objective files at head are stored whole; a repacked history stores most so", whole, len(heads))
 	}
 	root := git(t, repo, "rev-list", "--max-parents=0", "HEAD")
 	var hash string

@@ -56,11 +56,9 @@ type gitBackend struct {
 
 // gitEnv is the environment git runs with: the caller's, minus the
 // variables that would point git at another repository or work tree, with
-// no pager, no prompt and C-locale messages. GIT_FLUSH=0 lets git log and
-// git diff-tree --stdin write their output in full buffers: into a pipe,
-// git otherwise flushes after every commit (one write system call each,
-// 20,000 for a 20,000-commit log). git cat-file --batch still answers
-// each request at once: it writes every reply itself.
+// no pager, no prompt and C-locale messages. GIT_FLUSH is okr's to set
+// (stream): unset, git flushes its output into a pipe after every record,
+// so a reader that stops early has its answer at once.
 func gitEnv(gitDir string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -76,7 +74,7 @@ func gitEnv(gitDir string) []string {
 		}
 		env = append(env, kv)
 	}
-	env = append(env, "LC_ALL=C", "GIT_PAGER=cat", "PAGER=cat", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "GIT_FLUSH=0")
+	env = append(env, "LC_ALL=C", "GIT_PAGER=cat", "PAGER=cat", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0")
 	if gitDir != "" {
 		env = append(env, "GIT_DIR="+gitDir)
 	}
@@ -608,7 +606,7 @@ func (c *catFile) content(t plumbing.ObjectType, h Hash, size, limit int64) ([]b
 		// git gives a replaced object's replacement.
 		replaced, rerr := c.b.replacements()
 		if rerr != nil {
-			return nil, 0, rerr
+			return nil, 0, errors.Join(err, rerr)
 		}
 		if r, ok := replaced[h]; ok {
 			err = c.hasher.verify(t, r, data)

@@ -98,7 +98,7 @@ func (r *Repo) firstParentList(gb *gitBackend, head *Commit, stop <-chan struct{
 	ctx, cancel := stopContext(r.ctx, stop)
 	defer cancel()
 	var chain []*Commit
-	err := gb.log(ctx, []string{"--first-parent", "--end-of-options", head.Hash.String(), "--"}, func(c *Commit, _ []rawLine) error {
+	err := gb.logAll(ctx, []string{"--first-parent", "--end-of-options", head.Hash.String(), "--"}, func(c *Commit, _ []rawLine) error {
 		chain = append(chain, c)
 		return nil
 	})

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,8 +38,18 @@ var errStopLog = errors.New("stop the log")
 // object it reads, and a failure is git's message. When fn returns
 // errStopLog the log ends there, without an error.
 func (g *gitBackend) log(ctx context.Context, args []string, fn func(*Commit, []rawLine) error) error {
+	return g.logWith(ctx, args, false, fn)
+}
+
+// logAll is log for a listing read to the end: git writes it in full
+// buffers (GIT_FLUSH=0), not one write per commit.
+func (g *gitBackend) logAll(ctx context.Context, args []string, fn func(*Commit, []rawLine) error) error {
+	return g.logWith(ctx, args, true, fn)
+}
+
+func (g *gitBackend) logWith(ctx context.Context, args []string, whole bool, fn func(*Commit, []rawLine) error) error {
 	full := append([]string{"-c", "core.quotepath=off", "log", "-z", "--no-color", "--no-abbrev", "--date=raw", logFormat}, args...)
-	return g.stream(ctx, full, nil, func(br *bufio.Reader) error {
+	return g.stream(ctx, full, whole, nil, func(br *bufio.Reader) error {
 		lr := logReader{br: br}
 		return readRawCommits(br, "git log", lr.commit, fn)
 	})
@@ -263,7 +274,10 @@ func (g *gitBackend) diffTree(ctx context.Context, q *commitQueue, spec string, 
 		}
 	}
 	next := 0 // the commits of q from next on are still to come
-	return g.stream(ctx, args, feed, func(br *bufio.Reader) error {
+	return g.stream(ctx, args, true, feed, func(br *bufio.Reader) error {
+		// Once the output ends or its reading fails, the feeder stops
+		// waiting for more commits.
+		defer q.close()
 		return readRawCommits(br, "git diff-tree", func(tok string) (*Commit, error) {
 			if !isHash(tok) {
 				return nil, fmt.Errorf("git diff-tree: unexpected output %q", tok)
@@ -305,7 +319,8 @@ func (q *commitQueue) push(c *Commit) {
 	q.more.Broadcast()
 }
 
-// close says no commit comes after those pushed.
+// close says no commit comes after those pushed (pushes after it are
+// not waited for).
 func (q *commitQueue) close() {
 	q.mu.Lock()
 	q.done = true
@@ -335,11 +350,16 @@ func (q *commitQueue) at(i int) *Commit {
 // set) on another goroutine, and reads its output with parse. When parse
 // returns errStopLog the command ends there, without an error; when parse
 // fails or stops early, git is stopped.
-func (g *gitBackend) stream(ctx context.Context, args []string, feed func(io.Writer) error, parse func(*bufio.Reader) error) error {
+func (g *gitBackend) stream(ctx context.Context, args []string, whole bool, feed func(io.Writer) error, parse func(*bufio.Reader) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Dir, cmd.Env = g.workDir, g.env
+	if whole {
+		// Read to the end: git may fill its buffers before writing
+		// (into a pipe it otherwise writes each commit on its own).
+		cmd.Env = append(slices.Clip(g.env), "GIT_FLUSH=0")
+	}
 	var stdin io.WriteCloser
 	if feed != nil {
 		var err error

@@ -16,6 +16,7 @@ import (
 // listing gave it.
 func TestWalkListingCutShort(t *testing.T) {
 	needGit(t)
+	t.Setenv("OKR_GIT", "git")
 	b := buildBase(t, 2)
 	repo := clone(t, b.dir, "--no-local")
 	unpackAll(t, repo)
@@ -49,7 +50,8 @@ func TestWalkListingCutShort(t *testing.T) {
 // TestReplacedBlob: git gives a blob replaced with `git replace` as its
 // replacement, and so does okr's git backend: the content it reads is
 // checked against the replacement's name (read from the replace refs only
-// then), not refused as corrupt. GIT_NO_REPLACE_OBJECTS reads the original.
+// then), not refused as corrupt. With GIT_NO_REPLACE_OBJECTS, git (to
+// which okr passes the variable) gives the original.
 func TestReplacedBlob(t *testing.T) {
 	needGit(t)
 	t.Setenv("OKR_GIT", "git")

@@ -2,9 +2,13 @@ package history
 
 import (
 	"bufio"
+	"context"
+	"errors"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -133,5 +137,50 @@ func TestLogReader(t *testing.T) {
 	lr = logReader{br: br}
 	if err := readRawCommits(br, "git log", lr.commit, func(*Commit, []rawLine) error { return nil }); err == nil {
 		t.Error("a cut stream read without an error")
+	}
+}
+
+// TestDiffTreeStopsFeeding: when the reading of git diff-tree's answers
+// stops (here fn fails on the first commit) while the listing that feeds
+// it has not ended, diffTree returns: the feeder stops waiting for more
+// commits. (Without that, it would wait for the listing's end, here
+// never.)
+func TestDiffTreeStopsFeeding(t *testing.T) {
+	dir, _ := cancelHistory(t, 30)
+	t.Setenv("OKR_GIT", "git")
+	r, err := Open(filepath.Join(dir, "okrs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	gb, ok := r.b.(*gitBackend)
+	if !ok {
+		t.Skip("the git backend is not in use")
+	}
+	head, err := r.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain, err := r.firstParentList(gb, head, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := newCommitQueue() // never closed: a listing still running
+	for i := len(chain) - 1; i >= 0; i-- {
+		q.push(chain[i])
+	}
+	failed := errors.New("stop here")
+	done := make(chan error, 1)
+	go func() {
+		done <- gb.diffTree(context.Background(), q, ".", func(*Commit, []rawLine) error { return failed })
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, failed) {
+			t.Errorf("diffTree: %v, want %v", err, failed)
+		}
+	case <-time.After(30 * time.Second): // a bound on a hang, not a speed check
+		q.close()
+		t.Fatal("diffTree still waits for commits after its reading failed")
 	}
 }

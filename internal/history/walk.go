@@ -476,8 +476,8 @@ func sortByPath(j *stateJob) {
 // head that changed something under the workspace folder, with the
 // workspace files it changed (the same states and changes diffTrees finds,
 // without a tree read per commit). `git log --reverse` lists the commits,
-// oldest first, and `git diff-tree --stdin` diffs each as soon as it is
-// listed, as fn takes them.
+// oldest first (once git has walked them all), and `git diff-tree --stdin`
+// diffs each as soon as okr has read it, as fn takes them.
 func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn func(*Commit, []blobChange) error) error {
 	spec := r.Prefix
 	if spec == "" {
@@ -489,7 +489,7 @@ func (r *Repo) rawChanges(gb *gitBackend, head *Commit, stop <-chan struct{}, fn
 	listed := make(chan error, 1)
 	go func() {
 		defer q.close()
-		listed <- gb.log(ctx, []string{"--first-parent", "--reverse", "--end-of-options", head.Hash.String(), "--"}, func(c *Commit, _ []rawLine) error {
+		listed <- gb.logAll(ctx, []string{"--first-parent", "--reverse", "--end-of-options", head.Hash.String(), "--"}, func(c *Commit, _ []rawLine) error {
 			q.push(c)
 			return nil
 		})
