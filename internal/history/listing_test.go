@@ -28,17 +28,9 @@ func TestWalkListingCutShort(t *testing.T) {
 	if err := os.WriteFile(obj, []byte("not a zlib stream"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, err := history.Open(filepath.Join(repo, generate.DefaultHistoryDir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	head, err := r.Head()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, head := openRepoHead(t, repo)
 	states := 0
-	err = r.Walk(head, history.WalkOptions{}, func(*history.State) error { states++; return nil })
+	err := r.Walk(head, history.WalkOptions{}, func(*history.State) error { states++; return nil })
 	if err == nil {
 		t.Fatalf("the walk ended without an error after %d states", states)
 	}
@@ -67,15 +59,7 @@ func TestReplacedBlob(t *testing.T) {
 	git(t, b.dir, "replace", old, strings.TrimSpace(repl))
 	title := func() string {
 		t.Helper()
-		r, err := history.Open(filepath.Join(b.dir, generate.DefaultHistoryDir))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		head, err := r.Head()
-		if err != nil {
-			t.Fatal(err)
-		}
+		r, head := openRepoHead(t, b.dir)
 		f, err := r.File(head, rel)
 		if err != nil {
 			t.Fatal(err)
@@ -92,4 +76,20 @@ func TestReplacedBlob(t *testing.T) {
 	if got := title(); strings.HasPrefix(got, "Replaced ") {
 		t.Errorf("title %q with GIT_NO_REPLACE_OBJECTS", got)
 	}
+}
+
+// openRepoHead opens the workspace of the generated repository repo, closed
+// when the test ends, with its head.
+func openRepoHead(t *testing.T, repo string) (*history.Repo, *history.Commit) {
+	t.Helper()
+	r, err := history.Open(filepath.Join(repo, generate.DefaultHistoryDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	head, err := r.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, head
 }
