@@ -279,10 +279,10 @@ func (g *gitBackend) diffTree(ctx context.Context, q *commitQueue, spec string, 
 		// waiting for more commits.
 		defer q.close()
 		return readRawCommits(br, "git diff-tree", func(tok string) (*Commit, error) {
-			if !isHash(tok) {
+			h, ok := parseHash(tok)
+			if !ok {
 				return nil, fmt.Errorf("git diff-tree: unexpected output %q", tok)
 			}
-			h := mustHash(tok)
 			// git answers only about commits it was fed: those are in q.
 			for n := q.wait(next); next < n && q.at(next).Hash != h; n = q.wait(next) {
 				next++
