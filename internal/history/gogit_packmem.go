@@ -2,7 +2,9 @@ package history
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -39,6 +41,12 @@ func newPackMemFS(fs billy.Filesystem, dir string) *packMemFS {
 
 func (fs *packMemFS) Open(name string) (billy.File, error) {
 	f, err := fs.Filesystem.Open(name)
+	if err == nil && strings.HasSuffix(name, ".idx") {
+		if err = checkIdxCount(f); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
 	if err != nil || !strings.HasSuffix(name, ".pack") {
 		return f, err
 	}
@@ -157,4 +165,34 @@ func readPack(f billy.File) (data []byte, ok bool) {
 		return nil, false
 	}
 	return data, true
+}
+
+// checkIdxCount refuses a version 2 pack index whose object count (the
+// last entry of its fan-out table) does not fit in its size: go-git's
+// decoder would allocate the tables for that many objects before reading
+// them (a flipped byte can ask for gigabytes). Other indexes are left to
+// go-git. f is read from its start, and left there.
+func checkIdxCount(f billy.File) error {
+	var head [8 + 256*4]byte
+	_, err := io.ReadFull(f, head[:])
+	if _, serr := f.Seek(0, io.SeekStart); serr != nil {
+		return serr
+	}
+	if err != nil || !bytes.Equal(head[:4], []byte("\377tOc")) || head[7] != 2 {
+		return nil // short, or not version 2: go-git says what is wrong
+	}
+	count := int64(binary.BigEndian.Uint32(head[len(head)-4:]))
+	size, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	// Each object has a name (at least 20 bytes), a CRC and an offset.
+	if int64(len(head))+count*(20+4+4) > size {
+		return &HintError{Err: fmt.Errorf("%w: pack index %s counts %d objects in %d bytes", ErrCorrupt, f.Name(), count, size),
+			HintMsg: "run `git fsck` to find the damage; a fresh clone usually repairs it"}
+	}
+	return nil
 }
