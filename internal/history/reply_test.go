@@ -184,3 +184,22 @@ func TestDiffTreeStopsFeeding(t *testing.T) {
 		t.Fatal("diffTree still waits for commits after its reading failed")
 	}
 }
+
+// TestSubcommand names the git command of an argument list, past its -c
+// options, as stream's messages say it.
+func TestSubcommand(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-c", "core.quotepath=off", "log", "-z"}, "log"},
+		{[]string{"-c", "core.quotepath=off", "-c", "core.deltaBaseCacheLimit=4m", "diff-tree", "--stdin"}, "diff-tree"},
+		{[]string{"cat-file", "--batch"}, "cat-file"},
+		{[]string{"-c", "x=y"}, ""},
+		{nil, ""},
+	} {
+		if got := subcommand(tc.args); got != tc.want {
+			t.Errorf("subcommand(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}

@@ -53,7 +53,8 @@ type WalkOptions struct {
 	// Workers is the number of parsing goroutines; 0 means GOMAXPROCS.
 	Workers int
 	// Readers is the number of blob readers (with the git backend, git
-	// processes of their own); 0 means Workers.
+	// processes of their own); 0 means one for every four workers
+	// (defaultReaders).
 	Readers int
 	// Worktree adds a last state, with a nil Commit, for the working tree
 	// when its workspace files differ from head's.
@@ -75,6 +76,15 @@ type WalkOptions struct {
 	// and the blobs of the merged states only.
 	Checkpoints []model.Date
 }
+
+// defaultReaders is the number of blob readers for workers parsers: one
+// for every four. One git cat-file gives blobs about four times as fast as
+// a core parses them (on the reference history, 0.17 s of git's CPU for
+// the 14,335 blobs a whole walk reads, against 0.64 s of okr's to decode
+// them), and each reader more is a git process with its own delta base
+// cache, filled anew: on two cores a whole walk took 4-5% less time and
+// CPU with one reader than with two (docs/performance.md).
+func defaultReaders(workers int) int { return max(1, (workers+3)/4) }
 
 // maxPrefetch bounds the blobs read ahead while the walk compares trees
 // (about 150 MB of typical objective files); the rest are read when they
@@ -199,7 +209,7 @@ func (r *Repo) walk(source chainSource, rawHead *Commit, opts WalkOptions, fn fu
 	var readers sync.WaitGroup
 	nr := opts.Readers
 	if nr <= 0 {
-		nr = workers
+		nr = defaultReaders(workers)
 	}
 	for w := 0; w < nr; w++ {
 		readers.Add(1)
@@ -392,10 +402,10 @@ func (r *Repo) WalkRange(base, head *Commit, opts WalkOptions, fn func(*State) e
 // Load returns the workspace as it stood at commit c.
 func (r *Repo) Load(c *Commit) (*load.Result, error) {
 	var res *load.Result
-	// One reader: the blobs are all known at once, and one git process
-	// streams them while the parsers use the other cores (a second one
-	// made okr snapshot 4% slower on two cores; a whole walk, whose
-	// reading goes along with git's diffs, is 4% faster with two).
+	// One reader whatever the number of cores: the blobs are all known
+	// at once, and one git process streams them while the parsers use
+	// the other cores (a second one made okr snapshot 4% slower on two
+	// cores).
 	err := r.walkChain([]*Commit{c}, WalkOptions{Readers: 1}, func(s *State) error {
 		res = s.Workspace()
 		return nil
