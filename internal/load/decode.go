@@ -444,18 +444,21 @@ func intAt(m *yaml.Node, key string) model.Pos {
 // decodeInto adds the entities of doc to ws, keeping the check-in texts
 // checkinText picks (nil: every one).
 func decodeInto(ws *model.Workspace, doc *Document, checkinText func(string) bool) {
-	d := newDecoder()
+	d := decoderPool.Get().(*decoder)
 	d.keepText = checkinText
-	d.names = namePool.Get().(map[string]string)
 	d.into(ws, doc)
+	d.keepText = nil
 	clear(d.names) // keeps its buckets for the next file
-	namePool.Put(d.names)
+	decoderPool.Put(d)
 }
 
-// namePool holds the intern maps of decodeInto, which decodes one file at
-// a time (a history walk decodes thousands): a map grown once serves every
-// file after, where a new one would grow, and rehash, for each.
-var namePool = sync.Pool{New: func() any { return map[string]string{} }}
+// decoderPool holds the decoders of decodeInto, which decodes one file at
+// a time (a history walk decodes thousands): a decoder's intern map and
+// its Source table's scratch space, grown once, serve every file after,
+// where a new decoder would grow them, and rehash, for each. A decoder
+// keeps nothing of a file once into returns: flush has ended its Source
+// table and copied its text, and its names are cleared.
+var decoderPool = sync.Pool{New: func() any { return &decoder{names: map[string]string{}} }}
 
 // into adds the entities of doc to ws.
 func (d *decoder) into(ws *model.Workspace, doc *Document) {
