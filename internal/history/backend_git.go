@@ -596,7 +596,12 @@ func (c *catFile) content(t plumbing.ObjectType, h Hash, size, limit int64) ([]b
 		}
 		return nil, size, nil
 	}
-	data := make([]byte, size+1)
+	var data []byte
+	if t == plumbing.BlobObject {
+		data = blobBuffer(int(size) + 1)
+	} else {
+		data = make([]byte, size+1)
+	}
 	if _, err := io.ReadFull(c.out, data); err != nil {
 		return nil, 0, c.fail(fmt.Errorf("read %s %s: %w", t, short(h.String()), err))
 	}

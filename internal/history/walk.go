@@ -111,6 +111,9 @@ type item struct {
 	done  chan struct{}
 	// queued is set once the item is sent for parsing (walker only).
 	queued bool
+	// recycle says data is a blobBuffer the item owns, given back once
+	// parsed.
+	recycle bool
 }
 
 func newItem(path string, kind load.Kind, hash Hash) *item {
@@ -305,11 +308,13 @@ func (r *Repo) consume(jobs <-chan *stateJob, progress func(done, total int), fn
 // readItems reads the blobs of the items from reads, in order, through a
 // pipelined stream of its own, and closes each item's read.
 func (r *Repo) readItems(reads <-chan *item) {
+	// git's blobs are read into blobBuffers; go-git's may be its own.
+	_, owned := r.b.(*gitBackend)
 	readStream(r.ctx, r.b, plumbing.BlobObject, prefetchCap, reads, itemHash, func(it *item, data []byte, size int64, err error) bool {
 		if err != nil {
 			err = fmt.Errorf("read blob %s: %w", short(it.hash.String()), err)
 		}
-		it.size, it.data, it.err = size, data, err
+		it.size, it.data, it.err, it.recycle = size, data, err, owned && data != nil
 		close(it.read)
 		return true
 	})
@@ -355,12 +360,54 @@ func (r *Repo) parseItems(parses <-chan *item) {
 				it.file = &load.File{Path: it.path, Kind: it.kind}
 			}
 		}
+		if it.recycle {
+			// The File keeps no byte of the blob (load's
+			// TestDecodeFileKeepsNoBytes): its buffer serves another.
+			recycleBlob(it.data)
+		}
 		it.data = nil
 		close(it.done)
 	}
 }
 
 func itemHash(it *item) Hash { return it.hash }
+
+// blobBuffers holds the buffers of blobs a walk has decoded, for the blobs
+// read after them: a walk reads thousands of files of a few kilobytes,
+// and each read would otherwise be a new allocation, cleared and
+// collected.
+var blobBuffers sync.Pool // of *[]byte
+
+// Buffers are made in steps of blobStep bytes, so one serves the versions
+// of a file as it grows; those over maxRecycled are left to the collector.
+const (
+	blobStep    = 4 << 10
+	maxRecycled = 1 << 20
+)
+
+// blobBuffer returns a buffer of n bytes, recycled when one large enough
+// is at hand.
+func blobBuffer(n int) []byte {
+	if n <= maxRecycled {
+		if p, _ := blobBuffers.Get().(*[]byte); p != nil {
+			if cap(*p) >= n {
+				return (*p)[:n]
+			}
+			blobBuffers.Put(p)
+		}
+		return make([]byte, n, (n+blobStep-1)/blobStep*blobStep)
+	}
+	return make([]byte, n)
+}
+
+// recycleBlob gives b, a blobBuffer nothing refers to any more, to the
+// next blobBuffer.
+func recycleBlob(b []byte) {
+	if c := cap(b); c > 0 && c <= maxRecycled {
+		b = b[:0]
+		blobBuffers.Put(&b)
+	}
+}
 
 var errStopped = errors.New("walk stopped")
 
