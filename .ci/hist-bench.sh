@@ -67,18 +67,22 @@ cat "$work/cold.txt" "$work/warm.txt" | awk '{ key = $1 " " $2; v[key] = v[key] 
     printf "%-28s median %.3f s (%d runs)\n", k, med / 1e9, m } }' | sort
 echo "(goal for BenchmarkStates, the state at every commit that touched the workspace, scored: 1.2 s)"
 # What git itself spends on that walk: the three git commands it runs
-# (the first-parent list, the raw diff of every commit, the blobs those
-# diffs name), standalone and one after another. On two cores this work
-# shares the CPUs with okr's decoding, so it says how far below it
-# BenchmarkStates can get on this machine.
-git -C "$repo" log --first-parent --format=%H HEAD | tac >"$work/chain.txt"
-git -C "$repo/okrs" diff-tree --stdin -z -r --raw --no-renames --root --no-abbrev -- . <"$work/chain.txt" |
+# as it runs them (the first-parent list, oldest first; the raw diff of
+# every commit, given as the pair of its parent's tree and its own, with a
+# 4 MB delta base cache; the blobs those diffs name), standalone and one
+# after another. On two cores this work shares the CPUs with okr's
+# decoding, so it says how far below it BenchmarkStates can get on this
+# machine.
+empty=$(git -C "$repo" hash-object -t tree /dev/null)
+git -C "$repo" log --first-parent --reverse --format=%T HEAD |
+  awk -v p="$empty" '{ print p, $1; p = $1 }' >"$work/pairs.txt"
+git -C "$repo/okrs" diff-tree --stdin -z -r --raw --no-renames --no-abbrev -- . <"$work/pairs.txt" |
   tr '\0' '\n' | awk '/^:/ && $4 !~ /^0+$/ { print $4 }' | sort -u >"$work/blobs.txt"
 for _ in $(seq "$count"); do
   s=$(date +%s.%N)
   git -C "$repo" -c core.quotepath=off log -z --no-color --no-abbrev --date=raw \
-    '--format=%x01%H%x00%T%x00%P%x00%an%x00%ae%x00%cd%x00%B' --first-parent HEAD >/dev/null
-  git -C "$repo/okrs" diff-tree --stdin -z -r --raw --no-renames --root --no-abbrev -- . <"$work/chain.txt" >/dev/null
+    '--format=%x01%H%x00%T%x00%P%x00%an%x00%ae%x00%cd%x00%B' --first-parent --reverse HEAD >/dev/null
+  git -C "$repo/okrs" -c core.deltaBaseCacheLimit=4m diff-tree --stdin -z -r --raw --no-renames --no-abbrev -- . <"$work/pairs.txt" >/dev/null
   git -C "$repo" cat-file --batch <"$work/blobs.txt" >/dev/null
   e=$(date +%s.%N)
   awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f\n", e - s }'
