@@ -219,6 +219,11 @@ func readRawCommits(br *bufio.Reader, what string, header func(tok string) (*Com
 
 var errTruncated = errors.New("git: truncated output")
 
+// errUnexpected is output of git's that okr cannot read. When git said
+// why on its standard error (an object it could not read, say), that is
+// the error stream reports.
+var errUnexpected = errors.New("unexpected output")
+
 // token reads one NUL-terminated field of git's -z output.
 func token(br *bufio.Reader) (string, error) {
 	tok, err := br.ReadString(0)
@@ -325,7 +330,7 @@ func (g *gitBackend) diffTree(ctx context.Context, q *commitQueue, spec string, 
 					return errTruncated
 				}
 				if c == nil {
-					return fmt.Errorf("git diff-tree: unexpected output %q", tok)
+					return fmt.Errorf("git diff-tree: %w %q", errUnexpected, tok)
 				}
 				l, err := readRaw(br, tok)
 				if err != nil {
@@ -344,7 +349,7 @@ func (g *gitBackend) diffTree(ctx context.Context, q *commitQueue, spec string, 
 			// git answers about the commits it was fed, in order: those
 			// are in q.
 			if q.wait(next) == next {
-				return fmt.Errorf("git diff-tree: unexpected output %q", head)
+				return fmt.Errorf("git diff-tree: %w %q", errUnexpected, head)
 			}
 			c = q.at(next)
 			before, err := parentTree(q, next, empty)
@@ -352,7 +357,7 @@ func (g *gitBackend) diffTree(ctx context.Context, q *commitQueue, spec string, 
 				return err
 			}
 			if t1, t2, ok := bytes.Cut(bytes.TrimSuffix(head, []byte{'\n'}), []byte{' '}); !ok || !hexIs(t1, before) || !hexIs(t2, c.Tree) {
-				return fmt.Errorf("git diff-tree: unexpected output %q for commit %s", head, c.Hash)
+				return fmt.Errorf("git diff-tree: %w %q for commit %s", errUnexpected, head, c.Hash)
 			}
 			next++
 		}
@@ -365,7 +370,7 @@ func (g *gitBackend) diffTree(ctx context.Context, q *commitQueue, spec string, 
 	case next < fed:
 		// Every commit fed is answered: an answer missing is output cut
 		// short.
-		return fmt.Errorf("git diff-tree: %w", errTruncated)
+		return errors.New("git diff-tree: truncated output")
 	}
 	return nil
 }
@@ -496,6 +501,11 @@ func (g *gitBackend) stream(ctx context.Context, args []string, whole bool, feed
 	name := "git " + subcommand(args)
 	switch {
 	case perr != nil:
+		if msg := gitMessage(errb.String()); msg != "" && (errors.Is(perr, errTruncated) || errors.Is(perr, errUnexpected)) {
+			// git's account comes first: given a tree it cannot read,
+			// diff-tree says so, skips the pair, and goes on.
+			return fmt.Errorf("%s: %s", name, msg)
+		}
 		if errors.Is(perr, errTruncated) {
 			return fmt.Errorf("%s: truncated output", name)
 		}

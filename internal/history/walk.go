@@ -347,6 +347,7 @@ func (r *Repo) parseItems(parses <-chan *item) {
 				}
 				var tooBig bool
 				it.data, tooBig, it.err = readBlob(rd, it.hash, it.limit)
+				_, it.recycle = r.b.(*gitBackend)
 				if tooBig || it.err != nil {
 					it.file = load.TooLarge(it.path, it.kind, it.limit)
 					break

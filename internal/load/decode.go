@@ -441,16 +441,30 @@ func intAt(m *yaml.Node, key string) model.Pos {
 	return model.Pos{}
 }
 
-// decodeInto adds the entities of doc to ws, keeping the check-in texts
-// checkinText picks (nil: every one).
-func decodeInto(ws *model.Workspace, doc *Document, checkinText func(string) bool) {
+// decodeInto adds the entities of doc, a file of size bytes, to ws,
+// keeping the check-in texts checkinText picks (nil: every one).
+func decodeInto(ws *model.Workspace, doc *Document, size int, checkinText func(string) bool) {
 	d := decoderPool.Get().(*decoder)
+	d.file(ws, doc, checkinText)
+	if size <= maxPooledFile {
+		decoderPool.Put(d)
+	} // else its scratch space, sized for this file, is not kept
+}
+
+// file adds the entities of doc to ws, keeping the check-in texts
+// checkinText picks, and leaves d as it found it for the next file
+// (TestDecoderReuse): nothing of doc's is kept but the scratch space.
+func (d *decoder) file(ws *model.Workspace, doc *Document, checkinText func(string) bool) {
 	d.keepText = checkinText
 	d.into(ws, doc)
 	d.keepText = nil
 	clear(d.names) // keeps its buckets for the next file
-	decoderPool.Put(d)
 }
+
+// maxPooledFile is the largest file whose decoder decoderPool keeps
+// (objective files are a few kilobytes): the scratch space of one that
+// decoded a larger file is left to the collector.
+const maxPooledFile = 256 << 10
 
 // decoderPool holds the decoders of decodeInto, which decodes one file at
 // a time (a history walk decodes thousands): a decoder's intern map and

@@ -83,7 +83,7 @@ func DecodeFileWith(rel string, kind Kind, data []byte, limit int64, checkinText
 		f.Settings = &s
 		return f
 	}
-	decodeInto(&f.Part, doc, checkinText)
+	decodeInto(&f.Part, doc, len(data), checkinText)
 	return f
 }
 
