@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,16 @@ func diffTreeHistory(t *testing.T) (string, *Repo, *gitBackend, []*Commit) {
 	runIn(t, dir, nil, "commit", "-q", "-m", "side: drop the cycles")
 	runIn(t, dir, nil, "checkout", "-q", "-")
 	runIn(t, dir, nil, "merge", "-q", "--no-ff", "-m", "merge side", "side")
+	r, gb, chain := gitChain(t, dir)
+	slices.Reverse(chain)
+	return dir, r, gb, chain
+}
+
+// gitChain opens the workspace okrs/ of the repository dir with the git
+// backend (closed when the test ends) and lists its first-parent chain
+// from head, newest first.
+func gitChain(t *testing.T, dir string) (*Repo, *gitBackend, []*Commit) {
+	t.Helper()
 	t.Setenv("OKR_GIT", "git")
 	r, err := Open(filepath.Join(dir, "okrs"))
 	if err != nil {
@@ -57,10 +68,7 @@ func diffTreeHistory(t *testing.T) (string, *Repo, *gitBackend, []*Commit) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
-		chain[i], chain[j] = chain[j], chain[i]
-	}
-	return dir, r, gb, chain
+	return r, gb, chain
 }
 
 // queueOf returns a closed queue of commits.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -147,24 +146,7 @@ func TestLogReader(t *testing.T) {
 // never.)
 func TestDiffTreeStopsFeeding(t *testing.T) {
 	dir, _ := cancelHistory(t, 30)
-	t.Setenv("OKR_GIT", "git")
-	r, err := Open(filepath.Join(dir, "okrs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	gb, ok := r.b.(*gitBackend)
-	if !ok {
-		t.Skip("the git backend is not in use")
-	}
-	head, err := r.Head()
-	if err != nil {
-		t.Fatal(err)
-	}
-	chain, err := r.firstParentList(gb, head, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, gb, chain := gitChain(t, dir)
 	q := newCommitQueue() // never closed: a listing still running
 	for i := len(chain) - 1; i >= 0; i-- {
 		q.push(chain[i])
