@@ -174,21 +174,18 @@ func readPack(f billy.File) (data []byte, ok bool) {
 // go-git. f is read from its start, and left there.
 func checkIdxCount(f billy.File) error {
 	var head [8 + 256*4]byte
-	_, err := io.ReadFull(f, head[:])
-	if _, serr := f.Seek(0, io.SeekStart); serr != nil {
-		return serr
-	}
-	if err != nil || !bytes.Equal(head[:4], []byte("\377tOc")) || head[7] != 2 {
-		return nil // short, or not version 2: go-git says what is wrong
-	}
-	count := int64(binary.BigEndian.Uint32(head[len(head)-4:]))
-	size, err := f.Seek(0, io.SeekEnd)
-	if err != nil {
-		return err
-	}
+	_, rerr := io.ReadFull(f, head[:])
+	size, serr := f.Seek(0, io.SeekEnd)
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
+	if serr != nil {
+		return serr
+	}
+	if rerr != nil || !bytes.Equal(head[:4], []byte("\377tOc")) || head[7] != 2 {
+		return nil // short, or not version 2: go-git says what is wrong
+	}
+	count := int64(binary.BigEndian.Uint32(head[len(head)-4:]))
 	// Each object has a name (at least 20 bytes), a CRC and an offset.
 	if int64(len(head))+count*(20+4+4) > size {
 		return &HintError{Err: fmt.Errorf("%w: pack index %s counts %d objects in %d bytes", ErrCorrupt, f.Name(), count, size),
