@@ -667,10 +667,40 @@ func (d Date) Time() time.Time {
 }
 
 // Before reports whether d is strictly earlier than e.
-func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
+func (d Date) Before(e Date) bool {
+	if a, ok := d.ordinal(); ok {
+		if b, ok := e.ordinal(); ok {
+			return a < b
+		}
+	}
+	return d.Time().Before(e.Time())
+}
 
 // After reports whether d is strictly later than e.
-func (d Date) After(e Date) bool { return d.Time().After(e.Time()) }
+func (d Date) After(e Date) bool { return e.Before(d) }
+
+// ordinal is d as a number in calendar order when d is a day of the
+// calendar as written (ok false for any other value, such as the zero
+// Date or October 32, which Before compares as time.Time normalizes it).
+// Comparing dates is the semantic rules' commonest step: each check-in's
+// date against its cycle and today. FuzzDateOrder holds it to time.Time.
+func (d Date) ordinal() (int32, bool) {
+	if d.Month < 1 || d.Month > 12 || d.Day < 1 {
+		return 0, false
+	}
+	if d.Day > 28 {
+		days := monthDays[d.Month-1]
+		if y := int(d.Year); d.Month == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			days = 29
+		}
+		if int(d.Day) > days {
+			return 0, false
+		}
+	}
+	return int32(d.Year)*512 + int32(d.Month)*32 + int32(d.Day), true
+}
+
+var monthDays = [12]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 // String formats d as YYYY-MM-DD.
 func (d Date) String() string {

@@ -581,3 +581,26 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDateOrder holds Before and After, which compare calendar days as
+// numbers, to time.Time's order of the days as Time gives them, for any
+// field values: days past a month's end and the zero Date included.
+func FuzzDateOrder(f *testing.F) {
+	for _, s := range [][6]int{
+		{2026, 10, 4, 2026, 10, 5}, {2024, 2, 29, 2024, 3, 1}, {2023, 2, 29, 2023, 3, 1}, {2100, 2, 29, 2100, 3, 1},
+		{2000, 2, 29, 2000, 3, 1}, {0, 0, 0, 2026, 1, 1}, {2026, 10, 32, 2026, 11, 1}, {-1, 12, 31, 0, 1, 1},
+		{-32768, 1, 1, 32767, 12, 31}, {2026, 13, 1, 2027, 1, 1}, {2026, 4, 31, 2026, 5, 1}, {2026, 1, 0, 2025, 12, 31},
+	} {
+		f.Add(s[0], s[1], s[2], s[3], s[4], s[5])
+	}
+	f.Fuzz(func(t *testing.T, y1, m1, d1, y2, m2, d2 int) {
+		a := Date{int16(y1), uint8(m1), uint8(d1)}
+		b := Date{int16(y2), uint8(m2), uint8(d2)}
+		if got, want := a.Before(b), a.Time().Before(b.Time()); got != want {
+			t.Fatalf("%+v.Before(%+v) = %v, time.Time says %v", a, b, got, want)
+		}
+		if got, want := a.After(b), a.Time().After(b.Time()); got != want {
+			t.Fatalf("%+v.After(%+v) = %v, time.Time says %v", a, b, got, want)
+		}
+	})
+}

@@ -191,3 +191,22 @@ func BenchmarkValidate(b *testing.B) {
 		return clean(res.Diagnostics)
 	})
 }
+
+// BenchmarkSemantic runs the rules that need the whole workspace on the
+// benchmark workspace, loaded once: what okr snapshot, diff and trend run
+// on each version they load from history (its files are parsed, not
+// schema-checked).
+func BenchmarkSemantic(b *testing.B) {
+	dir, _, _ := benchWorkspace(b)
+	res, err := load.Load(dir, load.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := clean(Semantic(res.Workspace, generate.Today)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

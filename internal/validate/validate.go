@@ -177,39 +177,41 @@ func semantic(ws *model.Workspace, today model.Date, workers int) []diag.Diagnos
 // descriptions, notes and answers (rule control-character). okr prints
 // them escaped, but an editor, a browser or another tool may not.
 func (c *checker) textRules() {
-	check := func(s model.Source, key, what, text string) {
+	// what names the text in parts, joined only for a finding: most
+	// texts have none, and a workspace has tens of thousands of them.
+	check := func(s model.Source, key, text string, what ...string) {
 		if ch := inert.First(text); ch != "" {
-			c.add(s, key, diag.CodeControlCharacter, "%s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", what, ch)
+			c.add(s, key, diag.CodeControlCharacter, "%s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", strings.Join(what, ""), ch)
 		}
 	}
 	st := c.ws.Settings
-	check(st.Source, "name", "the workspace name", st.Name)
+	check(st.Source, "name", st.Name, "the workspace name")
 	for _, u := range st.Units {
-		check(u.Source, "name", "unit "+u.ID+"'s name", u.Name)
-		check(u.Source, "symbol", "unit "+u.ID+"'s symbol", u.Symbol)
+		check(u.Source, "name", u.Name, "unit ", u.ID, "'s name")
+		check(u.Source, "symbol", u.Symbol, "unit ", u.ID, "'s symbol")
 	}
 	for _, k := range st.Categories {
-		check(k.Source, "name", "category "+k.ID+"'s name", k.Name)
-		check(k.Source, "description", "category "+k.ID+"'s description", k.Description)
+		check(k.Source, "name", k.Name, "category ", k.ID, "'s name")
+		check(k.Source, "description", k.Description, "category ", k.ID, "'s description")
 	}
 	for _, q := range st.CheckinQuestions {
-		check(q.Source, "text", "question "+q.ID+"'s text", q.Text)
+		check(q.Source, "text", q.Text, "question ", q.ID, "'s text")
 	}
 	for _, p := range c.ws.People {
-		check(p.Source, "name", "person "+p.ID+"'s name", p.Name)
+		check(p.Source, "name", p.Name, "person ", p.ID, "'s name")
 	}
 	for _, t := range c.ws.Teams {
-		check(t.Source, "name", "team "+t.ID+"'s name", t.Name)
+		check(t.Source, "name", t.Name, "team ", t.ID, "'s name")
 	}
 	for _, cy := range c.ws.Cycles {
-		check(cy.Source, "name", "cycle "+cy.ID+"'s name", cy.Name)
+		check(cy.Source, "name", cy.Name, "cycle ", cy.ID, "'s name")
 	}
 	for _, o := range c.ws.Objectives {
-		check(o.Source, "title", "the title of objective "+o.ID, o.Title)
-		check(o.Source, "description", "the description of objective "+o.ID, o.Description)
+		check(o.Source, "title", o.Title, "the title of objective ", o.ID)
+		check(o.Source, "description", o.Description, "the description of objective ", o.ID)
 		for _, kr := range o.KeyResults {
-			check(kr.Source, "title", "the title of key result "+kr.ID, kr.Title)
-			check(kr.Source, "description", "the description of key result "+kr.ID, kr.Description)
+			check(kr.Source, "title", kr.Title, "the title of key result ", kr.ID)
+			check(kr.Source, "description", kr.Description, "the description of key result ", kr.ID)
 			for i, st := range kr.Steps {
 				if ch := inert.First(st); ch != "" {
 					p := kr.Source.Items("steps")
@@ -222,7 +224,7 @@ func (c *checker) textRules() {
 			}
 			for ix := range kr.Checkins {
 				ci := &kr.Checkins[ix]
-				check(ci.Source, "note", "the note of a check-in on "+kr.ID, ci.Note())
+				check(ci.Source, "note", ci.Note(), "the note of a check-in on ", kr.ID)
 				for _, a := range ci.Answers() {
 					if ch := inert.First(a.Text); ch != "" {
 						c.out = append(c.out, diag.New(ci.File(), a.At.Line, a.At.Col, diag.CodeControlCharacter, "the answer to %s of a check-in on %s holds the control character or bidirectional override %s, which can hide or disguise text in terminals and editors", a.Question, kr.ID, ch))
@@ -231,7 +233,7 @@ func (c *checker) textRules() {
 			}
 		}
 		for _, in := range o.Initiatives {
-			check(in.Source, "title", "the title of initiative "+in.ID, in.Title)
+			check(in.Source, "title", in.Title, "the title of initiative ", in.ID)
 		}
 	}
 }
@@ -581,9 +583,10 @@ func (c *checker) krFields(kr *model.KeyResult) {
 	}
 	// One pass over the key result's keys: a type field the type does not
 	// take is reported at its key.
-	for i, f := range kr.Keys() {
+	keys := kr.Keys()
+	for i, f := range keys {
 		// A repeated key is a duplicate-key finding; report the field once.
-		if slices.Contains(typeFields, f) && !slices.Contains(want, f) && !slices.Contains(kr.Keys()[:i], f) {
+		if slices.Contains(typeFields, f) && !slices.Contains(want, f) && !slices.Contains(keys[:i], f) {
 			c.add(kr.Source, f, diag.CodeKRFields, "%s does not apply to key results of type %s (they take %s)", f, kr.Type, strings.Join(want, " and "))
 		}
 	}
