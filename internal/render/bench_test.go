@@ -73,3 +73,21 @@ func BenchmarkReport(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTable writes the table (okr report's and okr snapshot's default
+// format) of one cycle's report of the generated workspace, built once.
+func BenchmarkTable(b *testing.B) {
+	ws := benchWorkspace(b)
+	w, err := NewWriter("table")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := report.Build(ws, ws.Cycles[0], generate.Today)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := w.Write(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
